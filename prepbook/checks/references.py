@@ -1,0 +1,106 @@
+"""Record ids and the references between records."""
+
+from __future__ import annotations
+
+from prepbook.findings import closest
+from prepbook.model.records import (
+    KIND_HOMES,
+    KIND_LABELS,
+    Located,
+    Reference,
+    iter_records,
+    iter_references,
+    with_article,
+)
+from prepbook.playbook import LoadedWorkshop, Playbook
+
+
+def split_ref(value: str, home: str) -> tuple[str, str]:
+    """``"other/id"`` as ``("other", "id")``; a plain id belongs to ``home``."""
+    workshop, _, record = value.rpartition("/")
+    return (workshop or home), record
+
+
+def index_records(playbook: Playbook, loaded: LoadedWorkshop) -> None:
+    """Fill the workshop's id index; a second record with a taken id is reported."""
+    for located in iter_records(loaded.model):
+        first = loaded.records.get(located.record.id)
+        if first is None:
+            loaded.records[located.record.id] = located
+            continue
+        first_span = loaded.span_of((*first.path, "id"))
+        where = f" at line {first_span.line}" if first_span else ""
+        playbook.findings.append(
+            loaded.finding(
+                "PB201",
+                f"the id '{located.record.id}' is already used by the "
+                f"{KIND_LABELS[first.kind]}{where}",
+                (*located.path, "id"),
+                expected="ids unique across all records of a workshop",
+                hint="rename one of them; references use ids, so they must be unambiguous",
+            )
+        )
+
+
+def resolve(playbook: Playbook, home: str, value: str) -> Located | None:
+    """The record a reference names, if it exists (of whatever kind)."""
+    workshop_id, record_id = split_ref(value, home)
+    loaded = playbook.workshops.get(workshop_id)
+    return loaded.records.get(record_id) if loaded else None
+
+
+def check_references(playbook: Playbook) -> None:
+    for loaded in playbook.workshops.values():
+        for reference in iter_references(loaded.model):
+            problem = _problem(playbook, loaded, reference)
+            if problem is not None:
+                message, hint = problem
+                kind = reference.target.kind
+                playbook.findings.append(
+                    loaded.finding(
+                        "PB204",
+                        message,
+                        reference.path,
+                        expected=f"the id of {with_article(KIND_LABELS[kind])} "
+                        f"(listed under {KIND_HOMES[kind]})",
+                        hint=hint,
+                    )
+                )
+
+
+def _problem(
+    playbook: Playbook, loaded: LoadedWorkshop, reference: Reference
+) -> tuple[str, str] | None:
+    kind = reference.target.kind
+    label = KIND_LABELS[kind]
+    workshop_id, record_id = split_ref(reference.value, loaded.id)
+    target = playbook.workshops.get(workshop_id)
+    if target is None:
+        if workshop_id in playbook.broken_ids:
+            return None  # that file's own errors are reported already
+        near = closest(workshop_id, list(playbook.workshops))
+        return (
+            f"'{reference.value}' names the workshop '{workshop_id}', which does not exist",
+            f"did you mean '{near}/{record_id}'?"
+            if near
+            else "check the workshop id before the '/'",
+        )
+    found = target.records.get(record_id)
+    if (found is not None and found.kind == kind) or target.is_broken_record(record_id):
+        return None
+    if found is not None:
+        return (
+            f"'{reference.value}' is {with_article(KIND_LABELS[found.kind])}, "
+            f"not {with_article(label)}",
+            f"refer to {with_article(label)} here",
+        )
+    same_kind = [rid for rid, rec in target.records.items() if rec.kind == kind]
+    near = closest(record_id, same_kind)
+    prefix = f"{workshop_id}/" if workshop_id != loaded.id else ""
+    where = f" in workshop '{workshop_id}'" if prefix else ""
+    hint = (
+        f"did you mean '{prefix}{near}'?"
+        if near
+        else f"add {with_article(label)} with id '{record_id}'{where}, or fix the id"
+    )
+    return f"no {label} has the id '{record_id}'{where}", hint

@@ -1,0 +1,186 @@
+"""The ``prepbook`` command line: validate, schema, docs and new.
+
+Exit codes: 0 clean, 1 when any error was found (or ``--strict`` and a warning), 2 for a
+usage problem, 3 for a bug in prepbook itself. No input ever produces a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from prepbook import format_reference, schema
+from prepbook.playbook import display_path
+from prepbook.report import format_json, format_report
+from prepbook.rules import Severity
+from prepbook.schema_errors import slugify
+from prepbook.settings import Project, SettingsError, load_project
+from prepbook.skeleton import schema_reference, skeleton, write_new
+from prepbook.validate import UsageError, validate
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _use_colour(choice: str, stream: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def cmd_validate(args: argparse.Namespace, project: Project) -> int:
+    playbook = validate(project.settings, project.root, [Path(p) for p in args.paths])
+    if args.format == "json":
+        sys.stdout.write(format_json(playbook.findings, playbook.files))
+    else:
+        sys.stdout.write(
+            format_report(
+                playbook.findings, len(playbook.files), colour=_use_colour(args.colour, sys.stdout)
+            )
+        )
+    failing = {Severity.ERROR, Severity.WARNING} if args.strict else {Severity.ERROR}
+    return EXIT_FINDINGS if any(f.severity in failing for f in playbook.findings) else EXIT_OK
+
+
+def _write_or_check(path: Path, text: str, check: bool) -> int:
+    """Write a generated file, or with ``check`` report whether the committed copy drifted."""
+    if check:
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current != text:
+            print(
+                f"{display_path(path)} is out of date: run 'prepbook schema' and "
+                f"'prepbook docs' to regenerate it",
+                file=sys.stderr,
+            )
+            return EXIT_FINDINGS
+        return EXIT_OK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+    print(f"wrote {display_path(path)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace, project: Project) -> int:
+    text = schema.schema_text()
+    if args.out is None and not args.check:
+        sys.stdout.write(text)
+        return EXIT_OK
+    target = Path(args.out) if args.out else project.root / project.docs_dir / schema.SCHEMA_FILE
+    return _write_or_check(target, text, args.check)
+
+
+def cmd_docs(args: argparse.Namespace, project: Project) -> int:
+    base = Path(args.out) if args.out else project.root / project.docs_dir
+    status = EXIT_OK
+    for page, render in format_reference.PAGES.items():
+        status = max(status, _write_or_check(base / page, render(), args.check))
+    return status
+
+
+def cmd_new(args: argparse.Namespace, project: Project) -> int:
+    workshop_id: str = args.id
+    if slugify(workshop_id) != workshop_id:
+        print(
+            f"prepbook new: '{workshop_id}' is not a valid id; ids are lowercase letters, "
+            f"digits and single hyphens, for example '{slugify(workshop_id)}'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    folder = Path(args.dir) if args.dir else project.workshops_dir
+    target = folder / f"{workshop_id}.yaml"
+    schema_file = project.root / project.docs_dir / schema.SCHEMA_FILE
+    try:
+        write_new(target, skeleton(workshop_id, schema_reference(folder, schema_file)))
+    except FileExistsError:
+        print(
+            f"prepbook new: {display_path(target)} already exists; not overwriting it",
+            file=sys.stderr,
+        )
+        return EXIT_FINDINGS
+    print(f"created {display_path(target)}", file=sys.stderr)
+    playbook = validate(project.settings, project.root, [target])
+    sys.stdout.write(
+        format_report(
+            playbook.findings, len(playbook.files), colour=_use_colour("auto", sys.stdout)
+        )
+    )
+    return EXIT_FINDINGS if not playbook.ok else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="prepbook", description="Validate and publish prepersonalization workshop playbooks."
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="mkdocs.yml whose prepbook section holds the settings "
+        "(default: ./mkdocs.yml if present)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("validate", help="check workshop files and report every problem")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or folders (default: the configured workshops folder)",
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    check.add_argument("--colour", "--color", choices=("auto", "always", "never"), default="auto")
+    check.set_defaults(run=cmd_validate)
+
+    schema_cmd = commands.add_parser("schema", help="print or write the JSON Schema")
+    schema_cmd.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    schema_cmd.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if the committed schema differs from the models",
+    )
+    schema_cmd.set_defaults(run=cmd_schema)
+
+    docs = commands.add_parser("docs", help="write the format and findings reference pages")
+    docs.add_argument("--out", metavar="DIR", help="folder to write into (default: docs_dir)")
+    docs.add_argument(
+        "--check", action="store_true", help="exit 1 if the committed pages differ from the models"
+    )
+    docs.set_defaults(run=cmd_docs)
+
+    new = commands.add_parser("new", help="write a commented skeleton for a new workshop")
+    new.add_argument("id", help="id of the workshop, also its file name")
+    new.add_argument("--dir", metavar="DIR", help="folder (default: the workshops folder)")
+    new.set_defaults(run=cmd_new)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    run: Callable[[argparse.Namespace, Project], int] = args.run
+    try:
+        project = load_project(Path(args.config) if args.config else None)
+        return run(args, project)
+    except (SettingsError, UsageError) as exc:
+        print(f"prepbook {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (| head); nothing left to say
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug in prepbook: say so in one line, not a traceback
+        if os.environ.get("PREPBOOK_DEBUG"):
+            raise
+        print(
+            f"prepbook {args.command}: internal error ({type(exc).__name__}: {exc}); "
+            "this is a bug in prepbook; rerun with PREPBOOK_DEBUG=1 for details",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

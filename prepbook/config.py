@@ -1,0 +1,20 @@
+"""The typed options of the MkDocs plugin: the ``prepbook`` entry under ``plugins:``.
+
+They mirror :class:`prepbook.settings.Settings` field for field (a test holds them
+together), so ``prepbook validate`` reads the very same section of ``mkdocs.yml``.
+"""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from prepbook.yamlsource import DEFAULT_MAX_BYTES
+
+
+class PrepbookConfig(base.Config):
+    workshops = c.Type(str, default="workshops")
+    """Folder of workshop YAML files, relative to mkdocs.yml."""
+
+    max_file_bytes = c.Type(int, default=DEFAULT_MAX_BYTES)
+    """Size cap for one workshop file, in bytes."""

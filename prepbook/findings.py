@@ -1,0 +1,66 @@
+"""Findings: what validation reports, in a shape people and machines can both read."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import asdict, dataclass, field
+
+from prepbook.rules import RULES, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of a source file; lines and columns count from 1."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem: which rule, where, what was expected, and how to fix it."""
+
+    rule: str
+    message: str
+    file: str
+    span: Span | None = None
+    yaml_path: str = ""
+    expected: str | None = None
+    hint: str | None = None
+    source_line: str | None = None
+    severity: Severity = field(default=Severity.ERROR)
+
+    @classmethod
+    def of(cls, rule_id: str, message: str, file: str, **kwargs: object) -> Finding:
+        """A finding at the rule's default severity."""
+        return cls(rule_id, message, file, severity=RULES[rule_id].severity, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        line, column = (self.span.line, self.span.column) if self.span else (0, 0)
+        return (self.file, line, column, self.rule, self.message)
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = str(self.severity)
+        data["rule_name"] = RULES[self.rule].name
+        return data
+
+
+def format_path(path: tuple[str | int, ...]) -> str:
+    """``("priorities", 0, "requires", 1)`` as ``priorities[0].requires[1]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def closest(word: str, options: list[str]) -> str | None:
+    """The option most like ``word``, for a "did you mean" hint, if any is close enough."""
+    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return match[0] if match else None

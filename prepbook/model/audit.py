@@ -1,0 +1,34 @@
+"""The audit of existing assets (step 2): data, talent, technology and market position."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from prepbook.model.base import TitledRecord
+from prepbook.model.fields import LongText, MemberRef
+
+AssetKind = Literal["data", "talent", "technology", "market"]
+Readiness = Literal["ready", "partial", "missing"]
+
+
+class Asset(TitledRecord):
+    """One audited asset. Partial and missing assets are the playbook's open gaps."""
+
+    kind: AssetKind = Field(
+        description="What sort of asset: data (sources, consent, quality), talent (skills, "
+        "capacity), technology (stack, tooling) or market (position, brand permission)."
+    )
+    readiness: Readiness = Field(
+        description="ready: usable today; partial: usable with work; missing: must be added "
+        "before a priority that requires it can ship."
+    )
+    description: LongText | None = Field(default=None, description="What the asset is.")
+    owner: MemberRef | None = Field(
+        default=None, description="Id of the team member accountable for this asset."
+    )
+    evidence: LongText | None = Field(
+        default=None,
+        description="Why the readiness is what it is: a measurement, a link, a finding.",
+    )

@@ -1,0 +1,95 @@
+"""Persofail scenarios (step 4): a pre-mortem of how personalization could embarrass us."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, computed_field
+
+from prepbook.model.base import Record, StrictModel, TitledRecord
+from prepbook.model.fields import LongText, MemberRef, PriorityRef, Slug, many
+
+PersofailCategory = Literal[
+    "repetition",
+    "creepiness",
+    "stale-data",
+    "wrong-context",
+    "bias",
+    "privacy",
+    "tone",
+    "other",
+]
+MitigationStatus = Literal["planned", "in-progress", "done"]
+RiskLevel = Literal["low", "medium", "high"]
+OneToFive = Annotated[int, Field(ge=1, le=5)]
+
+# Risk matrix bands: 1-5 low, 6-14 medium, 15-25 high.
+MEDIUM_FROM = 6
+HIGH_FROM = 15
+
+
+def risk_level(score: int) -> RiskLevel:
+    """The band of a likelihood x severity score on the 5x5 risk matrix."""
+    if score >= HIGH_FROM:
+        return "high"
+    if score >= MEDIUM_FROM:
+        return "medium"
+    return "low"
+
+
+class RiskRating(StrictModel):
+    """A point on the 5x5 risk matrix. The score is computed, never typed."""
+
+    likelihood: OneToFive = Field(
+        description="How likely it is to happen: 1 (rare) to 5 (almost certain)."
+    )
+    severity: OneToFive = Field(
+        description="How bad it is when it happens: 1 (shrug) to 5 (headline)."
+    )
+
+    @computed_field(description="likelihood x severity, 1 to 25.")  # type: ignore[prop-decorator]
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.severity
+
+    @computed_field(description="low (1-5), medium (6-14) or high (15-25).")  # type: ignore[prop-decorator]
+    @property
+    def level(self) -> RiskLevel:
+        return risk_level(self.score)
+
+
+class Mitigation(Record):
+    """What the team will do to make a persofail less likely or less bad."""
+
+    action: LongText = Field(description="The concrete action.")
+    owner: MemberRef | None = Field(
+        default=None, description="Id of the team member who owns the action."
+    )
+    status: MitigationStatus = Field(default="planned", description="planned, in-progress or done.")
+
+
+class Persofail(TitledRecord):
+    """A personalization failure the team can imagine, with its inherent and residual risk."""
+
+    scenario: LongText = Field(
+        description="What goes wrong, told from the customer's side "
+        '("a customer who just bought a toilet seat is shown toilet seats for weeks").'
+    )
+    category: PersofailCategory = Field(
+        description="Kind of failure, for browsing the catalogue: repetition, creepiness, "
+        "stale-data, wrong-context, bias, privacy, tone or other."
+    )
+    inherent: RiskRating = Field(description="Risk before any mitigation.")
+    residual: RiskRating | None = Field(
+        default=None,
+        description="Risk expected once the mitigations are in place; "
+        "left out, it equals the inherent risk. Neither value may exceed the inherent one.",
+    )
+    threatens: list[PriorityRef] = many("Ids of the priorities this failure could hit.")
+    mitigations: list[Mitigation] = many("Actions that lower the risk.")
+    tags: list[Slug] = many("Extra slugs for browsing the catalogue.")
+
+    @property
+    def effective_residual(self) -> RiskRating:
+        """The residual rating, defaulting to the inherent one when none is given."""
+        return self.residual or self.inherent

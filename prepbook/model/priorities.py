@@ -1,0 +1,93 @@
+"""Priorities (step 5): the one or two high-impact features the team commits to."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StrictFloat, StrictInt, computed_field
+
+from prepbook.model.base import StrictModel, TitledRecord
+from prepbook.model.fields import AssetRef, LongText, MemberRef, MetricRef, many
+
+PriorityStatus = Literal["candidate", "committed", "parked"]
+Stage = Literal["experiment", "automation", "product"]
+OneToTen = Annotated[int, Field(ge=1, le=10)]
+
+
+class Recipe(StrictModel):
+    """The if-then recipe: if TRIGGER happens for AUDIENCE in CONTEXT, then show CONTENT,
+    measured by MEASURE. Parts may stay empty while the idea is a candidate."""
+
+    trigger: LongText | None = Field(default=None, description="The event that sets it off.")
+    audience: LongText | None = Field(default=None, description="Who it is for.")
+    context: LongText | None = Field(default=None, description="Where and when it applies.")
+    content: LongText | None = Field(
+        default=None, description="What is shown or changed: the content or design."
+    )
+    measure: LongText | None = Field(
+        default=None, description="How success is read, in words; metrics go in measured_by."
+    )
+
+
+class RiceScore(StrictModel):
+    """RICE: reach x impact x confidence / effort."""
+
+    method: Literal["rice"] = Field(description="Scoring method: rice.")
+    reach: Annotated[int, Field(ge=0)] = Field(description="People or events affected per quarter.")
+    impact: Literal[0.25, 0.5, 1, 2, 3] = Field(
+        description="Impact per person: 0.25 minimal, 0.5 low, 1 medium, 2 high, 3 massive."
+    )
+    confidence: Literal[50, 80, 100] = Field(
+        description="Confidence in the estimates, in percent: 50, 80 or 100."
+    )
+    effort: Annotated[StrictInt | StrictFloat, Field(gt=0, le=1000)] = Field(
+        description="Effort in person-months, more than 0."
+    )
+
+    @computed_field(description="reach x impact x confidence% / effort, rounded to 0.1.")  # type: ignore[prop-decorator]
+    @property
+    def value(self) -> float:
+        return round(self.reach * self.impact * self.confidence / 100 / self.effort, 1)
+
+
+class IceScore(StrictModel):
+    """ICE: impact x confidence x ease, each 1 to 10."""
+
+    method: Literal["ice"] = Field(description="Scoring method: ice.")
+    impact: OneToTen = Field(description="Impact, 1 to 10.")
+    confidence: OneToTen = Field(description="Confidence, 1 to 10.")
+    ease: OneToTen = Field(description="Ease, 1 (hard) to 10 (trivial).")
+
+    @computed_field(description="impact x confidence x ease, 1 to 1000.")  # type: ignore[prop-decorator]
+    @property
+    def value(self) -> float:
+        return float(self.impact * self.confidence * self.ease)
+
+
+Score = Annotated[RiceScore | IceScore, Field(discriminator="method")]
+
+
+class Priority(TitledRecord):
+    """A personalization feature considered at the workshop, and whether it was chosen."""
+
+    summary: LongText | None = Field(default=None, description="One paragraph on the idea.")
+    status: PriorityStatus = Field(
+        description="candidate: considered; committed: chosen (the method says one or two); "
+        "parked: set aside."
+    )
+    stage: Stage | None = Field(
+        default=None,
+        description="Maturity it aims at: experiment (A/B test), automation (always-on, "
+        "rules-based or learned) or product (a mature feature).",
+    )
+    recipe: Recipe = Field(default_factory=Recipe, description="The if-then recipe.")
+    requires: list[AssetRef] = many("Ids of the audited assets this priority needs.")
+    measured_by: list[MetricRef] = many("Ids of the metrics that tell whether it works.")
+    score: Score | None = Field(
+        default=None,
+        description="Inputs of a RICE or ICE score; the value is computed from them.",
+    )
+    owner: MemberRef | None = Field(default=None, description="Id of the accountable member.")
+    votes: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="Stakeholder votes this outcome received at the workshop."
+    )

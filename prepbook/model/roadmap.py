@@ -1,0 +1,55 @@
+"""The roadmap the workshop ends with: phases or dated windows, and the steps in them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, StrictBool
+
+from prepbook.model.base import StrictModel, TitledRecord
+from prepbook.model.fields import (
+    AssetRef,
+    Date,
+    LongText,
+    MemberRef,
+    PhaseRef,
+    PriorityRef,
+    StepRef,
+    many,
+)
+
+StepStatus = Literal["planned", "in-progress", "done", "blocked"]
+
+
+class Phase(TitledRecord):
+    """A stage of the roadmap; listed in order. Dates make it a time window."""
+
+    description: LongText | None = Field(default=None, description="What the phase is for.")
+    start: Date | None = Field(default=None, description="First day of the window (YYYY-MM-DD).")
+    end: Date | None = Field(default=None, description="Last day of the window (YYYY-MM-DD).")
+
+
+class Step(TitledRecord):
+    """A piece of roadmap work."""
+
+    description: LongText | None = Field(default=None, description="What the step does.")
+    phase: PhaseRef | None = Field(default=None, description="Id of the phase it belongs to.")
+    start: Date | None = Field(default=None, description="Planned start (YYYY-MM-DD).")
+    end: Date | None = Field(default=None, description="Planned end (YYYY-MM-DD).")
+    delivers: list[PriorityRef] = many("Ids of the priorities this step ships.")
+    depends_on: list[StepRef] = many("Ids of steps that must finish before this one starts.")
+    closes_gap: list[AssetRef] = many("Ids of partial or missing assets this step makes ready.")
+    owner: MemberRef | None = Field(default=None, description="Id of the accountable member.")
+    milestone: StrictBool = Field(
+        default=False, description="true for a step that marks a milestone. Only true or false."
+    )
+    status: StepStatus = Field(
+        default="planned", description="planned, in-progress, done or blocked."
+    )
+
+
+class Roadmap(StrictModel):
+    """Phases in order, and the steps."""
+
+    phases: list[Phase] = many("Phases in order of time.")
+    steps: list[Step] = many("Roadmap steps.")

@@ -1,0 +1,41 @@
+"""The cross-functional team (step 1 of the workshop)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from prepbook.model.base import Record
+from prepbook.model.fields import LongText, ShortText
+
+Function = Literal[
+    "product",
+    "engineering",
+    "data",
+    "marketing",
+    "customer-support",
+    "design",
+    "legal",
+    "leadership",
+    "other",
+]
+EXPECTED_FUNCTIONS: tuple[Function, ...] = (
+    "product",
+    "engineering",
+    "data",
+    "marketing",
+    "customer-support",
+)
+
+
+class TeamMember(Record):
+    """A person or a role at the workshop. A role ("Head of CRM") is fine where names are not."""
+
+    name: ShortText = Field(description="Name of the person, or of the role if unnamed.")
+    role: ShortText | None = Field(default=None, description="Job title or role in the company.")
+    function: Function = Field(
+        description="Business function this member represents. The method expects product, "
+        "engineering, data, marketing and customer-support to be covered."
+    )
+    notes: LongText | None = Field(default=None, description="Free-form notes, shown as text.")

@@ -1,0 +1,68 @@
+"""The workshop: one YAML file, the root of the format."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from prepbook.model.audit import Asset
+from prepbook.model.base import Record, StrictModel, TitledRecord
+from prepbook.model.fields import Date, LongText, MemberRef, ShortText, many
+from prepbook.model.metrics import Metric
+from prepbook.model.persofails import Persofail
+from prepbook.model.priorities import Priority
+from prepbook.model.roadmap import Roadmap
+from prepbook.model.team import TeamMember
+
+WorkshopStatus = Literal["draft", "scheduled", "held", "archived"]
+
+
+class DateRange(StrictModel):
+    """When the workshop took place; one day when end is left out."""
+
+    start: Date = Field(description="First day (YYYY-MM-DD).")
+    end: Date | None = Field(default=None, description="Last day (YYYY-MM-DD), if several.")
+
+
+class Barrier(TitledRecord):
+    """A detractor or barrier named at the workshop, with the step that overcomes it."""
+
+    overcome_by: LongText | None = Field(
+        default=None, description="The concrete step that will overcome it."
+    )
+    owner: MemberRef | None = Field(default=None, description="Id of the member who owns it.")
+
+
+class Workshop(Record):
+    """A prepersonalization workshop and everything it produced."""
+
+    format: Literal[1] = Field(
+        default=1, description="Version of this file format. 1 is the only version so far."
+    )
+    title: ShortText = Field(description="Title of the workshop.")
+    organisation: ShortText = Field(description="Company or business unit that ran it.")
+    summary: LongText | None = Field(default=None, description="What the workshop set out to do.")
+    status: WorkshopStatus = Field(
+        description="draft (being prepared), scheduled, held, or archived (superseded)."
+    )
+    dates: DateRange | None = Field(default=None, description="When the workshop took place.")
+    review_by: Date | None = Field(
+        default=None, description="Date (YYYY-MM-DD) by which the playbook should be reviewed."
+    )
+    facilitator: MemberRef | None = Field(
+        default=None, description="Id of the team member who runs the workshop."
+    )
+    decider: MemberRef | None = Field(
+        default=None, description="Id of the team member who makes the final call."
+    )
+    team: list[TeamMember] = many("The cross-functional team (step 1).")
+    audit: list[Asset] = many("Audited assets: data, talent, technology, market (step 2).")
+    metrics: list[Metric] = many("Success and guardrail metrics (step 3).")
+    persofails: list[Persofail] = many("Persofail scenarios (step 4).")
+    priorities: list[Priority] = many("Priorities considered and chosen (step 5).")
+    barriers: list[Barrier] = many("Detractors and barriers, each with how to overcome it.")
+    roadmap: Roadmap = Field(default_factory=Roadmap, description="The resulting roadmap.")
+
+
+__all__ = ["Barrier", "DateRange", "TitledRecord", "Workshop"]

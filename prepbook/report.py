@@ -1,0 +1,101 @@
+"""Findings rendered for a terminal (rustc-style, with the source line and a caret) or as
+JSON for machines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from prepbook.findings import Finding
+from prepbook.rules import RULES, Severity
+
+_MAX_SHOWN = 160
+_COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def printable(text: str) -> str:
+    """Text safe to print: control characters from a hostile file cannot reach the terminal."""
+    return "".join(ch if ch.isprintable() else "\N{REPLACEMENT CHARACTER}" for ch in text)
+
+
+def _excerpt(line: str, start: int, end: int) -> tuple[str, int, int]:
+    """Cut a long line to a window around the columns [start, end)."""
+    line = line.replace("\t", " ")
+    if len(line) <= _MAX_SHOWN:
+        return line, start, end
+    offset = max(0, start - _MAX_SHOWN // 2)
+    window = line[offset : offset + _MAX_SHOWN]
+    prefix = "…" if offset else ""
+    shift = offset - len(prefix)
+    return (
+        prefix + window + ("…" if offset + _MAX_SHOWN < len(line) else ""),
+        start - shift,
+        min(end - shift, len(prefix) + len(window) + 1),
+    )
+
+
+def format_text(finding: Finding, *, colour: bool = False) -> str:
+    def paint(code: str, text: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if colour else text
+
+    head = paint(_COLOURS[finding.severity] + ";1", str(finding.severity))
+    lines = [f"{head}[{finding.rule}]: {printable(finding.message)}"]
+    where = finding.file
+    if finding.span:
+        where += f":{finding.span.line}:{finding.span.column}"
+    if finding.yaml_path:
+        where += f"  ({printable(finding.yaml_path)})"
+    lines.append(f"  --> {printable(where)}")
+    if finding.span and finding.source_line is not None:
+        span = finding.span
+        number = str(span.line)
+        pad = " " * len(number)
+        start = span.column
+        one_line = span.end_line == span.line and span.end_column > start
+        text, start, end = _excerpt(
+            finding.source_line, start, span.end_column if one_line else start + 1
+        )
+        width = max(1, min(end, len(text) + 1) - start)
+        lines += [
+            f" {pad} |",
+            f" {number} | {printable(text)}",
+            f" {pad} | {' ' * (start - 1)}{paint(_COLOURS[finding.severity], '^' * width)}",
+        ]
+    if finding.expected:
+        lines.append(f"   = expected: {printable(finding.expected)}")
+    if finding.hint:
+        lines.append(f"   = hint: {printable(finding.hint)}")
+    return "\n".join(lines)
+
+
+def summary(findings: Sequence[Finding], files: int) -> str:
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
+    noun = "file" if files == 1 else "files"
+
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    return (
+        f"checked {files} {noun}: {plural(counts[Severity.ERROR], 'error')}, "
+        f"{plural(counts[Severity.WARNING], 'warning')}, {counts[Severity.INFO]} info"
+    )
+
+
+def format_report(findings: Sequence[Finding], files: int, *, colour: bool = False) -> str:
+    blocks = [format_text(f, colour=colour) for f in findings]
+    return "\n\n".join([*blocks, summary(findings, files)]) + "\n"
+
+
+def format_json(findings: Sequence[Finding], files: Sequence[str]) -> str:
+    counts = {str(s): sum(1 for f in findings if f.severity == s) for s in Severity}
+    document = {
+        "version": 1,
+        "files": list(files),
+        "summary": counts,
+        "findings": [f.to_json() for f in findings],
+        "rules": {
+            r: {"name": RULES[r].name, "summary": RULES[r].summary}
+            for r in sorted({f.rule for f in findings})
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,78 @@
+"""The registry of finding rules: stable ids, default severities, one-line summaries.
+
+Ids never change meaning once published: CI configurations, suppressions and the rules
+reference page all name them. Ranges: PB0xx the file and its YAML, PB1xx the schema,
+PB2xx references and the graph, PB3xx completeness of the method.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    name: str
+    severity: Severity
+    summary: str
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        Rule("PB001", "yaml-syntax", _E, "The file is not well-formed YAML."),
+        Rule("PB002", "encoding", _E, "The file is not UTF-8 text, or holds NUL bytes."),
+        Rule("PB003", "file-size", _E, "The file is larger than the size cap."),
+        Rule(
+            "PB004",
+            "document-shape",
+            _E,
+            "The file is empty, holds several documents, or its top level is not a mapping.",
+        ),
+        Rule("PB005", "duplicate-key", _E, "A mapping names the same key twice."),
+        Rule("PB006", "alias", _E, "Anchors, aliases and merge keys are not allowed."),
+        Rule("PB007", "unsafe-tag", _E, "A YAML tag other than the core ones is used."),
+        Rule("PB008", "nesting-depth", _E, "Nesting is deeper than any workshop needs."),
+        Rule(
+            "PB009",
+            "unreadable-file",
+            _E,
+            "The file cannot be read, or lies outside the workshops folder.",
+        ),
+        Rule("PB101", "unknown-key", _E, "A key that the format does not define."),
+        Rule("PB102", "missing-key", _E, "A required key is missing."),
+        Rule("PB103", "invalid-value", _E, "A value has the wrong type or is out of range."),
+        Rule("PB201", "duplicate-id", _E, "Two records of one workshop share an id."),
+        Rule("PB202", "duplicate-workshop", _E, "Two files declare the same workshop id."),
+        Rule("PB203", "workshop-id-mismatch", _E, "The workshop id differs from its file name."),
+        Rule(
+            "PB204", "unresolved-reference", _E, "A reference names no record of the expected kind."
+        ),
+        Rule("PB205", "dependency-cycle", _E, "Roadmap steps depend on each other in a cycle."),
+        Rule(
+            "PB206",
+            "date-order",
+            _E,
+            "Dates are out of order: an end before its start, or "
+            "a step before a step it depends on.",
+        ),
+        Rule("PB207", "residual-risk", _E, "A residual risk rating exceeds the inherent one."),
+        Rule("PB208", "phase-window", _W, "A step's dates fall outside its phase's window."),
+        Rule("PB301", "empty-section", _W, "A section of the workshop is still empty."),
+        Rule("PB302", "missing-role", _W, "The workshop names no facilitator or no decider."),
+    )
+}
+
+
+def rule(rule_id: str) -> Rule:
+    return RULES[rule_id]

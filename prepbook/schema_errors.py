@@ -1,0 +1,250 @@
+"""Validation against the models, with pydantic's errors turned into findings for people.
+
+pydantic says *what* failed at a location; a reviewer needs the line, the allowed values,
+and a nudge towards the fix. The location is mapped back onto the YAML, and the allowed keys
+and field descriptions are read off the models so the messages never disagree with them.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from prepbook.findings import Finding, closest
+from prepbook.model import Workshop
+from prepbook.model.fields import QUALIFIED_REF_PATTERN, SLUG_PATTERN
+from prepbook.model.records import models_in
+from prepbook.yamlsource import SourceFile, YamlPath
+
+_YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO"}
+_TYPE_WORDS = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "model_type": "a mapping of keys",
+    "dict_type": "a mapping of keys",
+    "list_type": "a list",
+    "date_type": "a date (YYYY-MM-DD)",
+    "literal_error": "one of the listed values",
+}
+
+
+def validate_workshop(
+    source: SourceFile,
+) -> tuple[Workshop | None, list[Finding], list[Any]]:
+    """The workshop model of a parsed file, or the findings (and raw errors) that prevent it."""
+    try:
+        return Workshop.model_validate(source.data), [], []
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        return None, [_finding(source, error) for error in errors], errors
+
+
+def describe(value: Any) -> str:
+    """A short, quoted rendering of an input value for a message."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text {shown!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _data_path(data: Any, loc: tuple[str | int, ...]) -> tuple[YamlPath, tuple[str | int, ...]]:
+    """Split pydantic's loc into the part that exists in the data and the rest.
+
+    pydantic adds segments that are not in the YAML (a union's tag); they are skipped.
+    """
+    path: list[str | int] = []
+    rest: list[str | int] = []
+    node = data
+    for part in loc:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
+            node = node[part]
+            path.append(part)
+        else:
+            rest.append(part)
+    return tuple(path), tuple(rest)
+
+
+def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class whose field ``loc`` ends at: the parent of the erroneous key."""
+    candidates: list[type[BaseModel]] = [Workshop]
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        tagged = [m for m in candidates if _tag_of(m) == part]
+        if tagged:
+            candidates = tagged
+            continue
+        owner = next((m for m in candidates if part in m.model_fields), None)
+        if owner is None:
+            return None
+        hints = typing.get_type_hints(owner, include_extras=True)
+        candidates = models_in(hints[part])
+        if not candidates:
+            return None
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _tag_of(model: type[BaseModel]) -> str | None:
+    field = model.model_fields.get("method")
+    if field is not None and get_origin(field.annotation) is typing.Literal:
+        return str(get_args(field.annotation)[0])
+    return None
+
+
+def slugify(text: str) -> str:
+    """A valid id made from ``text``, for the hint of an invalid one."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:64] or "my-id"
+
+
+def _finding(source: SourceFile, error: Any) -> Finding:
+    loc: tuple[str | int, ...] = tuple(error["loc"])
+    kind: str = error["type"]
+    value = error.get("input")
+    ctx: dict[str, Any] = error.get("ctx") or {}
+    path, rest = _data_path(source.data, loc)
+
+    if kind == "missing":
+        name = str(loc[-1])
+        model = _model_at(loc[:-1])
+        field = model.model_fields.get(name) if model else None
+        where = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this mapping"
+        if not path:
+            where = "the top level"
+        return source.finding(
+            "PB102",
+            f"missing required key '{name}'",
+            path,
+            expected=field.description if field else None,
+            hint=f"add '{name}:' to {where}",
+        )
+
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        model = _model_at(loc[:-1])
+        allowed = list(model.model_fields) if model else []
+        near = closest(name, allowed)
+        return source.finding(
+            "PB101",
+            f"unknown key '{name}'",
+            path,
+            key=True,
+            expected="one of: " + ", ".join(allowed) if allowed else None,
+            hint=f"did you mean '{near}'?" if near else "remove it, or check its indentation",
+        )
+
+    if kind == "union_tag_invalid" or kind == "union_tag_not_found":
+        tags = ctx.get("expected_tags", "")
+        found = ctx.get("tag")
+        message = (
+            f"unknown scoring method {found!r}"
+            if kind == "union_tag_invalid"
+            else "the score names no method"
+        )
+        near = closest(str(found), [t.strip(" '") for t in tags.split(",")]) if found else None
+        return source.finding(
+            "PB103",
+            message,
+            (*path, "method") if (*path, "method") in source.values else path,
+            expected=f"method: one of {tags}",
+            hint=f"did you mean {near!r}?" if near else "add 'method: rice' or 'method: ice'",
+        )
+
+    message, expected, hint = _value_problem(kind, value, ctx, error.get("msg", ""))
+    if rest and kind.endswith("_type") and not path:
+        message = f"{'.'.join(map(str, rest))}: {message}"
+    return source.finding("PB103", message, path, expected=expected, hint=hint)
+
+
+def _value_problem(
+    kind: str, value: Any, ctx: dict[str, Any], fallback: str
+) -> tuple[str, str | None, str | None]:
+    """Message, expectation and hint for an error about a value."""
+    got = describe(value)
+    if kind == "literal_error":
+        options = [o.strip(" '") for o in re.split(r",| or ", ctx.get("expected", "")) if o.strip()]
+        near = closest(str(value), options) if isinstance(value, str) else None
+        hint = f"did you mean '{near}'?" if near else "use one of the listed values"
+        return f"{got} is not allowed here", f"one of: {ctx.get('expected')}", hint
+    if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") in (SLUG_PATTERN, QUALIFIED_REF_PATTERN):
+            qualified = ctx.get("pattern") == QUALIFIED_REF_PATTERN
+            expected = (
+                "an id, or workshop-id/record-id for another workshop"
+                if qualified
+                else "an id: lowercase letters, digits and single hyphens"
+            )
+            return (f"{got} is not a valid id", expected, f"for example '{slugify(str(value))}'")
+        return f"{got} does not match the expected form", ctx.get("pattern"), None
+    if kind == "bool_type" and isinstance(value, str) and value in _YAML11_BOOLEANS:
+        return (
+            f"{got} is not a boolean",
+            "true or false",
+            f"YAML 1.2 reads an unquoted {value} as text: write "
+            f"{'true' if value.lower() in {'yes', 'on', 'y'} else 'false'}",
+        )
+    if kind in ("int_type", "float_type") and isinstance(value, str):
+        try:
+            float(value)
+            return f"{got} is text, not a number", _TYPE_WORDS[kind], "remove the quotes"
+        except ValueError:
+            pass
+    if kind == "string_type" and isinstance(value, bool | int | float):
+        shown = str(value).lower() if isinstance(value, bool) else value
+        return f"expected text, got {got}", "text", f'put the value in quotes: "{shown}"'
+    if kind in ("model_type", "dict_type") and isinstance(value, list):
+        return (
+            f"expected a mapping of keys, got {got}",
+            "a mapping",
+            "remove the leading '- ': this is one record, not a list",
+        )
+    if kind == "list_type":
+        return (
+            f"expected a list, got {got}",
+            "a list",
+            "write each item on its own line starting with '- ', or as [a, b]",
+        )
+    if kind in _TYPE_WORDS:
+        return f"expected {_TYPE_WORDS[kind]}, got {got}", _TYPE_WORDS[kind], None
+    if kind in ("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+        return f"{got} is not a date", "a date written YYYY-MM-DD", "for example 2026-03-31"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bounds = {
+            "greater_than_equal": "at least",
+            "less_than_equal": "at most",
+            "greater_than": "more than",
+            "less_than": "less than",
+        }
+        limit = next(iter(ctx.values()), "")
+        return f"{got} is out of range", f"a number {bounds[kind]} {limit}", None
+    if kind == "string_too_short":
+        return "the text is empty", "some text", "write something, or remove the key"
+    if kind == "string_too_long":
+        limit = ctx.get("max_length")
+        return (
+            f"the text is longer than {limit} characters",
+            f"at most {limit} characters",
+            "shorten it, or move the detail into notes",
+        )
+    if kind == "too_long":
+        limit = ctx.get("max_length")
+        return f"the list has more than {limit} items", f"at most {limit} items", None
+    if kind == "finite_number":
+        return f"{got} is not a finite number", "a finite number", None
+    return fallback, None, None

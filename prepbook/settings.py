@@ -1,0 +1,110 @@
+"""Playbook settings, read from the prepbook entry of ``mkdocs.yml``.
+
+The MkDocs plugin and the command line read the same section of the same file, so a build
+and ``prepbook validate`` never disagree about which files exist or what is allowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from prepbook.yamlsource import DEFAULT_MAX_BYTES
+
+DEFAULT_CONFIG = "mkdocs.yml"
+
+
+class Settings(BaseModel):
+    """The prepbook section of ``mkdocs.yml``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    workshops: str = Field(
+        default="workshops",
+        description="Folder of workshop YAML files, relative to mkdocs.yml.",
+    )
+    max_file_bytes: int = Field(
+        default=DEFAULT_MAX_BYTES, gt=0, description="Size cap for one workshop file, in bytes."
+    )
+
+
+class SettingsError(Exception):
+    """The configuration file exists but cannot be used."""
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose tags (!ENV, !!python/name) prepbook has no use for."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_LenientLoader.add_multi_constructor("!", _ignore_tag)
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+def plugin_section(config: dict[str, Any]) -> dict[str, Any] | None:
+    """The options given to the prepbook plugin in a parsed mkdocs.yml, if it is listed."""
+    plugins = config.get("plugins") or []
+    entries = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else (
+            next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None)
+            for p in plugins
+        )
+    )
+    for name, options in entries:
+        if name == "prepbook":
+            return dict(options or {})
+    return None
+
+
+@dataclass(frozen=True)
+class Project:
+    """Settings, the folder paths are relative to, and the site's Markdown folder."""
+
+    settings: Settings
+    root: Path
+    docs_dir: str = "docs"
+
+    @property
+    def workshops_dir(self) -> Path:
+        return self.root / self.settings.workshops
+
+
+def load_project(config_file: Path | None) -> Project:
+    """The project described by ``config_file`` (default: ``mkdocs.yml`` if there is one).
+
+    With no configuration file the defaults apply, relative to the working folder.
+    """
+    if config_file is None:
+        config_file = Path(DEFAULT_CONFIG)
+        if not config_file.is_file():
+            return Project(Settings(), Path.cwd())
+    try:
+        text = config_file.read_text(encoding="utf-8")
+        raw = yaml.load(text, Loader=_LenientLoader) or {}
+    except OSError as exc:
+        raise SettingsError(f"{config_file}: cannot read: {exc.strerror or exc}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{config_file}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise SettingsError(f"{config_file}: expected a mapping at the top level")
+    section = plugin_section(raw) or {}
+    try:
+        settings = Settings.model_validate(section)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)
+        )
+        raise SettingsError(f"{config_file}: prepbook plugin options: {problems}") from None
+    docs_dir = raw.get("docs_dir", "docs")
+    return Project(
+        settings, config_file.resolve().parent, docs_dir if isinstance(docs_dir, str) else "docs"
+    )

@@ -1,0 +1,507 @@
+"""A strict, safe YAML loader that remembers where every value came from.
+
+PyYAML's own loaders follow YAML 1.1 (``no`` is false, ``1:30`` is 90), expand aliases
+without bound and keep the last of two duplicate keys in silence. This loader lets libyaml
+parse and compose the node graph (linear in the file's size, aliases shared), then walks the
+nodes itself: YAML 1.2 core meaning for plain scalars, dates left as text for the model to
+parse, duplicate keys, aliases, merge keys and non-core tags reported as findings, and the
+span of every key and value kept for messages that point at the right line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from prepbook.findings import Finding, Span, format_path
+
+YamlPath = tuple[str | int, ...]
+
+DEFAULT_MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+
+_CORE = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = _CORE + "str", _CORE + "map", _CORE + "seq"
+_PLAIN = "tag:prepbook,2024:plain"
+_SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null")}
+
+_NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"([-+]?)\.(?:inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+# The characters PyYAML counts as line breaks, so that its line numbers match ours.
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+try:
+    from yaml.cyaml import CParser as _Parser
+
+    LIBYAML = True
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _Parser = yaml.parser.Parser  # type: ignore[assignment, misc]
+    LIBYAML = False
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    inf = _INF.match(text)
+    if inf:
+        return -math.inf if inf.group(1) == "-" else math.inf
+    if _NAN.match(text):
+        return math.nan
+    return text
+
+
+if LIBYAML:
+
+    class _Composer(_Parser, yaml.resolver.BaseResolver):  # type: ignore[misc, valid-type]
+        """libyaml's composer with a resolver that only tells plain from quoted."""
+
+        def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+            if kind is ScalarNode:
+                return _PLAIN if implicit[0] else _STR
+            return _SEQ if kind is SequenceNode else _MAP
+
+else:  # pragma: no cover - exercised only where PyYAML was built without libyaml
+
+    class _Composer(  # type: ignore[no-redef]
+        yaml.reader.Reader,
+        yaml.scanner.Scanner,
+        yaml.parser.Parser,
+        yaml.composer.Composer,
+        yaml.resolver.BaseResolver,
+    ):
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.BaseResolver.__init__(self)
+
+        def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+            if kind is ScalarNode:
+                return _PLAIN if implicit[0] else _STR
+            return _SEQ if kind is SequenceNode else _MAP
+
+
+@dataclass
+class SourceFile:
+    """A parsed YAML file: its data, and the span of every key and value in it."""
+
+    display: str
+    text: str
+    data: Any = None
+    values: dict[YamlPath, Span] = field(default_factory=dict)
+    keys: dict[YamlPath, Span] = field(default_factory=dict)
+    _lines: list[str] | None = None
+
+    def line_text(self, line: int) -> str | None:
+        if self._lines is None:
+            self._lines = _LINE_BREAK.split(self.text)
+        if 1 <= line <= len(self._lines):
+            return self._lines[line - 1]
+        return None
+
+    def span_of(self, path: YamlPath, *, key: bool = False) -> Span | None:
+        """The span at ``path``, or at the nearest enclosing node that exists."""
+        if key and path in self.keys:
+            return self.keys[path]
+        for end in range(len(path), -1, -1):
+            span = self.values.get(path[:end])
+            if span is not None:
+                return span
+        return None
+
+    def finding(
+        self, rule_id: str, message: str, path: YamlPath, *, key: bool = False, **extra: Any
+    ) -> Finding:
+        """A finding at ``path`` in this file, with its source line."""
+        span = self.span_of(path, key=key)
+        return self.finding_at(rule_id, message, span, yaml_path=format_path(path), **extra)
+
+    def finding_at(self, rule_id: str, message: str, span: Span | None, **extra: Any) -> Finding:
+        source_line = self.line_text(span.line) if span else None
+        return Finding.of(
+            rule_id, message, self.display, span=span, source_line=source_line, **extra
+        )
+
+
+def _span(node: Node) -> Span:
+    start, end = node.start_mark, node.end_mark
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def _point(line: int, column: int) -> Span:
+    return Span(line, column, line, column + 1)
+
+
+class _Builder:
+    """Turns composed nodes into plain data, recording spans and problems on the way."""
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self.findings: list[Finding] = []
+        self.fatal = False
+        self._seen: set[int] = set()
+
+    def _report(
+        self,
+        rule_id: str,
+        message: str,
+        node: Node,
+        path: YamlPath,
+        span: Span | None = None,
+        **extra: Any,
+    ) -> None:
+        self.fatal = self.fatal or rule_id != "PB005"
+        self.findings.append(
+            self.source.finding_at(
+                rule_id, message, span or _span(node), yaml_path=format_path(path), **extra
+            )
+        )
+
+    def build(self, node: Node, path: YamlPath, depth: int = 0) -> Any:
+        if id(node) in self._seen:
+            anchor_line = node.start_mark.line + 1
+            self._report(
+                "PB006",
+                f"an alias repeats the node anchored at line {anchor_line}",
+                node,
+                path,
+                span=self.source.keys.get(path),
+                hint="write the value out in full; anchors and aliases are not allowed",
+            )
+            return None
+        self._seen.add(id(node))
+        self.source.values[path] = _span(node)
+        if depth > MAX_DEPTH:
+            self._report(
+                "PB008",
+                f"nesting deeper than {MAX_DEPTH} levels",
+                node,
+                path,
+                hint="a workshop file never needs this depth; check the indentation",
+            )
+            return None
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, path)
+        if node.tag not in (_MAP, _SEQ):
+            self._bad_tag(node, path)
+            return None
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        return self._mapping(node, path, depth)
+
+    def _mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first_seen: dict[str, Span] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self._report(
+                    "PB001",
+                    "a key must be plain text, not a list or mapping",
+                    key_node,
+                    path,
+                    hint="write 'key: value'",
+                )
+                continue
+            key = key_node.value
+            key_path = (*path, key)
+            if key == "<<" and key_node.tag == _PLAIN:
+                self._report(
+                    "PB006",
+                    "merge keys (<<) are not allowed",
+                    key_node,
+                    path,
+                    hint="write the merged keys out in full",
+                )
+                continue
+            if key in first_seen:
+                first = first_seen[key]
+                self._report(
+                    "PB005",
+                    f"duplicate key '{key}' (first at line {first.line})",
+                    key_node,
+                    key_path,
+                    expected="each key at most once in a mapping",
+                    hint=f"merge the two '{key}' entries (lines {first.line} and "
+                    f"{key_node.start_mark.line + 1}); the first one is used",
+                )
+                continue
+            first_seen[key] = _span(key_node)
+            self.source.keys[key_path] = first_seen[key]
+            out[key] = self.build(value_node, key_path, depth + 1)
+        return out
+
+    def _scalar(self, node: ScalarNode, path: YamlPath) -> Any:
+        tag, text = node.tag, node.value
+        if tag == _PLAIN:
+            return resolve_plain(text)
+        if tag == _STR or tag == "!":
+            return text
+        if tag not in _SCALAR_TAGS:
+            self._bad_tag(node, path)
+            return None
+        value = resolve_plain(text)
+        wanted = tag.removeprefix(_CORE)
+        ok = {
+            "null": value is None,
+            "bool": isinstance(value, bool),
+            "int": isinstance(value, int) and not isinstance(value, bool),
+            "float": isinstance(value, int | float) and not isinstance(value, bool),
+        }[wanted]
+        if not ok:
+            self._report(
+                "PB007",
+                f"'{text}' is not a valid !!{wanted}",
+                node,
+                path,
+                hint=f"remove the !!{wanted} tag or fix the value",
+            )
+            return None
+        return float(value) if wanted == "float" else value
+
+    def _bad_tag(self, node: Node, path: YamlPath) -> None:
+        shown = node.tag.replace(_CORE, "!!")
+        self._report(
+            "PB007",
+            f"the tag {shown} is not allowed",
+            node,
+            path,
+            expected="plain YAML: text, numbers, true/false, lists and mappings",
+            hint="remove the tag; prepbook reads only the YAML core tags "
+            "(!!str, !!int, !!float, !!bool, !!null, !!seq, !!map)",
+        )
+
+
+_SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
+    ("'\\t'", "indent with spaces: YAML does not allow tabs for indentation"),
+    ("mapping values are not allowed", "a value that contains ': ' must be put in quotes"),
+    (
+        "could not find expected ':'",
+        "check this line's indentation, or quote a value that spans lines",
+    ),
+    ("did not find expected key", "check the indentation against the lines above"),
+    ("did not find expected '-' indicator", "list items must line up under each other"),
+    ("found unexpected end of stream", "a quote or bracket is not closed"),
+    ("'<stream end>'", "a quote or bracket is not closed"),
+    ("while scanning a quoted scalar", "a quote is not closed"),
+    ("found undefined alias", "anchors and aliases are not allowed"),
+    ("exceeded maximum nesting depth", "a workshop file never needs this depth"),
+    ("found character '@'", "'@' and '`' cannot start a plain value: put it in quotes"),
+    ("found character '`'", "'@' and '`' cannot start a plain value: put it in quotes"),
+)
+
+
+MAX_ALIAS_FINDINGS = 20
+
+
+def _anchors_and_aliases(source: SourceFile) -> list[Finding]:
+    """Every anchor and alias, found on the event stream where their own positions are known.
+
+    Composed nodes only remember the anchored node, so an alias could not be pointed at
+    there. Most files have neither character, and skip this pass.
+    """
+    if "&" not in source.text and "*" not in source.text:
+        return []
+    findings: list[Finding] = []
+    count = 0
+    parser = _Composer(source.text)
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                what = f"the alias *{event.anchor}"
+            elif getattr(event, "anchor", None):
+                what = f"the anchor &{event.anchor}"
+            else:
+                continue
+            count += 1
+            if count <= MAX_ALIAS_FINDINGS:
+                mark = event.start_mark
+                findings.append(source.finding_at(
+                    "PB006", f"{what} is not allowed", _point(mark.line + 1, mark.column + 1),
+                    expected="every value written out where it is used",
+                    hint="copy the value instead of anchoring and aliasing it"))
+    except yaml.YAMLError:
+        pass  # the composer reports the syntax error with its position
+    finally:
+        parser.dispose()
+    if count > MAX_ALIAS_FINDINGS:
+        findings.append(source.finding_at(
+            "PB006", f"and {count - MAX_ALIAS_FINDINGS:,} more anchors and aliases", None))
+    return findings
+
+
+def _syntax_finding(source: SourceFile, exc: yaml.YAMLError) -> Finding:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    message = f"{context}: {problem}" if context else str(problem)
+    text = f"{message} {exc}"
+    line = source.line_text(mark.line + 1) if mark is not None else None
+    if line is not None and mark.column < len(line) and line[mark.column] == "\t":
+        text += " '\\t'"  # libyaml does not name the character; the hint needs it
+    hint = next(
+        (h for needle, h in _SYNTAX_HINTS if needle in text),
+        "check the indentation and quoting on this line and the one above",
+    )
+    rule_id = "PB006" if "alias" in text else "PB001"
+    span = _point(mark.line + 1, mark.column + 1) if mark is not None else None
+    return source.finding_at(rule_id, f"YAML syntax: {message}", span, hint=hint)
+
+
+def _decode(raw: bytes, display: str) -> str | Finding:
+    """The file as text, or a finding that says where decoding failed and why."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        return Finding.of(
+            "PB002",
+            "the file is UTF-16 or UTF-32 encoded",
+            display,
+            span=_point(1, 1),
+            expected="UTF-8 text",
+            hint="save the file as UTF-8",
+        )
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return Finding.of(
+            "PB002",
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+            display,
+            span=_point(*_position(raw, exc.start)),
+            expected="UTF-8 text",
+            hint="save the file as UTF-8 (it may be Latin-1 or Windows-1252)",
+        )
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        return Finding.of(
+            "PB002",
+            "the file holds a NUL byte",
+            display,
+            span=_point(*_position(raw, nul)),
+            expected="UTF-8 text without NUL bytes",
+            hint="a NUL byte in a text file usually means UTF-16: save the file as UTF-8",
+        )
+    return text
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (from 1, in characters) of a byte offset."""
+    head = raw[:offset]
+    start = head.rfind(b"\n") + 1
+    column = len(head[start:].decode("utf-8", errors="replace")) + 1
+    return head.count(b"\n") + 1, column
+
+
+def parse_source(raw: bytes, display: str) -> tuple[SourceFile | None, list[Finding]]:
+    """Parse one workshop file's bytes. Returns no source when nothing could be read."""
+    text = _decode(raw, display)
+    if isinstance(text, Finding):
+        return None, [text]
+    source = SourceFile(display, text)
+    refused = _anchors_and_aliases(source)
+    if refused:
+        return None, refused
+    composer = _Composer(text)
+    try:
+        root = composer.get_single_node()
+    except yaml.composer.ComposerError as exc:
+        if "expected a single document" in str(exc):
+            mark = exc.problem_mark
+            return None, [
+                source.finding_at(
+                    "PB004",
+                    "the file holds more than one YAML document",
+                    _point(mark.line + 1, mark.column + 1) if mark else None,
+                    expected="one workshop per file",
+                    hint="remove the '---' line and split the workshops into files of their own",
+                )
+            ]
+        return None, [_syntax_finding(source, exc)]
+    except yaml.YAMLError as exc:
+        return None, [_syntax_finding(source, exc)]
+    finally:
+        composer.dispose()
+    if root is None:
+        return None, [
+            source.finding_at(
+                "PB004",
+                "the file is empty",
+                None,
+                expected="a workshop mapping",
+                hint="run 'prepbook new ID' for a commented skeleton",
+            )
+        ]
+    builder = _Builder(source)
+    source.data = builder.build(root, ())
+    if not builder.fatal and not isinstance(source.data, dict):
+        builder.findings.append(
+            source.finding(
+                "PB004",
+                "the top level of the file is not a mapping",
+                (),
+                expected="a mapping of keys such as 'id:', 'title:' and 'team:'",
+                hint="remove the leading '- ' so the file is one mapping, not a list"
+                if isinstance(source.data, list)
+                else "start the file with 'id: your-workshop-id'",
+            )
+        )
+        builder.fatal = True
+    return (None if builder.fatal else source), builder.findings
+
+
+def load_source(
+    path: Path, display: str, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[SourceFile | None, list[Finding]]:
+    """Read and parse one file, refusing it before reading when it is over the size cap."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, [
+                Finding.of(
+                    "PB003",
+                    f"the file is {size:,} bytes, over the cap of {max_bytes:,}",
+                    display,
+                    expected=f"at most {max_bytes:,} bytes",
+                    hint="split the workshop, or raise max_file_bytes in the prepbook settings",
+                )
+            ]
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        return None, [
+            Finding.of(
+                "PB009",
+                f"cannot read the file: {exc.strerror or exc}",
+                display,
+                hint="check that the path exists and is a file",
+            )
+        ]
+    if len(raw) > max_bytes:  # grew between stat and read
+        return None, [
+            Finding.of("PB003", f"the file is over the cap of {max_bytes:,} bytes", display)
+        ]
+    return parse_source(raw, display)

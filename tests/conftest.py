@@ -1,0 +1,113 @@
+"""Shared fixtures: a playbook folder in tmp_path, and the CLI run as a user runs it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "workshops"
+EXAMPLE_IDS = ("northwind-retail", "cadenza-streaming", "harbor-bank")
+
+# The smallest workshop that validates with no warning at all: every section filled.
+MINIMAL = """\
+id: {id}
+title: Minimal workshop
+organisation: Example Ltd
+status: held
+facilitator: fay
+decider: dan
+team:
+  - id: fay
+    name: Fay
+    function: product
+  - id: dan
+    name: Dan
+    function: engineering
+audit:
+  - id: crm
+    title: CRM data
+    kind: data
+    readiness: ready
+metrics:
+  - id: churn
+    title: Churn
+    category: retention
+    direction: decrease
+persofails:
+  - id: creepy
+    title: Creepy
+    scenario: Too much is known.
+    category: creepiness
+    inherent: {{likelihood: 2, severity: 3}}
+    threatens: [offers]
+priorities:
+  - id: offers
+    title: Offers
+    status: committed
+    requires: [crm]
+    measured_by: [churn]
+roadmap:
+  phases:
+    - id: now
+      title: Now
+  steps:
+    - id: build
+      title: Build it
+      phase: now
+      delivers: [offers]
+"""
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def playbook(tmp_path: Path) -> Callable[..., Path]:
+    """Write workshop files into tmp_path/workshops; returns the project folder."""
+
+    def write(files: dict[str, str | bytes] | None = None, *, examples: bool = False) -> Path:
+        folder = tmp_path / "workshops"
+        folder.mkdir(exist_ok=True)
+        if examples:
+            for name in EXAMPLE_IDS:
+                shutil.copy(EXAMPLES / f"{name}.yaml", folder)
+        for name, content in (files or {}).items():
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(textwrap.dedent(content), encoding="utf-8", newline="\n")
+        return tmp_path
+
+    return write
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """Run the installed ``prepbook`` command in a folder, as a user would."""
+
+    def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Result:
+        done = subprocess.run(
+            [sys.executable, "-m", "prepbook", *args],
+            cwd=cwd, capture_output=True, text=True, timeout=120, env=env,
+        )
+        return Result(done.returncode, done.stdout, done.stderr)
+
+    return run
+
+
+def minimal(workshop_id: str = "mini") -> str:
+    return MINIMAL.format(id=workshop_id)
