@@ -16,8 +16,8 @@ from prepbook.findings import Finding, Span
 from prepbook.model import Workshop
 from prepbook.model.records import Located
 from prepbook.rules import Severity
-from prepbook.schema_errors import validate_workshop
 from prepbook.salvage import Salvaged, salvage
+from prepbook.schema_errors import validate_workshop
 from prepbook.yamlsource import DEFAULT_MAX_BYTES, SourceFile, YamlPath, load_source
 
 WORKSHOP_SUFFIXES = (".yaml", ".yml")

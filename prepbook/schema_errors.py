@@ -81,6 +81,12 @@ def _data_path(data: Any, loc: tuple[str | int, ...]) -> tuple[YamlPath, tuple[s
     return tuple(path), tuple(rest)
 
 
+def _mapping_at(data: Any, path: YamlPath) -> dict[str, Any]:
+    for part in path:
+        data = data[part]
+    return data if isinstance(data, dict) else {}
+
+
 def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     """The model class whose field ``loc`` ends at: the parent of the erroneous key."""
     candidates: list[type[BaseModel]] = [Workshop]
@@ -127,12 +133,19 @@ def _finding(source: SourceFile, error: Any) -> Finding:
         where = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this mapping"
         if not path:
             where = "the top level"
+        hint = f"add '{name}:' to {where}"
+        present = _mapping_at(source.data, path)
+        unknown = [k for k in present if not (model and k in model.model_fields)]
+        typo = closest(name, unknown)
+        if typo is not None:
+            line = source.keys[(*path, typo)].line
+            hint = f"'{typo}' at line {line} looks like a misspelling of '{name}'"
         return source.finding(
             "PB102",
             f"missing required key '{name}'",
             path,
             expected=field.description if field else None,
-            hint=f"add '{name}:' to {where}",
+            hint=hint,
         )
 
     if kind == "extra_forbidden":

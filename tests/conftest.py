@@ -102,7 +102,11 @@ def cli() -> Callable[..., Result]:
     def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Result:
         done = subprocess.run(
             [sys.executable, "-m", "prepbook", *args],
-            cwd=cwd, capture_output=True, text=True, timeout=120, env=env,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
         )
         return Result(done.returncode, done.stdout, done.stderr)
 

@@ -54,9 +54,12 @@ def test_dangling_reference_with_did_you_mean(playbook) -> None:
 
 
 def test_reference_with_nothing_close(playbook) -> None:
-    text = minimal().replace("owner: ", "owner: ").replace(
-        "    function: product", "    function: product\n").replace(
-        "delivers: [offers]", "delivers: [offers]\n      owner: zed")
+    text = (
+        minimal()
+        .replace("owner: ", "owner: ")
+        .replace("    function: product", "    function: product\n")
+        .replace("delivers: [offers]", "delivers: [offers]\n      owner: zed")
+    )
     [finding] = run(playbook, {"mini.yaml": text}).findings
     assert finding.message == "no team member has the id 'zed'"
     assert finding.hint == "add a team member with id 'zed', or fix the id"
@@ -64,8 +67,11 @@ def test_reference_with_nothing_close(playbook) -> None:
 
 def test_qualified_references_across_workshops(playbook) -> None:
     other = minimal("other")
-    text = minimal().replace("requires: [crm]", "requires: [crm, other/crm]").replace(
-        "delivers: [offers]", "delivers: [offers]\n      depends_on: [other/build]")
+    text = (
+        minimal()
+        .replace("requires: [crm]", "requires: [crm, other/crm]")
+        .replace("delivers: [offers]", "delivers: [offers]\n      depends_on: [other/build]")
+    )
     result = run(playbook, {"mini.yaml": text, "other.yaml": other})
     assert result.findings == []
     text = text.replace("other/crm", "othr/crm").replace("other/build", "other/bild")
@@ -98,11 +104,14 @@ def test_dependency_cycle_is_named(playbook) -> None:
       depends_on: [b]
       delivers: [offers]
 """
-    text = minimal().replace("""    - id: build
+    text = minimal().replace(
+        """    - id: build
       title: Build it
       phase: now
       delivers: [offers]
-""", steps)
+""",
+        steps,
+    )
     result = run(playbook, {"mini.yaml": text})
     [cycle] = result.findings
     assert cycle.rule == "PB205"
@@ -117,20 +126,28 @@ def test_self_dependency_is_a_cycle(playbook) -> None:
 
 
 def test_cross_workshop_cycle(playbook) -> None:
-    one = minimal("one").replace("delivers: [offers]", "delivers: [offers]\n      depends_on: [two/build]")
-    two = minimal("two").replace("delivers: [offers]", "delivers: [offers]\n      depends_on: [one/build]")
+    one = minimal("one").replace(
+        "delivers: [offers]", "delivers: [offers]\n      depends_on: [two/build]"
+    )
+    two = minimal("two").replace(
+        "delivers: [offers]", "delivers: [offers]\n      depends_on: [one/build]"
+    )
     [cycle] = run(playbook, {"one.yaml": one, "two.yaml": two}).findings
     assert cycle.message.endswith("build -> two/build -> build")
     assert cycle.file.endswith("one.yaml")
 
 
 def test_dates_out_of_order(playbook) -> None:
-    text = minimal().replace("status: held", "status: held\ndates: {start: 2026-03-02, end: 2026-03-01}")
-    text = text.replace("""    - id: build
+    text = minimal().replace(
+        "status: held", "status: held\ndates: {start: 2026-03-02, end: 2026-03-01}"
+    )
+    text = text.replace(
+        """    - id: build
       title: Build it
       phase: now
       delivers: [offers]
-""", """    - id: first
+""",
+        """    - id: first
       title: First
       start: 2026-04-01
       end: 2026-04-30
@@ -141,19 +158,27 @@ def test_dates_out_of_order(playbook) -> None:
       end: 2026-05-10
       delivers: [offers]
       depends_on: [first]
-""")
+""",
+    )
     result = run(playbook, {"mini.yaml": text})
     assert [(f.rule, f.yaml_path) for f in result.findings] == [
-        ("PB206", "dates.end"), ("PB206", "roadmap.steps[1].depends_on[0]")]
+        ("PB206", "dates.end"),
+        ("PB206", "roadmap.steps[1].depends_on[0]"),
+    ]
     assert result.findings[1].message == (
         "the step 'build' starts on 2026-04-15, before 'first', which it depends on, "
-        "ends on 2026-04-30")
+        "ends on 2026-04-30"
+    )
 
 
 def test_phase_order_and_windows(playbook) -> None:
-    text = minimal().replace("""    - id: now
+    text = (
+        minimal()
+        .replace(
+            """    - id: now
       title: Now
-""", """    - id: now
+""",
+            """    - id: now
       title: Now
       start: 2026-05-01
       end: 2026-05-31
@@ -161,7 +186,10 @@ def test_phase_order_and_windows(playbook) -> None:
       title: Earlier
       start: 2026-01-01
       end: 2026-01-31
-""").replace("      phase: now\n", "      phase: now\n      start: 2026-06-02\n")
+""",
+        )
+        .replace("      phase: now\n", "      phase: now\n      start: 2026-06-02\n")
+    )
     result = run(playbook, {"mini.yaml": text})
     assert [(f.rule, f.severity, f.yaml_path) for f in result.findings] == [
         ("PB206", Severity.ERROR, "roadmap.phases[1].start"),
@@ -170,26 +198,41 @@ def test_phase_order_and_windows(playbook) -> None:
 
 
 def test_dependency_on_a_later_phase(playbook) -> None:
-    text = minimal().replace("""    - id: now
+    text = (
+        minimal()
+        .replace(
+            """    - id: now
       title: Now
-""", """    - id: now
+""",
+            """    - id: now
       title: Now
     - id: later
       title: Later
-""").replace("""      delivers: [offers]
-""", """      delivers: [offers]
+""",
+        )
+        .replace(
+            """      delivers: [offers]
+""",
+            """      delivers: [offers]
       depends_on: [prep]
     - id: prep
       title: Prep
       phase: later
-""")
+""",
+        )
+    )
     [finding] = run(playbook, {"mini.yaml": text}).findings
-    assert finding.message == "the step 'build' in phase 'now' depends on 'prep' in the later phase 'later'"
+    assert (
+        finding.message
+        == "the step 'build' in phase 'now' depends on 'prep' in the later phase 'later'"
+    )
 
 
 def test_residual_above_inherent(playbook) -> None:
-    text = minimal().replace("{likelihood: 2, severity: 3}",
-                             "{likelihood: 2, severity: 3}\n    residual: {likelihood: 3, severity: 1}")
+    text = minimal().replace(
+        "{likelihood: 2, severity: 3}",
+        "{likelihood: 2, severity: 3}\n    residual: {likelihood: 3, severity: 1}",
+    )
     [finding] = run(playbook, {"mini.yaml": text}).findings
     assert finding.rule == "PB207" and finding.yaml_path == "persofails[0].residual.likelihood"
 
@@ -220,8 +263,11 @@ def test_symlink_out_of_the_folder_is_refused(playbook, tmp_path: Path) -> None:
 
 
 def test_findings_are_sorted_and_stable(playbook) -> None:
-    text = minimal().replace("requires: [crm]", "requires: [x1, x2]").replace(
-        "function: product", "function: sales")
+    text = (
+        minimal()
+        .replace("requires: [crm]", "requires: [x1, x2]")
+        .replace("function: product", "function: sales")
+    )
     first = run(playbook, {"mini.yaml": text}).findings
     second = run(playbook, {"mini.yaml": text}).findings
     assert first == second
@@ -229,8 +275,12 @@ def test_findings_are_sorted_and_stable(playbook) -> None:
 
 
 def test_schema_errors_do_not_hide_reference_errors(playbook) -> None:
-    text = minimal().replace("function: product", "function: sales").replace(
-        "requires: [crm]", "requires: [crn]").replace("title: Minimal workshop", "titel: x")
+    text = (
+        minimal()
+        .replace("function: product", "function: sales")
+        .replace("requires: [crm]", "requires: [crn]")
+        .replace("title: Minimal workshop", "titel: x")
+    )
     text = text.replace("  - id: churn\n    title: Churn", "  - id: churn\n    title: 5")
     result = run(playbook, {"mini.yaml": text})
     rules = [(f.rule, f.yaml_path) for f in result.findings]
@@ -246,18 +296,21 @@ def test_schema_errors_do_not_hide_reference_errors(playbook) -> None:
 
 
 def test_positions_survive_records_set_aside(playbook) -> None:
-    text = minimal().replace("""    - id: build
+    text = minimal().replace(
+        """    - id: build
       title: Build it
       phase: now
       delivers: [offers]
-""", """    - id: broken
+""",
+        """    - id: broken
       title: 12
     - id: build
       title: Build it
       phase: nowhere
       delivers: [offers]
-""")
+""",
+    )
     result = run(playbook, {"mini.yaml": text})
-    [schema, reference] = result.findings
+    [_schema, reference] = result.findings
     assert reference.yaml_path == "roadmap.steps[1].phase"
     assert reference.span.line == line_of(text, "phase: nowhere")

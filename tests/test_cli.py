@@ -59,7 +59,9 @@ def test_json_format(playbook, cli) -> None:
 
 def test_explicit_paths_use_the_folder_as_context(playbook, cli) -> None:
     one = minimal("one").replace("requires: [crm]", "requires: [crm, two/crm]")
-    root = playbook({"one.yaml": one, "two.yaml": minimal("two").replace("status: held", "status: x")})
+    root = playbook(
+        {"one.yaml": one, "two.yaml": minimal("two").replace("status: held", "status: x")}
+    )
     result = cli("validate", "workshops/one.yaml", cwd=root)
     # two.yaml is broken but was not asked about; one.yaml's reference into it is not blamed
     assert result.code == 0, result.out
@@ -84,22 +86,30 @@ def test_settings_come_from_mkdocs_yml(playbook, cli) -> None:
     (root / "mkdocs.yml").write_text(
         "site_name: x\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
         "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
-        "plugins:\n  - search\n  - prepbook:\n      workshops: plays\n      max_file_bytes: 100\n")
+        "plugins:\n  - search\n  - prepbook:\n      workshops: plays\n      max_file_bytes: 100\n"
+    )
     result = cli("validate", cwd=root)
     assert result.code == 1 and "PB003" in result.out and "plays/mini.yaml" in result.out
 
 
 def test_hostile_text_cannot_reach_the_terminal(playbook, cli) -> None:
-    root = playbook({"mini.yaml": minimal().replace("title: Minimal workshop",
-                                                    'title: "\\e[31mred\\e[0m"\ntitel: x')})
+    root = playbook(
+        {
+            "mini.yaml": minimal().replace(
+                "title: Minimal workshop", 'title: "\\e[31mred\\e[0m"\ntitel: x'
+            )
+        }
+    )
     result = cli("validate", cwd=root)
     assert result.code == 1
     assert "\x1b" not in result.out
 
 
 def test_long_lines_are_cut_around_the_problem(playbook, cli) -> None:
-    text = minimal().replace("title: Minimal workshop", "title: Minimal workshop\nsummary: "
-                             + "x" * 200_000 + "\nstatuz: held")
+    text = minimal().replace(
+        "title: Minimal workshop",
+        "title: Minimal workshop\nsummary: " + "x" * 200_000 + "\nstatuz: held",
+    )
     root = playbook({"mini.yaml": text})
     result = cli("validate", cwd=root)
     assert result.code == 1
@@ -107,8 +117,11 @@ def test_long_lines_are_cut_around_the_problem(playbook, cli) -> None:
 
 
 def test_every_example_file_problem_in_one_run(playbook, cli) -> None:
-    broken = minimal().replace("function: product", "function: sales").replace(
-        "requires: [crm]", "requires: [crn]")
+    broken = (
+        minimal()
+        .replace("function: product", "function: sales")
+        .replace("requires: [crm]", "requires: [crn]")
+    )
     root = playbook({"mini.yaml": broken, "empty.yaml": "", "list.yaml": "- a\n"})
     result = cli("validate", cwd=root)
     assert result.code == 1

@@ -25,17 +25,34 @@ def only_finding(text: str | bytes):
 def test_uses_libyaml_when_available() -> None:
     import yaml
 
-    assert LIBYAML == bool(getattr(yaml, "__with_libyaml__", False))
+    assert bool(getattr(yaml, "__with_libyaml__", False)) == LIBYAML
 
 
 @pytest.mark.parametrize(
     ("plain", "expected"),
     [
-        ("no", "no"), ("yes", "yes"), ("on", "on"), ("off", "off"), ("y", "y"),
-        ("true", True), ("False", False), ("1:30", "1:30"), ("10:30:00", "10:30:00"),
-        ("010", 10), ("0o17", 15), ("0x1F", 31), ("-3", -3), ("2.5", 2.5), ("1e3", 1000.0),
-        ("~", None), ("null", None), ("", None), ("2024-05-01", "2024-05-01"),
-        ("2024-05-01T10:00:00Z", "2024-05-01T10:00:00Z"), ("1_000", "1_000"), ("0b101", "0b101"),
+        ("no", "no"),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("off", "off"),
+        ("y", "y"),
+        ("true", True),
+        ("False", False),
+        ("1:30", "1:30"),
+        ("10:30:00", "10:30:00"),
+        ("010", 10),
+        ("0o17", 15),
+        ("0x1F", 31),
+        ("-3", -3),
+        ("2.5", 2.5),
+        ("1e3", 1000.0),
+        ("~", None),
+        ("null", None),
+        ("", None),
+        ("2024-05-01", "2024-05-01"),
+        ("2024-05-01T10:00:00Z", "2024-05-01T10:00:00Z"),
+        ("1_000", "1_000"),
+        ("0b101", "0b101"),
     ],
 )
 def test_plain_scalars_follow_the_yaml_12_core_schema(plain: str, expected: object) -> None:
@@ -74,8 +91,16 @@ def test_duplicate_key_names_both_lines() -> None:
 
 
 @pytest.mark.parametrize(
-    "tag", ["!!python/object:os.system", "!!python/object/apply:os.system",
-            "!!python/name:os.system", "!!binary", "!!timestamp", "!!set", "!custom"],
+    "tag",
+    [
+        "!!python/object:os.system",
+        "!!python/object/apply:os.system",
+        "!!python/name:os.system",
+        "!!binary",
+        "!!timestamp",
+        "!!set",
+        "!custom",
+    ],
 )
 def test_non_core_tags_are_refused_without_constructing(tag: str) -> None:
     source, finding = only_finding(f"a: {tag} [x]\n" if "/" in tag else f"a: {tag} x\n")
@@ -87,7 +112,9 @@ def test_non_core_tags_are_refused_without_constructing(tag: str) -> None:
 def test_aliases_and_merge_keys_are_refused() -> None:
     _, findings = parse("base: &b {x: 1}\nother: [1, *b]\n")
     assert [(f.rule, f.span.line, f.span.column) for f in findings] == [
-        ("PB006", 1, 7), ("PB006", 2, 12)]
+        ("PB006", 1, 7),
+        ("PB006", 2, 12),
+    ]
     assert "&b" in findings[0].message and "*b" in findings[1].message
     _, finding = only_finding("base: {x: 1}\nother:\n  <<: {y: 2}\n")
     assert finding.rule == "PB006" and finding.span.line == 3
@@ -150,9 +177,13 @@ def test_bom_and_crlf_are_accepted_with_right_lines() -> None:
 
 @pytest.mark.parametrize(
     ("text", "rule", "words"),
-    [("", "PB004", "empty"), ("# only a comment\n", "PB004", "empty"),
-     ("- a\n- b\n", "PB004", "not a mapping"), ("just text\n", "PB004", "not a mapping"),
-     ("a: 1\n---\nb: 2\n", "PB004", "more than one")],
+    [
+        ("", "PB004", "empty"),
+        ("# only a comment\n", "PB004", "empty"),
+        ("- a\n- b\n", "PB004", "not a mapping"),
+        ("just text\n", "PB004", "not a mapping"),
+        ("a: 1\n---\nb: 2\n", "PB004", "more than one"),
+    ],
 )
 def test_document_shape(text: str, rule: str, words: str) -> None:
     source, finding = only_finding(text)

@@ -44,6 +44,8 @@ def test_typo_key_is_reported_at_the_key_with_a_suggestion() -> None:
     assert missing.message == "missing required key 'readiness'"
     assert missing.yaml_path == "audit[0]"
     assert "ready: usable today" in missing.expected  # the field's own description
+    assert missing.hint == (
+        f"'readyness' at line {unknown.span.line} looks like a misspelling of 'readiness'")
 
 
 def test_wrong_type_names_what_was_found() -> None:
@@ -91,8 +93,11 @@ def test_out_of_range() -> None:
 
 @pytest.mark.parametrize(("bad", "suggestion"), [("Bad Id", "bad-id"), ("crm_data", "crm-data")])
 def test_invalid_id_suggests_a_slug(bad: str, suggestion: str) -> None:
-    _, [finding] = findings_for(edited("  - id: crm", f"  - id: {bad}").replace(
-        "requires: [crm]", f"requires: [{suggestion}]"))
+    _, [finding] = findings_for(
+        edited("  - id: crm", f"  - id: {bad}").replace(
+            "requires: [crm]", f"requires: [{suggestion}]"
+        )
+    )
     assert finding.message.endswith("is not a valid id")
     assert suggestion in finding.hint
 
@@ -104,7 +109,9 @@ def test_bad_date() -> None:
 
 
 def test_list_where_a_mapping_is_expected() -> None:
-    _, [finding] = findings_for(edited("inherent: {likelihood: 2, severity: 3}", "inherent: [2, 3]"))
+    _, [finding] = findings_for(
+        edited("inherent: {likelihood: 2, severity: 3}", "inherent: [2, 3]")
+    )
     assert finding.message == "expected a mapping of keys, got a list"
 
 
@@ -116,17 +123,25 @@ def test_score_method_is_checked_with_a_suggestion() -> None:
 
 
 def test_rice_inputs_are_validated() -> None:
-    text = edited("    measured_by: [churn]", "    measured_by: [churn]\n"
-                  "    score: {method: rice, reach: 100, impact: 4, confidence: 70, effort: 0}")
+    text = edited(
+        "    measured_by: [churn]",
+        "    measured_by: [churn]\n"
+        "    score: {method: rice, reach: 100, impact: 4, confidence: 70, effort: 0}",
+    )
     _, findings = findings_for(text)
     assert [f.yaml_path for f in findings] == [
-        "priorities[0].score.impact", "priorities[0].score.confidence",
-        "priorities[0].score.effort"]
+        "priorities[0].score.impact",
+        "priorities[0].score.confidence",
+        "priorities[0].score.effort",
+    ]
 
 
 def test_scores_are_computed() -> None:
-    text = edited("    measured_by: [churn]", "    measured_by: [churn]\n"
-                  "    score: {method: rice, reach: 1000, impact: 2, confidence: 80, effort: 4}")
+    text = edited(
+        "    measured_by: [churn]",
+        "    measured_by: [churn]\n"
+        "    score: {method: rice, reach: 1000, impact: 2, confidence: 80, effort: 4}",
+    )
     model, _ = findings_for(text)
     assert model.priorities[0].score.value == 400.0
     assert model.persofails[0].inherent.score == 6
@@ -135,7 +150,10 @@ def test_scores_are_computed() -> None:
 
 
 def test_every_error_in_one_run() -> None:
-    text = edited("function: product", "function: prodct").replace(
-        "title: Churn", "titl: Churn").replace("status: held", "status: hold")
+    text = (
+        edited("function: product", "function: prodct")
+        .replace("title: Churn", "titl: Churn")
+        .replace("status: held", "status: hold")
+    )
     _, findings = findings_for(text)
     assert len(findings) == 4  # enum, unknown key, the missing title it displaced, enum

@@ -1,0 +1,87 @@
+"""The committed schema and reference pages are exactly what the models generate."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+import yaml
+
+from prepbook import format_reference, schema
+from tests.conftest import EXAMPLE_IDS, EXAMPLES, REPO, minimal
+
+CONTENT = REPO / "content"
+
+
+def test_committed_schema_matches_the_models() -> None:
+    committed = (CONTENT / schema.SCHEMA_FILE).read_text(encoding="utf-8")
+    assert committed == schema.schema_text(), (
+        "run: prepbook schema --out content/schema/workshop.schema.json"
+    )
+
+
+@pytest.mark.parametrize("page", sorted(format_reference.PAGES))
+def test_committed_reference_pages_match_the_models(page: str) -> None:
+    committed = (CONTENT / page).read_text(encoding="utf-8")
+    assert committed == format_reference.PAGES[page](), "run: prepbook docs"
+
+
+def test_drift_check_command_fails_on_a_stale_copy(cli, tmp_path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: content\n")
+    assert cli("schema", "--check", cwd=tmp_path).code == 1
+    assert cli("schema", "--out", "content/schema/workshop.schema.json", cwd=tmp_path).code == 0
+    assert cli("schema", "--check", cwd=tmp_path).code == 0
+    assert cli("docs", cwd=tmp_path).code == 0
+    assert cli("docs", "--check", cwd=tmp_path).code == 0
+    page = tmp_path / "content" / format_reference.FORMAT_PAGE
+    page.write_text(page.read_text() + "edited by hand\n")
+    stale = cli("docs", "--check", cwd=tmp_path)
+    assert stale.code == 1 and "out of date" in stale.err
+
+
+def test_schema_is_draft_07_and_valid() -> None:
+    document = schema.workshop_schema()
+    assert document["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert "$defs" not in json.dumps(document)
+    jsonschema.Draft7Validator.check_schema(document)
+
+
+def test_schema_printed_by_the_cli(cli, tmp_path) -> None:
+    result = cli("schema", cwd=tmp_path)
+    assert result.code == 0 and json.loads(result.out) == schema.workshop_schema()
+
+
+def _as_json_data(text: str) -> object:
+    """What an editor's YAML plugin sees: dates as strings, like prepbook's loader."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: node.value)
+    return yaml.load(text, Loader=Loader)
+
+
+@pytest.mark.parametrize("name", EXAMPLE_IDS)
+def test_examples_validate_against_the_json_schema(name: str) -> None:
+    document = _as_json_data((EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(schema.workshop_schema()).validate(document)
+
+
+def test_json_schema_rejects_what_the_models_reject() -> None:
+    validator = jsonschema.Draft7Validator(schema.workshop_schema())
+    good = _as_json_data(minimal())
+    assert not list(validator.iter_errors(good))
+    bad = _as_json_data(minimal().replace("readiness: ready", "readyness: ready"))
+    assert list(validator.iter_errors(bad))
+
+
+@pytest.mark.parametrize("name", EXAMPLE_IDS)
+def test_examples_point_editors_at_the_schema(name: str) -> None:
+    path = EXAMPLES / f"{name}.yaml"
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first.startswith(prefix)
+    assert (path.parent / first.removeprefix(prefix)).resolve() == (
+        CONTENT / schema.SCHEMA_FILE
+    ).resolve()
