@@ -1,4 +1,4 @@
-"""The ``prepbook`` command line: validate, schema, docs and new.
+"""The ``prepbook`` command line: validate, generate, schema, docs and new.
 
 Exit codes: 0 clean, 1 when any error was found (or ``--strict`` and a warning), 2 for a
 usage problem, 3 for a bug in prepbook itself. No input ever produces a traceback.
@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import TextIO
 
 from prepbook import format_reference, schema
+from prepbook.generate import GenerateError, write_pages
 from prepbook.playbook import display_path
+from prepbook.render import RenderError, render_site
 from prepbook.report import format_json, format_report
 from prepbook.rules import Severity
 from prepbook.schema_errors import slugify
@@ -78,6 +80,27 @@ def cmd_docs(args: argparse.Namespace, project: Project) -> int:
     for page, render in format_reference.PAGES.items():
         status = max(status, _write_or_check(base / page, render(), args.check))
     return status
+
+
+def cmd_generate(args: argparse.Namespace, project: Project) -> int:
+    playbook = validate(project.settings, project.root)
+    if playbook.findings:
+        sys.stderr.write(
+            format_report(
+                playbook.findings, len(playbook.files), colour=_use_colour(args.colour, sys.stderr)
+            )
+        )
+    if not playbook.ok:
+        print("prepbook generate: the workshops have errors; nothing was written", file=sys.stderr)
+        return EXIT_FINDINGS
+    try:
+        pages = render_site(playbook, templates=project.templates_dir)
+        write_pages(pages, Path(args.out), force=args.force)
+    except (RenderError, GenerateError) as exc:
+        print(f"prepbook generate: {exc}", file=sys.stderr)
+        return EXIT_FINDINGS
+    print(f"wrote {len(pages)} pages to {display_path(Path(args.out))}", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_new(args: argparse.Namespace, project: Project) -> int:
@@ -149,6 +172,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="exit 1 if the committed pages differ from the models"
     )
     docs.set_defaults(run=cmd_docs)
+
+    generate = commands.add_parser(
+        "generate", help="write the site's generated pages as Markdown, for any engine"
+    )
+    generate.add_argument(
+        "--out", metavar="DIR", required=True, help="folder to write; replaced as a whole"
+    )
+    generate.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the folder even if it holds files prepbook did not write",
+    )
+    generate.add_argument(
+        "--colour", "--color", choices=("auto", "always", "never"), default="auto"
+    )
+    generate.set_defaults(run=cmd_generate)
 
     new = commands.add_parser("new", help="write a commented skeleton for a new workshop")
     new.add_argument("id", help="id of the workshop, also its file name")

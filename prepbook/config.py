@@ -16,5 +16,12 @@ class PrepbookConfig(base.Config):
     workshops = c.Type(str, default="workshops")
     """Folder of workshop YAML files, relative to mkdocs.yml."""
 
+    templates = c.Optional(c.Type(str))
+    """Folder of Jinja2 templates that override the default ones by name, relative to
+    mkdocs.yml."""
+
+    output = c.Type(str, default="playbook")
+    """Folder, inside docs_dir, where the generated pages appear on the site."""
+
     max_file_bytes = c.Type(int, default=DEFAULT_MAX_BYTES)
     """Size cap for one workshop file, in bytes."""

@@ -1,22 +1,30 @@
 """The MkDocs plugin: a thin adapter from MkDocs' events to prepbook's core.
 
-It validates the workshops before MkDocs writes anything, so a broken file stops the build
-with the same findings as ``prepbook validate`` and leaves the previous site untouched.
+Validation and rendering both happen in ``on_config``, before MkDocs cleans or writes the
+site folder: a broken workshop or template stops the build with the same findings as
+``prepbook validate`` and leaves the previous site as it was.
 """
 
 from __future__ import annotations
 
+import os
+import posixpath
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
 
 from prepbook.config import PrepbookConfig
-from prepbook.playbook import Playbook
+from prepbook.render import RenderError, render_site
+from prepbook.render.links import workshop_page
 from prepbook.report import format_report, format_text
 from prepbook.rules import Severity
-from prepbook.settings import Settings
+from prepbook.settings import Project, Settings
 from prepbook.validate import validate
 
 log = get_plugin_logger(__name__)
@@ -24,12 +32,19 @@ log = get_plugin_logger(__name__)
 
 class PrepbookPlugin(BasePlugin[PrepbookConfig]):
     def __init__(self) -> None:
-        self.playbook: Playbook | None = None
+        self.project: Project | None = None
+        self.pages: dict[str, str] = {}
+        self.sources: dict[str, Path] = {}  # generated page -> the workshop file behind it
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps this plugin across the rebuilds of ``serve``."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         settings = Settings.model_validate(dict(self.config))
-        root = Path(config.config_file_path).resolve().parent
-        playbook = validate(settings, root)
+        self.project = project = Project(
+            settings, Path(config.config_file_path).resolve().parent, config.docs_dir
+        )
+        playbook = validate(settings, project.root)
         for finding in playbook.findings:
             if finding.severity == Severity.WARNING:
                 log.warning(format_text(finding))
@@ -41,5 +56,62 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):
                 "the workshops have errors; nothing was built\n\n"
                 + format_report(errors, len(playbook.files))
             )
-        self.playbook = playbook
+        try:
+            self.pages = render_site(playbook, templates=project.templates_dir)
+        except RenderError as exc:
+            raise PluginError(str(exc)) from None
+        self.sources = {
+            workshop_page(ws_id): loaded.path.resolve()
+            for ws_id, loaded in playbook.workshops.items()
+        }
         return config
+
+    def _uri(self, page: str) -> str:
+        return posixpath.join(self.config.output, page)
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        docs_dir = Path(config.docs_dir).resolve()
+        for page, text in self.pages.items():
+            uri = self._uri(page)
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(
+                    f"{uri} exists in docs_dir, but prepbook generates that page; "
+                    f"remove the file or set the plugin's 'output' elsewhere"
+                )
+            source = self.sources.get(page)
+            # Workshop pages are reached from the portfolio, never listed in the navigation.
+            inclusion = InclusionLevel.NOT_IN_NAV if source else InclusionLevel.UNDEFINED
+            file = File.generated(config, uri, content=text, inclusion=inclusion)
+            # The edit link of a workshop page opens its YAML file, not the generated page.
+            file.edit_uri = Path(os.path.relpath(source, docs_dir)).as_posix() if source else None
+            files.append(file)
+        return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """Keep the workshop pages out of an automatic navigation: it must not grow with the
+        number of workshops. They are reached from the portfolio."""
+        if config.nav:
+            return nav
+        hidden = {self._uri(page) for page in self.sources}
+        _prune(nav.items, hidden)
+        nav.pages = [p for p in nav.pages if p.file.src_uri not in hidden]
+        return nav
+
+    def on_serve(
+        self, server: LiveReloadServer, config: MkDocsConfig, builder: object
+    ) -> LiveReloadServer:
+        if self.project is not None:
+            server.watch(str(self.project.workshops_dir))
+            if self.project.templates_dir is not None:
+                server.watch(str(self.project.templates_dir))
+        return server
+
+
+def _prune(items: list, hidden: set[str]) -> None:  # type: ignore[type-arg]
+    for item in list(items):
+        if isinstance(item, Page) and item.file.src_uri in hidden:
+            items.remove(item)
+        elif isinstance(item, Section):
+            _prune(item.children, hidden)
+            if not item.children:
+                items.remove(item)

@@ -19,11 +19,20 @@ from prepbook.yamlsource import YamlPath
 
 # Lists of records, by their path in the file.
 _SECTIONS: tuple[YamlPath, ...] = (
-    ("team",), ("audit",), ("metrics",), ("persofails",), ("priorities",), ("barriers",),
-    ("roadmap", "phases"), ("roadmap", "steps"),
+    ("team",),
+    ("audit",),
+    ("metrics",),
+    ("persofails",),
+    ("priorities",),
+    ("barriers",),
+    ("roadmap", "phases"),
+    ("roadmap", "steps"),
 )
-_PLACEHOLDERS: dict[str, str] = {"title": "(invalid)", "organisation": "(invalid)",
-                                 "status": "draft"}
+_PLACEHOLDERS: dict[str, str] = {
+    "title": "(invalid)",
+    "organisation": "(invalid)",
+    "status": "draft",
+}
 
 
 @dataclass

@@ -27,6 +27,15 @@ class Settings(BaseModel):
         default="workshops",
         description="Folder of workshop YAML files, relative to mkdocs.yml.",
     )
+    templates: str | None = Field(
+        default=None,
+        description="Folder of Jinja2 templates that override the default ones by name, "
+        "relative to mkdocs.yml.",
+    )
+    output: str = Field(
+        default="playbook",
+        description="Folder, inside docs_dir, where the generated pages appear on the site.",
+    )
     max_file_bytes: int = Field(
         default=DEFAULT_MAX_BYTES, gt=0, description="Size cap for one workshop file, in bytes."
     )
@@ -76,6 +85,10 @@ class Project:
     @property
     def workshops_dir(self) -> Path:
         return self.root / self.settings.workshops
+
+    @property
+    def templates_dir(self) -> Path | None:
+        return self.root / self.settings.templates if self.settings.templates else None
 
 
 def load_project(config_file: Path | None) -> Project:

@@ -340,17 +340,25 @@ def _anchors_and_aliases(source: SourceFile) -> list[Finding]:
             count += 1
             if count <= MAX_ALIAS_FINDINGS:
                 mark = event.start_mark
-                findings.append(source.finding_at(
-                    "PB006", f"{what} is not allowed", _point(mark.line + 1, mark.column + 1),
-                    expected="every value written out where it is used",
-                    hint="copy the value instead of anchoring and aliasing it"))
+                findings.append(
+                    source.finding_at(
+                        "PB006",
+                        f"{what} is not allowed",
+                        _point(mark.line + 1, mark.column + 1),
+                        expected="every value written out where it is used",
+                        hint="copy the value instead of anchoring and aliasing it",
+                    )
+                )
     except yaml.YAMLError:
         pass  # the composer reports the syntax error with its position
     finally:
         parser.dispose()
     if count > MAX_ALIAS_FINDINGS:
-        findings.append(source.finding_at(
-            "PB006", f"and {count - MAX_ALIAS_FINDINGS:,} more anchors and aliases", None))
+        findings.append(
+            source.finding_at(
+                "PB006", f"and {count - MAX_ALIAS_FINDINGS:,} more anchors and aliases", None
+            )
+        )
     return findings
 
 

@@ -45,7 +45,8 @@ def test_typo_key_is_reported_at_the_key_with_a_suggestion() -> None:
     assert missing.yaml_path == "audit[0]"
     assert "ready: usable today" in missing.expected  # the field's own description
     assert missing.hint == (
-        f"'readyness' at line {unknown.span.line} looks like a misspelling of 'readiness'")
+        f"'readyness' at line {unknown.span.line} looks like a misspelling of 'readiness'"
+    )
 
 
 def test_wrong_type_names_what_was_found() -> None:

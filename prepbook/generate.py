@@ -1,0 +1,81 @@
+"""``prepbook generate``: the site's pages as Markdown files, for any other engine.
+
+The output folder is replaced as a whole, never edited in place: pages are written to a
+new folder beside it, which then takes its place, so a reader never sees half a playbook.
+A manifest records what prepbook wrote; a folder holding anything else is refused unless
+the user says ``--force``, so no hand-written file is ever deleted by accident.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+
+MANIFEST = ".prepbook-generated"
+
+
+class GenerateError(Exception):
+    """The output folder cannot be replaced safely."""
+
+
+def _files_in(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir()}
+
+
+def _check_replaceable(out: Path, force: bool) -> None:
+    if not out.exists():
+        return
+    if not out.is_dir() or out.is_symlink():
+        raise GenerateError(f"{out} exists and is not a folder")
+    present = _files_in(out)
+    if force or not present:
+        return
+    manifest = out / MANIFEST
+    if not manifest.is_file():
+        raise GenerateError(
+            f"{out} holds files that prepbook did not write; choose an empty or new folder, "
+            "or pass --force to replace it"
+        )
+    written = set(manifest.read_text(encoding="utf-8").splitlines())
+    foreign = sorted(present - written - {MANIFEST})
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
+        raise GenerateError(
+            f"{out} holds files that prepbook did not write ({shown}); "
+            "move them away, or pass --force to replace the folder"
+        )
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_pages(pages: dict[str, str], out: Path, *, force: bool = False) -> None:
+    """Replace ``out`` with exactly ``pages`` (paths relative to it) and a manifest."""
+    _check_replaceable(out, force)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output is not
+        for name, text in pages.items():
+            relative = PurePosixPath(name)
+            if relative.is_absolute() or ".." in relative.parts:
+                raise GenerateError(f"refusing to write outside the output folder: {name}")
+            target = staging.joinpath(*relative.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="\n")
+        (staging / MANIFEST).write_text("".join(f"{n}\n" for n in sorted(pages)), "utf-8")
+        if out.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.replace(out, retired / out.name)
+            os.replace(staging, out)
+            shutil.rmtree(retired)
+        else:
+            os.replace(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

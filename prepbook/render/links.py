@@ -1,0 +1,68 @@
+"""Where each page and record lives on the site, and links between them."""
+
+from __future__ import annotations
+
+import posixpath
+
+from prepbook.graph import Graph, Node, RecordKey
+from prepbook.render.markdown import Md, escape
+
+PORTFOLIO = "index.md"
+AUDIT = "audit.md"
+CATALOGUE = "persofails.md"
+ROADMAP = "roadmap.md"
+MAX_LABEL = 80
+
+
+def workshop_page(workshop_id: str) -> str:
+    return f"workshops/{workshop_id}.md"
+
+
+def anchor_id(node: Node) -> str:
+    return f"{node.kind}-{node.record.id}"
+
+
+def label(node: Node) -> str:
+    """The text a link to this record shows."""
+    record = node.record
+    text = getattr(record, "title", None) or getattr(record, "name", None)
+    if text is None:  # a mitigation: its action, shortened
+        text = getattr(record, "action", record.id)
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
+
+
+class Linker:
+    """Links as seen from one page: every URL is relative, so the site can live anywhere."""
+
+    def __init__(self, graph: Graph, page: str, home: str | None = None) -> None:
+        self.graph = graph
+        self.page = page
+        self.home = home  # the workshop this page is about; links elsewhere name theirs
+
+    def url(self, target_page: str, fragment: str = "") -> str:
+        here = posixpath.dirname(self.page)
+        path = "" if target_page == self.page else posixpath.relpath(target_page, here or ".")
+        return f"{path}#{fragment}" if fragment else path
+
+    def to(self, target_page: str, text: str, fragment: str = "") -> Md:
+        return Md(f"[{escape(text)}]({self.url(target_page, fragment)})")
+
+    def record(self, node: Node | RecordKey) -> Md:
+        """A link to a record's anchor on its workshop page, naming a foreign workshop."""
+        if not isinstance(node, Node):
+            node = self.graph.node(node)
+        text = label(node)
+        if node.workshop != self.home:
+            text = f"{text} ({node.workshop})" if self.home else text
+        return self.to(workshop_page(node.workshop), text, anchor_id(node))
+
+    def records(self, nodes: list[Node]) -> Md:
+        return Md(", ".join(self.record(n) for n in nodes))
+
+    def workshop(self, workshop_id: str, title: str) -> Md:
+        return self.to(workshop_page(workshop_id), title)
+
+    @staticmethod
+    def anchor(node: Node) -> Md:
+        """An HTML anchor for the record, valid in any Markdown engine."""
+        return Md(f'<span id="{anchor_id(node)}"></span>')

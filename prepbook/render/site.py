@@ -1,0 +1,119 @@
+"""Render the playbook's pages to Markdown: ``{path: text}``, with no MkDocs involved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from prepbook.graph import Graph, build_graph
+from prepbook.model.team import EXPECTED_FUNCTIONS
+from prepbook.playbook import Playbook
+from prepbook.render import links, views
+from prepbook.render.markdown import Md, escape, front_matter, join, paragraphs, show
+
+
+class RenderError(Exception):
+    """A template could not be rendered: a playbook's override has a mistake."""
+
+
+def environment(override: Path | None = None) -> jinja2.Environment:
+    """Templates from ``override`` first, then the defaults shipped in the package.
+
+    Every ``{{ expression }}`` goes through :func:`show`, so text from YAML is escaped
+    unless prepbook itself built it as Markdown: an override cannot forget to escape.
+    """
+    loaders: list[jinja2.BaseLoader] = []
+    if override is not None:
+        loaders.append(jinja2.FileSystemLoader(str(override)))
+    loaders.append(jinja2.PackageLoader("prepbook", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        finalize=show,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["para"] = paragraphs
+    env.filters["esc"] = escape
+    env.filters["join"] = join
+    env.filters["md"] = Md  # for template authors: text they wrote themselves
+    env.globals["front_matter"] = front_matter
+    return env
+
+
+def _render(env: jinja2.Environment, name: str, **context: Any) -> str:
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"template {exc.filename or name}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise RenderError(f"template {name}: {exc}") from None
+
+
+def render_site(playbook: Playbook, *, templates: Path | None = None) -> dict[str, str]:
+    """Every generated page, by its path relative to the generated folder."""
+    env = environment(templates)
+    graph = build_graph(playbook)
+    summaries = views.summarise(playbook)
+    catalogue = views.catalogue(graph)
+    common: dict[str, Any] = {"graph": graph, "expected_functions": EXPECTED_FUNCTIONS}
+
+    def page(path: str, template: str, home: str | None = None, **context: Any) -> str:
+        site = links.Linker(graph, path, home)
+        return _render(env, template, site=site, pages=_Pages(site), **common, **context)
+
+    pages: dict[str, str] = {
+        links.PORTFOLIO: page(links.PORTFOLIO, "portfolio.md.j2", workshops=summaries),
+        links.AUDIT: page(links.AUDIT, "audit.md.j2", assets=views.audit_register(graph)),
+        links.CATALOGUE: page(
+            links.CATALOGUE,
+            "persofails.md.j2",
+            persofails=catalogue,
+            categories=views.by_category(catalogue),
+            mitigations=views.mitigation_summary,
+        ),
+        links.ROADMAP: page(
+            links.ROADMAP, "roadmap.md.j2", groups=views.roadmap_groups(playbook, graph)
+        ),
+    }
+    for summary in summaries:
+        path = links.workshop_page(summary.id)
+        pages[path] = page(
+            path, "workshop.md.j2", home=summary.id, w=summary, nodes=_Nodes(graph, summary.id)
+        )
+    return dict(sorted(pages.items()))
+
+
+class _Pages:
+    """Links to the generated pages, from the page being rendered."""
+
+    def __init__(self, site: links.Linker) -> None:
+        self._site = site
+
+    def __getattr__(self, name: str) -> Callable[[str], Md]:
+        targets = {
+            "portfolio": links.PORTFOLIO,
+            "audit": links.AUDIT,
+            "catalogue": links.CATALOGUE,
+            "roadmap": links.ROADMAP,
+        }
+        if name not in targets:
+            raise AttributeError(name)
+        target = targets[name]
+        return lambda text, fragment="": self._site.to(target, text, fragment)
+
+
+class _Nodes:
+    """A workshop's records as graph nodes, in file order, for the workshop template."""
+
+    def __init__(self, graph: Graph, workshop: str) -> None:
+        self._graph = graph
+        self._workshop = workshop
+
+    def __call__(self, records: list[Any]) -> list[Any]:
+        return views.nodes_of(self._graph, self._workshop, records)

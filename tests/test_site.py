@@ -1,0 +1,348 @@
+"""The generated site: its pages, cross-links and backlinks, escaping, and the two ways of
+building it (the plugin, and ``prepbook generate`` with a plain build)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from prepbook.graph import build_graph
+from prepbook.render.links import anchor_id
+from prepbook.settings import Settings
+from prepbook.validate import validate
+from tests.conftest import EXAMPLE_IDS, REPO, minimal
+from tests.sitecheck import broken_links, read_page, read_site
+
+ENV = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": "/tmp"}
+
+
+def run(root: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *command],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=ENV,
+    )
+
+
+def copy_repo(target: Path) -> Path:
+    """The repository's playbook (config, content, templates, examples) in a fresh folder."""
+    for name in ("content", "workshops", "site_templates"):
+        shutil.copytree(REPO / name, target / name)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = copy_repo(tmp_path_factory.mktemp("repo"))
+    done = run(root, "mkdocs", "build", "--strict")
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+def test_every_page_exists(built: Path) -> None:
+    site = built / "site" / "playbook"
+    for page in ("index.html", "audit/index.html", "persofails/index.html", "roadmap/index.html"):
+        assert (site / page).is_file(), page
+    for workshop in EXAMPLE_IDS:
+        assert (site / "workshops" / workshop / "index.html").is_file()
+    for page in (
+        "workshop/index.html",
+        "contributing/index.html",
+        "reference/format/index.html",
+        "schema/workshop.schema.json",
+    ):
+        assert (built / "site" / page).is_file(), page
+
+
+def test_every_internal_link_and_anchor_resolves(built: Path) -> None:
+    site = built / "site"
+    pages = read_site(site)
+    assert len(pages) > 10
+    assert broken_links(site, pages) == []
+
+
+def test_every_reference_links_forward_and_back(built: Path) -> None:
+    playbook = validate(Settings(), built)
+    graph = build_graph(playbook)
+    site = built / "site" / "playbook" / "workshops"
+    pages = {ws: read_page(site / ws / "index.html") for ws in EXAMPLE_IDS}
+    checked = 0
+    for source_key, edges in graph.outgoing.items():
+        for edge in edges:
+            target = graph.node(edge.target)
+            if source_key is None:  # facilitator, decider: linked from the page header
+                assert any(
+                    link.endswith(f"#{anchor_id(target)}") for link in pages[target.workshop].links
+                )
+                continue
+            source = graph.node(source_key)
+            if edge.field != "phase":  # steps are listed under their phase's heading
+                assert any(
+                    link.endswith(f"#{anchor_id(target)}") for link in pages[source.workshop].links
+                ), (source_key, edge)
+            # the backlink: the target's page links back to the source record
+            assert any(
+                link.endswith(f"#{anchor_id(source)}") for link in pages[target.workshop].links
+            ), (edge.target, source_key)
+            assert anchor_id(target) in pages[target.workshop].ids
+            checked += 1
+    assert checked > 100
+
+
+def test_cross_workshop_reference_is_linked(built: Path) -> None:
+    bank = read_page(built / "site/playbook/workshops/harbor-bank/index.html")
+    assert any("northwind-retail/#step-" in link for link in bank.links)
+    retail = read_page(built / "site/playbook/workshops/northwind-retail/index.html")
+    assert any("harbor-bank/#step-" in link for link in retail.links)  # its backlink
+
+
+def test_portfolio_and_registers_hold_the_records(built: Path) -> None:
+    site = built / "site" / "playbook"
+    portfolio = read_page(site / "index.html")
+    assert "Northwind Retail" in portfolio.text and "2 committed of 4" in portfolio.text
+    assert "our three example companies" in portfolio.text  # the site_templates override
+    audit = read_page(site / "audit/index.html")
+    assert audit.text.index("missing") < audit.text.rindex("ready")
+    catalogue = read_page(site / "persofails/index.html")
+    assert "toilet seat" in catalogue.text
+    assert "category-repetition" in catalogue.ids
+    roadmap = read_page(site / "roadmap/index.html")
+    assert "2026 Q4" in roadmap.text
+
+
+def test_team_page_names_missing_functions(playbook) -> None:
+    root = playbook({"mini.yaml": minimal()})
+    pages = _render(root)
+    text = pages["workshops/mini.md"]
+    assert (
+        "Functions not covered: data, marketing, customer&#45;support." in text
+        or "Functions not covered: data, marketing, customer-support." in text
+    )
+
+
+def _render(root: Path) -> dict[str, str]:
+    from prepbook.render import render_site
+
+    return render_site(validate(Settings(), root))
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(2)">',
+    "[click](javascript:alert(3))",
+    "![pic](http://example.invalid/x.png)",
+    "</textarea><b>bold</b>",
+    '" onmouseover="alert(4)',
+    "a | b | c",
+    "{#injected} {: .evil}",
+    "{{ 7 * 7 }} {% raw %}",
+    "</title><script>alert(5)</script>",
+    "*emphasis* _under_ `code` ~~strike~~ ==mark== :smile: $x$ @someone",
+    "# heading\n\n- item\n\n1. item\n\n> quote",
+    "&amp; &lt;b&gt; &#60;",
+]
+
+
+SHORT_TEXT = {"title", "name", "role", "organisation", "unit"}
+LONG_TEXT = {
+    "summary",
+    "notes",
+    "scenario",
+    "action",
+    "evidence",
+    "description",
+    "definition",
+    "trigger",
+    "audience",
+    "context",
+    "content",
+    "measure",
+    "overcome_by",
+}
+
+
+def hostile_workshop() -> dict:
+    """The minimal workshop with a payload in every text field, and a few more fields."""
+    data = yaml.safe_load(minimal())
+    data["summary"] = ""
+    data["audit"][0].update(evidence="", description="", notes="")
+    data["metrics"][0].update(definition="", unit="", notes="")
+    data["team"][0].update(role="", notes="")
+    data["persofails"][0]["mitigations"] = [{"id": "m", "action": "", "owner": "fay"}]
+    data["priorities"][0].update(
+        summary="",
+        recipe=dict.fromkeys(["trigger", "audience", "context", "content", "measure"], ""),
+    )
+    data["barriers"] = [{"id": "b", "title": "", "overcome_by": "", "owner": "dan"}]
+    data["roadmap"]["phases"][0]["description"] = ""
+    count = 0
+
+    def fill(node: object) -> None:
+        nonlocal count
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in SHORT_TEXT:
+                    node[key] = HOSTILE[count % len(HOSTILE)].replace("\n", " ")
+                    count += 1
+                elif key in LONG_TEXT:
+                    node[key] = "\n".join(HOSTILE)
+                else:
+                    fill(value)
+        elif isinstance(node, list):
+            for item in node:
+                fill(item)
+
+    fill(data)
+    data["title"] = "</title><script>alert(5)</script>"  # the page title, printed raw by themes
+    return data
+
+
+def test_hostile_text_is_shown_as_typed(playbook) -> None:
+    root = playbook({"mini.yaml": yaml.safe_dump(hostile_workshop(), sort_keys=False)})
+    (root / "content").mkdir()
+    (root / "content" / "index.md").write_text("# Home\n")
+    (root / "mkdocs.yml").write_text(
+        "site_name: x\ndocs_dir: content\ntheme:\n  name: material\n  font: false\n"
+        "plugins:\n  - search\n  - prepbook\nmarkdown_extensions:\n  - attr_list\n  - tables\n"
+        "validation:\n  omitted_files: info\n  anchors: warn\n  unrecognized_links: warn\n"
+    )
+    done = run(root, "mkdocs", "build", "--strict")
+    assert done.returncode == 0, done.stderr
+    site = root / "site"
+    pages = read_site(site)
+    generated = {n: i for n, i in pages.items() if n.startswith("playbook/")}
+    assert len(generated) == 5
+    for name, info in generated.items():
+        html = (site / name).read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<img src=x" not in html, name
+        assert "onerror=" not in html and "onmouseover=" not in html, name
+        assert not any(link.startswith("javascript:") for link in info.links), name
+        assert "<b>bold</b>" not in html and "<em>emphasis</em>" not in html, name
+        assert "<blockquote>\n<p>quote" not in html, name
+        assert "injected" not in info.ids, name
+        assert 'class="evil"' not in html, name
+        assert "example.invalid/x.png" not in " ".join(info.links), name
+        assert not [code for code in info.scripts if "alert" in code], name
+    # the text a reader sees is the text the author typed
+    workshop = " ".join(generated["playbook/workshops/mini/index.html"].text.split())
+    for payload in HOSTILE:
+        assert " ".join(payload.split()) in workshop, payload
+    assert broken_links(site, pages) == []
+
+
+def test_generate_writes_the_same_pages_as_the_plugin(built: Path, tmp_path: Path) -> None:
+    root = copy_repo(tmp_path / "repo")
+    done = run(root, "prepbook", "generate", "--out", "generated")
+    assert done.returncode == 0, done.stderr
+    from prepbook.render import render_site
+
+    expected = render_site(
+        validate(Settings(workshops="workshops"), root), templates=root / "site_templates"
+    )
+    written = {
+        p.relative_to(root / "generated").as_posix(): p.read_text(encoding="utf-8")
+        for p in (root / "generated").rglob("*.md")
+    }
+    assert written == expected
+
+
+def test_generate_then_plain_mkdocs_build(tmp_path: Path) -> None:
+    root = copy_repo(tmp_path)
+    assert run(root, "prepbook", "generate", "--out", "content/playbook").returncode == 0
+    config = (root / "mkdocs.yml").read_text()
+    plain = config.replace(
+        "  - prepbook:\n      workshops: workshops\n      templates: "
+        "site_templates\n      output: playbook\n",
+        "",
+    )
+    assert plain != config
+    (root / "mkdocs.yml").write_text(plain)
+    done = run(root, "mkdocs", "build", "--strict")
+    assert done.returncode == 0, done.stderr
+    site = root / "site"
+    pages = read_site(site)
+    assert "playbook/workshops/northwind-retail/index.html" in pages
+    assert broken_links(site, pages) == []
+
+
+def test_generate_refuses_foreign_files_and_errors(playbook, cli) -> None:
+    root = playbook({"mini.yaml": minimal()})
+    out = root / "out"
+    out.mkdir()
+    (out / "notes.md").write_text("mine")
+    refused = cli("generate", "--out", "out", cwd=root)
+    assert refused.code == 1 and "did not write" in refused.err
+    assert (out / "notes.md").read_text() == "mine"
+    forced = cli("generate", "--out", "out", "--force", cwd=root)
+    assert forced.code == 0 and not (out / "notes.md").exists()
+    before = sorted(p.name for p in out.rglob("*"))
+    (root / "workshops" / "mini.yaml").write_text(
+        minimal().replace("requires: [crm]", "requires: [crn]")
+    )
+    failed = cli("generate", "--out", "out", cwd=root)
+    assert failed.code == 1 and "nothing was written" in failed.err
+    assert sorted(p.name for p in out.rglob("*")) == before
+
+
+def test_edit_link_points_at_the_yaml(playbook) -> None:
+    root = playbook({"mini.yaml": minimal()})
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# Home\n")
+    (root / "mkdocs.yml").write_text(
+        "site_name: x\nrepo_url: https://git.example.invalid/team/playbook\n"
+        "edit_uri: edit/main/docs/\ntheme:\n  name: material\n  font: false\n"
+        "  features: [content.action.edit]\nplugins:\n  - prepbook\n"
+    )
+    done = run(root, "mkdocs", "build", "--strict")
+    assert done.returncode == 0, done.stderr
+    page = read_page(root / "site/playbook/workshops/mini/index.html")
+    assert "https://git.example.invalid/team/playbook/edit/main/workshops/mini.yaml" in page.links
+    portfolio = read_page(root / "site/playbook/index.html")
+    assert not [link for link in portfolio.links if "/edit/" in link]
+
+
+def test_automatic_navigation_leaves_out_workshop_pages(playbook) -> None:
+    root = playbook({"one.yaml": minimal("one"), "two.yaml": minimal("two")})
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# Home\n")
+    (root / "mkdocs.yml").write_text(
+        "site_name: x\ntheme:\n  name: material\n  font: false\nplugins:\n  - prepbook\n"
+    )
+    done = run(root, "mkdocs", "build", "--strict")
+    assert done.returncode == 0, done.stderr
+    html = (root / "site/index.html").read_text()
+    assert "playbook/roadmap/" in html  # the section pages are in the navigation
+    assert "workshops/one/" not in html and "workshops/two/" not in html
+    assert (root / "site/playbook/workshops/one/index.html").is_file()
+
+
+def test_broken_override_template_stops_the_build(playbook) -> None:
+    root = playbook({"mini.yaml": minimal()})
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# Home\n")
+    (root / "tpl").mkdir()
+    (root / "tpl" / "portfolio_intro.md.j2").write_text("line one\n{{ oops(\n")
+    (root / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - prepbook:\n      templates: tpl\n"
+    )
+    done = run(root, "mkdocs", "build")
+    assert done.returncode == 1
+    assert "portfolio_intro.md.j2:2" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_page_in_docs_dir_clashing_with_a_generated_one(playbook) -> None:
+    root = playbook({"mini.yaml": minimal()})
+    (root / "docs" / "playbook").mkdir(parents=True)
+    (root / "docs" / "playbook" / "roadmap.md").write_text("# Mine\n")
+    (root / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - prepbook\n")
+    done = run(root, "mkdocs", "build")
+    assert done.returncode == 1 and "playbook/roadmap.md exists in docs_dir" in done.stderr
