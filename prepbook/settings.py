@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from prepbook.yamlsource import DEFAULT_MAX_BYTES
 
-DEFAULT_CONFIG = "mkdocs.yml"
+# Looked for in this order; ProperDocs, the continuation of MkDocs 1.x, reads the same file.
+DEFAULT_CONFIGS = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
 
 
 class Settings(BaseModel):
@@ -92,13 +93,13 @@ class Project:
 
 
 def load_project(config_file: Path | None) -> Project:
-    """The project described by ``config_file`` (default: ``mkdocs.yml`` if there is one).
+    """The project described by ``config_file`` (default: the first of DEFAULT_CONFIGS).
 
     With no configuration file the defaults apply, relative to the working folder.
     """
     if config_file is None:
-        config_file = Path(DEFAULT_CONFIG)
-        if not config_file.is_file():
+        config_file = next((Path(n) for n in DEFAULT_CONFIGS if Path(n).is_file()), None)
+        if config_file is None:
             return Project(Settings(), Path.cwd())
     try:
         text = config_file.read_text(encoding="utf-8")
