@@ -14,7 +14,7 @@ from typing import Any
 
 from prepbook.findings import Finding, Span
 from prepbook.model import Workshop
-from prepbook.model.records import Located
+from prepbook.model.records import KIND_LABELS, Located, iter_records
 from prepbook.rules import Severity
 from prepbook.salvage import Salvaged, salvage
 from prepbook.schema_errors import validate_workshop
@@ -161,3 +161,26 @@ def _add(playbook: Playbook, loaded: LoadedWorkshop) -> None:
         )
         return
     playbook.workshops[model.id] = loaded
+    _index_records(playbook, loaded)
+
+
+def _index_records(playbook: Playbook, loaded: LoadedWorkshop) -> None:
+    """Fill the workshop's id index; a second record with a taken id is reported."""
+    for located in iter_records(loaded.model):
+        first = loaded.records.get(located.record.id)
+        if first is None:
+            loaded.records[located.record.id] = located
+            continue
+        first_span = loaded.span_of((*first.path, "id"))
+        where = f" at line {first_span.line}" if first_span else ""
+        playbook.findings.append(
+            loaded.finding(
+                "PB201",
+                f"the id '{located.record.id}' is already used by the "
+                f"{KIND_LABELS[first.kind]}{where}",
+                (*located.path, "id"),
+                expected="ids unique across all records of a workshop",
+                hint="rename one of them; references use ids, so they must be unambiguous",
+            )
+        )
+

@@ -346,3 +346,20 @@ def test_page_in_docs_dir_clashing_with_a_generated_one(playbook) -> None:
     (root / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - prepbook\n")
     done = run(root, "mkdocs", "build")
     assert done.returncode == 1 and "playbook/roadmap.md exists in docs_dir" in done.stderr
+
+
+def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:
+    root = copy_repo(tmp_path)
+    env = {**ENV, "SOURCE_DATE_EPOCH": "1790000000"}
+
+    def build() -> dict[str, bytes]:
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root,
+                              capture_output=True, text=True, timeout=300, env=env)
+        assert done.returncode == 0, done.stderr
+        site = root / "site"
+        return {p.relative_to(site).as_posix(): p.read_bytes()
+                for p in sorted(site.rglob("*")) if p.is_file()}
+
+    first, second = build(), build()
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []

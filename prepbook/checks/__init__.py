@@ -6,7 +6,7 @@ Each check reads the loaded playbook and appends findings; none of them reads a 
 from __future__ import annotations
 
 from prepbook.checks.completeness import check_completeness
-from prepbook.checks.references import check_references, index_records
+from prepbook.checks.references import check_references
 from prepbook.checks.risk import check_residual_risk
 from prepbook.checks.schedule import check_schedule
 from prepbook.playbook import Playbook
@@ -14,8 +14,6 @@ from prepbook.playbook import Playbook
 
 def run_checks(playbook: Playbook) -> None:
     """Run every check in a fixed order, so findings come out the same way each time."""
-    for loaded in playbook.workshops.values():
-        index_records(playbook, loaded)
     check_references(playbook)
     check_schedule(playbook)
     check_residual_risk(playbook)

@@ -8,7 +8,6 @@ from prepbook.model.records import (
     KIND_LABELS,
     Located,
     Reference,
-    iter_records,
     iter_references,
     with_article,
 )
@@ -19,27 +18,6 @@ def split_ref(value: str, home: str) -> tuple[str, str]:
     """``"other/id"`` as ``("other", "id")``; a plain id belongs to ``home``."""
     workshop, _, record = value.rpartition("/")
     return (workshop or home), record
-
-
-def index_records(playbook: Playbook, loaded: LoadedWorkshop) -> None:
-    """Fill the workshop's id index; a second record with a taken id is reported."""
-    for located in iter_records(loaded.model):
-        first = loaded.records.get(located.record.id)
-        if first is None:
-            loaded.records[located.record.id] = located
-            continue
-        first_span = loaded.span_of((*first.path, "id"))
-        where = f" at line {first_span.line}" if first_span else ""
-        playbook.findings.append(
-            loaded.finding(
-                "PB201",
-                f"the id '{located.record.id}' is already used by the "
-                f"{KIND_LABELS[first.kind]}{where}",
-                (*located.path, "id"),
-                expected="ids unique across all records of a workshop",
-                hint="rename one of them; references use ids, so they must be unambiguous",
-            )
-        )
 
 
 def resolve(playbook: Playbook, home: str, value: str) -> Located | None:

@@ -65,4 +65,9 @@ class Linker:
     @staticmethod
     def anchor(node: Node) -> Md:
         """An HTML anchor for the record, valid in any Markdown engine."""
-        return Md(f'<span id="{anchor_id(node)}"></span>')
+        return Linker.anchor_id(anchor_id(node))
+
+    @staticmethod
+    def anchor_id(identifier: str) -> Md:
+        """An HTML anchor with the given id (made of slugs, so safe as it is)."""
+        return Md(f'<span id="{identifier}"></span>')

@@ -11,7 +11,8 @@ import jinja2
 from prepbook.graph import Graph, build_graph
 from prepbook.model.team import EXPECTED_FUNCTIONS
 from prepbook.playbook import Playbook
-from prepbook.render import links, views
+from prepbook.render import figures, links, views
+from prepbook.render.figures import Figures
 from prepbook.render.markdown import Md, escape, front_matter, join, paragraphs, show
 
 
@@ -61,7 +62,8 @@ def render_site(playbook: Playbook, *, templates: Path | None = None) -> dict[st
     graph = build_graph(playbook)
     summaries = views.summarise(playbook)
     catalogue = views.catalogue(graph)
-    common: dict[str, Any] = {"graph": graph, "expected_functions": EXPECTED_FUNCTIONS}
+    common: dict[str, Any] = {"graph": graph, "expected_functions": EXPECTED_FUNCTIONS,
+                              "figures": Figures(playbook), "anchors": figures}
 
     def page(path: str, template: str, home: str | None = None, **context: Any) -> str:
         site = links.Linker(graph, path, home)
@@ -78,7 +80,10 @@ def render_site(playbook: Playbook, *, templates: Path | None = None) -> dict[st
             mitigations=views.mitigation_summary,
         ),
         links.ROADMAP: page(
-            links.ROADMAP, "roadmap.md.j2", groups=views.roadmap_groups(playbook, graph)
+            links.ROADMAP,
+            "roadmap.md.j2",
+            workshops=summaries,
+            groups=views.roadmap_groups(playbook, graph),
         ),
     }
     for summary in summaries:

@@ -1,0 +1,124 @@
+"""Small, deterministic building blocks for inline SVG pictures.
+
+Pictures are strings built at build time: no JavaScript, nothing fetched, the same bytes
+for the same data. Colours come from Material's CSS variables, with fallbacks for other
+engines, so the light and dark palettes both work; the categorical colours are the
+Okabe-Ito palette, which stays distinct under the common colour-vision deficiencies, and
+every colour is doubled by a shape or a text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape as _xml_escape
+
+FONT_SIZE = 12
+CHAR_WIDTH = 0.62 * FONT_SIZE  # a generous average, so estimated text never overflows
+
+STYLE = (
+    "<style>"
+    ".pb-svg{font-family:var(--md-text-font-family,sans-serif);font-size:12px}"
+    ".pb-svg text{fill:var(--md-default-fg-color,#222)}"
+    ".pb-svg .pb-muted{fill:var(--md-default-fg-color--light,#666)}"
+    ".pb-svg .pb-axis{stroke:var(--md-default-fg-color--light,#666);stroke-width:1}"
+    ".pb-svg .pb-grid{stroke:var(--md-default-fg-color--lightest,#ddd);stroke-width:1}"
+    ".pb-svg .pb-band{fill:var(--md-default-fg-color--lightest,#eee);opacity:.5}"
+    ".pb-svg .pb-link{stroke:var(--md-default-fg-color--light,#666);fill:none}"
+    ".pb-svg .pb-arrow{fill:var(--md-default-fg-color--light,#666)}"
+    ".pb-svg .pb-outline{fill:none;stroke:var(--md-default-fg-color,#222);stroke-width:1.5}"
+    ".pb-svg .pb-planned{fill:#56B4E9}.pb-svg .pb-in-progress{fill:#0072B2}"
+    ".pb-svg .pb-done{fill:#009E73}.pb-svg .pb-blocked{fill:#D55E00}"
+    ".pb-svg .pb-low{fill:#009E73;fill-opacity:.35}"
+    ".pb-svg .pb-medium{fill:#E69F00;fill-opacity:.45}"
+    ".pb-svg .pb-high{fill:#D55E00;fill-opacity:.55}"
+    ".pb-svg .pb-covered{fill:#009E73;fill-opacity:.3;stroke:#009E73}"
+    ".pb-svg .pb-missing{fill:#D55E00;fill-opacity:.12;stroke:#D55E00;stroke-dasharray:4 3}"
+    ".pb-svg .pb-milestone{fill:#CC79A7;stroke:var(--md-default-fg-color,#222)}"
+    ".pb-svg .pb-gap{fill:#E69F00;stroke:var(--md-default-fg-color,#222)}"
+    ".pb-svg .pb-committed{fill:#0072B2;stroke:#0072B2}"
+    ".pb-svg .pb-candidate{fill:var(--md-default-bg-color,#fff);stroke:#0072B2;stroke-width:2}"
+    ".pb-svg .pb-parked{fill:var(--md-default-bg-color,#fff);stroke:#999;stroke-dasharray:2 2}"
+    ".pb-svg a:focus rect,.pb-svg a:hover rect{stroke:var(--md-accent-fg-color,#526cfe);"
+    "stroke-width:2}"
+    "@media print{.pb-svg text{fill:#000}.pb-svg .pb-axis,.pb-svg .pb-link{stroke:#000}}"
+    "</style>"
+)
+
+
+def esc(text: object) -> str:
+    """Text or an attribute value, escaped for XML (quotes included)."""
+    return _xml_escape(str(text), {'"': "&quot;", "'": "&#39;"})
+
+
+def num(value: float) -> str:
+    """A coordinate with at most one decimal, the same on every machine."""
+    rounded = round(value, 1)
+    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
+
+
+def fit(text: str, width: float) -> str:
+    """Text shortened to fit ``width`` pixels, ending in an ellipsis when cut."""
+    text = " ".join(text.split())
+    limit = max(1, int(width // CHAR_WIDTH))
+    return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
+
+
+@dataclass
+class Picture:
+    """An SVG being drawn: its elements in order, and the facts for title and desc."""
+
+    id: str
+    width: float
+    height: float
+    title: str
+    description: str
+    parts: list[str] = field(default_factory=list)
+
+    def add(self, *elements: str) -> None:
+        self.parts.extend(elements)
+
+    def text(self, x: float, y: float, content: str, *, anchor: str = "start",
+             css: str = "", full: str | None = None, size: int | None = None) -> str:
+        """A text element; with ``full``, the shortened text carries the whole as a tooltip."""
+        attrs = f' class="{css}"' if css else ""
+        attrs += f' font-size="{size}"' if size else ""
+        tooltip = f"<title>{esc(full)}</title>" if full and full != content else ""
+        return (f'<text x="{num(x)}" y="{num(y)}" text-anchor="{anchor}"{attrs}>'
+                f"{tooltip}{esc(content)}</text>")
+
+    def svg(self) -> str:
+        head = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="pb-svg" role="img" '
+            f'viewBox="0 0 {num(self.width)} {num(self.height)}" width="{num(self.width)}" '
+            f'style="max-width:100%;height:auto" '
+            f'aria-labelledby="{self.id}-title {self.id}-desc" id="{self.id}">'
+            f'<title id="{self.id}-title">{esc(self.title)}</title>'
+            f'<desc id="{self.id}-desc">{esc(self.description)}</desc>{STYLE}'
+        )
+        return head + "".join(self.parts) + "</svg>"
+
+
+def link(href: str, tooltip: str, *inner: str) -> str:
+    """A link around marks, with a tooltip; ``href`` is always a same-page fragment."""
+    return f'<a href="{esc(href)}"><title>{esc(tooltip)}</title>{"".join(inner)}</a>'
+
+
+def table(caption: str, header: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    """The picture's data as an HTML table; cells are HTML already escaped by the caller."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return (f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>")
+
+
+def figure(picture: Picture, caption: str, data_table: str, *, open_table: bool = False) -> str:
+    """The picture, its caption, and its data as a table for screen readers and print.
+
+    One block of HTML with no blank line, so every Markdown engine passes it through.
+    """
+    state = " open" if open_table else ""
+    return (f'<div class="prepbook-figure"><figure>{picture.svg()}'
+            f"<figcaption>{esc(caption)}</figcaption></figure>"
+            f"<details{state}><summary>The data of this picture as a table</summary>"
+            f"{data_table}</details></div>")

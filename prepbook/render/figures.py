@@ -1,0 +1,86 @@
+"""The pictures each page shows, with the anchors their marks link to on that page.
+
+Every link in a picture is a fragment of the page it is on, so the pictures work the same
+in any engine, whatever its URL style.
+"""
+
+from __future__ import annotations
+
+from prepbook import pictures
+from prepbook.graph import Node
+from prepbook.model import Persofail, Workshop
+from prepbook.pictures.svg import esc
+from prepbook.playbook import Playbook
+from prepbook.render.markdown import Md
+from prepbook.render.views import WorkshopSummary
+
+TEAM_ANCHOR = "workshop-team"
+
+
+def portfolio_anchor(workshop_id: str) -> str:
+    return f"workshop-{workshop_id}"
+
+
+def catalogue_anchor(node: Node) -> str:
+    return f"catalogue-{node.workshop}-{node.record.id}"
+
+
+def roadmap_anchor(node: Node) -> str:
+    return f"roadmap-{node.workshop}-{node.record.id}"
+
+
+def _link(anchor: str, text: str) -> str:
+    return f'<a href="#{esc(anchor)}">{esc(text)}</a>'
+
+
+class Figures:
+    """Picture factories for the templates; each returns trusted Markdown (HTML)."""
+
+    def __init__(self, playbook: Playbook) -> None:
+        self._playbook = playbook
+
+    @staticmethod
+    def coverage(workshop: Workshop) -> Md:
+        return Md(pictures.team_coverage(workshop, TEAM_ANCHOR))
+
+    @staticmethod
+    def timeline(workshop: Workshop) -> Md:
+        return Md(pictures.workshop_timeline(workshop, lambda s: f"step-{s.id}"))
+
+    @staticmethod
+    def workshop_heatmap(workshop: Workshop) -> Md:
+        items = [(p, f"persofail-{p.id}", p.title) for p in workshop.persofails]
+        return Md(pictures.risk_heatmap(f"pb-risk-{workshop.id}", workshop.title, items, _link))
+
+    @staticmethod
+    def matrix(workshop: Workshop) -> Md:
+        return Md(pictures.priority_matrix(f"pb-matrix-{workshop.id}", workshop.title,
+                                           workshop.priorities, lambda p: f"priority-{p.id}"))
+
+    @staticmethod
+    def catalogue_heatmap(nodes: list[Node]) -> Md:
+        items = []
+        for node in nodes:
+            assert isinstance(node.record, Persofail)
+            items.append((node.record, catalogue_anchor(node),
+                          f"{node.record.title} ({node.workshop})"))
+        return Md(pictures.risk_heatmap("pb-risk-all", "the whole playbook", items, _link))
+
+    def roadmap_lanes(self, summaries: list[WorkshopSummary], *, portfolio: bool) -> Md:
+        """All roadmaps, a lane a workshop: bars link to the step's row on the roadmap
+        page, or to the workshop's row on the portfolio."""
+        lanes = []
+        for summary in summaries:
+            workshop = self._playbook.workshops[summary.id].model
+            steps = []
+            for step in workshop.roadmap.steps:
+                anchor = (portfolio_anchor(summary.id) if portfolio
+                          else f"roadmap-{summary.id}-{step.id}")
+                steps.append((step, pictures.step_dates(step, workshop), anchor))
+            if not steps:
+                continue
+            lane_anchor = portfolio_anchor(summary.id) if portfolio else steps[0][2]
+            lanes.append(pictures.Lane(workshop.title, lane_anchor, steps))
+        pid = "pb-portfolio-timeline" if portfolio else "pb-roadmap-timeline"
+        return Md(pictures.lanes_timeline(pid, "Roadmaps of all workshops", lanes,
+                                          "Every workshop's roadmap on one time axis."))
