@@ -15,8 +15,10 @@ from typing import TextIO
 
 from prepbook import format_reference, schema
 from prepbook.generate import GenerateError, write_pages
-from prepbook.playbook import display_path
+from prepbook.playbook import Playbook, display_path
+from prepbook.readiness import readiness
 from prepbook.render import RenderError, render_site
+from prepbook.render.site import rules_root_for
 from prepbook.report import format_json, format_report
 from prepbook.rules import Severity
 from prepbook.schema_errors import slugify
@@ -43,8 +45,25 @@ def cmd_validate(args: argparse.Namespace, project: Project) -> int:
                 playbook.findings, len(playbook.files), colour=_use_colour(args.colour, sys.stdout)
             )
         )
+    if args.summary:
+        sys.stdout.write(readiness_table(playbook, project))
     failing = {Severity.ERROR, Severity.WARNING} if args.strict else {Severity.ERROR}
     return EXIT_FINDINGS if any(f.severity in failing for f in playbook.findings) else EXIT_OK
+
+
+def readiness_table(playbook: Playbook, project: Project) -> str:
+    """One line a valid workshop: its readiness score and the method rules it breaks."""
+    scores = readiness(playbook, project.settings)
+    if not scores:
+        return "no valid workshop to score\n"
+    width = max(len(ws) for ws in scores)
+    lines = [f"\n{'workshop':<{width}}  readiness  rules broken"]
+    for ws_id in sorted(scores):
+        score = scores[ws_id]
+        broken = ", ".join(score.failed) or "none"
+        silenced = f" ({len(score.silenced)} silenced)" if score.silenced else ""
+        lines.append(f"{ws_id:<{width}}  {score.score:>8}%  {broken}{silenced}")
+    return "\n".join(lines) + "\n"
 
 
 def _write_or_check(path: Path, text: str, check: bool) -> int:
@@ -93,9 +112,16 @@ def cmd_generate(args: argparse.Namespace, project: Project) -> int:
     if not playbook.ok:
         print("prepbook generate: the workshops have errors; nothing was written", file=sys.stderr)
         return EXIT_FINDINGS
+    out = Path(args.out)
+    rules_root = rules_root_for(project.root / project.docs_dir, out)
     try:
-        pages = render_site(playbook, templates=project.templates_dir)
-        write_pages(pages, Path(args.out), force=args.force)
+        pages = render_site(
+            playbook,
+            templates=project.templates_dir,
+            settings=project.settings,
+            rules_root=rules_root,
+        )
+        write_pages(pages, out, force=args.force)
     except (RenderError, GenerateError) as exc:
         print(f"prepbook generate: {exc}", file=sys.stderr)
         return EXIT_FINDINGS
@@ -154,6 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    check.add_argument(
+        "--summary",
+        action="store_true",
+        help="print each workshop's readiness score after the findings",
+    )
     check.add_argument("--colour", "--color", choices=("auto", "always", "never"), default="auto")
     check.set_defaults(run=cmd_validate)
 

@@ -25,3 +25,12 @@ class PrepbookConfig(base.Config):
 
     max_file_bytes = c.Type(int, default=DEFAULT_MAX_BYTES)
     """Size cap for one workshop file, in bytes."""
+
+    rules = c.Type(dict, default={})
+    """Severity of method rules (PB3xx), by id or name: error, warning, info or off."""
+
+    max_committed_priorities = c.Type(int, default=2)
+    """How many committed priorities a workshop may have (PB350)."""
+
+    high_risk_score = c.Type(int, default=15)
+    """Inherent risk score from which a persofail needs an owned mitigation (PB342)."""

@@ -31,6 +31,8 @@ class Finding:
     hint: str | None = None
     source_line: str | None = None
     severity: Severity = field(default=Severity.ERROR)
+    workshop: str | None = None  # the workshop it is about, for the site and the score
+    record: str | None = None  # the record it is about, which may silence it
 
     @classmethod
     def of(cls, rule_id: str, message: str, file: str, **kwargs: object) -> Finding:

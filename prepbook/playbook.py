@@ -58,7 +58,7 @@ class LoadedWorkshop:
 
     def finding(self, rule_id: str, message: str, path: YamlPath, **extra: Any) -> Finding:
         """A finding at ``path`` of this workshop's model, placed in the original file."""
-        return self.source.finding(rule_id, message, self._in_file(path), **extra)
+        return self.source.finding(rule_id, message, self._in_file(path), workshop=self.id, **extra)
 
 
 @dataclass
@@ -70,6 +70,8 @@ class Playbook:
     files: list[str] = field(default_factory=list)
     # Ids of files that could not be loaded, so references to them are not reported twice.
     broken_ids: set[str] = field(default_factory=set)
+    # Method findings that a record silenced, with the reason it gave.
+    silenced: list[tuple[Finding, str]] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -183,4 +185,3 @@ def _index_records(playbook: Playbook, loaded: LoadedWorkshop) -> None:
                 hint="rename one of them; references use ids, so they must be unambiguous",
             )
         )
-

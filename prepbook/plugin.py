@@ -21,13 +21,15 @@ from mkdocs.structure.pages import Page
 
 from prepbook.config import PrepbookConfig
 from prepbook.render import RenderError, render_site
-from prepbook.render.links import workshop_page
+from prepbook.render.links import AUDIT, CATALOGUE, PORTFOLIO, ROADMAP, workshop_page
+from prepbook.render.site import rules_root_for
 from prepbook.report import format_report, format_text
 from prepbook.rules import Severity
 from prepbook.settings import Project, Settings
 from prepbook.validate import validate
 
 log = get_plugin_logger(__name__)
+SECTION_PAGES = (PORTFOLIO, AUDIT, CATALOGUE, ROADMAP)
 
 
 class PrepbookPlugin(BasePlugin[PrepbookConfig]):
@@ -56,8 +58,12 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):
                 "the workshops have errors; nothing was built\n\n"
                 + format_report(errors, len(playbook.files))
             )
+        docs_dir = Path(config.docs_dir)
+        rules_root = rules_root_for(docs_dir, docs_dir / settings.output)
         try:
-            self.pages = render_site(playbook, templates=project.templates_dir)
+            self.pages = render_site(
+                playbook, templates=project.templates_dir, settings=settings, rules_root=rules_root
+            )
         except RenderError as exc:
             raise PluginError(str(exc)) from None
         self.sources = {
@@ -79,8 +85,9 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):
                     f"remove the file or set the plugin's 'output' elsewhere"
                 )
             source = self.sources.get(page)
-            # Workshop pages are reached from the portfolio, never listed in the navigation.
-            inclusion = InclusionLevel.NOT_IN_NAV if source else InclusionLevel.UNDEFINED
+            # Workshop and rule pages are reached by links, never listed in the navigation.
+            listed = page in SECTION_PAGES
+            inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, uri, content=text, inclusion=inclusion)
             # The edit link of a workshop page opens its YAML file, not the generated page.
             file.edit_uri = Path(os.path.relpath(source, docs_dir)).as_posix() if source else None
@@ -92,7 +99,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):
         number of workshops. They are reached from the portfolio."""
         if config.nav:
             return nav
-        hidden = {self._uri(page) for page in self.sources}
+        hidden = {self._uri(page) for page in self.pages if page not in SECTION_PAGES}
         _prune(nav.items, hidden)
         nav.pages = [p for p in nav.pages if p.file.src_uri not in hidden]
         return nav

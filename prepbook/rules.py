@@ -2,7 +2,11 @@
 
 Ids never change meaning once published: CI configurations, suppressions and the rules
 reference page all name them. Ranges: PB0xx the file and its YAML, PB1xx the schema,
-PB2xx references and the graph, PB3xx completeness of the method.
+PB2xx references and the graph, PB3xx the method: how well the workshop was done.
+
+Only the method rules (PB3xx) can be configured: their severity set, turned off, or
+silenced by a record with a written reason. The others guard the integrity of the files
+and the site and are always errors.
 """
 
 from __future__ import annotations
@@ -16,6 +20,11 @@ class Severity(StrEnum):
     WARNING = "warning"
     INFO = "info"
 
+    @property
+    def weight(self) -> int:
+        """How much a rule of this severity counts in the readiness score."""
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:
@@ -24,8 +33,13 @@ class Rule:
     severity: Severity
     summary: str
 
+    @property
+    def configurable(self) -> bool:
+        """Whether a playbook may change the severity of, turn off or silence the rule."""
+        return self.id.startswith("PB3")
 
-_E, _W = Severity.ERROR, Severity.WARNING
+
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 RULES: dict[str, Rule] = {
     rule.id: rule
@@ -70,9 +84,72 @@ RULES: dict[str, Rule] = {
         Rule("PB208", "phase-window", _W, "A step's dates fall outside its phase's window."),
         Rule("PB301", "empty-section", _W, "A section of the workshop is still empty."),
         Rule("PB302", "missing-role", _W, "The workshop names no facilitator or no decider."),
+        Rule("PB303", "silence-unused", _I, "A record silences a rule that finds nothing on it."),
+        Rule(
+            "PB310",
+            "team-functions",
+            _W,
+            "The team does not cover product, engineering, data, marketing and customer support.",
+        ),
+        Rule(
+            "PB311",
+            "facilitator-is-decider",
+            _W,
+            "The facilitator and the decider are the same person.",
+        ),
+        Rule(
+            "PB320", "audit-coverage", _W, "The audit does not cover data, talent and technology."
+        ),
+        Rule("PB321", "audit-market", _I, "The audit does not cover market position."),
+        Rule(
+            "PB330",
+            "priority-without-assets",
+            _W,
+            "A committed priority requires no audited asset.",
+        ),
+        Rule(
+            "PB331",
+            "gap-not-closed",
+            _W,
+            "A committed priority needs a missing or partial "
+            "asset, and no roadmap step closes that gap before the priority is delivered.",
+        ),
+        Rule(
+            "PB340",
+            "clicks-only",
+            _W,
+            "A committed priority is measured by no metric "
+            "beyond clicks: retention, trust, satisfaction or a guardrail.",
+        ),
+        Rule(
+            "PB341",
+            "no-persofail",
+            _W,
+            "No persofail threatens a committed priority: its pre-mortem is missing.",
+        ),
+        Rule(
+            "PB342",
+            "unmitigated-risk",
+            _W,
+            "A persofail at or above the risk threshold has no mitigation with an owner.",
+        ),
+        Rule(
+            "PB350",
+            "too-many-priorities",
+            _W,
+            "The workshop commits to more priorities than the limit (two by default).",
+        ),
+        Rule("PB351", "unscheduled-priority", _W, "No roadmap step delivers a committed priority."),
+        Rule(
+            "PB352",
+            "incomplete-recipe",
+            _W,
+            "A committed priority's if-then recipe lacks "
+            "its trigger, audience, context, content or measure.",
+        ),
+        Rule("PB360", "review-overdue", _W, "A record is past its review date."),
     )
 }
 
 
-def rule(rule_id: str) -> Rule:
-    return RULES[rule_id]
+METHOD_RULES: tuple[str, ...] = tuple(r for r in RULES if RULES[r].configurable)

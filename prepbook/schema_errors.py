@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from prepbook.findings import Finding, closest
 from prepbook.model import Workshop
+from prepbook.model.base import METHOD_RULE_PATTERN
 from prepbook.model.fields import QUALIFIED_REF_PATTERN, SLUG_PATTERN
 from prepbook.model.records import models_in
 from prepbook.yamlsource import SourceFile, YamlPath
@@ -204,6 +205,9 @@ def _value_problem(
                 else "an id: lowercase letters, digits and single hyphens"
             )
             return (f"{got} is not a valid id", expected, f"for example '{slugify(str(value))}'")
+        if ctx.get("pattern") == METHOD_RULE_PATTERN:
+            return (f"{got} is not a method rule", "the id of a method rule (PB3xx)",
+                    "only method rules can be silenced; other findings must be fixed")
         return f"{got} does not match the expected form", ctx.get("pattern"), None
     if kind == "bool_type" and isinstance(value, str) and value in _YAML11_BOOLEANS:
         return (
@@ -247,6 +251,10 @@ def _value_problem(
         limit = next(iter(ctx.values()), "")
         return f"{got} is out of range", f"a number {bounds[kind]} {limit}", None
     if kind == "string_too_short":
+        least = ctx.get("min_length", 1)
+        if least > 1:
+            return (f"the text is shorter than {least} characters", f"at least {least} "
+                    "characters", "say more: this text is shown to readers of the site")
         return "the text is empty", "some text", "write something, or remove the key"
     if kind == "string_too_long":
         limit = ctx.get("max_length")

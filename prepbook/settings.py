@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from prepbook.rules import METHOD_RULES, RULES, Severity
 from prepbook.yamlsource import DEFAULT_MAX_BYTES
 
 # Looked for in this order; ProperDocs, the continuation of MkDocs 1.x, reads the same file.
@@ -40,6 +41,50 @@ class Settings(BaseModel):
     max_file_bytes: int = Field(
         default=DEFAULT_MAX_BYTES, gt=0, description="Size cap for one workshop file, in bytes."
     )
+    rules: dict[str, Literal["error", "warning", "info", "off"]] = Field(
+        default_factory=dict,
+        description="Severity of method rules (PB3xx), by id or name: error, warning, info or off.",
+    )
+    max_committed_priorities: int = Field(
+        default=2, ge=1, description="How many committed priorities a workshop may have (PB350)."
+    )
+    high_risk_score: int = Field(
+        default=15,
+        ge=1,
+        le=25,
+        description="Inherent risk score from which a persofail needs an owned mitigation (PB342).",
+    )
+
+    @field_validator("rules", mode="before")
+    @classmethod
+    def _unquoted_off(cls, rules: object) -> object:
+        """mkdocs.yml is read as YAML 1.1, where an unquoted off is false."""
+        if isinstance(rules, dict):
+            return {k: "off" if v is False else v for k, v in rules.items()}
+        return rules
+
+    @field_validator("rules")
+    @classmethod
+    def _method_rules_only(cls, rules: dict[str, str]) -> dict[str, str]:
+        by_name = {RULES[r].name: r for r in METHOD_RULES}
+        normalised = {}
+        for key, level in rules.items():
+            rule_id = by_name.get(key, key.upper())
+            if rule_id not in METHOD_RULES:
+                known = "an integrity rule, always an error" if rule_id in RULES else "unknown"
+                raise ValueError(
+                    f"{key} is {known}; only the method rules "
+                    f"({', '.join(METHOD_RULES)}) can be configured"
+                )
+            normalised[rule_id] = level
+        return normalised
+
+    def severity_of(self, rule_id: str) -> Severity | None:
+        """The severity a rule has in this playbook; None when it is turned off."""
+        level = self.rules.get(rule_id)
+        if level == "off":
+            return None
+        return Severity(level) if level else RULES[rule_id].severity
 
 
 class SettingsError(Exception):

@@ -49,7 +49,7 @@ def validate(settings: Settings, root: Path, paths: Sequence[Path] = ()) -> Play
     wanted = {p.resolve() for p in targets}
     extra = [p for p in context if p.resolve() not in wanted]
     playbook = load_files([*targets, *extra], max_bytes=settings.max_file_bytes)
-    run_checks(playbook)
+    run_checks(playbook, settings)
     shown = {display_path(p.resolve()) for p in targets}
     playbook.files = sorted(shown)
     playbook.findings = sorted(

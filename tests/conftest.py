@@ -16,7 +16,8 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "workshops"
 EXAMPLE_IDS = ("northwind-retail", "cadenza-streaming", "harbor-bank")
 
-# The smallest workshop that validates with no warning at all: every section filled.
+# The smallest workshop that validates with no finding at all: every section filled, and
+# every method rule satisfied.
 MINIMAL = """\
 id: {id}
 title: Minimal workshop
@@ -31,10 +32,31 @@ team:
   - id: dan
     name: Dan
     function: engineering
+  - id: dee
+    name: Dee
+    function: data
+  - id: mo
+    name: Mo
+    function: marketing
+  - id: sue
+    name: Sue
+    function: customer-support
 audit:
   - id: crm
     title: CRM data
     kind: data
+    readiness: ready
+  - id: analysts
+    title: Analysts
+    kind: talent
+    readiness: ready
+  - id: cdp
+    title: CDP
+    kind: technology
+    readiness: ready
+  - id: brand
+    title: Brand permission
+    kind: market
     readiness: ready
 metrics:
   - id: churn
@@ -52,6 +74,12 @@ priorities:
   - id: offers
     title: Offers
     status: committed
+    recipe:
+      trigger: a renewal is due
+      audience: loyal customers
+      context: the renewal e-mail
+      content: an offer they asked for
+      measure: renewals kept
     requires: [crm]
     measured_by: [churn]
 roadmap:

@@ -15,6 +15,8 @@ class PageInfo:
     links: list[str] = field(default_factory=list)
     scripts: list[str] = field(default_factory=list)  # src, or the code of an inline script
     text: str = ""
+    handlers: list[str] = field(default_factory=list)  # on* attributes: inline event code
+    images: list[str] = field(default_factory=list)  # src of each <img>
 
 
 class _Reader(HTMLParser):
@@ -27,6 +29,9 @@ class _Reader(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        self.info.handlers.extend(f"{tag} {name}" for name, _ in attrs if name.startswith("on"))
+        if tag == "img":
+            self.info.images.append(values.get("src") or "")
         if values.get("id"):
             self.info.ids.add(values["id"] or "")
         if tag == "a" and values.get("href") is not None:

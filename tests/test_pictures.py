@@ -41,8 +41,12 @@ def test_every_picture_has_title_desc_and_a_data_table(examples) -> None:
     figures = Figures(examples)
     for loaded in examples.workshops.values():
         w = loaded.model
-        for html in (figures.timeline(w), figures.matrix(w), figures.coverage(w),
-                     figures.workshop_heatmap(w)):
+        for html in (
+            figures.timeline(w),
+            figures.matrix(w),
+            figures.coverage(w),
+            figures.workshop_heatmap(w),
+        ):
             svg = parse(html)
             assert svg.get("role") == "img"
             title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
@@ -59,13 +63,20 @@ def test_one_mark_per_datum(examples) -> None:
         assert len(marks(parse(figures.timeline(w)))) == len(w.roadmap.steps)
         scored = [p for p in w.priorities if p.score]
         assert len(marks(parse(figures.matrix(w)))) == len(scored)
-        functions = {"product", "engineering", "data", "marketing", "customer-support",
-                     *(m.function for m in w.team)}
+        functions = {
+            "product",
+            "engineering",
+            "data",
+            "marketing",
+            "customer-support",
+            *(m.function for m in w.team),
+        }
         assert len(marks(parse(figures.coverage(w)))) == len(functions)
         heat = marks(parse(figures.workshop_heatmap(w)))
         inherent = {(p.inherent.likelihood, p.inherent.severity) for p in w.persofails}
-        residual = {(p.effective_residual.likelihood, p.effective_residual.severity)
-                    for p in w.persofails}
+        residual = {
+            (p.effective_residual.likelihood, p.effective_residual.severity) for p in w.persofails
+        }
         assert len(heat) == len(inherent) + len(residual)
         assert sum(int(m.get("data-count", 0)) for m in heat) == 2 * len(w.persofails)
 
@@ -116,18 +127,36 @@ def test_hostile_text_is_escaped_in_the_svg(playbook) -> None:
 
 def _workshop(steps: int, dated: bool = True) -> Workshop:
     start = dt.date(2027, 1, 4)
-    return Workshop.model_validate({
-        "id": "big", "title": "A workshop with a very long title " * 3, "organisation": "O",
-        "status": "held",
-        "priorities": [{"id": "p", "title": "P", "status": "committed"}],
-        "roadmap": {"phases": [{"id": "one", "title": "One"}], "steps": [
-            {"id": f"s{i}", "title": f"Step number {i} with a title far too long to fit " * 2,
-             "phase": "one", "delivers": ["p"] if i % 3 == 0 else [],
-             **({"start": str(start + dt.timedelta(days=7 * i)),
-                 "end": str(start + dt.timedelta(days=7 * i + 20))} if dated else {}),
-             "depends_on": [f"s{i - 1}"] if i else []}
-            for i in range(steps)]},
-    })
+    return Workshop.model_validate(
+        {
+            "id": "big",
+            "title": "A workshop with a very long title " * 3,
+            "organisation": "O",
+            "status": "held",
+            "priorities": [{"id": "p", "title": "P", "status": "committed"}],
+            "roadmap": {
+                "phases": [{"id": "one", "title": "One"}],
+                "steps": [
+                    {
+                        "id": f"s{i}",
+                        "title": f"Step number {i} with a title far too long to fit " * 2,
+                        "phase": "one",
+                        "delivers": ["p"] if i % 3 == 0 else [],
+                        **(
+                            {
+                                "start": str(start + dt.timedelta(days=7 * i)),
+                                "end": str(start + dt.timedelta(days=7 * i + 20)),
+                            }
+                            if dated
+                            else {}
+                        ),
+                        "depends_on": [f"s{i - 1}"] if i else [],
+                    }
+                    for i in range(steps)
+                ],
+            },
+        }
+    )
 
 
 @pytest.mark.parametrize("count", [1, 200])
@@ -145,15 +174,23 @@ def test_timeline_stays_readable(count: int, dated: bool) -> None:
         if shown:
             assert len(shown) * pictures.svg.CHAR_WIDTH <= width
     long_labels = [t for t in svg.iter(f"{SVG}text") if t.find(f"{SVG}title") is not None]
-    assert long_labels and all(t.text is None or t.text.endswith("…") for t in long_labels
-                               if (t.find(f"{SVG}title").text or "") != (t.text or ""))
+    assert long_labels and all(
+        t.text is None or t.text.endswith("…")
+        for t in long_labels
+        if (t.find(f"{SVG}title").text or "") != (t.text or "")
+    )
 
 
 def test_lanes_cap_the_number_drawn() -> None:
     workshop = _workshop(3)
-    lanes = [pictures.Lane(f"Workshop {i}", f"w{i}",
-                           [(s, pictures.step_dates(s, workshop), f"w{i}")
-                            for s in workshop.roadmap.steps]) for i in range(200)]
+    lanes = [
+        pictures.Lane(
+            f"Workshop {i}",
+            f"w{i}",
+            [(s, pictures.step_dates(s, workshop), f"w{i}") for s in workshop.roadmap.steps],
+        )
+        for i in range(200)
+    ]
     html = pictures.lanes_timeline("pb-x", "All", lanes, "caption")
     svg = parse(html)
     assert len(marks(svg)) == pictures.timeline.MAX_LANES * 3

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from prepbook.model.fields import Date, LongText, ShortText, Slug
 
@@ -23,6 +25,23 @@ class StrictModel(BaseModel):
     )
 
 
+METHOD_RULE_PATTERN = r"^PB3\d\d$"
+
+
+class Silence(StrictModel):
+    """A method rule turned off for one record, with the reason the site shows."""
+
+    rule: Annotated[str, StringConstraints(pattern=METHOD_RULE_PATTERN)] = Field(
+        description="Id of the method rule (PB3xx) to silence for this record."
+    )
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=10, max_length=1000)
+    ] = Field(
+        description="Why the rule does not apply here; at least 10 characters. "
+        "Shown on the site next to the silenced finding."
+    )
+
+
 class Record(StrictModel):
     """A record with a stable id: what references, anchors and diffs match on."""
 
@@ -30,6 +49,11 @@ class Record(StrictModel):
         description="Stable id, a lowercase slug (letters, digits, single hyphens). "
         "Unique within the workshop; other records refer to this record by it. "
         "Keep it when the title changes."
+    )
+    silence: list[Silence] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Method rules silenced for this record, each with a written reason.",
     )
 
 

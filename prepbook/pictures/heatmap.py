@@ -24,8 +24,12 @@ def cell_anchor(pid: str, which: str, likelihood: int, severity: int) -> str:
     return f"{pid}-{which}-{likelihood}-{severity}"
 
 
-def risk_heatmap(pid: str, subject: str, persofails: list[tuple[Persofail, str, str]],
-                 anchor_text: Callable[[str, str], str]) -> str:
+def risk_heatmap(
+    pid: str,
+    subject: str,
+    persofails: list[tuple[Persofail, str, str]],
+    anchor_text: Callable[[str, str], str],
+) -> str:
     """``persofails``: each with its anchor and a label; ``anchor_text`` links one in the
     data table (it receives the anchor and the label and returns escaped HTML)."""
     cells: dict[tuple[str, int, int], list[tuple[Persofail, str, str]]] = defaultdict(list)
@@ -35,60 +39,98 @@ def risk_heatmap(pid: str, subject: str, persofails: list[tuple[Persofail, str, 
             cells[(which, rating.likelihood, rating.severity)].append(item)
     width = LEFT + 2 * GRID + GAP + 20
     height = TOP + GRID + 70
-    desc = (f"{len(persofails)} persofails of {subject} on a five by five grid of likelihood "
-            "(rows, 5 at the top) and severity (columns, 5 on the right), before mitigation "
-            "on the left and after it on the right. Each cell shows how many persofails it "
-            "holds; cells are low (1-5), medium (6-14) or high (15-25) risk.")
+    desc = (
+        f"{len(persofails)} persofails of {subject} on a five by five grid of likelihood "
+        "(rows, 5 at the top) and severity (columns, 5 on the right), before mitigation "
+        "on the left and after it on the right. Each cell shows how many persofails it "
+        "holds; cells are low (1-5), medium (6-14) or high (15-25) risk."
+    )
     picture = Picture(pid, width, height, f"Persofail risk heatmap: {subject}", desc)
     for panel, which in enumerate(("inherent", "residual")):
         x0 = LEFT + panel * (GRID + GAP)
-        picture.add(picture.text(x0 + GRID / 2, TOP - 22, f"{which.capitalize()} risk",
-                                 anchor="middle"))
+        picture.add(
+            picture.text(x0 + GRID / 2, TOP - 22, f"{which.capitalize()} risk", anchor="middle")
+        )
         for likelihood in range(5, 0, -1):
             y = TOP + (5 - likelihood) * CELL
-            picture.add(picture.text(x0 - 8, y + CELL / 2 + 4, str(likelihood), anchor="end",
-                                     css="pb-muted"))
+            picture.add(
+                picture.text(
+                    x0 - 8, y + CELL / 2 + 4, str(likelihood), anchor="end", css="pb-muted"
+                )
+            )
             for severity in range(1, 6):
                 x = x0 + (severity - 1) * CELL
                 level = risk_level(likelihood * severity)
                 members = cells.get((which, likelihood, severity), [])
-                rect = (f'<rect class="pb-{level}" x="{num(x)}" y="{num(y)}" width="{CELL}" '
-                        f'height="{CELL}" stroke="var(--md-default-bg-color,#fff)"/>')
+                rect = (
+                    f'<rect class="pb-{level}" x="{num(x)}" y="{num(y)}" width="{CELL}" '
+                    f'height="{CELL}" stroke="var(--md-default-bg-color,#fff)"/>'
+                )
                 picture.add(rect)
                 if not members:
                     continue
                 names = "; ".join(label for _, _, label in members)
-                mark = (f'<rect class="pb-mark pb-outline" x="{num(x + 3)}" y="{num(y + 3)}" '
-                        f'width="{CELL - 6}" height="{CELL - 6}" rx="4" '
-                        f'data-count="{len(members)}"/>'
-                        + picture.text(x + CELL / 2, y + CELL / 2 + 5, str(len(members)),
-                                       anchor="middle", size=14))
-                tooltip = (f"{which}: likelihood {likelihood}, severity {severity}, "
-                           f"{level} risk: {names}")
-                picture.add(link(f"#{cell_anchor(pid, which, likelihood, severity)}",
-                                 tooltip, mark))
+                mark = (
+                    f'<rect class="pb-mark pb-outline" x="{num(x + 3)}" y="{num(y + 3)}" '
+                    f'width="{CELL - 6}" height="{CELL - 6}" rx="4" '
+                    f'data-count="{len(members)}"/>'
+                    + picture.text(
+                        x + CELL / 2, y + CELL / 2 + 5, str(len(members)), anchor="middle", size=14
+                    )
+                )
+                tooltip = (
+                    f"{which}: likelihood {likelihood}, severity {severity}, {level} risk: {names}"
+                )
+                picture.add(
+                    link(f"#{cell_anchor(pid, which, likelihood, severity)}", tooltip, mark)
+                )
         for severity in range(1, 6):
-            picture.add(picture.text(x0 + (severity - 0.5) * CELL, TOP + GRID + 16,
-                                     str(severity), anchor="middle", css="pb-muted"))
-        picture.add(picture.text(x0 + GRID / 2, TOP + GRID + 34, "severity →",
-                                 anchor="middle", css="pb-muted"))
-    picture.add(f'<text x="14" y="{num(TOP + GRID / 2)}" text-anchor="middle" '
-                f'transform="rotate(-90 14 {num(TOP + GRID / 2)})" class="pb-muted">'
-                "likelihood →</text>")
+            picture.add(
+                picture.text(
+                    x0 + (severity - 0.5) * CELL,
+                    TOP + GRID + 16,
+                    str(severity),
+                    anchor="middle",
+                    css="pb-muted",
+                )
+            )
+        picture.add(
+            picture.text(
+                x0 + GRID / 2, TOP + GRID + 34, "severity →", anchor="middle", css="pb-muted"
+            )
+        )
+    picture.add(
+        f'<text x="14" y="{num(TOP + GRID / 2)}" text-anchor="middle" '
+        f'transform="rotate(-90 14 {num(TOP + GRID / 2)})" class="pb-muted">'
+        "likelihood →</text>"
+    )
     x = LEFT
     for level in ("low", "medium", "high"):
-        picture.add(f'<rect class="pb-{level}" x="{x}" y="{TOP + GRID + 46}" width="14" '
-                    f'height="12"/>', picture.text(x + 18, TOP + GRID + 56, f"{level} risk",
-                                                   size=11))
+        picture.add(
+            f'<rect class="pb-{level}" x="{x}" y="{TOP + GRID + 46}" width="14" height="12"/>',
+            picture.text(x + 18, TOP + GRID + 56, f"{level} risk", size=11),
+        )
         x += 100
     rows = []
     for (which, likelihood, severity), members in sorted(
-            cells.items(), key=lambda kv: (kv[0][0], -kv[0][1] * kv[0][2], -kv[0][1])):
+        cells.items(), key=lambda kv: (kv[0][0], -kv[0][1] * kv[0][2], -kv[0][1])
+    ):
         anchor = cell_anchor(pid, which, likelihood, severity)
-        rows.append([f'<span id="{esc(anchor)}"></span>{esc(which)}', str(likelihood),
-                     str(severity), esc(risk_level(likelihood * severity)),
-                     str(len(members)), ", ".join(anchor_text(a, lbl) for _, a, lbl in members)])
-    data = table("Persofails by risk", ["Rating", "Likelihood", "Severity", "Risk", "Count",
-                                        "Persofails"], rows)
-    return figure(picture, f"Risk of the persofails of {subject}, before and after "
-                  "mitigation.", data)
+        rows.append(
+            [
+                f'<span id="{esc(anchor)}"></span>{esc(which)}',
+                str(likelihood),
+                str(severity),
+                esc(risk_level(likelihood * severity)),
+                str(len(members)),
+                ", ".join(anchor_text(a, lbl) for _, a, lbl in members),
+            ]
+        )
+    data = table(
+        "Persofails by risk",
+        ["Rating", "Likelihood", "Severity", "Risk", "Count", "Persofails"],
+        rows,
+    )
+    return figure(
+        picture, f"Risk of the persofails of {subject}, before and after mitigation.", data
+    )

@@ -24,8 +24,9 @@ def value_and_effort(score: RiceScore | IceScore) -> tuple[float, float]:
     return float(score.impact * score.confidence), float(11 - score.ease)
 
 
-def priority_matrix(pid: str, subject: str, priorities: list[Priority],
-                    anchor: Callable[[Priority], str]) -> str:
+def priority_matrix(
+    pid: str, subject: str, priorities: list[Priority], anchor: Callable[[Priority], str]
+) -> str:
     scored = [p for p in priorities if p.score is not None]
     peaks: dict[str, tuple[float, float]] = {"ice": (100.0, 10.0), "rice": (0.0, 12.0)}
     for p in scored:
@@ -34,9 +35,11 @@ def priority_matrix(pid: str, subject: str, priorities: list[Priority],
             value, effort = value_and_effort(p.score)
             top = peaks["rice"]
             peaks["rice"] = (max(top[0], value), max(top[1], effort))
-    desc = (f"{len(scored)} scored priorities of {subject}: relative value (up) against "
-            "relative effort (right). Filled circles or squares are committed, hollow ones "
-            "candidates, dashed ones parked; circles use RICE, squares ICE.")
+    desc = (
+        f"{len(scored)} scored priorities of {subject}: relative value (up) against "
+        "relative effort (right). Filled circles or squares are committed, hollow ones "
+        "candidates, dashed ones parked; circles use RICE, squares ICE."
+    )
     unscored = [p.title for p in priorities if p.score is None]
     if unscored:
         desc += f" Not scored: {'; '.join(unscored)}."
@@ -66,36 +69,58 @@ def priority_matrix(pid: str, subject: str, priorities: list[Priority],
         re = effort / peak_effort if peak_effort else 0.0
         x = x0 + 14 + re * (x1 - x0 - 28)
         y = y0 - 14 - rv * (y0 - y1 - 28)
-        shape = (f'<circle class="pb-mark pb-{p.status}" cx="{num(x)}" cy="{num(y)}" r="7"/>'
-                 if p.score.method == "rice" else
-                 f'<rect class="pb-mark pb-{p.status}" x="{num(x - 7)}" y="{num(y - 7)}" '
-                 f'width="14" height="14"/>')
+        shape = (
+            f'<circle class="pb-mark pb-{p.status}" cx="{num(x)}" cy="{num(y)}" r="7"/>'
+            if p.score.method == "rice"
+            else f'<rect class="pb-mark pb-{p.status}" x="{num(x - 7)}" y="{num(y - 7)}" '
+            f'width="14" height="14"/>'
+        )
         right = x < (x0 + x1) / 2
         text = fit(p.title, 190)
         width = len(text) * 6.8
         left_edge = x + 11 if right else x - 11 - width
         baseline = y + 4
         # move a label down until it clears the labels already placed
-        while any(abs(baseline - b) < 13 and left_edge < r and left_edge + width > lft
-                  for lft, r, b in placed):
+        while any(
+            abs(baseline - b) < 13 and left_edge < r and left_edge + width > lft
+            for lft, r, b in placed
+        ):
             baseline += 13
         placed.append((left_edge, left_edge + width, baseline))
-        label = picture.text(x + 11 if right else x - 11, baseline, text,
-                             anchor="start" if right else "end", full=p.title, size=11)
-        tip = (f"{p.title} ({p.status}): {p.score.method.upper()} {p.score.value:g}, "
-               f"value {value:g}, effort {effort:g}")
+        label = picture.text(
+            x + 11 if right else x - 11,
+            baseline,
+            text,
+            anchor="start" if right else "end",
+            full=p.title,
+            size=11,
+        )
+        tip = (
+            f"{p.title} ({p.status}): {p.score.method.upper()} {p.score.value:g}, "
+            f"value {value:g}, effort {effort:g}"
+        )
         picture.add(link(f"#{anchor(p)}", tip, shape, label))
-        rows.append([f'<a href="#{esc(anchor(p))}">{esc(p.title)}</a>', esc(p.status),
-                     esc(p.score.method.upper()), f"{p.score.value:g}", f"{value:g}",
-                     f"{effort:g}"])
+        rows.append(
+            [
+                f'<a href="#{esc(anchor(p))}">{esc(p.title)}</a>',
+                esc(p.status),
+                esc(p.score.method.upper()),
+                f"{p.score.value:g}",
+                f"{value:g}",
+                f"{effort:g}",
+            ]
+        )
     legend_y = HEIGHT - 14
-    picture.add(f'<circle class="pb-committed" cx="{x0 + 6}" cy="{legend_y - 4}" r="6"/>',
-                picture.text(x0 + 16, legend_y, "committed", size=11),
-                f'<circle class="pb-candidate" cx="{x0 + 106}" cy="{legend_y - 4}" r="6"/>',
-                picture.text(x0 + 116, legend_y, "candidate", size=11),
-                f'<circle class="pb-parked" cx="{x0 + 206}" cy="{legend_y - 4}" r="6"/>',
-                picture.text(x0 + 216, legend_y, "parked", size=11),
-                picture.text(x0 + 300, legend_y, "● RICE   ■ ICE", size=11))
-    data = table("Scored priorities", ["Priority", "Status", "Method", "Score", "Value",
-                                       "Effort"], rows)
+    picture.add(
+        f'<circle class="pb-committed" cx="{x0 + 6}" cy="{legend_y - 4}" r="6"/>',
+        picture.text(x0 + 16, legend_y, "committed", size=11),
+        f'<circle class="pb-candidate" cx="{x0 + 106}" cy="{legend_y - 4}" r="6"/>',
+        picture.text(x0 + 116, legend_y, "candidate", size=11),
+        f'<circle class="pb-parked" cx="{x0 + 206}" cy="{legend_y - 4}" r="6"/>',
+        picture.text(x0 + 216, legend_y, "parked", size=11),
+        picture.text(x0 + 300, legend_y, "● RICE   ■ ICE", size=11),
+    )
+    data = table(
+        "Scored priorities", ["Priority", "Status", "Method", "Score", "Value", "Effort"], rows
+    )
     return figure(picture, f"Value against effort of the priorities of {subject}.", data)

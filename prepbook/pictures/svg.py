@@ -78,14 +78,25 @@ class Picture:
     def add(self, *elements: str) -> None:
         self.parts.extend(elements)
 
-    def text(self, x: float, y: float, content: str, *, anchor: str = "start",
-             css: str = "", full: str | None = None, size: int | None = None) -> str:
+    def text(
+        self,
+        x: float,
+        y: float,
+        content: str,
+        *,
+        anchor: str = "start",
+        css: str = "",
+        full: str | None = None,
+        size: int | None = None,
+    ) -> str:
         """A text element; with ``full``, the shortened text carries the whole as a tooltip."""
         attrs = f' class="{css}"' if css else ""
         attrs += f' font-size="{size}"' if size else ""
         tooltip = f"<title>{esc(full)}</title>" if full and full != content else ""
-        return (f'<text x="{num(x)}" y="{num(y)}" text-anchor="{anchor}"{attrs}>'
-                f"{tooltip}{esc(content)}</text>")
+        return (
+            f'<text x="{num(x)}" y="{num(y)}" text-anchor="{anchor}"{attrs}>'
+            f"{tooltip}{esc(content)}</text>"
+        )
 
     def svg(self) -> str:
         head = (
@@ -108,8 +119,10 @@ def table(caption: str, header: Iterable[str], rows: Iterable[Iterable[str]]) ->
     """The picture's data as an HTML table; cells are HTML already escaped by the caller."""
     head = "".join(f"<th>{esc(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return (f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{body}</tbody></table>")
+    return (
+        f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
 
 
 def figure(picture: Picture, caption: str, data_table: str, *, open_table: bool = False) -> str:
@@ -118,7 +131,9 @@ def figure(picture: Picture, caption: str, data_table: str, *, open_table: bool 
     One block of HTML with no blank line, so every Markdown engine passes it through.
     """
     state = " open" if open_table else ""
-    return (f'<div class="prepbook-figure"><figure>{picture.svg()}'
-            f"<figcaption>{esc(caption)}</figcaption></figure>"
-            f"<details{state}><summary>The data of this picture as a table</summary>"
-            f"{data_table}</details></div>")
+    return (
+        f'<div class="prepbook-figure"><figure>{picture.svg()}'
+        f"<figcaption>{esc(caption)}</figcaption></figure>"
+        f"<details{state}><summary>The data of this picture as a table</summary>"
+        f"{data_table}</details></div>"
+    )

@@ -68,29 +68,37 @@ class _TimeAxis:
 
 def _axis(picture: Picture, axis: _TimeAxis, bottom: float) -> None:
     for x, text in axis.ticks():
-        picture.add(f'<line class="pb-grid" x1="{num(x)}" y1="{TOP - 6}" x2="{num(x)}" '
-                    f'y2="{num(bottom)}"/>',
-                    picture.text(x + 3, TOP - 10, text, css="pb-muted", size=11))
+        picture.add(
+            f'<line class="pb-grid" x1="{num(x)}" y1="{TOP - 6}" x2="{num(x)}" '
+            f'y2="{num(bottom)}"/>',
+            picture.text(x + 3, TOP - 10, text, css="pb-muted", size=11),
+        )
 
 
 def _legend(picture: Picture, y: float) -> None:
     x = 10.0
     for status, glyph in STATUS_GLYPH.items():
-        picture.add(f'<rect class="pb-{status}" x="{num(x)}" y="{num(y - 9)}" width="14" '
-                    f'height="10"/>', picture.text(x + 18, y, f"{glyph} {status}", size=11))
+        picture.add(
+            f'<rect class="pb-{status}" x="{num(x)}" y="{num(y - 9)}" width="14" height="10"/>',
+            picture.text(x + 18, y, f"{glyph} {status}", size=11),
+        )
         x += 110
     picture.add(_diamond(x + 6, y - 4, 6), picture.text(x + 16, y, "milestone", size=11))
     picture.add(_triangle(x + 106, y - 4, 6), picture.text(x + 116, y, "closes a gap", size=11))
 
 
 def _diamond(x: float, y: float, r: float) -> str:
-    return (f'<polygon class="pb-milestone" points="{num(x)},{num(y - r)} {num(x + r)},{num(y)} '
-            f'{num(x)},{num(y + r)} {num(x - r)},{num(y)}"/>')
+    return (
+        f'<polygon class="pb-milestone" points="{num(x)},{num(y - r)} {num(x + r)},{num(y)} '
+        f'{num(x)},{num(y + r)} {num(x - r)},{num(y)}"/>'
+    )
 
 
 def _triangle(x: float, y: float, r: float) -> str:
-    return (f'<polygon class="pb-gap" points="{num(x)},{num(y - r)} {num(x + r)},{num(y + r)} '
-            f'{num(x - r)},{num(y + r)}"/>')
+    return (
+        f'<polygon class="pb-gap" points="{num(x)},{num(y - r)} {num(x + r)},{num(y + r)} '
+        f'{num(x - r)},{num(y + r)}"/>'
+    )
 
 
 def workshop_timeline(workshop: Workshop, anchor: Callable[[Step], str]) -> str:
@@ -102,24 +110,31 @@ def workshop_timeline(workshop: Workshop, anchor: Callable[[Step], str]) -> str:
     height = TOP + rows * ROW + 40
     dated = {s.id: d for s in steps if (d := step_dates(s, workshop))}
     mode = "dates" if steps and len(dated) == len(steps) else "phases"
-    desc = (f"{len(steps)} roadmap steps of the workshop {workshop.title}, "
-            + ("on a time axis" if mode == "dates" else "in columns by phase")
-            + ", grouped by the priority they deliver. Arrows show dependencies.")
+    desc = (
+        f"{len(steps)} roadmap steps of the workshop {workshop.title}, "
+        + ("on a time axis" if mode == "dates" else "in columns by phase")
+        + ", grouped by the priority they deliver. Arrows show dependencies."
+    )
     picture = Picture(pid, WIDTH, height, f"Roadmap timeline: {workshop.title}", desc)
-    picture.add(f'<defs><marker id="{pid}-arrow" viewBox="0 0 10 10" refX="9" refY="5" '
-                f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
-                f'<path class="pb-arrow" d="M0,0L10,5L0,10z"/></marker></defs>')
+    picture.add(
+        f'<defs><marker id="{pid}-arrow" viewBox="0 0 10 10" refX="9" refY="5" '
+        f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+        f'<path class="pb-arrow" d="M0,0L10,5L0,10z"/></marker></defs>'
+    )
     x0, x1 = LABEL_WIDTH + 10, WIDTH - RIGHT
     bottom = TOP + rows * ROW
     spans: dict[str, Span] = {}
     if mode == "dates" and dated:
-        axis = _TimeAxis(min(d[0] for d in dated.values()), max(d[1] for d in dated.values()),
-                         x0, x1)
+        axis = _TimeAxis(
+            min(d[0] for d in dated.values()), max(d[1] for d in dated.values()), x0, x1
+        )
         _axis(picture, axis, bottom)
         for step_id, (start, end) in dated.items():
-            spans[step_id] = Span(axis.x(start), max(axis.x(start) + 4,
-                                                       axis.x(end + dt.timedelta(days=1))),
-                                  f"{start} to {end}")
+            spans[step_id] = Span(
+                axis.x(start),
+                max(axis.x(start) + 4, axis.x(end + dt.timedelta(days=1))),
+                f"{start} to {end}",
+            )
     else:
         columns = [p.id for p in workshop.roadmap.phases] + [None]
         used = [c for c in columns if any(s.phase == c for s in steps)]
@@ -128,18 +143,23 @@ def workshop_timeline(workshop: Workshop, anchor: Callable[[Step], str]) -> str:
         for i, column in enumerate(used):
             left = x0 + i * width
             name = titles.get(column, "no phase") if column else "no phase"
-            picture.add(f'<line class="pb-grid" x1="{num(left)}" y1="{TOP - 6}" '
-                        f'x2="{num(left)}" y2="{num(bottom)}"/>',
-                        picture.text(left + 4, TOP - 10, fit(name, width - 8), css="pb-muted",
-                                     full=name, size=11))
+            picture.add(
+                f'<line class="pb-grid" x1="{num(left)}" y1="{TOP - 6}" '
+                f'x2="{num(left)}" y2="{num(bottom)}"/>',
+                picture.text(
+                    left + 4, TOP - 10, fit(name, width - 8), css="pb-muted", full=name, size=11
+                ),
+            )
             for step in steps:
                 if step.phase == column:
                     spans[step.id] = Span(left + 6, left + width - 6, f"phase {name}")
     y = TOP
     positions: dict[str, float] = {}
     for title, members in groups:
-        picture.add(f'<rect class="pb-band" x="0" y="{num(y)}" width="{WIDTH}" height="{ROW}"/>',
-                    picture.text(6, y + 16, fit(title, WIDTH - 12), full=title))
+        picture.add(
+            f'<rect class="pb-band" x="0" y="{num(y)}" width="{WIDTH}" height="{ROW}"/>',
+            picture.text(6, y + 16, fit(title, WIDTH - 12), full=title),
+        )
         y += ROW
         for step in members:
             positions[step.id] = y + ROW / 2
@@ -148,15 +168,25 @@ def workshop_timeline(workshop: Workshop, anchor: Callable[[Step], str]) -> str:
     for step in steps:
         for dep in step.depends_on:
             if dep in spans and step.id in spans:  # same workshop; others are in the table
-                _arrow(picture, pid, spans[dep], positions[dep], spans[step.id],
-                       positions[step.id])
+                _arrow(picture, pid, spans[dep], positions[dep], spans[step.id], positions[step.id])
     _legend(picture, bottom + 26)
     data = table(
-        "Roadmap steps", ["Step", "Group", "When", "Status", "Depends on", "Milestone",
-                          "Closes gap"],
-        ([f'<a href="#{esc(anchor(s))}">{esc(s.title)}</a>', esc(g), esc(spans[s.id].label),
-          esc(s.status), esc(", ".join(s.depends_on) or "—"), "yes" if s.milestone else "no",
-          esc(", ".join(s.closes_gap) or "—")] for g, members in groups for s in members))
+        "Roadmap steps",
+        ["Step", "Group", "When", "Status", "Depends on", "Milestone", "Closes gap"],
+        (
+            [
+                f'<a href="#{esc(anchor(s))}">{esc(s.title)}</a>',
+                esc(g),
+                esc(spans[s.id].label),
+                esc(s.status),
+                esc(", ".join(s.depends_on) or "—"),
+                "yes" if s.milestone else "no",
+                esc(", ".join(s.closes_gap) or "—"),
+            ]
+            for g, members in groups
+            for s in members
+        ),
+    )
     return figure(picture, f"The roadmap of {workshop.title}.", data)
 
 
@@ -183,12 +213,15 @@ def _step_row(picture: Picture, step: Step, span: Span, y: float, anchor: str) -
         tooltip += ", milestone"
     if step.closes_gap:
         tooltip += f", closes the gap of {', '.join(step.closes_gap)}"
-    marks = [f'<rect class="pb-mark pb-{step.status}" x="{num(span.start)}" y="{num(y + 5)}" '
-             f'width="{num(span.end - span.start)}" height="{ROW - 10}" rx="3"/>']
+    marks = [
+        f'<rect class="pb-mark pb-{step.status}" x="{num(span.start)}" y="{num(y + 5)}" '
+        f'width="{num(span.end - span.start)}" height="{ROW - 10}" rx="3"/>'
+    ]
     if span.end - span.start > 24:
         inset = 10 if step.closes_gap else 4  # clear of the gap triangle
-        marks.append(f'<text x="{num(span.start + inset)}" y="{num(y + 16)}" font-size="10">'
-                     f"{glyph}</text>")
+        marks.append(
+            f'<text x="{num(span.start + inset)}" y="{num(y + 16)}" font-size="10">{glyph}</text>'
+        )
     if step.milestone:
         marks.append(_diamond(span.end, y + ROW / 2, 7))
     if step.closes_gap:
@@ -199,8 +232,11 @@ def _step_row(picture: Picture, step: Step, span: Span, y: float, anchor: str) -
 def _arrow(picture: Picture, pid: str, frm: Span, y0: float, to: Span, y1: float) -> None:
     x0, x1 = frm.end, to.start
     mid = max(x0 + 6, (x0 + x1) / 2) if x1 > x0 + 12 else x0 + 6
-    path = (f"M{num(x0)},{num(y0)}H{num(mid)}V{num(y1)}H{num(max(x1, mid + 4))}"
-            if x1 > x0 + 12 else f"M{num(x0)},{num(y0)}H{num(mid)}V{num(y1)}H{num(x1)}")
+    path = (
+        f"M{num(x0)},{num(y0)}H{num(mid)}V{num(y1)}H{num(max(x1, mid + 4))}"
+        if x1 > x0 + 12
+        else f"M{num(x0)},{num(y0)}H{num(mid)}V{num(y1)}H{num(x1)}"
+    )
     picture.add(f'<path class="pb-link" d="{path}" marker-end="url(#{pid}-arrow)"/>')
 
 
@@ -219,8 +255,10 @@ def lanes_timeline(pid: str, title: str, lanes: list[Lane], caption: str) -> str
     dated = [d for lane in shown for _, d, _ in lane.steps if d]
     total = sum(len(lane.steps) for lane in lanes)
     height = TOP + max(1, len(shown)) * ROW + 40
-    desc = (f"{total} roadmap steps of {len(lanes)} workshops, one lane a workshop, on a time "
-            f"axis; steps without dates are in the table.")
+    desc = (
+        f"{total} roadmap steps of {len(lanes)} workshops, one lane a workshop, on a time "
+        f"axis; steps without dates are in the table."
+    )
     if len(lanes) > len(shown):
         desc += f" The first {len(shown)} workshops are drawn; all are in the table."
     picture = Picture(pid, WIDTH, height, title, desc)
@@ -233,33 +271,49 @@ def lanes_timeline(pid: str, title: str, lanes: list[Lane], caption: str) -> str
     for i, lane in enumerate(shown):
         y = TOP + i * ROW
         if i % 2 == 0:
-            picture.add(f'<rect class="pb-band" x="0" y="{num(y)}" width="{WIDTH}" '
-                        f'height="{ROW}"/>')
-        picture.add(link(f"#{lane.anchor}", lane.title,
-                         picture.text(6, y + 16, fit(lane.title, LABEL_WIDTH - 10))))
+            picture.add(
+                f'<rect class="pb-band" x="0" y="{num(y)}" width="{WIDTH}" height="{ROW}"/>'
+            )
+        picture.add(
+            link(
+                f"#{lane.anchor}",
+                lane.title,
+                picture.text(6, y + 16, fit(lane.title, LABEL_WIDTH - 10)),
+            )
+        )
         for step, dates, anchor in lane.steps:
             if axis is None or dates is None:
                 continue
-            start, end = axis.x(dates[0]), max(axis.x(dates[0]) + 4,
-                                               axis.x(dates[1] + dt.timedelta(days=1)))
-            marks = [f'<rect class="pb-mark pb-{step.status}" x="{num(start)}" '
-                     f'y="{num(y + 6)}" width="{num(end - start)}" height="{ROW - 12}" '
-                     f'rx="2" fill-opacity=".8"/>']
+            start, end = (
+                axis.x(dates[0]),
+                max(axis.x(dates[0]) + 4, axis.x(dates[1] + dt.timedelta(days=1))),
+            )
+            marks = [
+                f'<rect class="pb-mark pb-{step.status}" x="{num(start)}" '
+                f'y="{num(y + 6)}" width="{num(end - start)}" height="{ROW - 12}" '
+                f'rx="2" fill-opacity=".8"/>'
+            ]
             if step.milestone:
                 marks.append(_diamond(end, y + ROW / 2, 6))
-            picture.add(link(f"#{anchor}", f"{step.title}: {dates[0]} to {dates[1]}, "
-                             f"{step.status}", *marks))
+            picture.add(
+                link(f"#{anchor}", f"{step.title}: {dates[0]} to {dates[1]}, {step.status}", *marks)
+            )
     _legend(picture, bottom + 26)
-    data = table("Roadmaps by workshop", ["Workshop", "Steps", "First start", "Last end",
-                                          "Milestones", "Steps without dates"],
-                 (_lane_row(lane) for lane in lanes))
+    data = table(
+        "Roadmaps by workshop",
+        ["Workshop", "Steps", "First start", "Last end", "Milestones", "Steps without dates"],
+        (_lane_row(lane) for lane in lanes),
+    )
     return figure(picture, caption, data)
 
 
 def _lane_row(lane: Lane) -> list[str]:
     dates = [d for _, d, _ in lane.steps if d]
-    return [f'<a href="#{esc(lane.anchor)}">{esc(lane.title)}</a>', str(len(lane.steps)),
-            esc(min(d[0] for d in dates)) if dates else "—",
-            esc(max(d[1] for d in dates)) if dates else "—",
-            str(sum(1 for s, _, _ in lane.steps if s.milestone)),
-            str(sum(1 for _, d, _ in lane.steps if d is None))]
+    return [
+        f'<a href="#{esc(lane.anchor)}">{esc(lane.title)}</a>',
+        str(len(lane.steps)),
+        esc(min(d[0] for d in dates)) if dates else "—",
+        esc(max(d[1] for d in dates)) if dates else "—",
+        str(sum(1 for s, _, _ in lane.steps if s.milestone)),
+        str(sum(1 for _, d, _ in lane.steps if d is None)),
+    ]

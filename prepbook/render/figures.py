@@ -54,16 +54,23 @@ class Figures:
 
     @staticmethod
     def matrix(workshop: Workshop) -> Md:
-        return Md(pictures.priority_matrix(f"pb-matrix-{workshop.id}", workshop.title,
-                                           workshop.priorities, lambda p: f"priority-{p.id}"))
+        return Md(
+            pictures.priority_matrix(
+                f"pb-matrix-{workshop.id}",
+                workshop.title,
+                workshop.priorities,
+                lambda p: f"priority-{p.id}",
+            )
+        )
 
     @staticmethod
     def catalogue_heatmap(nodes: list[Node]) -> Md:
         items = []
         for node in nodes:
             assert isinstance(node.record, Persofail)
-            items.append((node.record, catalogue_anchor(node),
-                          f"{node.record.title} ({node.workshop})"))
+            items.append(
+                (node.record, catalogue_anchor(node), f"{node.record.title} ({node.workshop})")
+            )
         return Md(pictures.risk_heatmap("pb-risk-all", "the whole playbook", items, _link))
 
     def roadmap_lanes(self, summaries: list[WorkshopSummary], *, portfolio: bool) -> Md:
@@ -74,13 +81,20 @@ class Figures:
             workshop = self._playbook.workshops[summary.id].model
             steps = []
             for step in workshop.roadmap.steps:
-                anchor = (portfolio_anchor(summary.id) if portfolio
-                          else f"roadmap-{summary.id}-{step.id}")
+                anchor = (
+                    portfolio_anchor(summary.id) if portfolio else f"roadmap-{summary.id}-{step.id}"
+                )
                 steps.append((step, pictures.step_dates(step, workshop), anchor))
             if not steps:
                 continue
             lane_anchor = portfolio_anchor(summary.id) if portfolio else steps[0][2]
             lanes.append(pictures.Lane(workshop.title, lane_anchor, steps))
         pid = "pb-portfolio-timeline" if portfolio else "pb-roadmap-timeline"
-        return Md(pictures.lanes_timeline(pid, "Roadmaps of all workshops", lanes,
-                                          "Every workshop's roadmap on one time axis."))
+        return Md(
+            pictures.lanes_timeline(
+                pid,
+                "Roadmaps of all workshops",
+                lanes,
+                "Every workshop's roadmap on one time axis.",
+            )
+        )

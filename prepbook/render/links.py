@@ -31,17 +31,28 @@ def label(node: Node) -> str:
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
 
 
+RULES_DIR = "rules"  # where the rule pages go when the playbook does not provide its own
+
+
+def rule_page(rule_id: str, rules_root: str = RULES_DIR) -> str:
+    return posixpath.normpath(posixpath.join(rules_root, f"{rule_id.lower()}.md"))
+
+
 class Linker:
     """Links as seen from one page: every URL is relative, so the site can live anywhere."""
 
-    def __init__(self, graph: Graph, page: str, home: str | None = None) -> None:
+    def __init__(
+        self, graph: Graph, page: str, home: str | None = None, rules_root: str = RULES_DIR
+    ) -> None:
         self.graph = graph
         self.page = page
         self.home = home  # the workshop this page is about; links elsewhere name theirs
+        self.rules_root = rules_root  # the rule pages, relative to the generated folder
 
     def url(self, target_page: str, fragment: str = "") -> str:
         here = posixpath.dirname(self.page)
         path = "" if target_page == self.page else posixpath.relpath(target_page, here or ".")
+        # the generated folder may sit anywhere; paths above it (rule pages) stay relative
         return f"{path}#{fragment}" if fragment else path
 
     def to(self, target_page: str, text: str, fragment: str = "") -> Md:
@@ -58,6 +69,10 @@ class Linker:
 
     def records(self, nodes: list[Node]) -> Md:
         return Md(", ".join(self.record(n) for n in nodes))
+
+    def rule(self, rule_id: str) -> Md:
+        """A link to the page that explains a rule."""
+        return self.to(rule_page(rule_id, self.rules_root), rule_id)
 
     def workshop(self, workshop_id: str, title: str) -> Md:
         return self.to(workshop_page(workshop_id), title)

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from prepbook import format_reference
 from prepbook.graph import Graph, build_graph
 from prepbook.model.team import EXPECTED_FUNCTIONS
 from prepbook.playbook import Playbook
+from prepbook.readiness import readiness
 from prepbook.render import figures, links, views
 from prepbook.render.figures import Figures
 from prepbook.render.markdown import Md, escape, front_matter, join, paragraphs, show
+from prepbook.rules import METHOD_RULES, RULES
+from prepbook.settings import Settings
 
 
 class RenderError(Exception):
@@ -47,6 +52,19 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     return env
 
 
+def rules_root_for(docs_dir: Path, output: Path) -> str | None:
+    """The playbook's own rule pages (``docs_dir/reference/rules``), relative to the
+    generated folder, when they exist and both sit in the same site."""
+    own = docs_dir / format_reference.rule_page_path(METHOD_RULES[0])
+    try:
+        output.resolve().relative_to(docs_dir.resolve())
+    except ValueError:
+        return None
+    if not own.is_file():
+        return None
+    return Path(os.path.relpath(own.parent.resolve(), output.resolve())).as_posix()
+
+
 def _render(env: jinja2.Environment, name: str, **context: Any) -> str:
     try:
         return env.get_template(name).render(**context)
@@ -56,17 +74,36 @@ def _render(env: jinja2.Environment, name: str, **context: Any) -> str:
         raise RenderError(f"template {name}: {exc}") from None
 
 
-def render_site(playbook: Playbook, *, templates: Path | None = None) -> dict[str, str]:
-    """Every generated page, by its path relative to the generated folder."""
+def render_site(
+    playbook: Playbook,
+    *,
+    templates: Path | None = None,
+    settings: Settings | None = None,
+    rules_root: str | None = None,
+) -> dict[str, str]:
+    """Every generated page, by its path relative to the generated folder.
+
+    ``rules_root`` is where the playbook keeps its rule pages, relative to the generated
+    folder; without it, the rule pages are generated too, in ``rules/``.
+    """
     env = environment(templates)
     graph = build_graph(playbook)
+    settings = settings or Settings()
+    scores = readiness(playbook, settings)
     summaries = views.summarise(playbook)
     catalogue = views.catalogue(graph)
-    common: dict[str, Any] = {"graph": graph, "expected_functions": EXPECTED_FUNCTIONS,
-                              "figures": Figures(playbook), "anchors": figures}
+    common: dict[str, Any] = {
+        "graph": graph,
+        "expected_functions": EXPECTED_FUNCTIONS,
+        "figures": Figures(playbook),
+        "anchors": figures,
+        "readiness": scores,
+        "rules": RULES,
+    }
+    root = rules_root or links.RULES_DIR
 
     def page(path: str, template: str, home: str | None = None, **context: Any) -> str:
-        site = links.Linker(graph, path, home)
+        site = links.Linker(graph, path, home, root)
         return _render(env, template, site=site, pages=_Pages(site), **common, **context)
 
     pages: dict[str, str] = {
@@ -91,6 +128,9 @@ def render_site(playbook: Playbook, *, templates: Path | None = None) -> dict[st
         pages[path] = page(
             path, "workshop.md.j2", home=summary.id, w=summary, nodes=_Nodes(graph, summary.id)
         )
+    if rules_root is None:
+        for rule_id in METHOD_RULES:
+            pages[links.rule_page(rule_id)] = format_reference.rule_page(rule_id)
     return dict(sorted(pages.items()))
 
 

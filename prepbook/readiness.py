@@ -1,0 +1,49 @@
+"""The readiness score: how many of the method's rules a workshop keeps, weighted by how
+much each matters (its severity in this playbook)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from prepbook.findings import Finding
+from prepbook.playbook import Playbook
+from prepbook.rules import METHOD_RULES
+from prepbook.settings import Settings
+
+# A silence that is not needed says nothing about the workshop's readiness.
+SCORED_RULES = tuple(r for r in METHOD_RULES if r != "PB303")
+
+
+@dataclass
+class Readiness:
+    """One workshop's score, the rules it breaks, and its open and silenced findings."""
+
+    score: int
+    failed: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    silenced: list[tuple[Finding, str]] = field(default_factory=list)
+
+    @property
+    def band(self) -> str:
+        return "high" if self.score >= 80 else "medium" if self.score >= 50 else "low"
+
+
+def readiness(playbook: Playbook, settings: Settings) -> dict[str, Readiness]:
+    """Scores of the valid workshops of a playbook whose checks have run."""
+    open_by: dict[str, list[Finding]] = {ws: [] for ws in playbook.workshops}
+    for finding in playbook.findings:
+        if finding.workshop in open_by:
+            open_by[finding.workshop].append(finding)
+    silenced_by: dict[str, list[tuple[Finding, str]]] = {ws: [] for ws in playbook.workshops}
+    for finding, reason in playbook.silenced:
+        if finding.workshop in silenced_by:
+            silenced_by[finding.workshop].append((finding, reason))
+    weights = {r: s.weight for r in SCORED_RULES if (s := settings.severity_of(r)) is not None}
+    total = sum(weights.values())
+    scores = {}
+    for ws_id, findings in open_by.items():
+        failed = sorted({f.rule for f in findings if f.rule in weights})
+        kept = total - sum(weights[r] for r in failed)
+        score = round(100 * kept / total) if total else 100
+        scores[ws_id] = Readiness(score, failed, findings, silenced_by[ws_id])
+    return scores

@@ -1,0 +1,237 @@
+"""The method's rules: each one's documented examples, their configuration in one place,
+silences with reasons, and the readiness score."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from prepbook.format_reference import rule_docs
+from prepbook.readiness import readiness
+from prepbook.rules import METHOD_RULES, RULES, Severity
+from prepbook.settings import Settings
+from prepbook.validate import validate
+from tests.conftest import minimal
+from tests.test_site import ENV
+
+
+def merge(base: object, patch: object) -> object:
+    """A workshop excerpt laid over a workshop: the workshop and its roadmap merge key by
+    key, lists of records merge record by record (by id), and a record's fields given in
+    the excerpt replace the record's own."""
+    if isinstance(base, dict) and isinstance(patch, dict):
+        if "id" in base and "title" not in patch and "roadmap" not in base:
+            return {**base, **patch}  # a record: fields replaced, not merged
+        out = dict(base)
+        for key, value in patch.items():
+            out[key] = merge(base[key], value) if key in base else value
+        return out
+    if (
+        isinstance(base, list)
+        and isinstance(patch, list)
+        and patch
+        and all(isinstance(i, dict) and "id" in i for i in [*base, *patch])
+    ):
+        out = list(base)
+        index = {item["id"]: n for n, item in enumerate(out)}
+        for item in patch:
+            if item["id"] in index:
+                out[index[item["id"]]] = merge(out[index[item["id"]]], item)
+            else:
+                out.append(item)
+        return out
+    return patch
+
+
+def with_excerpt(excerpt: str) -> str:
+    return yaml.safe_dump(
+        merge(yaml.safe_load(minimal()), yaml.safe_load(excerpt)), sort_keys=False
+    )
+
+
+def rules_found(playbook, text: str, settings: Settings | None = None):
+    root = playbook({"mini.yaml": text})
+    return validate(settings or Settings(), root)
+
+
+def test_every_method_rule_is_documented() -> None:
+    docs = rule_docs()
+    assert sorted(docs) == sorted(METHOD_RULES)
+    for rule_id, doc in docs.items():
+        assert {"rationale", "fix", "failing", "passing"} <= set(doc), rule_id
+
+
+def test_the_minimal_workshop_keeps_every_rule(playbook) -> None:
+    result = rules_found(playbook, minimal())
+    assert result.findings == []
+    assert readiness(result, Settings())["mini"].score == 100
+
+
+@pytest.mark.parametrize("rule_id", METHOD_RULES)
+def test_documented_examples(playbook, rule_id: str) -> None:
+    doc = rule_docs()[rule_id]
+    failing = rules_found(playbook, with_excerpt(doc["failing"]))
+    assert failing.ok, [f.message for f in failing.findings]  # never an integrity error
+    assert rule_id in {f.rule for f in failing.findings}, [f.message for f in failing.findings]
+    passing = rules_found(playbook, with_excerpt(doc["passing"]))
+    assert rule_id not in {f.rule for f in passing.findings}, [f.message for f in passing.findings]
+
+
+def test_findings_name_the_record_they_are_about(playbook) -> None:
+    result = rules_found(playbook, with_excerpt(rule_docs()["PB341"]["failing"]))
+    [finding] = [f for f in result.findings if f.rule == "PB341"]
+    assert finding.record == "offers" and finding.workshop == "mini"
+    assert finding.yaml_path == "priorities[0].id"
+
+
+def test_gap_closed_too_late(playbook) -> None:
+    excerpt = """
+audit:
+  - id: crm
+    readiness: missing
+roadmap:
+  phases:
+    - id: later
+      title: Later
+  steps:
+    - id: clean-crm
+      title: Clean the CRM
+      phase: later
+      closes_gap: [crm]
+"""
+    result = rules_found(playbook, with_excerpt(excerpt))
+    [finding] = [f for f in result.findings if f.rule == "PB331"]
+    assert "do not come before the steps that deliver it" in finding.message
+
+
+def test_review_date_follows_source_date_epoch(playbook, monkeypatch) -> None:
+    text = with_excerpt("review_by: 2027-06-30")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")  # 2027-01-01
+    assert "PB360" not in {f.rule for f in rules_found(playbook, text).findings}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1830297600")  # 2028-01-01
+    [finding] = [f for f in rules_found(playbook, text).findings if f.rule == "PB360"]
+    assert finding.message == "'mini' was due for review on 2027-06-30"
+
+
+def test_thresholds_come_from_the_settings(playbook) -> None:
+    three = with_excerpt(rule_docs()["PB350"]["failing"])
+    assert "PB350" in {f.rule for f in rules_found(playbook, three).findings}
+    relaxed = Settings(max_committed_priorities=3)
+    assert "PB350" not in {f.rule for f in rules_found(playbook, three, relaxed).findings}
+    risky = with_excerpt(
+        "persofails:\n  - id: creepy\n    inherent: {likelihood: 3, severity: 4}\n"
+    )
+    assert "PB342" not in {f.rule for f in rules_found(playbook, risky).findings}
+    strict = Settings(high_risk_score=12)
+    assert "PB342" in {f.rule for f in rules_found(playbook, risky, strict).findings}
+
+
+def test_severity_and_off(playbook) -> None:
+    text = with_excerpt(rule_docs()["PB310"]["failing"])
+    [default] = rules_found(playbook, text).findings
+    assert default.severity == Severity.WARNING
+    [raised] = rules_found(playbook, text, Settings(rules={"PB310": "error"})).findings
+    assert raised.severity == Severity.ERROR
+    by_name = rules_found(playbook, text, Settings(rules={"team-functions": "info"}))
+    assert by_name.findings[0].severity == Severity.INFO
+    assert rules_found(playbook, text, Settings(rules={"PB310": "off"})).findings == []
+
+
+def test_only_method_rules_are_configurable() -> None:
+    with pytest.raises(ValueError, match="integrity rule"):
+        Settings(rules={"PB204": "off"})
+    with pytest.raises(ValueError, match="unknown"):
+        Settings(rules={"PB999": "off"})
+
+
+def test_a_silence_needs_a_reason_and_a_method_rule(playbook) -> None:
+    base = yaml.safe_load(with_excerpt(rule_docs()["PB310"]["failing"]))
+    base["silence"] = [{"rule": "PB310", "reason": "ok"}]
+    result = rules_found(playbook, yaml.safe_dump(base))
+    [short] = [f for f in result.findings if f.yaml_path == "silence[0].reason"]
+    assert short.message == "the text is shorter than 10 characters"
+    base["silence"] = [{"rule": "PB204", "reason": "references are fine, trust me"}]
+    result = rules_found(playbook, yaml.safe_dump(base))
+    [integrity] = [f for f in result.findings if f.yaml_path == "silence[0].rule"]
+    assert integrity.rule == "PB103"
+    assert integrity.message == "the text 'PB204' is not a method rule"
+
+
+def test_silenced_findings_are_kept_with_their_reason(playbook) -> None:
+    data = yaml.safe_load(with_excerpt(rule_docs()["PB341"]["failing"]))
+    data["priorities"][0]["silence"] = [
+        {"rule": "PB341", "reason": "A straight port of the paper mailing; no new risk."}
+    ]
+    result = rules_found(playbook, yaml.safe_dump(data, sort_keys=False))
+    assert result.findings == []
+    [(finding, reason)] = result.silenced
+    assert finding.rule == "PB341" and reason.startswith("A straight port")
+    score = readiness(result, Settings())["mini"]
+    assert score.score == 100 and score.silenced
+    from prepbook.render import render_site
+
+    page = render_site(result)["workshops/mini.md"]
+    assert "A straight port of the paper mailing; no new risk." in page
+    assert "[PB341](../rules/pb341.md)" in page
+
+
+def test_readiness_is_weighted_by_severity(playbook) -> None:
+    text = with_excerpt(rule_docs()["PB310"]["failing"])
+    weights = {r: RULES[r].severity.weight for r in METHOD_RULES if r != "PB303"}
+    total = sum(weights.values())
+    result = rules_found(playbook, text)
+    assert readiness(result, Settings())["mini"].score == round(100 * (total - 2) / total)
+    assert readiness(result, Settings())["mini"].failed == ["PB310"]
+    raised = Settings(rules={"PB310": "error"})
+    weights["PB310"] = 3
+    result = rules_found(playbook, text, raised)
+    expected = round(100 * (sum(weights.values()) - 3) / sum(weights.values()))
+    assert readiness(result, raised)["mini"].score == expected
+
+
+def test_summary_and_severity_in_cli_and_build_agree(playbook, cli) -> None:
+    root = playbook({"mini.yaml": with_excerpt(rule_docs()["PB310"]["failing"])})
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# Home\n")
+
+    def configure(level: str) -> None:
+        (root / "mkdocs.yml").write_text(
+            f"site_name: x\nplugins:\n  - prepbook:\n      rules:\n        PB310: {level}\n"
+        )
+
+    def build() -> int:
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            env=ENV,
+        ).returncode
+
+    configure("warning")
+    summary = cli("validate", "--summary", cwd=root)
+    assert summary.code == 0 and "mini" in summary.out and "PB310" in summary.out
+    assert cli("validate", "--strict", cwd=root).code == 1 and build() == 1
+    configure("error")
+    assert cli("validate", cwd=root).code == 1 and build() == 1
+    configure("info")
+    assert cli("validate", "--strict", cwd=root).code == 0 and build() == 0
+    configure("off")
+    assert cli("validate", "--strict", cwd=root).code == 0 and build() == 0
+    page = (root / "site/playbook/workshops/mini/index.html").read_text()
+    assert "100% · high" in page
+    configure("loud")
+    bad = cli("validate", cwd=root)
+    assert bad.code == 2 and "rules.PB310" in bad.err
+    assert build() == 1
+
+
+def test_examples_show_a_silenced_rule(cli) -> None:
+    repo = Path(__file__).resolve().parent.parent
+    result = cli("validate", "--summary", "--strict", cwd=repo)
+    assert result.code == 0, result.out
+    assert "(1 silenced)" in result.out
