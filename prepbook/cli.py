@@ -1,4 +1,4 @@
-"""The ``prepbook`` command line: validate, generate, schema, docs and new.
+"""The ``prepbook`` command line: validate, diff, show, generate, schema, docs and new.
 
 Exit codes: 0 clean, 1 when any error was found (or ``--strict`` and a warning), 2 for a
 usage problem, 3 for a bug in prepbook itself. No input ever produces a traceback.
@@ -10,19 +10,31 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TextIO
 
-from prepbook import format_reference, schema
+from prepbook import __version__, format_reference, schema
+from prepbook.checks import run_checks
+from prepbook.diff import FORMATS as DIFF_FORMATS
+from prepbook.diff import compare
+from prepbook.diff.revisions import (
+    WORKTREE,
+    RevisionError,
+    at_revision,
+    default_base,
+    in_folder,
+    repository,
+)
 from prepbook.generate import GenerateError, write_pages
-from prepbook.playbook import Playbook, display_path
+from prepbook.playbook import Playbook, display_path, load_blobs
 from prepbook.readiness import readiness
 from prepbook.render import RenderError, render_site
 from prepbook.render.site import rules_root_for
-from prepbook.report import format_json, format_report
+from prepbook.report import format_github, format_json, format_report, format_sarif
 from prepbook.rules import Severity
 from prepbook.schema_errors import slugify
 from prepbook.settings import Project, SettingsError, load_project
+from prepbook.show import show
 from prepbook.skeleton import schema_reference, skeleton, write_new
 from prepbook.validate import UsageError, validate
 
@@ -35,18 +47,33 @@ def _use_colour(choice: str, stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
+def _emit(text: str, output: str | None) -> None:
+    """Write a command's result to stdout, or to a file (atomically, so a reader never
+    sees half of it)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    target = Path(output)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_text(text, encoding="utf-8", newline="\n")
+    partial.replace(target)
+
+
 def cmd_validate(args: argparse.Namespace, project: Project) -> int:
     playbook = validate(project.settings, project.root, [Path(p) for p in args.paths])
-    if args.format == "json":
-        sys.stdout.write(format_json(playbook.findings, playbook.files))
+    chosen = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if chosen == "json":
+        text = format_json(playbook.findings, playbook.files)
+    elif chosen == "github":
+        text = format_github(playbook.findings, len(playbook.files))
+    elif chosen == "sarif":
+        text = format_sarif(playbook.findings, __version__)
     else:
-        sys.stdout.write(
-            format_report(
-                playbook.findings, len(playbook.files), colour=_use_colour(args.colour, sys.stdout)
-            )
-        )
+        colour = args.output is None and _use_colour(args.colour, sys.stdout)
+        text = format_report(playbook.findings, len(playbook.files), colour=colour)
     if args.summary:
-        sys.stdout.write(readiness_table(playbook, project))
+        text += readiness_table(playbook, project)
+    _emit(text, args.output)
     failing = {Severity.ERROR, Severity.WARNING} if args.strict else {Severity.ERROR}
     return EXIT_FINDINGS if any(f.severity in failing for f in playbook.findings) else EXIT_OK
 
@@ -129,6 +156,39 @@ def cmd_generate(args: argparse.Namespace, project: Project) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args: argparse.Namespace, project: Project) -> int:
+    base, head = args.base, args.head
+    if base and head and Path(base).is_dir() and Path(head).is_dir():
+        old_side, new_side = in_folder(Path(base)), in_folder(Path(head))
+    else:
+        root = repository(project.root)
+        folder = PurePosixPath(Path(os.path.relpath(project.workshops_dir, root)).as_posix())
+        base = base or default_base(root)
+        old_side = at_revision(root, base, folder)
+        new_side = (
+            at_revision(root, head, folder) if head else in_folder(project.workshops_dir, WORKTREE)
+        )
+    sides = []
+    for side in (old_side, new_side):
+        playbook = load_blobs(side.blobs, max_bytes=project.settings.max_file_bytes)
+        run_checks(playbook, project.settings)
+        sides.append(playbook)
+    diff = compare(sides[0], sides[1], old_side.label, new_side.label)
+    _emit(DIFF_FORMATS[args.format](diff), args.output)
+    return EXIT_FINDINGS if args.exit_code and diff.changes else EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace, project: Project) -> int:
+    path = Path(args.file)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    playbook = load_blobs([(path, raw)], max_bytes=project.settings.max_file_bytes)
+    sys.stdout.write(show(playbook))
+    return EXIT_OK
+
+
 def cmd_new(args: argparse.Namespace, project: Project) -> int:
     workshop_id: str = args.id
     if slugify(workshop_id) != workshop_id:
@@ -178,7 +238,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="files or folders (default: the configured workshops folder)",
     )
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "github", "sarif"),
+        help="text (default), json, github (workflow annotations; the default "
+        "inside GitHub Actions) or sarif (SARIF 2.1.0 for code scanning)",
+    )
+    check.add_argument("--output", metavar="FILE", help="write the report to FILE")
     check.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
     check.add_argument(
         "--summary",
@@ -220,6 +286,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.set_defaults(run=cmd_generate)
 
+    diff = commands.add_parser(
+        "diff", help="what changed in the playbook between two git revisions or folders"
+    )
+    diff.add_argument(
+        "base",
+        nargs="?",
+        help="git revision or folder (default: the merge base with the main branch)",
+    )
+    diff.add_argument("head", nargs="?", help="git revision or folder (default: the working tree)")
+    diff.add_argument("--format", choices=tuple(DIFF_FORMATS), default="text")
+    diff.add_argument("--output", metavar="FILE", help="write the diff to FILE")
+    diff.add_argument(
+        "--exit-code",
+        action="store_true",
+        help="exit with 1 when anything changed, like git diff --exit-code",
+    )
+    diff.set_defaults(run=cmd_diff)
+
+    show_cmd = commands.add_parser(
+        "show", help="one workshop as one line a record: the textconv of the git diff driver"
+    )
+    show_cmd.add_argument("file", help="a workshop file")
+    show_cmd.set_defaults(run=cmd_show)
+
     new = commands.add_parser("new", help="write a commented skeleton for a new workshop")
     new.add_argument("id", help="id of the workshop, also its file name")
     new.add_argument("--dir", metavar="DIR", help="folder (default: the workshops folder)")
@@ -233,7 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         project = load_project(Path(args.config) if args.config else None)
         return run(args, project)
-    except (SettingsError, UsageError) as exc:
+    except (SettingsError, UsageError, RevisionError) as exc:
         print(f"prepbook {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:

@@ -18,7 +18,13 @@ from prepbook.model.records import KIND_LABELS, Located, iter_records
 from prepbook.rules import Severity
 from prepbook.salvage import Salvaged, salvage
 from prepbook.schema_errors import validate_workshop
-from prepbook.yamlsource import DEFAULT_MAX_BYTES, SourceFile, YamlPath, load_source
+from prepbook.yamlsource import (
+    DEFAULT_MAX_BYTES,
+    SourceFile,
+    YamlPath,
+    load_source,
+    parse_source,
+)
 
 WORKSHOP_SUFFIXES = (".yaml", ".yml")
 
@@ -120,23 +126,56 @@ def load_files(paths: Iterable[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     playbook = Playbook()
     for path in paths:
         display = display_path(path)
-        playbook.files.append(display)
-        source, findings = load_source(path, display, max_bytes=max_bytes)
-        playbook.findings.extend(findings)
-        if source is None:
-            playbook.broken_ids.add(path.stem)
-            continue
-        model, schema_findings, errors = validate_workshop(source)
-        playbook.findings.extend(schema_findings)
-        if model is not None:
-            _add(playbook, LoadedWorkshop(path, source, model))
-            continue
-        salvaged = salvage(source.data, errors, path.stem)
-        if salvaged is None:
-            playbook.broken_ids.add(path.stem)
-        else:
-            _add(playbook, LoadedWorkshop(path, source, salvaged.model, salvaged=salvaged))
+        _admit(playbook, path, display, load_source(path, display, max_bytes=max_bytes))
     return playbook
+
+
+def load_blobs(
+    blobs: Iterable[tuple[Path, bytes]], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Playbook:
+    """The same, for files given as bytes (from a git revision): nothing is read from disk."""
+    playbook = Playbook()
+    for path, raw in blobs:
+        display = path.as_posix()
+        if len(raw) > max_bytes:
+            parsed: tuple[SourceFile | None, list[Finding]] = (
+                None,
+                [
+                    Finding.of(
+                        "PB003",
+                        f"the file is {len(raw):,} bytes, over the cap of {max_bytes:,}",
+                        display,
+                    )
+                ],
+            )
+        else:
+            parsed = parse_source(raw, display)
+        _admit(playbook, path, display, parsed)
+    return playbook
+
+
+def _admit(
+    playbook: Playbook,
+    path: Path,
+    display: str,
+    parsed: tuple[SourceFile | None, list[Finding]],
+) -> None:
+    playbook.files.append(display)
+    source, findings = parsed
+    playbook.findings.extend(findings)
+    if source is None:
+        playbook.broken_ids.add(path.stem)
+        return
+    model, schema_findings, errors = validate_workshop(source)
+    playbook.findings.extend(schema_findings)
+    if model is not None:
+        _add(playbook, LoadedWorkshop(path, source, model))
+        return
+    salvaged = salvage(source.data, errors, path.stem)
+    if salvaged is None:
+        playbook.broken_ids.add(path.stem)
+    else:
+        _add(playbook, LoadedWorkshop(path, source, salvaged.model, salvaged=salvaged))
 
 
 def _add(playbook: Playbook, loaded: LoadedWorkshop) -> None:

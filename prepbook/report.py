@@ -99,3 +99,84 @@ def format_json(findings: Sequence[Finding], files: Sequence[str]) -> str:
         },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _github_escape(text: str, *, property_value: bool = False) -> str:
+    """Workflow-command escaping: % and line breaks always, : and , in properties."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(findings: Sequence[Finding], files: int) -> str:
+    """GitHub Actions annotations, one a finding, then the usual summary line."""
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+    lines = []
+    for f in findings:
+        props = [f"file={_github_escape(f.file, property_value=True)}"]
+        if f.span:
+            props += [f"line={f.span.line}", f"col={f.span.column}"]
+            if f.span.end_line == f.span.line:
+                props.append(f"endColumn={f.span.end_column}")
+        props.append(
+            f"title={_github_escape(f'{f.rule} {RULES[f.rule].name}', property_value=True)}"
+        )
+        body = f.message + (f" (hint: {f.hint})" if f.hint else "")
+        lines.append(f"::{level[f.severity]} {','.join(props)}::{_github_escape(body)}")
+    return "\n".join([*lines, summary(findings, files)]) + "\n"
+
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def format_sarif(findings: Sequence[Finding], version: str) -> str:
+    """SARIF 2.1.0, for code scanning: one run, the rules it used, a result a finding."""
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+    used = sorted({f.rule for f in findings})
+    index = {rule_id: i for i, rule_id in enumerate(used)}
+    rules = [
+        {
+            "id": rule_id,
+            "name": RULES[rule_id].name,
+            "shortDescription": {"text": RULES[rule_id].summary},
+            "defaultConfiguration": {"level": level[RULES[rule_id].severity]},
+        }
+        for rule_id in used
+    ]
+    results = []
+    for f in findings:
+        location: dict[str, object] = {"artifactLocation": {"uri": f.file.replace("\\", "/")}}
+        if f.span:
+            location["region"] = {
+                "startLine": f.span.line,
+                "startColumn": f.span.column,
+                "endLine": f.span.end_line,
+                "endColumn": f.span.end_column,
+            }
+        text = (
+            f.message
+            + (f" Expected: {f.expected}." if f.expected else "")
+            + (f" Hint: {f.hint}." if f.hint else "")
+        )
+        result: dict[str, object] = {
+            "ruleId": f.rule,
+            "ruleIndex": index[f.rule],
+            "level": level[f.severity],
+            "message": {"text": text},
+            "locations": [{"physicalLocation": location}],
+        }
+        if f.yaml_path:
+            result["properties"] = {"yamlPath": f.yaml_path}
+        results.append(result)
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "prepbook", "version": version, "rules": rules}},
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

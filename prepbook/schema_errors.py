@@ -206,8 +206,11 @@ def _value_problem(
             )
             return (f"{got} is not a valid id", expected, f"for example '{slugify(str(value))}'")
         if ctx.get("pattern") == METHOD_RULE_PATTERN:
-            return (f"{got} is not a method rule", "the id of a method rule (PB3xx)",
-                    "only method rules can be silenced; other findings must be fixed")
+            return (
+                f"{got} is not a method rule",
+                "the id of a method rule (PB3xx)",
+                "only method rules can be silenced; other findings must be fixed",
+            )
         return f"{got} does not match the expected form", ctx.get("pattern"), None
     if kind == "bool_type" and isinstance(value, str) and value in _YAML11_BOOLEANS:
         return (
@@ -253,8 +256,11 @@ def _value_problem(
     if kind == "string_too_short":
         least = ctx.get("min_length", 1)
         if least > 1:
-            return (f"the text is shorter than {least} characters", f"at least {least} "
-                    "characters", "say more: this text is shown to readers of the site")
+            return (
+                f"the text is shorter than {least} characters",
+                f"at least {least} characters",
+                "say more: this text is shown to readers of the site",
+            )
         return "the text is empty", "some text", "write something, or remove the key"
     if kind == "string_too_long":
         limit = ctx.get("max_length")
