@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from prepbook.findings import Finding, closest
 from prepbook.model import Workshop
 from prepbook.model.base import METHOD_RULE_PATTERN
-from prepbook.model.fields import QUALIFIED_REF_PATTERN, SLUG_PATTERN
+from prepbook.model.fields import QUALIFIED_REF_PATTERN, SLUG_PATTERN, TEXT_PATTERN
 from prepbook.model.records import models_in
 from prepbook.yamlsource import SourceFile, YamlPath
 
@@ -205,6 +205,9 @@ def _value_problem(
                 else "an id: lowercase letters, digits and single hyphens"
             )
             return (f"{got} is not a valid id", expected, f"for example '{slugify(str(value))}'")
+        if ctx.get("pattern") == TEXT_PATTERN:
+            return ("the text holds a control character", "text without control characters",
+                    "remove the invisible character (tabs and line breaks are fine)")
         if ctx.get("pattern") == METHOD_RULE_PATTERN:
             return (
                 f"{got} is not a method rule",

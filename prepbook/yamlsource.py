@@ -327,6 +327,7 @@ def _anchors_and_aliases(source: SourceFile) -> list[Finding]:
         return []
     findings: list[Finding] = []
     count = 0
+    first_unlisted: Span | None = None
     parser = _Composer(source.text)
     try:
         while parser.check_event():
@@ -338,27 +339,23 @@ def _anchors_and_aliases(source: SourceFile) -> list[Finding]:
             else:
                 continue
             count += 1
+            mark = event.start_mark
+            span = _point(mark.line + 1, mark.column + 1)
             if count <= MAX_ALIAS_FINDINGS:
-                mark = event.start_mark
-                findings.append(
-                    source.finding_at(
-                        "PB006",
-                        f"{what} is not allowed",
-                        _point(mark.line + 1, mark.column + 1),
-                        expected="every value written out where it is used",
-                        hint="copy the value instead of anchoring and aliasing it",
-                    )
-                )
+                findings.append(source.finding_at(
+                    "PB006", f"{what} is not allowed", span,
+                    expected="every value written out where it is used",
+                    hint="copy the value instead of anchoring and aliasing it"))
+            elif first_unlisted is None:
+                first_unlisted = span
     except yaml.YAMLError:
         pass  # the composer reports the syntax error with its position
     finally:
         parser.dispose()
     if count > MAX_ALIAS_FINDINGS:
-        findings.append(
-            source.finding_at(
-                "PB006", f"and {count - MAX_ALIAS_FINDINGS:,} more anchors and aliases", None
-            )
-        )
+        findings.append(source.finding_at(
+            "PB006", f"{count - MAX_ALIAS_FINDINGS:,} more anchors and aliases from here on",
+            first_unlisted, hint="remove every anchor (&) and alias (*) from the file"))
     return findings
 
 

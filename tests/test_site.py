@@ -356,26 +356,22 @@ def test_page_in_docs_dir_clashing_with_a_generated_one(playbook) -> None:
 
 
 def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:
-    root = copy_repo(tmp_path)
-    env = {**ENV, "SOURCE_DATE_EPOCH": "1790000000"}
+    """Same commit, two folders, two hash seeds, time zones and locales: diff -r is clean,
+    sitemap included."""
 
-    def build() -> dict[str, bytes]:
-        done = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env=env,
-        )
+    def build(folder: Path, seed: str, zone: str, locale: str) -> dict[str, bytes]:
+        root = copy_repo(folder)
+        env = {**ENV, "SOURCE_DATE_EPOCH": "1790000000", "PYTHONHASHSEED": seed, "TZ": zone,
+               "LANG": locale, "LC_ALL": locale}
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root,
+                              capture_output=True, text=True, timeout=300, env=env)
         assert done.returncode == 0, done.stderr
         site = root / "site"
-        return {
-            p.relative_to(site).as_posix(): p.read_bytes()
-            for p in sorted(site.rglob("*"))
-            if p.is_file()
-        }
+        return {p.relative_to(site).as_posix(): p.read_bytes()
+                for p in sorted(site.rglob("*")) if p.is_file()}
 
-    first, second = build(), build()
+    first = build(tmp_path / "one", "1", "UTC", "C.UTF-8")
+    second = build(tmp_path / "elsewhere" / "two", "2", "Asia/Kolkata", "C")
+    assert "sitemap.xml.gz" in first and "sitemap.xml" in first
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []

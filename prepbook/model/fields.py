@@ -18,6 +18,9 @@ from pydantic_core import core_schema
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 QUALIFIED_REF_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Text may hold tabs and line breaks, but no other control character: they cannot be shown,
+# are not allowed in XML (the SVG pictures), and can rewrite a terminal's screen.
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 MAX_SLUG = 64
 MAX_SHORT_TEXT = 200
 MAX_LONG_TEXT = 5000
@@ -49,10 +52,16 @@ Slug = Annotated[
     Field(examples=["customer-data-platform"]),
 ]
 ShortText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SHORT_TEXT)
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=MAX_SHORT_TEXT, pattern=TEXT_PATTERN
+    ),
 ]
 LongText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LONG_TEXT)
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=MAX_LONG_TEXT, pattern=TEXT_PATTERN
+    ),
 ]
 # Dates arrive from YAML as text (the loader never converts them); pydantic parses them here,
 # so this is the one place where lax parsing is wanted.
