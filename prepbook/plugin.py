@@ -20,9 +20,10 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from prepbook.config import PrepbookConfig
-from prepbook.render import RenderError, render_site
+from prepbook.playbook import LoadCache
+from prepbook.render import RenderError
 from prepbook.render.links import AUDIT, CATALOGUE, PORTFOLIO, ROADMAP, workshop_page
-from prepbook.render.site import rules_root_for
+from prepbook.render.site import RenderMemo, render_again, rules_root_for
 from prepbook.report import format_report, format_text
 from prepbook.rules import Severity
 from prepbook.settings import Project, Settings
@@ -37,6 +38,8 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):
         self.project: Project | None = None
         self.pages: dict[str, str] = {}
         self.sources: dict[str, Path] = {}  # generated page -> the workshop file behind it
+        self.cache = LoadCache()  # kept across the rebuilds of mkdocs serve
+        self.memo: RenderMemo | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this plugin across the rebuilds of ``serve``."""
@@ -46,7 +49,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):
         self.project = project = Project(
             settings, Path(config.config_file_path).resolve().parent, config.docs_dir
         )
-        playbook = validate(settings, project.root)
+        playbook = validate(settings, project.root, cache=self.cache)
         for finding in playbook.findings:
             if finding.severity == Severity.WARNING:
                 log.warning(format_text(finding))
@@ -60,12 +63,23 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):
             )
         docs_dir = Path(config.docs_dir)
         rules_root = rules_root_for(docs_dir, docs_dir / settings.output)
+        changed = {
+            ws_id
+            for ws_id, loaded in playbook.workshops.items()
+            if str(loaded.path.resolve()) in self.cache.changed
+        }
         try:
-            self.pages = render_site(
-                playbook, templates=project.templates_dir, settings=settings, rules_root=rules_root
+            self.memo = render_again(
+                playbook,
+                templates=project.templates_dir,
+                settings=settings,
+                rules_root=rules_root,
+                previous=self.memo,
+                changed=changed,
             )
         except RenderError as exc:
             raise PluginError(str(exc)) from None
+        self.pages = self.memo.pages
         self.sources = {
             workshop_page(ws_id): loaded.path.resolve()
             for ws_id, loaded in playbook.workshops.items()

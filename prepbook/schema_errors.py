@@ -139,7 +139,7 @@ def _finding(source: SourceFile, error: Any) -> Finding:
         unknown = [k for k in present if not (model and k in model.model_fields)]
         typo = closest(name, unknown)
         if typo is not None:
-            line = source.keys[(*path, typo)].line
+            line = source.span_of((*path, typo), key=True).line  # type: ignore[union-attr]
             hint = f"'{typo}' at line {line} looks like a misspelling of '{name}'"
         return source.finding(
             "PB102",
@@ -175,7 +175,7 @@ def _finding(source: SourceFile, error: Any) -> Finding:
         return source.finding(
             "PB103",
             message,
-            (*path, "method") if (*path, "method") in source.values else path,
+            (*path, "method") if source.has((*path, "method")) else path,
             expected=f"method: one of {tags}",
             hint=f"did you mean {near!r}?" if near else "add 'method: rice' or 'method: ice'",
         )
@@ -206,8 +206,11 @@ def _value_problem(
             )
             return (f"{got} is not a valid id", expected, f"for example '{slugify(str(value))}'")
         if ctx.get("pattern") == TEXT_PATTERN:
-            return ("the text holds a control character", "text without control characters",
-                    "remove the invisible character (tabs and line breaks are fine)")
+            return (
+                "the text holds a control character",
+                "text without control characters",
+                "remove the invisible character (tabs and line breaks are fine)",
+            )
         if ctx.get("pattern") == METHOD_RULE_PATTERN:
             return (
                 f"{got} is not a method rule",

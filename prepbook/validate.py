@@ -7,7 +7,7 @@ from pathlib import Path
 
 from prepbook.checks import run_checks
 from prepbook.findings import Finding
-from prepbook.playbook import Playbook, discover, display_path, load_files
+from prepbook.playbook import LoadCache, Playbook, discover, display_path, load_files
 from prepbook.settings import Settings
 
 
@@ -32,8 +32,15 @@ def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Finding]]:
     return [Path(display_path(p)) for p in unique], findings
 
 
-def validate(settings: Settings, root: Path, paths: Sequence[Path] = ()) -> Playbook:
-    """Load and check the playbook.
+def validate(
+    settings: Settings,
+    root: Path,
+    paths: Sequence[Path] = (),
+    *,
+    cache: LoadCache | None = None,
+) -> Playbook:
+    """Load and check the playbook (files unchanged since the last load come from
+    ``cache``).
 
     With ``paths``, findings are reported for those files only, but every workshop of the
     configured folder is loaded as context, so a reference to another workshop resolves
@@ -48,7 +55,7 @@ def validate(settings: Settings, root: Path, paths: Sequence[Path] = ()) -> Play
         targets = context
     wanted = {p.resolve() for p in targets}
     extra = [p for p in context if p.resolve() not in wanted]
-    playbook = load_files([*targets, *extra], max_bytes=settings.max_file_bytes)
+    playbook = load_files([*targets, *extra], max_bytes=settings.max_file_bytes, cache=cache)
     run_checks(playbook, settings)
     shown = {display_path(p.resolve()) for p in targets}
     playbook.files = sorted(shown)

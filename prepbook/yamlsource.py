@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -107,14 +107,34 @@ else:  # pragma: no cover - exercised only where PyYAML was built without libyam
 
 @dataclass
 class SourceFile:
-    """A parsed YAML file: its data, and the span of every key and value in it."""
+    """A parsed YAML file: its data, and its node tree, where every position is kept.
+
+    Positions are looked up only when a finding needs one, by walking the node tree along
+    the YAML path: building a table of a million spans up front costs more than parsing.
+    """
 
     display: str
     text: str
     data: Any = None
-    values: dict[YamlPath, Span] = field(default_factory=dict)
-    keys: dict[YamlPath, Span] = field(default_factory=dict)
+    _root: Node | None = None
     _lines: list[str] | None = None
+
+    @property
+    def root(self) -> Node | None:
+        """The node tree, composed again when a position is first asked for: holding every
+        file's tree would cost far more memory than the findings that need it."""
+        if self._root is None and self.text:
+            composer = _Composer(self.text)
+            try:
+                self._root = composer.get_single_node()
+            except yaml.YAMLError:
+                return None
+            finally:
+                composer.dispose()
+        return self._root
+
+    def forget_nodes(self) -> None:
+        self._root = None
 
     def line_text(self, line: int) -> str | None:
         if self._lines is None:
@@ -123,15 +143,42 @@ class SourceFile:
             return self._lines[line - 1]
         return None
 
+    def _walk(self, path: YamlPath) -> tuple[list[Node], Node | None]:
+        """The value nodes along ``path`` as far as they exist, and the key node of the
+        last step if the whole path exists and ends in a mapping key."""
+        node = self.root
+        trail: list[Node] = [] if node is None else [node]
+        key_node = None
+        for part in path:
+            key_node = None
+            if isinstance(node, MappingNode) and isinstance(part, str):
+                # the first of duplicate keys is the one that counts
+                pair = next((p for p in node.value if p[0].value == part), None)
+                if pair is None:
+                    break
+                key_node, node = pair
+            elif (
+                isinstance(node, SequenceNode)
+                and isinstance(part, int)
+                and 0 <= part < len(node.value)
+            ):
+                node = node.value[part]
+            else:
+                break
+            trail.append(node)
+        else:
+            return trail, key_node
+        return trail, None
+
+    def has(self, path: YamlPath) -> bool:
+        return len(self._walk(path)[0]) == len(path) + 1
+
     def span_of(self, path: YamlPath, *, key: bool = False) -> Span | None:
-        """The span at ``path``, or at the nearest enclosing node that exists."""
-        if key and path in self.keys:
-            return self.keys[path]
-        for end in range(len(path), -1, -1):
-            span = self.values.get(path[:end])
-            if span is not None:
-                return span
-        return None
+        """The span at ``path`` (its key's, with ``key``), or the nearest enclosing one."""
+        trail, key_node = self._walk(path)
+        if key and key_node is not None:
+            return _span(key_node)
+        return _span(trail[-1]) if trail else None
 
     def finding(
         self, rule_id: str, message: str, path: YamlPath, *, key: bool = False, **extra: Any
@@ -156,45 +203,37 @@ def _point(line: int, column: int) -> Span:
     return Span(line, column, line, column + 1)
 
 
+# First characters of plain scalars that may be something else than text under the core
+# schema; any other plain scalar is text, without trying the patterns.
+_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
+
+
 class _Builder:
-    """Turns composed nodes into plain data, recording spans and problems on the way."""
+    """Turns composed nodes into plain data, reporting problems on the way.
+
+    Anchors and aliases never reach it (they are refused from the event stream first), so
+    the node graph is a tree and each node is visited once.
+    """
 
     def __init__(self, source: SourceFile) -> None:
         self.source = source
         self.findings: list[Finding] = []
         self.fatal = False
-        self._seen: set[int] = set()
 
-    def _report(
-        self,
-        rule_id: str,
-        message: str,
-        node: Node,
-        path: YamlPath,
-        span: Span | None = None,
-        **extra: Any,
-    ) -> None:
+    def _report(self, rule_id: str, message: str, node: Node, path: YamlPath, **extra: Any) -> None:
         self.fatal = self.fatal or rule_id != "PB005"
         self.findings.append(
             self.source.finding_at(
-                rule_id, message, span or _span(node), yaml_path=format_path(path), **extra
+                rule_id, message, _span(node), yaml_path=format_path(path), **extra
             )
         )
 
     def build(self, node: Node, path: YamlPath, depth: int = 0) -> Any:
-        if id(node) in self._seen:
-            anchor_line = node.start_mark.line + 1
-            self._report(
-                "PB006",
-                f"an alias repeats the node anchored at line {anchor_line}",
-                node,
-                path,
-                span=self.source.keys.get(path),
-                hint="write the value out in full; anchors and aliases are not allowed",
-            )
-            return None
-        self._seen.add(id(node))
-        self.source.values[path] = _span(node)
+        if node.__class__ is ScalarNode:
+            if node.tag == _PLAIN:
+                text = node.value
+                return resolve_plain(text) if not text or text[0] in _MAYBE_NOT_TEXT else text
+            return self._scalar(node, path)
         if depth > MAX_DEPTH:
             self._report(
                 "PB008",
@@ -204,20 +243,18 @@ class _Builder:
                 hint="a workshop file never needs this depth; check the indentation",
             )
             return None
-        if isinstance(node, ScalarNode):
-            return self._scalar(node, path)
         if node.tag not in (_MAP, _SEQ):
             self._bad_tag(node, path)
             return None
-        if isinstance(node, SequenceNode):
+        if node.__class__ is SequenceNode:
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         return self._mapping(node, path, depth)
 
     def _mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        first_seen: dict[str, Span] = {}
+        build = self.build
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
+            if key_node.__class__ is not ScalarNode:
                 self._report(
                     "PB001",
                     "a key must be plain text, not a list or mapping",
@@ -227,7 +264,9 @@ class _Builder:
                 )
                 continue
             key = key_node.value
-            key_path = (*path, key)
+            if key in out:
+                self._duplicate(node, key_node, key, path)
+                continue
             if key == "<<" and key_node.tag == _PLAIN:
                 self._report(
                     "PB006",
@@ -237,27 +276,23 @@ class _Builder:
                     hint="write the merged keys out in full",
                 )
                 continue
-            if key in first_seen:
-                first = first_seen[key]
-                self._report(
-                    "PB005",
-                    f"duplicate key '{key}' (first at line {first.line})",
-                    key_node,
-                    key_path,
-                    expected="each key at most once in a mapping",
-                    hint=f"merge the two '{key}' entries (lines {first.line} and "
-                    f"{key_node.start_mark.line + 1}); the first one is used",
-                )
-                continue
-            first_seen[key] = _span(key_node)
-            self.source.keys[key_path] = first_seen[key]
-            out[key] = self.build(value_node, key_path, depth + 1)
+            out[key] = build(value_node, (*path, key), depth + 1)
         return out
+
+    def _duplicate(self, node: MappingNode, key_node: ScalarNode, key: str, path: YamlPath) -> None:
+        first = next(k for k, _ in node.value if k.__class__ is ScalarNode and k.value == key)
+        line, again = first.start_mark.line + 1, key_node.start_mark.line + 1
+        self._report(
+            "PB005",
+            f"duplicate key '{key}' (first at line {line})",
+            key_node,
+            (*path, key),
+            expected="each key at most once in a mapping",
+            hint=f"merge the two '{key}' entries (lines {line} and {again}); the first one is used",
+        )
 
     def _scalar(self, node: ScalarNode, path: YamlPath) -> Any:
         tag, text = node.tag, node.value
-        if tag == _PLAIN:
-            return resolve_plain(text)
         if tag == _STR or tag == "!":
             return text
         if tag not in _SCALAR_TAGS:
@@ -342,10 +377,15 @@ def _anchors_and_aliases(source: SourceFile) -> list[Finding]:
             mark = event.start_mark
             span = _point(mark.line + 1, mark.column + 1)
             if count <= MAX_ALIAS_FINDINGS:
-                findings.append(source.finding_at(
-                    "PB006", f"{what} is not allowed", span,
-                    expected="every value written out where it is used",
-                    hint="copy the value instead of anchoring and aliasing it"))
+                findings.append(
+                    source.finding_at(
+                        "PB006",
+                        f"{what} is not allowed",
+                        span,
+                        expected="every value written out where it is used",
+                        hint="copy the value instead of anchoring and aliasing it",
+                    )
+                )
             elif first_unlisted is None:
                 first_unlisted = span
     except yaml.YAMLError:
@@ -353,9 +393,14 @@ def _anchors_and_aliases(source: SourceFile) -> list[Finding]:
     finally:
         parser.dispose()
     if count > MAX_ALIAS_FINDINGS:
-        findings.append(source.finding_at(
-            "PB006", f"{count - MAX_ALIAS_FINDINGS:,} more anchors and aliases from here on",
-            first_unlisted, hint="remove every anchor (&) and alias (*) from the file"))
+        findings.append(
+            source.finding_at(
+                "PB006",
+                f"{count - MAX_ALIAS_FINDINGS:,} more anchors and aliases from here on",
+                first_unlisted,
+                hint="remove every anchor (&) and alias (*) from the file",
+            )
+        )
     return findings
 
 
@@ -460,6 +505,7 @@ def parse_source(raw: bytes, display: str) -> tuple[SourceFile | None, list[Find
                 hint="run 'prepbook new ID' for a commented skeleton",
             )
         ]
+    source._root = root  # kept while the file's own findings are gathered
     builder = _Builder(source)
     source.data = builder.build(root, ())
     if not builder.fatal and not isinstance(source.data, dict):

@@ -171,7 +171,7 @@ def test_bom_and_crlf_are_accepted_with_right_lines() -> None:
     source, findings = parse(b"\xef\xbb\xbfa: 1\r\nb: x\r\nc: 3\r\n")
     assert findings == []
     assert source.data == {"a": 1, "b": "x", "c": 3}
-    assert source.values[("c",)].line == 3
+    assert source.span_of(("c",)).line == 3
     assert source.line_text(2) == "b: x"
 
 
@@ -203,11 +203,12 @@ def test_syntax_error_position() -> None:
 
 def test_spans_of_keys_and_values() -> None:
     source, _ = parse("team:\n  - id: ann\n    name: Ann\n")
-    assert source.keys[("team", 0, "name")].line == 3
-    assert source.keys[("team", 0, "name")].column == 5
-    value = source.values[("team", 0, "name")]
+    assert source.span_of(("team", 0, "name"), key=True).line == 3
+    assert source.span_of(("team", 0, "name"), key=True).column == 5
+    value = source.span_of(("team", 0, "name"))
     assert (value.line, value.column, value.end_column) == (3, 11, 14)
-    assert source.span_of(("team", 0, "missing", 3)) == source.values[("team", 0)]
+    assert source.span_of(("team", 0, "missing", 3)) == source.span_of(("team", 0))
+    assert source.has(("team", 0, "name")) and not source.has(("team", 0, "missing"))
 
 
 def test_size_cap_refuses_before_reading(tmp_path: Path) -> None:

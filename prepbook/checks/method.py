@@ -216,7 +216,7 @@ def _priority_findings(
         yield loaded.finding(
             "PB352",
             f"the recipe of '{pid}' has no {', no '.join(missing)}",
-            (*path, "recipe") if (*path, "recipe") in loaded.source.values else (*path, "id"),
+            (*path, "recipe") if loaded.source.has((*path, "recipe")) else (*path, "id"),
             key=True,
             expected="if TRIGGER for AUDIENCE in CONTEXT, then CONTENT, measured by MEASURE",
             hint="write the missing parts of the recipe",

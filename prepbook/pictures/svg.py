@@ -16,6 +16,8 @@ from xml.sax.saxutils import escape as _xml_escape
 FONT_SIZE = 12
 CHAR_WIDTH = 0.62 * FONT_SIZE  # a generous average, so estimated text never overflows
 
+# Emitted once per page, before its first picture (see Figures.style): repeated in every
+# picture it would weigh more than some of the pictures themselves.
 STYLE = (
     "<style>"
     ".pb-svg{font-family:var(--md-text-font-family,sans-serif);font-size:12px}"
@@ -105,7 +107,7 @@ class Picture:
             f'style="max-width:100%;height:auto" '
             f'aria-labelledby="{self.id}-title {self.id}-desc" id="{self.id}">'
             f'<title id="{self.id}-title">{esc(self.title)}</title>'
-            f'<desc id="{self.id}-desc">{esc(self.description)}</desc>{STYLE}'
+            f'<desc id="{self.id}-desc">{esc(self.description)}</desc>'
         )
         return head + "".join(self.parts) + "</svg>"
 

@@ -101,8 +101,14 @@ def _triangle(x: float, y: float, r: float) -> str:
     )
 
 
-def workshop_timeline(workshop: Workshop, anchor: Callable[[Step], str]) -> str:
-    """The roadmap of one workshop, one row per step, grouped by the priority it delivers."""
+def workshop_timeline(
+    workshop: Workshop, anchor: Callable[[Step], str], tables: str | None = None
+) -> str:
+    """The roadmap of one workshop, one row per step, grouped by the priority it delivers.
+
+    With ``tables`` (the anchor of tables on the page that already list every step), the
+    picture points at them instead of repeating the data in a table of its own.
+    """
     steps = workshop.roadmap.steps
     pid = f"pb-timeline-{workshop.id}"
     groups = _groups(workshop)
@@ -170,6 +176,12 @@ def workshop_timeline(workshop: Workshop, anchor: Callable[[Step], str]) -> str:
             if dep in spans and step.id in spans:  # same workshop; others are in the table
                 _arrow(picture, pid, spans[dep], positions[dep], spans[step.id], positions[step.id])
     _legend(picture, bottom + 26)
+    if tables is not None:
+        data = (
+            f"<p>Every step, with its dates, status and dependencies, is listed in the "
+            f'<a href="#{esc(tables)}">roadmap tables</a> below.</p>'
+        )
+        return figure(picture, f"The roadmap of {workshop.title}.", data)
     data = table(
         "Roadmap steps",
         ["Step", "Group", "When", "Status", "Depends on", "Milestone", "Closes gap"],

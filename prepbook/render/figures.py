@@ -15,6 +15,7 @@ from prepbook.render.markdown import Md
 from prepbook.render.views import WorkshopSummary
 
 TEAM_ANCHOR = "workshop-team"
+ROADMAP_ANCHOR = "workshop-roadmap"
 
 
 def portfolio_anchor(workshop_id: str) -> str:
@@ -40,12 +41,19 @@ class Figures:
         self._playbook = playbook
 
     @staticmethod
+    def style() -> Md:
+        """The pictures' style sheet: once per page, before the first picture."""
+        return Md(pictures.svg.STYLE)
+
+    @staticmethod
     def coverage(workshop: Workshop) -> Md:
         return Md(pictures.team_coverage(workshop, TEAM_ANCHOR))
 
     @staticmethod
     def timeline(workshop: Workshop) -> Md:
-        return Md(pictures.workshop_timeline(workshop, lambda s: f"step-{s.id}"))
+        return Md(
+            pictures.workshop_timeline(workshop, lambda s: f"step-{s.id}", tables=ROADMAP_ANCHOR)
+        )
 
     @staticmethod
     def workshop_heatmap(workshop: Workshop) -> Md:

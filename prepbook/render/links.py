@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import cache
 
 from prepbook.graph import Graph, Node, RecordKey
 from prepbook.render.markdown import Md, escape
@@ -31,6 +32,12 @@ def label(node: Node) -> str:
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
 
 
+@cache
+def _relative(target_page: str, from_page: str) -> str:
+    """The relative URL of one page from another; a build asks for the same few many times."""
+    return posixpath.relpath(target_page, posixpath.dirname(from_page) or ".")
+
+
 RULES_DIR = "rules"  # where the rule pages go when the playbook does not provide its own
 
 
@@ -50,9 +57,7 @@ class Linker:
         self.rules_root = rules_root  # the rule pages, relative to the generated folder
 
     def url(self, target_page: str, fragment: str = "") -> str:
-        here = posixpath.dirname(self.page)
-        path = "" if target_page == self.page else posixpath.relpath(target_page, here or ".")
-        # the generated folder may sit anywhere; paths above it (rule pages) stay relative
+        path = "" if target_page == self.page else _relative(target_page, self.page)
         return f"{path}#{fragment}" if fragment else path
 
     def to(self, target_page: str, text: str, fragment: str = "") -> Md:
@@ -69,6 +74,15 @@ class Linker:
 
     def records(self, nodes: list[Node]) -> Md:
         return Md(", ".join(self.record(n) for n in nodes))
+
+    def backlinks(self, node: Node) -> Md:
+        """What refers to a record, grouped by how: "Required by: A, B; Delivered by: C"."""
+        return Md(
+            "; ".join(
+                f"{how}: {self.records(nodes)}"
+                for how, nodes in self.graph.backlinks(node.key).items()
+            )
+        )
 
     def rule(self, rule_id: str) -> Md:
         """A link to the page that explains a rule."""

@@ -62,8 +62,10 @@ def paragraphs(text: str) -> Md:
 
 def show(value: Any) -> Md:
     """Any value as inline Markdown: the ``finalize`` of every template expression."""
+    if value.__class__ is str:
+        return escape(value)
     if hasattr(value, "__html__"):  # ours, or a macro's output built from escaped parts
-        return Md(value)
+        return value if value.__class__ is Md else Md(value)
     if value is None:
         return Md("")
     if isinstance(value, bool):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,17 @@ def _render(env: jinja2.Environment, name: str, **context: Any) -> str:
         raise RenderError(f"template {name}: {exc}") from None
 
 
+@dataclass
+class RenderMemo:
+    """A render kept for the next one (``mkdocs serve``): its pages, which workshops link
+    to which, and what else the pages depended on."""
+
+    pages: dict[str, str]
+    workshops: set[str]
+    links: dict[str, set[str]]
+    key: tuple[object, ...]
+
+
 def render_site(
     playbook: Playbook,
     *,
@@ -86,9 +98,37 @@ def render_site(
     ``rules_root`` is where the playbook keeps its rule pages, relative to the generated
     folder; without it, the rule pages are generated too, in ``rules/``.
     """
+    return render_again(
+        playbook, templates=templates, settings=settings, rules_root=rules_root
+    ).pages
+
+
+def _templates_signature(templates: Path | None) -> tuple[tuple[str, int], ...]:
+    if templates is None or not templates.is_dir():
+        return ()
+    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in templates.iterdir()))
+
+
+def render_again(
+    playbook: Playbook,
+    *,
+    templates: Path | None = None,
+    settings: Settings | None = None,
+    rules_root: str | None = None,
+    previous: RenderMemo | None = None,
+    changed: set[str] | frozenset[str] = frozenset(),
+) -> RenderMemo:
+    """Render, reusing from ``previous`` the page of every workshop that neither changed
+    (``changed``: ids of workshops whose file changed) nor links to or from one that did."""
     env = environment(templates)
     graph = build_graph(playbook)
     settings = settings or Settings()
+    key = (settings.model_dump_json(), str(templates), _templates_signature(templates), rules_root)
+    now = neighbours(graph)
+    stale: set[str] | None = None
+    if previous is not None and previous.key == key:
+        gone = previous.workshops - set(playbook.workshops)
+        stale = stale_workshops(set(changed) | gone, previous.links, now)
     scores = readiness(playbook, settings)
     summaries = views.summarise(playbook)
     catalogue = views.catalogue(graph)
@@ -125,13 +165,44 @@ def render_site(
     }
     for summary in summaries:
         path = links.workshop_page(summary.id)
+        if (
+            stale is not None
+            and previous is not None
+            and summary.id not in stale
+            and path in previous.pages
+        ):
+            pages[path] = previous.pages[path]
+            continue
         pages[path] = page(
             path, "workshop.md.j2", home=summary.id, w=summary, nodes=_Nodes(graph, summary.id)
         )
     if rules_root is None:
         for rule_id in METHOD_RULES:
             pages[links.rule_page(rule_id)] = format_reference.rule_page(rule_id)
-    return dict(sorted(pages.items()))
+    return RenderMemo(dict(sorted(pages.items())), set(playbook.workshops), now, key)
+
+
+def neighbours(graph: Graph) -> dict[str, set[str]]:
+    """For each workshop, the workshops it refers to or is referred to by."""
+    out: dict[str, set[str]] = {}
+    for source, edges in graph.outgoing.items():
+        for edge in edges:
+            if source is not None and source[0] != edge.target[0]:
+                out.setdefault(source[0], set()).add(edge.target[0])
+                out.setdefault(edge.target[0], set()).add(source[0])
+    return out
+
+
+def stale_workshops(
+    changed: set[str], before: dict[str, set[str]], after: dict[str, set[str]]
+) -> set[str]:
+    """The workshops whose page may differ after ``changed`` workshops changed: those, and
+    every workshop linked to one of them before or after the change (backlinks, the
+    findings of cross-workshop references, and the readiness they feed)."""
+    stale = set(changed)
+    for workshop in changed:
+        stale |= before.get(workshop, set()) | after.get(workshop, set())
+    return stale
 
 
 class _Pages:

@@ -1,0 +1,1 @@
+"""Benchmarks of prepbook at playbook scale: see ``python -m bench``."""

@@ -1,0 +1,136 @@
+"""``python -m bench``: the figures of prepbook at playbook scale, as one table.
+
+Every figure is a ratio measured in the same run (absolute times are noisy on a shared
+machine), printed with its target and the command that reproduces it alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import tempfile
+from pathlib import Path
+
+from bench import measure
+
+SIZES = (250, 500, 1000, 2000)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, SIZES)),
+        help="playbook sizes for the scaling runs (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--at", type=int, default=1000, help="size for the ratios (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--only", choices=("validate", "build", "scaling", "rebuild"), help="one figure alone"
+    )
+    parser.add_argument("--work", help="folder for the playbooks (default: a temporary one)")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="prepbook-bench-"))
+    rows: list[tuple[str, str, str, str, str]] = []
+    at = measure.playbook(work / f"n{args.at}", args.at)
+    me = f"python -m bench --at {args.at}"
+
+    if args.only in (None, "validate"):
+        ours, floor = measure.validate_against_floor(at)
+        rows.append(
+            (
+                f"validate / libyaml parse, N={args.at}",
+                f"{ours / floor:.2f}x ({ours:.2f} s / {floor:.2f} s)",
+                "<= 2.0x",
+                _ok(ours / floor <= 2.0),
+                f"{me} --only validate",
+            )
+        )
+    builds: dict[int, tuple[float, float, int]] = {}
+    if args.only in (None, "build", "scaling"):
+        for n in sorted({*sizes, args.at} if args.only != "build" else {args.at}):
+            root = at if n == args.at else measure.playbook(work / f"n{n}", n)
+            seconds, peak = measure.build(root)
+            builds[n] = (seconds, peak, measure.site_bytes(root))
+    if args.only in (None, "build"):
+        plugin = builds[args.at][0]
+        plain, _ = measure.plain_build(at, work / f"plain{args.at}")
+        rows.append(
+            (
+                f"mkdocs build with plugin / plain build of the generated pages, N={args.at}",
+                f"{plugin / plain:.2f}x ({plugin:.1f} s / {plain:.1f} s)",
+                "<= 1.10x",
+                _ok(plugin / plain <= 1.10),
+                f"{me} --only build",
+            )
+        )
+    if args.only in (None, "scaling") and len(sizes) > 1:
+        for n in sizes:
+            seconds, peak, size = builds[n]
+            rows.append(
+                (
+                    f"build, N={n}",
+                    f"{seconds:.1f} s, peak {peak:.0f} MB "
+                    f"({peak / n * 1000:.0f} kB/workshop), site {size / n / 1024:.0f} "
+                    f"kB/workshop",
+                    "linear",
+                    "",
+                    f"{me} --only scaling --sizes {n}",
+                )
+            )
+        low, high = min(sizes), max(sizes)
+        ratio = builds[high][0] / builds[low][0]
+        limit = 4.4 * (high / low) / 4
+        rows.append(
+            (
+                f"build time {high} / {low}",
+                f"{ratio:.2f}",
+                f"<= {limit:.1f}",
+                _ok(ratio <= limit),
+                f"python -m bench --only scaling --sizes {','.join(map(str, sizes))}",
+            )
+        )
+        peak_ratio = builds[high][1] / builds[low][1]
+        rows.append(
+            (
+                f"peak memory {high} / {low}",
+                f"{peak_ratio:.2f}",
+                f"<= {high / low:.1f} (linear)",
+                _ok(peak_ratio <= high / low),
+                "",
+            )
+        )
+    if args.only in (None, "rebuild"):
+        numbers = measure.rebuild(at)
+        cold_build = builds.get(args.at, (None,))[0] or measure.build(at)[0]
+        share = numbers["warm"] / cold_build
+        rows.append(
+            (
+                f"serve rebuild after one edit: plugin's time / cold build, N={args.at}",
+                f"{share:.1%} ({numbers['warm']:.2f} s / {cold_build:.1f} s; "
+                f"re-parsed {numbers['parsed']:.0f} of {numbers['cold_parsed']:.0f} "
+                f"files)",
+                "<= 10 %",
+                _ok(share <= 0.10),
+                f"{me} --only rebuild",
+            )
+        )
+    print(
+        f"prepbook benchmarks on {platform.python_implementation()} "
+        f"{platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}\n"
+    )
+    print("| figure | measured | target | met | reproduce |")
+    print("| --- | --- | --- | --- | --- |")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def _ok(met: bool) -> str:
+    return "yes" if met else "NO"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+"""The measurements, each a function that returns numbers and never asserts a target."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from bench.synthetic import write_playbook
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1790000000"}
+MKDOCS_YML = """\
+site_name: Benchmark playbook
+docs_dir: docs
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - prepbook
+nav:
+  - Home: index.md
+  - Playbook:
+      - playbook/index.md
+      - playbook/audit.md
+      - playbook/persofails.md
+      - playbook/roadmap.md
+validation:
+  omitted_files: info
+"""
+# Runs a module in a fresh interpreter and reports the process's own peak memory (VmHWM).
+_PEAK = (
+    "import atexit, runpy, sys\n"
+    "def peak():\n"
+    "    for line in open('/proc/self/status'):\n"
+    "        if line.startswith('VmHWM:'):\n"
+    "            return int(line.split()[1])\n"
+    "    return 0\n"
+    "atexit.register(lambda: sys.stderr.write(f'\\nPEAK_KB={peak()}\\n'))\n"
+    "module, sys.argv = sys.argv[1], sys.argv[1:]\n"
+    "runpy.run_module(module, run_name='__main__', alter_sys=True)\n"
+)
+
+
+def playbook(folder: Path, n: int) -> Path:
+    """A project folder with ``n`` synthetic workshops and a Material site around them."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    write_playbook(folder, n)
+    (folder / "docs").mkdir()
+    (folder / "docs" / "index.md").write_text("# Benchmark playbook\n")
+    (folder / "mkdocs.yml").write_text(MKDOCS_YML)
+    return folder
+
+
+def run(root: Path, module: str, *args: str) -> tuple[float, float]:
+    """Wall time and peak memory (MB) of ``python -m module args`` in ``root``."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK, module, *args],
+        cwd=root,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{module} {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    peak = done.stderr.rpartition("PEAK_KB=")[2].split()
+    return seconds, (int(peak[0]) / 1024 if peak else 0.0)
+
+
+def best_of(repeats: int, action: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def validate_against_floor(root: Path, repeats: int = 3) -> tuple[float, float]:
+    """Seconds for ``prepbook validate``'s work and for parsing the same files with
+    libyaml alone (yaml.load with the C loader), in this process, best of ``repeats``."""
+    from prepbook.settings import Settings
+    from prepbook.validate import validate
+
+    files = sorted((root / "workshops").glob("*.yaml"))
+
+    def floor() -> None:
+        for path in files:
+            yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+
+    return (best_of(repeats, lambda: validate(Settings(), root)), best_of(repeats, floor))
+
+
+def site_bytes(root: Path) -> int:
+    return sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file())
+
+
+def build(root: Path) -> tuple[float, float]:
+    """A full ``mkdocs build`` with the plugin: seconds and peak MB."""
+    return run(root, "mkdocs", "build", "--quiet")
+
+
+def plain_build(root: Path, folder: Path) -> tuple[float, float]:
+    """The same pages written by ``prepbook generate`` and built by MkDocs alone."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(root, folder, ignore=shutil.ignore_patterns("site"))
+    run(folder, "prepbook", "generate", "--out", "docs/playbook")
+    config = (folder / "mkdocs.yml").read_text().replace("  - prepbook\n", "")
+    (folder / "mkdocs.yml").write_text(config)
+    return run(folder, "mkdocs", "build", "--quiet")
+
+
+def rebuild(root: Path) -> dict[str, float]:
+    """The plugin's own work in a cold build and in a rebuild of ``mkdocs serve`` after one
+    workshop is edited: what on_config does (validate with the cache, then render)."""
+    from prepbook.playbook import LoadCache
+    from prepbook.render.site import RenderMemo, render_again
+    from prepbook.settings import Settings
+    from prepbook.validate import validate
+
+    cache, settings = LoadCache(), Settings()
+    memo: list[RenderMemo] = []
+
+    def plugin_work() -> None:  # what PrepbookPlugin.on_config does
+        playbook = validate(settings, root, cache=cache)
+        changed = {
+            ws
+            for ws, loaded in playbook.workshops.items()
+            if str(loaded.path.resolve()) in cache.changed
+        }
+        memo[:] = [
+            render_again(
+                playbook, settings=settings, previous=memo[0] if memo else None, changed=changed
+            )
+        ]
+
+    cold = best_of(1, plugin_work)
+    cold_parsed = len(cache.changed)
+    target = sorted((root / "workshops").glob("*.yaml"))[len(cache._entries) // 2]
+    text = target.read_text()
+    target.write_text(text.replace("status: held", "status: archived", 1))
+    try:
+        warm = best_of(1, plugin_work)
+    finally:
+        target.write_text(text)
+    return {"cold": cold, "warm": warm, "cold_parsed": cold_parsed, "parsed": len(cache.changed)}

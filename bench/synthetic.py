@@ -1,0 +1,251 @@
+"""A deterministic generator of realistic synthetic workshops.
+
+Each workshop has the shape of the examples: a full team, an audit of every kind, metrics
+beyond clicks, persofails with mitigations, two committed priorities among four, barriers,
+and a roadmap of three phases and nine steps whose first step depends on a step of the
+workshop before it (a cross-workshop reference). The same N and seed give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import yaml
+
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+FUNCTIONS = [
+    "leadership",
+    "product",
+    "engineering",
+    "data",
+    "marketing",
+    "customer-support",
+    "design",
+    "legal",
+]
+INDUSTRIES = [
+    "retail",
+    "streaming",
+    "banking",
+    "travel",
+    "insurance",
+    "telecom",
+    "grocery",
+    "fitness",
+    "publishing",
+    "energy",
+]
+WORDS = [
+    "customer",
+    "journey",
+    "consent",
+    "catalogue",
+    "cohort",
+    "loyalty",
+    "churn",
+    "basket",
+    "reminder",
+    "offer",
+    "segment",
+    "profile",
+    "checkout",
+    "onboarding",
+    "renewal",
+    "feedback",
+    "trust",
+    "privacy",
+    "recommendation",
+    "inventory",
+    "pricing",
+    "channel",
+    "session",
+    "context",
+    "audience",
+    "trigger",
+    "content",
+    "measure",
+]
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def workshop(i: int, rng: random.Random) -> dict[str, object]:
+    industry = INDUSTRIES[i % len(INDUSTRIES)]
+    wid = f"{industry}-{i:05d}"
+    start = dt.date(2026, 1, 5) + dt.timedelta(days=7 * (i % 52))
+    team = [
+        {"id": f"m{k}", "name": f"Member {k} of {wid}", "role": _sentence(rng, 3), "function": f}
+        for k, f in enumerate(FUNCTIONS)
+    ]
+    kinds = ["data", "data", "data", "talent", "talent", "technology", "technology", "market"]
+    readiness = ["ready", "partial", "missing"]
+    audit = [
+        {
+            "id": f"asset-{k}",
+            "title": _sentence(rng, 4)[:-1],
+            "kind": kind,
+            "readiness": readiness[(k + i) % 3],
+            "owner": f"m{k % 8}",
+            "evidence": _sentence(rng, 14),
+        }
+        for k, kind in enumerate(kinds)
+    ]
+    categories = ["retention", "trust", "satisfaction", "engagement", "conversion"]
+    metrics = [
+        {
+            "id": f"metric-{k}",
+            "title": _sentence(rng, 4)[:-1],
+            "category": c,
+            "definition": _sentence(rng, 12),
+            "unit": "%",
+            "baseline": 10 + k,
+            "target": 12 + k,
+            "direction": "increase",
+            "guardrail": k == 4,
+            "owner": f"m{(k + 1) % 8}",
+        }
+        for k, c in enumerate(categories)
+    ]
+    priorities = []
+    for k in range(4):
+        score = (
+            {
+                "method": "rice",
+                "reach": rng.randrange(1000, 90000),
+                "impact": 2,
+                "confidence": 80,
+                "effort": rng.randrange(1, 12),
+            }
+            if k % 2 == 0
+            else {
+                "method": "ice",
+                "impact": rng.randrange(1, 11),
+                "confidence": rng.randrange(1, 11),
+                "ease": rng.randrange(1, 11),
+            }
+        )
+        priorities.append(
+            {
+                "id": f"priority-{k}",
+                "title": _sentence(rng, 5)[:-1],
+                "summary": _sentence(rng, 20),
+                "status": "committed" if k < 2 else "candidate",
+                "stage": "experiment",
+                "owner": "m1",
+                "votes": rng.randrange(0, 12),
+                "recipe": {
+                    part: _sentence(rng, 6)
+                    for part in ("trigger", "audience", "context", "content", "measure")
+                },
+                "requires": [f"asset-{k}", f"asset-{k + 4}"],
+                "measured_by": ["metric-0", f"metric-{k + 1}"],
+                "score": score,
+            }
+        )
+    persofails = [
+        {
+            "id": f"persofail-{k}",
+            "title": _sentence(rng, 5)[:-1],
+            "scenario": _sentence(rng, 30),
+            "category": [
+                "repetition",
+                "creepiness",
+                "stale-data",
+                "wrong-context",
+                "bias",
+                "privacy",
+            ][k],
+            "inherent": {"likelihood": 1 + (k + i) % 5, "severity": 1 + (2 * k + i) % 5},
+            "residual": {"likelihood": 1, "severity": 1 + (2 * k + i) % 5},
+            "threatens": [f"priority-{k % 2}"],
+            "mitigations": [
+                {
+                    "id": f"mitigation-{k}-{j}",
+                    "action": _sentence(rng, 12),
+                    "owner": f"m{(k + j) % 8}",
+                    "status": "planned",
+                }
+                for j in range(2)
+            ],
+            "tags": [rng.choice(["voice", "email", "app", "store"])],
+        }
+        for k in range(6)
+    ]
+    phases = [
+        {
+            "id": f"phase-{k}",
+            "title": f"Phase {k + 1}",
+            "start": str(start + dt.timedelta(days=70 * k)),
+            "end": str(start + dt.timedelta(days=70 * k + 62)),
+        }
+        for k in range(3)
+    ]
+    steps = []
+    for k in range(9):
+        phase = k // 3
+        s = start + dt.timedelta(days=70 * phase + 21 * (k % 3))
+        step: dict[str, object] = {
+            "id": f"step-{k}",
+            "title": _sentence(rng, 5)[:-1],
+            "phase": f"phase-{phase}",
+            "start": str(s),
+            "end": str(s + dt.timedelta(days=19)),
+            "owner": f"m{k % 8}",
+            "status": "planned",
+            "milestone": k == 8,
+        }
+        if k < 3:
+            step["closes_gap"] = [f"asset-{j}" for j in range(8) if (j + i) % 3 != 0 and j % 3 == k]
+        if k >= 3:
+            step["depends_on"] = [f"step-{k - 3}"] + (
+                [f"step-{j}" for j in range(3)] if k in (6, 7) else []
+            )
+        if k in (6, 7):
+            step["delivers"] = [f"priority-{k - 6}"]
+        steps.append(step)
+    if i % 52:  # the lessons of the workshop a week before: a cross-workshop dependency
+        previous = f"{INDUSTRIES[(i - 1) % len(INDUSTRIES)]}-{i - 1:05d}"
+        steps[8]["depends_on"] = [*steps[8].get("depends_on", []), f"{previous}/step-0"]
+    return {
+        "id": wid,
+        "title": f"Personalization workshop {i} ({industry})",
+        "organisation": f"{industry.capitalize()} company {i}",
+        "summary": _sentence(rng, 40),
+        "status": "held",
+        "dates": {"start": str(start - dt.timedelta(days=14))},
+        "facilitator": "m6",
+        "decider": "m0",
+        "team": team,
+        "audit": audit,
+        "metrics": metrics,
+        "persofails": persofails,
+        "priorities": priorities,
+        "barriers": [
+            {
+                "id": f"barrier-{k}",
+                "title": _sentence(rng, 5)[:-1],
+                "overcome_by": _sentence(rng, 10),
+                "owner": f"m{k}",
+            }
+            for k in range(3)
+        ],
+        "roadmap": {"phases": phases, "steps": steps},
+    }
+
+
+def write_playbook(folder: Path, n: int, seed: int = 0) -> list[Path]:
+    """``n`` workshop files in ``folder``/workshops, the same bytes for the same arguments."""
+    target = folder / "workshops"
+    target.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    paths = []
+    for i in range(n):
+        data = workshop(i, rng)
+        path = target / f"{data['id']}.yaml"
+        path.write_text(yaml.dump(data, Dumper=_DUMPER, sort_keys=False, width=100), "utf-8")
+        paths.append(path)
+    return paths
