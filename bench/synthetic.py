@@ -11,20 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import random
 from pathlib import Path
+from typing import get_args
 
 import yaml
 
+from prepbook.model.persofails import PersofailCategory
+from prepbook.model.team import Function
+
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-FUNCTIONS = [
-    "leadership",
-    "product",
-    "engineering",
-    "data",
-    "marketing",
-    "customer-support",
-    "design",
-    "legal",
-]
+FUNCTIONS = list(get_args(Function))[:8]  # every function but "other"
 INDUSTRIES = [
     "retail",
     "streaming",
@@ -151,14 +146,7 @@ def workshop(i: int, rng: random.Random) -> dict[str, object]:
             "id": f"persofail-{k}",
             "title": _sentence(rng, 5)[:-1],
             "scenario": _sentence(rng, 30),
-            "category": [
-                "repetition",
-                "creepiness",
-                "stale-data",
-                "wrong-context",
-                "bias",
-                "privacy",
-            ][k],
+            "category": get_args(PersofailCategory)[k],
             "inherent": {"likelihood": 1 + (k + i) % 5, "severity": 1 + (2 * k + i) % 5},
             "residual": {"likelihood": 1, "severity": 1 + (2 * k + i) % 5},
             "threatens": [f"priority-{k % 2}"],

@@ -184,32 +184,23 @@ def compare(old: Playbook, new: Playbook, base: str, head: str) -> Diff:
         changes.extend(_workshop_changes(old.workshops[ws_id], new.workshops[ws_id]))
     old_findings, new_findings = _finding_keys(old), _finding_keys(new)
     compared = set(old.workshops) & set(new.workshops)
-    for (ws_id, rule, record, message), severity in new_findings.items():
-        if ws_id in compared and (ws_id, rule, record, message) not in old_findings:
-            changes.append(
-                Change(
-                    "findings_introduced",
-                    ws_id,
-                    "finding",
-                    record,
-                    rule,
-                    f"{severity} {rule} {RULES[rule].name}: {message}",
-                    {"rule": rule, "severity": severity},
+    for section, mine, theirs in (
+        ("findings_introduced", new_findings, old_findings),
+        ("findings_fixed", old_findings, new_findings),
+    ):
+        for (ws_id, rule, record, message), severity in mine.items():
+            if ws_id in compared and (ws_id, rule, record, message) not in theirs:
+                changes.append(
+                    Change(
+                        section,
+                        ws_id,
+                        "finding",
+                        record,
+                        rule,
+                        f"{severity} {rule} {RULES[rule].name}: {message}",
+                        {"rule": rule, "severity": severity},
+                    )
                 )
-            )
-    for (ws_id, rule, record, message), severity in old_findings.items():
-        if ws_id in compared and (ws_id, rule, record, message) not in new_findings:
-            changes.append(
-                Change(
-                    "findings_fixed",
-                    ws_id,
-                    "finding",
-                    record,
-                    rule,
-                    f"{severity} {rule} {RULES[rule].name}: {message}",
-                    {"rule": rule, "severity": severity},
-                )
-            )
     return Diff(base, head, sorted(changes, key=lambda c: c.sort_key))
 
 
