@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from importlib import resources
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -30,6 +31,11 @@ from prepbook.settings import Project, Settings
 from prepbook.validate import validate
 
 log = get_plugin_logger(__name__)
+STYLESHEET = "assets/prepbook.css"
+# Material's search box is a dialog without a name; screen readers announce it as "dialog".
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+_NAMED_SEARCH_DIALOG = _SEARCH_DIALOG[:-1] + ' aria-label="Search">'
+
 SECTION_PAGES = (PORTFOLIO, AUDIT, CATALOGUE, ROADMAP)
 
 
@@ -80,6 +86,8 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):
         except RenderError as exc:
             raise PluginError(str(exc)) from None
         self.pages = self.memo.pages
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
         self.sources = {
             workshop_page(ws_id): loaded.path.resolve()
             for ws_id, loaded in playbook.workshops.items()
@@ -106,7 +114,14 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):
             # The edit link of a workshop page opens its YAML file, not the generated page.
             file.edit_uri = Path(os.path.relpath(source, docs_dir)).as_posix() if source else None
             files.append(file)
+        css = resources.files("prepbook").joinpath(STYLESHEET).read_text(encoding="utf-8")
+        files.append(File.generated(config, STYLESHEET, content=css))
         return files
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Name the theme's search dialog for screen readers (an accessibility fix the
+        theme lacks; harmless where it is already named or absent)."""
+        return output.replace(_SEARCH_DIALOG, _NAMED_SEARCH_DIALOG, 1)
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """Keep the workshop pages out of an automatic navigation: it must not grow with the

@@ -48,7 +48,7 @@ def test_every_picture_has_title_desc_and_a_data_table(examples) -> None:
             figures.workshop_heatmap(w),
         ):
             svg = parse(html)
-            assert svg.get("role") == "img"
+            assert svg.get("role") == "group"  # a labelled group: its links stay reachable
             title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
             assert title is not None and title.text and desc is not None and desc.text
             assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
@@ -217,3 +217,17 @@ def test_colours_follow_the_theme() -> None:
     assert "@media print" in style
     html = Figures.coverage(_workshop(1))
     assert 'fill="#' not in html  # colours come from classes, never hard-wired on marks
+
+
+def test_lanes_never_hide_a_bar_under_another(examples) -> None:
+    """Steps of one workshop that overlap in time stack on tracks, so each is seen and can
+    be clicked."""
+    from prepbook.render.views import summarise
+
+    svg = parse(Figures(examples).roadmap_lanes(summarise(examples), portfolio=False))
+    rects = [(float(m.get("x")), float(m.get("x")) + float(m.get("width")), float(m.get("y")))
+             for m in marks(svg)]
+    assert len(rects) == sum(len(w.model.roadmap.steps) for w in examples.workshops.values())
+    for i, (a0, a1, ay) in enumerate(rects):
+        for b0, b1, by in rects[i + 1:]:
+            assert not (ay == by and a0 < b1 and b0 < a1), ((a0, a1, ay), (b0, b1, by))

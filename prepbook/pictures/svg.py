@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape as _xml_escape
 
 FONT_SIZE = 12
 CHAR_WIDTH = 0.62 * FONT_SIZE  # a generous average, so estimated text never overflows
@@ -48,9 +47,12 @@ STYLE = (
 )
 
 
+_XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
+
+
 def esc(text: object) -> str:
     """Text or an attribute value, escaped for XML (quotes included)."""
-    return _xml_escape(str(text), {'"': "&quot;", "'": "&#39;"})
+    return str(text).translate(_XML)
 
 
 def num(value: float) -> str:
@@ -102,7 +104,7 @@ class Picture:
 
     def svg(self) -> str:
         head = (
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="pb-svg" role="img" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="pb-svg" role="group" '
             f'viewBox="0 0 {num(self.width)} {num(self.height)}" width="{num(self.width)}" '
             f'style="max-width:100%;height:auto" '
             f'aria-labelledby="{self.id}-title {self.id}-desc" id="{self.id}">'

@@ -261,30 +261,67 @@ class Lane:
     steps: list[tuple[Step, tuple[dt.date, dt.date] | None, str]]  # step, dates, its anchor
 
 
+TRACK = 12  # height of one track of bars inside a lane
+
+
+def _tracks(spans: list[tuple[float, float]]) -> list[int]:
+    """A track for each bar so that bars in one track never overlap: each bar is seen, and
+    each can be clicked. Greedy interval packing, in the order of the bars' starts."""
+    order = sorted(range(len(spans)), key=lambda k: spans[k])
+    ends: list[float] = []  # the right edge of the last bar of each track
+    track = [0] * len(spans)
+    for k in order:
+        start, end = spans[k]
+        free = next((t for t, last in enumerate(ends) if last + 2 <= start), None)
+        if free is None:
+            free = len(ends)
+            ends.append(end)
+        ends[free] = end + 7  # room for a milestone's diamond
+        track[k] = free
+    return track
+
+
 def lanes_timeline(pid: str, title: str, lanes: list[Lane], caption: str) -> str:
-    """Steps of many workshops, one lane a workshop: usable with hundreds of steps."""
+    """Steps of many workshops, one lane a workshop: usable with hundreds of steps. Inside
+    a lane, steps that overlap in time stack on tracks of their own."""
     shown = lanes[:MAX_LANES]
     dated = [d for lane in shown for _, d, _ in lane.steps if d]
     total = sum(len(lane.steps) for lane in lanes)
-    height = TOP + max(1, len(shown)) * ROW + 40
+    x0, x1 = LABEL_WIDTH + 10, WIDTH - RIGHT
+    axis = _TimeAxis(min(d[0] for d in dated), max(d[1] for d in dated), x0, x1) if dated else None
+    placed: list[list[tuple[Step, str, str, float, float, int]]] = []
+    heights: list[float] = []
+    for lane in shown:
+        bars = [
+            (
+                step,
+                anchor,
+                f"{d[0]} to {d[1]}",
+                axis.x(d[0]),
+                max(axis.x(d[0]) + 4, axis.x(d[1] + dt.timedelta(days=1))),
+            )
+            for step, d, anchor in lane.steps
+            if axis is not None and d is not None
+        ]
+        tracks = _tracks([(b[3], b[4]) for b in bars])
+        placed.append([(*bar, t) for bar, t in zip(bars, tracks, strict=True)])
+        heights.append(max(ROW, (max(tracks, default=0) + 1) * TRACK + 8))
+    bottom = TOP + sum(heights)
     desc = (
         f"{total} roadmap steps of {len(lanes)} workshops, one lane a workshop, on a time "
-        f"axis; steps without dates are in the table."
+        f"axis; steps that overlap in time are stacked; steps without dates are in the "
+        f"table."
     )
     if len(lanes) > len(shown):
         desc += f" The first {len(shown)} workshops are drawn; all are in the table."
-    picture = Picture(pid, WIDTH, height, title, desc)
-    x0, x1 = LABEL_WIDTH + 10, WIDTH - RIGHT
-    bottom = TOP + len(shown) * ROW
-    axis = None
-    if dated:
-        axis = _TimeAxis(min(d[0] for d in dated), max(d[1] for d in dated), x0, x1)
+    picture = Picture(pid, WIDTH, bottom + 40, title, desc)
+    if axis is not None:
         _axis(picture, axis, bottom)
-    for i, lane in enumerate(shown):
-        y = TOP + i * ROW
+    y = float(TOP)
+    for i, (lane, bars, height) in enumerate(zip(shown, placed, heights, strict=True)):
         if i % 2 == 0:
             picture.add(
-                f'<rect class="pb-band" x="0" y="{num(y)}" width="{WIDTH}" height="{ROW}"/>'
+                f'<rect class="pb-band" x="0" y="{num(y)}" width="{WIDTH}" height="{num(height)}"/>'
             )
         picture.add(
             link(
@@ -293,23 +330,16 @@ def lanes_timeline(pid: str, title: str, lanes: list[Lane], caption: str) -> str
                 picture.text(6, y + 16, fit(lane.title, LABEL_WIDTH - 10)),
             )
         )
-        for step, dates, anchor in lane.steps:
-            if axis is None or dates is None:
-                continue
-            start, end = (
-                axis.x(dates[0]),
-                max(axis.x(dates[0]) + 4, axis.x(dates[1] + dt.timedelta(days=1))),
-            )
+        for step, anchor, when, start, end, track in bars:
+            top = y + 4 + track * TRACK
             marks = [
-                f'<rect class="pb-mark pb-{step.status}" x="{num(start)}" '
-                f'y="{num(y + 6)}" width="{num(end - start)}" height="{ROW - 12}" '
-                f'rx="2" fill-opacity=".8"/>'
+                f'<rect class="pb-mark pb-{step.status}" x="{num(start)}" y="{num(top)}" '
+                f'width="{num(end - start)}" height="{TRACK - 3}" rx="2"/>'
             ]
             if step.milestone:
-                marks.append(_diamond(end, y + ROW / 2, 6))
-            picture.add(
-                link(f"#{anchor}", f"{step.title}: {dates[0]} to {dates[1]}, {step.status}", *marks)
-            )
+                marks.append(_diamond(end, top + (TRACK - 3) / 2, 5))
+            picture.add(link(f"#{anchor}", f"{step.title}: {when}, {step.status}", *marks))
+        y += height
     _legend(picture, bottom + 26)
     data = table(
         "Roadmaps by workshop",

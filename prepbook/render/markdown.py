@@ -14,23 +14,25 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from markupsafe import Markup
 
-
-class Md(Markup):
+class Md(str):
     """Markdown that prepbook wrote itself: trusted, never escaped again.
 
-    It is a :class:`markupsafe.Markup` so that Jinja's autoescaping, and the results of
-    macros, which Jinja marks the same way, pass through untouched.
+    A plain ``str`` subclass (cheap to make, and pages make millions); ``__html__`` lets
+    markupsafe-aware code treat it as already safe too.
     """
 
     __slots__ = ()
+
+    def __html__(self) -> str:
+        return self
 
 
 # Everything Markdown, its common extensions (emoji, mark, math, mentions) or HTML could read
 # as markup. "-", "+" and "." only matter at the start of a block, handled in paragraphs().
 _SPECIAL = "\\`*_{}[]()<>#!|~^=:&\"'$@"
 _TABLE = {ord(ch): f"&#{ord(ch)};" for ch in _SPECIAL}
+TIMES, DIVIDED = "\u00d7", "\u00f7"
 _SPACE = re.compile(r"\s+")
 _NUMBERED = re.compile(r"^(\d+)([.)])")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -38,7 +40,11 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 def escape(text: str) -> Md:
     """One line of text, safe anywhere inline: in a paragraph, a heading or a table cell."""
-    return Md(_SPACE.sub(" ", str(text)).strip().translate(_TABLE))
+    text = str(text)
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text \
+            or text[:1].isspace() or text[-1:].isspace():  # most text needs no folding
+        text = _SPACE.sub(" ", text).strip()
+    return Md(text.translate(_TABLE))
 
 
 def join(items: Iterable[Any], separator: str = "") -> Md:
@@ -62,10 +68,12 @@ def paragraphs(text: str) -> Md:
 
 def show(value: Any) -> Md:
     """Any value as inline Markdown: the ``finalize`` of every template expression."""
+    if value.__class__ is Md:
+        return value
     if value.__class__ is str:
         return escape(value)
-    if hasattr(value, "__html__"):  # ours, or a macro's output built from escaped parts
-        return value if value.__class__ is Md else Md(value)
+    if hasattr(value, "__html__"):  # markup built elsewhere from escaped parts
+        return Md(value.__html__())
     if value is None:
         return Md("")
     if isinstance(value, bool):
@@ -88,3 +96,31 @@ def front_matter(title: str) -> Md:
     shows as typed and cannot break out.
     """
     return Md(f"---\ntitle: {json.dumps(html.escape(' '.join(title.split())))}\n---\n\n")
+
+
+def risk(rating: Any) -> Md:
+    """A risk rating as "4 x 5 = **20** (high)", with a real multiplication sign."""
+    return Md(
+        f"{rating.likelihood} {TIMES} {rating.severity} = **{rating.score}** ({rating.level})"
+    )
+
+
+def score(value: Any) -> Md:
+    """A priority's score with its inputs, or a dash."""
+    if value is None:
+        return Md("—")
+    if value.method == "rice":
+        inputs = f" {TIMES} ".join([show(value.reach), show(value.impact),
+                                       f"{value.confidence}%"])
+        return Md(f"RICE **{show(value.value)}** ({inputs} {DIVIDED} {show(value.effort)})")
+    inputs = f" {TIMES} ".join(str(n) for n in (value.impact, value.confidence, value.ease))
+    return Md(f"ICE **{show(value.value)}** ({inputs})")
+
+
+def dates(start: dt.date | None, end: dt.date | None) -> Md:
+    """A date range in words: "2026-01-05 to 2026-03-27", "from …", "until …" or a dash."""
+    if start and end:
+        return Md(f"{start} to {end}")
+    if start:
+        return Md(f"from {start}")
+    return Md(f"until {end}") if end else Md("—")

@@ -17,7 +17,17 @@ from prepbook.playbook import Playbook
 from prepbook.readiness import readiness
 from prepbook.render import figures, links, views
 from prepbook.render.figures import Figures
-from prepbook.render.markdown import Md, escape, front_matter, join, paragraphs, show
+from prepbook.render.markdown import (
+    Md,
+    dates,
+    escape,
+    front_matter,
+    join,
+    paragraphs,
+    risk,
+    score,
+    show,
+)
 from prepbook.rules import METHOD_RULES, RULES
 from prepbook.settings import Settings
 
@@ -38,7 +48,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     loaders.append(jinja2.PackageLoader("prepbook", "templates"))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,
+        autoescape=False,  # show() is the escaping: for Markdown and HTML at once
         finalize=show,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -49,7 +59,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     env.filters["esc"] = escape
     env.filters["join"] = join
     env.filters["md"] = Md  # for template authors: text they wrote themselves
-    env.globals["front_matter"] = front_matter
+    env.globals.update(front_matter=front_matter, risk=risk, score=score, dates=dates)
     return env
 
 

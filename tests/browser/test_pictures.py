@@ -1,0 +1,100 @@
+"""The pictures drawn at build time (inline SVG, no JavaScript) render in the light and in
+the dark palette, and every mark in them is a working link.
+
+Their colours come from the theme's variables, so only a browser applying the palette shows
+that text stays readable on a dark background; and only a click shows that a mark's link
+lands on its record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.browser.harness import PALETTES, SCHEMES, STATS, Served, Session
+from tests.conftest import EXAMPLE_IDS
+
+PAGES = ["playbook/", "playbook/persofails/", "playbook/roadmap/",
+         *(f"playbook/workshops/{workshop}/" for workshop in EXAMPLE_IDS)]
+
+# The contrast of a picture's first plain text (not a muted axis label) against the page
+# background, with the colour's alpha composited over the background (WCAG 2 formula).
+CONTRAST_JS = """svg => {
+  const parse = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const [br, bg, bb] = parse(getComputedStyle(document.body).backgroundColor);
+  const text = Array.from(svg.querySelectorAll("text")).find(t =>
+    !t.classList.contains("pb-muted"));
+  if (!text) return null;
+  const [r, g, b, a = 1] = parse(getComputedStyle(text).fill);
+  const mix = (c, d) => c * a + d * (1 - a);
+  const lum = (r, g, b) => [r, g, b].map(v => {
+    v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  }).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const l1 = lum(mix(r, br), mix(g, bg), mix(b, bb)), l2 = lum(br, bg, bb);
+  return (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+}"""
+
+
+# A point of the link, in the viewport, where a click reaches it (or an identical link drawn
+# over it); else what lies on top of its centre.
+CLICKABLE_AT_JS = """a => {
+  a.scrollIntoView({block: "center", inline: "nearest"});
+  const box = a.getBoundingClientRect(), href = a.getAttribute("href");
+  const columns = Math.max(8, Math.ceil(box.width / 2));  // a point every 2 px or closer
+  for (let j = 1; j < 4; j++) for (let i = 1; i < columns; i++) {
+    const x = box.left + box.width * i / columns, y = box.top + box.height * j / 4;
+    const top = document.elementFromPoint(x, y), link = top && top.closest("a");
+    if (link && (link === a || link.getAttribute("href") === href)) return {x, y, under: null};
+  }
+  const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  const link = top && top.closest("a");
+  return {x: null, y: null,
+          under: link ? link.getAttribute("href") : (top ? top.tagName : "nothing")};
+}"""
+
+
+@pytest.mark.parametrize("palette", PALETTES)
+@pytest.mark.parametrize("path", PAGES)
+def test_pictures_render_and_link_to_their_records(browse: Callable[..., Session],
+                                                   example_site: Served, expect: Any,
+                                                   palette: str, path: str) -> None:
+    session = browse(palette)
+    page = session.new_page()
+    page.goto(example_site.url + path)
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[palette])
+
+    pictures = page.locator("svg.pb-svg")
+    assert pictures.count() >= 1
+    for picture in pictures.all():
+        expect(picture).to_be_visible()
+        box = picture.bounding_box()
+        assert box is not None and box["width"] > 100 and box["height"] > 50, box
+        contrast = picture.evaluate(CONTRAST_JS)
+        assert contrast is not None and contrast >= 4.5, (picture.get_attribute("id"), contrast)
+
+    # Each mark must show and take a click somewhere: a point where the topmost element is
+    # the link itself (or a link to the same record drawn over it). A mark hidden under a mark
+    # of another record is reported, and then followed from the keyboard instead.
+    covered = []
+    links = page.locator("svg.pb-svg a")
+    hrefs = [link.get_attribute("href") or "" for link in links.all()]
+    assert hrefs, "the pictures hold no links"
+    for link, href in zip(links.all(), hrefs, strict=True):
+        assert href.startswith("#"), href  # each mark links to a record on its own page
+        assert page.locator(f"[id='{href[1:]}']").count() == 1, href
+        spot = link.evaluate(CLICKABLE_AT_JS)
+        if spot["x"] is not None:
+            page.mouse.click(spot["x"], spot["y"])
+        else:
+            covered.append(f"{href} ({link.evaluate('a => a.textContent')!r}): hidden, "
+                           f"{spot['under']} on its centre")
+            link.focus()
+            page.keyboard.press("Enter")
+        expect(page).to_have_url(example_site.url + path + href)
+        expect(page.locator(":target")).to_have_attribute("id", href[1:])
+        STATS.svg_links += 1
+    assert covered == [], "marks hidden under other records' marks:\n" + "\n".join(covered)
+    assert session.console_errors == []
+    assert session.offsite == []
