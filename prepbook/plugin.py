@@ -46,9 +46,11 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):
         self.sources: dict[str, Path] = {}  # generated page -> the workshop file behind it
         self.cache = LoadCache()  # kept across the rebuilds of mkdocs serve
         self.memo: RenderMemo | None = None
+        self.serving = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this plugin across the rebuilds of ``serve``."""
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         settings = Settings.model_validate(dict(self.config))
@@ -86,6 +88,10 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):
         except RenderError as exc:
             raise PluginError(str(exc)) from None
         self.pages = self.memo.pages
+        if not self.serving:
+            # A single build has no next rebuild: let the parsed playbook go now, so the
+            # rest of the build does not carry (and garbage-collect around) it.
+            self.cache, self.memo = LoadCache(), None
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         self.sources = {
