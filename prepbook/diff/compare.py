@@ -156,30 +156,19 @@ def compare(old: Playbook, new: Playbook, base: str, head: str) -> Diff:
                     )
                 )
     unreadable = old.broken_ids | new.broken_ids
-    for ws_id in sorted(set(new.workshops) - set(old.workshops) - unreadable):
-        changes.append(
-            Change(
-                "workshops",
-                ws_id,
-                "workshop",
-                "",
-                new.workshops[ws_id].model.title,
-                "added",
-                {"change": "added"},
+    for change, mine, theirs in (("added", new, old), ("removed", old, new)):
+        for ws_id in sorted(set(mine.workshops) - set(theirs.workshops) - unreadable):
+            changes.append(
+                Change(
+                    "workshops",
+                    ws_id,
+                    "workshop",
+                    "",
+                    mine.workshops[ws_id].model.title,
+                    change,
+                    {"change": change},
+                )
             )
-        )
-    for ws_id in sorted(set(old.workshops) - set(new.workshops) - unreadable):
-        changes.append(
-            Change(
-                "workshops",
-                ws_id,
-                "workshop",
-                "",
-                old.workshops[ws_id].model.title,
-                "removed",
-                {"change": "removed"},
-            )
-        )
     for ws_id in sorted(set(old.workshops) & set(new.workshops)):
         changes.extend(_workshop_changes(old.workshops[ws_id], new.workshops[ws_id]))
     old_findings, new_findings = _finding_keys(old), _finding_keys(new)
