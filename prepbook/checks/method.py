@@ -10,9 +10,9 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 
-from prepbook.checks.references import split_ref
+from prepbook.checks.references import resolve, split_ref
 from prepbook.findings import Finding
-from prepbook.model import Asset, Priority, Step, Workshop
+from prepbook.model import Asset, Metric, Priority, Step, Workshop
 from prepbook.model.records import iter_records
 from prepbook.model.team import EXPECTED_FUNCTIONS
 from prepbook.playbook import LoadedWorkshop, Playbook
@@ -92,9 +92,7 @@ def _audit(playbook: Playbook, loaded: LoadedWorkshop, settings: Settings) -> It
 
 
 def _asset(playbook: Playbook, home: str, ref: str) -> Asset | None:
-    workshop_id, record_id = split_ref(ref, home)
-    other = playbook.workshops.get(workshop_id)
-    located = other.records.get(record_id) if other else None
+    located = resolve(playbook, home, ref)
     return located.record if located and isinstance(located.record, Asset) else None
 
 
@@ -170,20 +168,13 @@ def _priority_findings(
                 "depends on, or that ends before it starts",
                 **about,
             )
-    metrics = []
-    for ref in priority.measured_by:
-        workshop_id, record_id = split_ref(ref, loaded.id)
-        located = (
-            playbook.workshops[workshop_id].records.get(record_id)
-            if workshop_id in playbook.workshops
-            else None
-        )
-        if located is not None:
-            metrics.append(located.record)
-    if not any(
-        getattr(m, "category", None) in BEYOND_CLICKS or getattr(m, "guardrail", False)
-        for m in metrics
-    ):
+    metrics = [
+        located.record
+        for ref in priority.measured_by
+        if (located := resolve(playbook, loaded.id, ref)) is not None
+        and isinstance(located.record, Metric)
+    ]
+    if not any(m.category in BEYOND_CLICKS or m.guardrail for m in metrics):
         yield loaded.finding(
             "PB340",
             f"'{pid}' is measured by no metric of retention, trust or satisfaction, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from prepbook.checks.references import split_ref
+from prepbook.checks.references import resolve, split_ref
 from prepbook.findings import Finding
 from prepbook.model.roadmap import Step
 from prepbook.playbook import LoadedWorkshop, Playbook
@@ -93,11 +93,11 @@ def _dependency_graph(playbook: Playbook) -> Graph:
         for i, step in enumerate(loaded.model.roadmap.steps):
             edges = graph.setdefault((ws_id, step.id), [])
             for j, value in enumerate(step.depends_on):
-                target = split_ref(value, ws_id)
-                other = playbook.workshops.get(target[0])
-                located = other.records.get(target[1]) if other else None
+                located = resolve(playbook, ws_id, value)
                 if located is not None and located.kind == "step":
-                    edges.append((target, ("roadmap", "steps", i, "depends_on", j)))
+                    edges.append(
+                        (split_ref(value, ws_id), ("roadmap", "steps", i, "depends_on", j))
+                    )
     return graph
 
 
