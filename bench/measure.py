@@ -88,8 +88,8 @@ def best_of(repeats: int, action: Callable[[], object]) -> float:
 def validate_against_floor(root: Path, repeats: int = 3) -> tuple[float, float]:
     """Seconds for ``prepbook validate``'s work and for parsing the same files with
     libyaml alone (yaml.load with the C loader), in this process, best of ``repeats``."""
-    from prepbook.settings import Settings
-    from prepbook.validate import validate
+    from prepbook.build import validate
+    from prepbook.config import Settings
 
     files = sorted((root / "workshops").glob("*.yaml"))
 
@@ -123,10 +123,10 @@ def plain_build(root: Path, folder: Path) -> tuple[float, float]:
 def rebuild(root: Path) -> dict[str, float]:
     """The plugin's own work in a cold build and in a rebuild of ``mkdocs serve`` after one
     workshop is edited: what on_config does (validate with the cache, then render)."""
-    from prepbook.playbook import LoadCache
+    from prepbook.build import validate
+    from prepbook.config import Settings
+    from prepbook.load.playbook import LoadCache
     from prepbook.render.site import RenderMemo, render_again
-    from prepbook.settings import Settings
-    from prepbook.validate import validate
 
     cache, settings = LoadCache(), Settings()
     memo: list[RenderMemo] = []

@@ -13,8 +13,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
-from prepbook import __version__, format_reference, schema
+from prepbook import __version__
+from prepbook.build import UsageError, validate
 from prepbook.checks import run_checks
+from prepbook.config import Project, SettingsError, load_project
 from prepbook.diff import FORMATS as DIFF_FORMATS
 from prepbook.diff import compare
 from prepbook.diff.revisions import (
@@ -25,18 +27,18 @@ from prepbook.diff.revisions import (
     in_folder,
     repository,
 )
+from prepbook.diff.textconv import show
+from prepbook.docs import reference as format_reference
+from prepbook.docs import schema
+from prepbook.docs.skeleton import schema_reference, skeleton, write_new
 from prepbook.generate import GenerateError, write_pages
-from prepbook.playbook import Playbook, display_path, load_blobs
-from prepbook.readiness import readiness
+from prepbook.load.playbook import Playbook, display_path, load_blobs
+from prepbook.load.schema_errors import slugify
 from prepbook.render import RenderError, render_site
 from prepbook.render.site import rules_root_for
-from prepbook.report import format_github, format_json, format_report, format_sarif
+from prepbook.report.formats import format_github, format_json, format_report, format_sarif
+from prepbook.report.readiness import readiness
 from prepbook.rules import Severity
-from prepbook.schema_errors import slugify
-from prepbook.settings import Project, SettingsError, load_project
-from prepbook.show import show
-from prepbook.skeleton import schema_reference, skeleton, write_new
-from prepbook.validate import UsageError, validate
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 

@@ -7,6 +7,9 @@ from dataclasses import asdict, dataclass, field
 
 from prepbook.rules import RULES, Severity
 
+# Where a value stands in a YAML document: keys and list indices from the root.
+YamlPath = tuple[str | int, ...]
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -51,7 +54,7 @@ class Finding:
         return data
 
 
-def format_path(path: tuple[str | int, ...]) -> str:
+def format_path(path: YamlPath) -> str:
     """``("priorities", 0, "requires", 1)`` as ``priorities[0].requires[1]``."""
     out = ""
     for part in path:

@@ -10,9 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from prepbook.checks.references import split_ref
+from prepbook.load.playbook import Playbook
 from prepbook.model.base import Record
-from prepbook.model.records import Located, iter_references
-from prepbook.playbook import Playbook
+from prepbook.model.kinds import Located, iter_references
 
 RecordKey = tuple[str, str]  # (workshop id, record id)
 

@@ -12,6 +12,8 @@ import posixpath
 from importlib import resources
 from pathlib import Path
 
+from mkdocs.config import base
+from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -20,15 +22,15 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from prepbook.config import PrepbookConfig
-from prepbook.playbook import LoadCache
+from prepbook.build import validate
+from prepbook.config import Project, Settings
+from prepbook.load.playbook import LoadCache
+from prepbook.load.source import DEFAULT_MAX_BYTES
 from prepbook.render import RenderError
 from prepbook.render.links import AUDIT, CATALOGUE, PORTFOLIO, ROADMAP, workshop_page
 from prepbook.render.site import RenderMemo, render_again, rules_root_for
-from prepbook.report import format_report, format_text
+from prepbook.report.formats import format_report, format_text
 from prepbook.rules import Severity
-from prepbook.settings import Project, Settings
-from prepbook.validate import validate
 
 log = get_plugin_logger(__name__)
 STYLESHEET = "assets/prepbook.css"
@@ -37,6 +39,30 @@ _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog
 _NAMED_SEARCH_DIALOG = _SEARCH_DIALOG[:-1] + ' aria-label="Search">'
 
 SECTION_PAGES = (PORTFOLIO, AUDIT, CATALOGUE, ROADMAP)
+
+
+class PrepbookConfig(base.Config):
+    workshops = c.Type(str, default="workshops")
+    """Folder of workshop YAML files, relative to mkdocs.yml."""
+
+    templates = c.Optional(c.Type(str))
+    """Folder of Jinja2 templates that override the default ones by name, relative to
+    mkdocs.yml."""
+
+    output = c.Type(str, default="playbook")
+    """Folder, inside docs_dir, where the generated pages appear on the site."""
+
+    max_file_bytes = c.Type(int, default=DEFAULT_MAX_BYTES)
+    """Size cap for one workshop file, in bytes."""
+
+    rules = c.Type(dict, default={})
+    """Severity of method rules (PB3xx), by id or name: error, warning, info or off."""
+
+    max_committed_priorities = c.Type(int, default=2)
+    """How many committed priorities a workshop may have (PB350)."""
+
+    high_risk_score = c.Type(int, default=15)
+    """Inherent risk score from which a persofail needs an owned mitigation (PB342)."""
 
 
 class PrepbookPlugin(BasePlugin[PrepbookConfig]):
@@ -120,7 +146,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):
             # The edit link of a workshop page opens its YAML file, not the generated page.
             file.edit_uri = Path(os.path.relpath(source, docs_dir)).as_posix() if source else None
             files.append(file)
-        css = resources.files("prepbook").joinpath(STYLESHEET).read_text(encoding="utf-8")
+        css = resources.files("prepbook.render").joinpath(STYLESHEET).read_text(encoding="utf-8")
         files.append(File.generated(config, STYLESHEET, content=css))
         return files
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 
 from bench.synthetic import write_playbook
-from prepbook.settings import Settings
-from prepbook.validate import validate
+from prepbook.build import validate
+from prepbook.config import Settings
 from tests.conftest import REPO
 
 
@@ -23,19 +23,29 @@ def test_synthetic_playbooks_are_deterministic_and_valid(tmp_path: Path) -> None
     assert playbook.ok and playbook.findings == []
     assert len(playbook.workshops) == 12
     data = yaml.safe_load(first[1].read_text())
-    assert any("/" in dep for step in data["roadmap"]["steps"]
-               for dep in step.get("depends_on", []))  # a cross-workshop reference
+    assert any(
+        "/" in dep for step in data["roadmap"]["steps"] for dep in step.get("depends_on", [])
+    )  # a cross-workshop reference
 
 
 def test_benchmark_smoke_run(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "bench", "--sizes", "3,6", "--at", "6",
-                           "--work", str(tmp_path)], cwd=REPO, capture_output=True, text=True,
-                          timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--sizes", "3,6", "--at", "6", "--work", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     table = [line for line in done.stdout.splitlines() if line.startswith("| ")]
     figures = [line.split(" | ")[0].lstrip("| ") for line in table[2:]]
     assert [f.split(",")[0] for f in figures] == [
-        "validate / libyaml parse", "mkdocs build with plugin / plain build of the generated "
-        "pages", "build", "build", "build time 6 / 3", "peak memory 6 / 3",
-        "serve rebuild after one edit: plugin's time / cold build"]
+        "validate / libyaml parse",
+        "mkdocs build with plugin / plain build of the generated pages",
+        "build",
+        "build",
+        "build time 6 / 3",
+        "peak memory 6 / 3",
+        "serve rebuild after one edit: plugin's time / cold build",
+    ]
     assert "re-parsed 1 of 6 files" in done.stdout

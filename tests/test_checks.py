@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from prepbook.build import validate
+from prepbook.config import Settings
 from prepbook.rules import Severity
-from prepbook.settings import Settings
-from prepbook.validate import validate
 from tests.conftest import minimal
 
 

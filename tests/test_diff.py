@@ -17,20 +17,33 @@ import yaml
 from prepbook.diff.output import FOLD_AFTER, MARKER
 from tests.conftest import EXAMPLES, REPO, minimal
 
-GIT_ENV = {**os.environ, "GIT_AUTHOR_NAME": "Team", "GIT_AUTHOR_EMAIL": "team@example.invalid",
-           "GIT_COMMITTER_NAME": "Team", "GIT_COMMITTER_EMAIL": "team@example.invalid",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull}
+GIT_ENV = {
+    **os.environ,
+    "GIT_AUTHOR_NAME": "Team",
+    "GIT_AUTHOR_EMAIL": "team@example.invalid",
+    "GIT_COMMITTER_NAME": "Team",
+    "GIT_COMMITTER_EMAIL": "team@example.invalid",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_SYSTEM": os.devnull,
+}
 
 
 def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
-                          env=GIT_ENV, check=True)
+    done = subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, env=GIT_ENV, check=True
+    )
     return done.stdout
 
 
 def prepbook(root: Path, *args: str, env: dict[str, str] | None = None):
-    return subprocess.run([sys.executable, "-m", "prepbook", *args], cwd=root,
-                          capture_output=True, text=True, env=env or GIT_ENV, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "prepbook", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env or GIT_ENV,
+        timeout=120,
+    )
 
 
 def edit(path: Path, *pairs: tuple[str, str]) -> None:
@@ -52,21 +65,33 @@ def repo(tmp_path: Path) -> Path:
     git(root, "commit", "-q", "-m", "The examples")
     git(root, "checkout", "-q", "-b", "replan")
     retail = root / "workshops" / "northwind-retail.yaml"
-    edit(retail,
-         # the rollout slips three weeks, past the end of its phase
-         ("    end: 2027-06-18", "    end: 2027-07-09"),
-         # the replenishment test moves from the pilot to the scale phase
-         ("      phase: pilot\n      start: 2027-01-11\n      end: 2027-03-19",
-          "      phase: scale\n      start: 2027-04-12\n      end: 2027-05-28"),
-         # the toilet-seat persofail's mitigations turn out weaker than hoped
-         ("    residual:\n      likelihood: 2\n      severity: 3",
-          "    residual:\n      likelihood: 3\n      severity: 4"),
-         ("    readiness: partial\n    owner: aisha-khan",
-          "    readiness: missing\n    owner: aisha-khan"),
-         ("Ask pre-2025 customers for their profiling preference",
-          "Ask every customer for their profiling preference"),
-         ("      owner: tom-gallagher\n      status: in-progress",
-          "      owner: tom-gallagher\n      status: done"))
+    edit(
+        retail,
+        # the rollout slips three weeks, past the end of its phase
+        ("    end: 2027-06-18", "    end: 2027-07-09"),
+        # the replenishment test moves from the pilot to the scale phase
+        (
+            "      phase: pilot\n      start: 2027-01-11\n      end: 2027-03-19",
+            "      phase: scale\n      start: 2027-04-12\n      end: 2027-05-28",
+        ),
+        # the toilet-seat persofail's mitigations turn out weaker than hoped
+        (
+            "    residual:\n      likelihood: 2\n      severity: 3",
+            "    residual:\n      likelihood: 3\n      severity: 4",
+        ),
+        (
+            "    readiness: partial\n    owner: aisha-khan",
+            "    readiness: missing\n    owner: aisha-khan",
+        ),
+        (
+            "Ask pre-2025 customers for their profiling preference",
+            "Ask every customer for their profiling preference",
+        ),
+        (
+            "      owner: tom-gallagher\n      status: in-progress",
+            "      owner: tom-gallagher\n      status: done",
+        ),
+    )
     text = retail.read_text()
     text = re.sub(r"  - id: peak-freeze\n(?:    .*\n|      .*\n)*", "", text)
     retail.write_text(text)
@@ -82,14 +107,18 @@ def test_text_diff_between_two_commits(repo: Path) -> None:
     assert done.returncode == 0, done.stderr
     out = done.stdout
     first = out.splitlines()[0]
-    assert first == ("prepbook diff main .. replan: +1 added, -2 removed, 1 renamed, 1 moved, "
-                     "2 slipped (max +70 d), 1 status changed, 1 risk changed, "
-                     "1 readiness changed, 2 findings introduced")
+    assert first == (
+        "prepbook diff main .. replan: +1 added, -2 removed, 1 renamed, 1 moved, "
+        "2 slipped (max +70 d), 1 status changed, 1 risk changed, "
+        "1 readiness changed, 2 findings introduced"
+    )
     assert "  * mini  'Minimal workshop'  added" in out
     assert "  * harbor-bank  'Personalized financial nudges in the mobile app'  removed" in out
     assert "  - barrier northwind-retail/peak-freeze  'Peak-season change freeze'" in out
-    assert ("  ~ step northwind-retail/replenishment-test  'Timed replenishment reminders A/B "
-            "test'  phase pilot → scale") in out
+    assert (
+        "  ~ step northwind-retail/replenishment-test  'Timed replenishment reminders A/B "
+        "test'  phase pilot → scale"
+    ) in out
     assert "end 2027-06-18 → 2027-07-09 (+21 d)" in out
     assert "end 2027-03-19 → 2027-05-28 (+70 d)" in out
     assert "residual risk 6 → 12" in out
@@ -98,9 +127,17 @@ def test_text_diff_between_two_commits(repo: Path) -> None:
     assert "warning PB208 phase-window" in out  # the slip left its phase's window
     assert "error PB206 date-order: the step 'post-launch-review' starts" in out
     sections = [line for line in out.splitlines() if line and not line.startswith(" ")][1:]
-    assert sections == ["Workshops added or removed", "Removed", "Renamed", "Moved", "Slipped",
-                        "Status changes", "Persofail risk changes", "Audit readiness changes",
-                        "Findings introduced"]
+    assert sections == [
+        "Workshops added or removed",
+        "Removed",
+        "Renamed",
+        "Moved",
+        "Slipped",
+        "Status changes",
+        "Persofail risk changes",
+        "Audit readiness changes",
+        "Findings introduced",
+    ]
 
 
 def test_default_is_merge_base_against_the_working_tree(repo: Path) -> None:
@@ -121,8 +158,10 @@ def test_default_is_merge_base_against_the_working_tree(repo: Path) -> None:
 def test_markdown_and_json(repo: Path) -> None:
     md = prepbook(repo, "diff", "main", "replan", "--format", "markdown").stdout
     assert md.startswith(MARKER + "\n### Roadmap changes: main → replan")
-    assert "| northwind&#45;retail/toilet&#45;seat&#45;loop |" in md or \
-        "| northwind-retail/toilet-seat-loop |" in md
+    assert (
+        "| northwind&#45;retail/toilet&#45;seat&#45;loop |" in md
+        or "| northwind-retail/toilet-seat-loop |" in md
+    )
     data = json.loads(prepbook(repo, "diff", "main", "replan", "--format", "json").stdout)
     assert data["counts"]["slipped"] == 2 and data["max_slip_days"] == 70
     risk = next(c for c in data["changes"] if c["section"] == "risk")
@@ -165,12 +204,17 @@ def test_git_diff_driver(repo: Path) -> None:
     shutil.copy(REPO / ".gitattributes", repo / ".gitattributes")
     git(repo, "config", "diff.prepbook.textconv", f"{sys.executable} -m prepbook show")
     out = git(repo, "diff", "main", "replan", "--", "workshops/northwind-retail.yaml")
-    assert ("-asset recommendation-service: 'Recommendation service on site, app and e-mail' "
-            "technology, partial owner=aisha-khan") in out
-    assert "+asset recommendation-service: 'Recommendation service on site, app and e-mail' " \
-           "technology, missing owner=aisha-khan" in out
-    assert re.search(r"^\+step replenishment-test: .* phase=scale 2027-04-12..2027-05-28", out,
-                     re.M)
+    assert (
+        "-asset recommendation-service: 'Recommendation service on site, app and e-mail' "
+        "technology, partial owner=aisha-khan"
+    ) in out
+    assert (
+        "+asset recommendation-service: 'Recommendation service on site, app and e-mail' "
+        "technology, missing owner=aisha-khan" in out
+    )
+    assert re.search(
+        r"^\+step replenishment-test: .* phase=scale 2027-04-12..2027-05-28", out, re.M
+    )
     log = git(repo, "log", "-p", "-1", "replan", "--", "workshops/northwind-retail.yaml")
     assert "+persofail toilet-seat-loop:" in log and "residual 3x4=12" in log
     # reordering a file changes nothing in the semantic view
@@ -207,8 +251,7 @@ def test_github_annotations_are_automatic_and_escaped(playbook) -> None:
 
 
 def test_sarif_structure(playbook, tmp_path: Path) -> None:
-    text = minimal().replace("requires: [crm]", "requires: [crn]").replace(
-        "decider: dan\n", "")
+    text = minimal().replace("requires: [crm]", "requires: [crn]").replace("decider: dan\n", "")
     root = playbook({"mini.yaml": text})
     out = tmp_path / "report.sarif"
     done = prepbook(root, "validate", "--format", "sarif", "--output", str(out))
@@ -233,10 +276,16 @@ def test_sarif_structure(playbook, tmp_path: Path) -> None:
 
 
 def test_pre_commit_manifest_and_config_are_valid(tmp_path: Path) -> None:
-    for command, name in (("validate-manifest", ".pre-commit-hooks.yaml"),
-                          ("validate-config", ".pre-commit-config.yaml")):
-        done = subprocess.run([sys.executable, "-m", "pre_commit", command, str(REPO / name)],
-                              capture_output=True, text=True, cwd=tmp_path)
+    for command, name in (
+        ("validate-manifest", ".pre-commit-hooks.yaml"),
+        ("validate-config", ".pre-commit-config.yaml"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "pre_commit", command, str(REPO / name)],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+        )
         assert done.returncode == 0, done.stdout + done.stderr
     hook = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())[0]
     assert re.match(hook["files"], "workshops/northwind-retail.yaml")
@@ -249,8 +298,9 @@ def test_pre_commit_hook_command_on_changed_files(playbook) -> None:
     entry = hook["entry"].split()[1:]  # as pre-commit runs it, with the changed files
     ok = prepbook(root, *entry, "workshops/mini.yaml")
     assert ok.returncode == 0 and "checked 1 file" in ok.stdout
-    (root / "workshops" / "mini.yaml").write_text(minimal().replace("function: data",
-                                                                    "function: dta"))
+    (root / "workshops" / "mini.yaml").write_text(
+        minimal().replace("function: data", "function: dta")
+    )
     assert prepbook(root, *entry, "workshops/mini.yaml").returncode == 1
 
 
@@ -272,25 +322,35 @@ def test_every_workflow_command_runs(repo: Path) -> None:
     shutil.copytree(REPO / "content", repo / "content")
     shutil.copytree(REPO / "site_templates", repo / "site_templates")
     git(repo, "update-ref", "refs/remotes/origin/main", "main")
-    env = {**GIT_ENV, "GITHUB_ACTIONS": "true", "BASE_REF": "main", "NO_MKDOCS_2_WARNING": "1",
-           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    env = {
+        **GIT_ENV,
+        "GITHUB_ACTIONS": "true",
+        "BASE_REF": "main",
+        "NO_MKDOCS_2_WARNING": "1",
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+    }
     commands = [run for _, run in _workflow_runs() if not run.startswith("pip install")]
     assert len(commands) == 4
     for command in commands:
         if "validate --strict" in command:
             # the branch's edits warn (PB208): the job fails, with annotations
-            done = subprocess.run(command, shell=True, cwd=repo, env=env, capture_output=True,
-                                  text=True, timeout=300)
-            assert done.returncode == 1 and "::warning file=workshops/northwind-retail.yaml" \
-                in done.stdout, done.stdout + done.stderr
+            done = subprocess.run(
+                command, shell=True, cwd=repo, env=env, capture_output=True, text=True, timeout=300
+            )
+            assert (
+                done.returncode == 1
+                and "::warning file=workshops/northwind-retail.yaml" in done.stdout
+            ), done.stdout + done.stderr
             continue
-        done = subprocess.run(command, shell=True, cwd=repo, env=env, capture_output=True,
-                              text=True, timeout=300)
+        done = subprocess.run(
+            command, shell=True, cwd=repo, env=env, capture_output=True, text=True, timeout=300
+        )
         if "mkdocs build --strict" in command:
             assert done.returncode == 1  # the same warning stops the strict build
             git(repo, "checkout", "-q", "main")
-            done = subprocess.run(command, shell=True, cwd=repo, env=env, capture_output=True,
-                                  text=True, timeout=300)
+            done = subprocess.run(
+                command, shell=True, cwd=repo, env=env, capture_output=True, text=True, timeout=300
+            )
             assert done.returncode == 0, done.stderr
             assert (repo / "site" / "playbook" / "index.html").is_file()
             git(repo, "checkout", "-q", "replan")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from prepbook.playbook import load_files
+from prepbook.load.playbook import load_files
 from tests.conftest import EXAMPLE_IDS, EXAMPLES
 
 

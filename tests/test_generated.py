@@ -8,7 +8,8 @@ import jsonschema
 import pytest
 import yaml
 
-from prepbook import format_reference, schema
+from prepbook.docs import reference as format_reference
+from prepbook.docs import schema
 from tests.conftest import EXAMPLE_IDS, EXAMPLES, REPO, minimal
 
 CONTENT = REPO / "content"

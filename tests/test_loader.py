@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from prepbook.yamlsource import LIBYAML, load_source, parse_source
+from prepbook.load.source import LIBYAML, load_source, parse_source
 
 
 def parse(text: str | bytes):

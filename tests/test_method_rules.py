@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from prepbook.format_reference import rule_docs
-from prepbook.readiness import readiness
+from prepbook.build import validate
+from prepbook.config import Settings
+from prepbook.docs.reference import rule_docs
+from prepbook.report.readiness import readiness
 from prepbook.rules import METHOD_RULES, RULES, Severity
-from prepbook.settings import Settings
-from prepbook.validate import validate
 from tests.conftest import minimal
 from tests.test_site import ENV
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from prepbook.build import validate
+from prepbook.config import Settings
 from prepbook.rules import Severity
-from prepbook.settings import Settings
-from prepbook.validate import validate
 
 
 def test_new_writes_a_valid_skeleton_with_warnings(playbook, cli) -> None:

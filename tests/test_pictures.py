@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from prepbook import pictures
+from prepbook.load.playbook import load_files
 from prepbook.model import Workshop
-from prepbook.playbook import load_files
+from prepbook.render import pictures
 from prepbook.render.figures import Figures
 from tests.conftest import EXAMPLES, minimal
 
@@ -225,9 +225,11 @@ def test_lanes_never_hide_a_bar_under_another(examples) -> None:
     from prepbook.render.views import summarise
 
     svg = parse(Figures(examples).roadmap_lanes(summarise(examples), portfolio=False))
-    rects = [(float(m.get("x")), float(m.get("x")) + float(m.get("width")), float(m.get("y")))
-             for m in marks(svg)]
+    rects = [
+        (float(m.get("x")), float(m.get("x")) + float(m.get("width")), float(m.get("y")))
+        for m in marks(svg)
+    ]
     assert len(rects) == sum(len(w.model.roadmap.steps) for w in examples.workshops.values())
     for i, (a0, a1, ay) in enumerate(rects):
-        for b0, b1, by in rects[i + 1:]:
+        for b0, b1, by in rects[i + 1 :]:
             assert not (ay == by and a0 < b1 and b0 < a1), ((a0, a1, ay), (b0, b1, by))

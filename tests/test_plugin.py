@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from prepbook.config import PrepbookConfig
-from prepbook.settings import Settings
+from prepbook.config import Settings
+from prepbook.plugin import PrepbookConfig
 from tests.conftest import minimal
 
 MKDOCS_YML = """\

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from prepbook.schema_errors import validate_workshop
-from prepbook.yamlsource import parse_source
+from prepbook.load.schema_errors import validate_workshop
+from prepbook.load.source import parse_source
 from tests.conftest import minimal
 
 

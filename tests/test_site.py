@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from prepbook.build import validate
+from prepbook.config import Settings
 from prepbook.graph import build_graph
 from prepbook.render.links import anchor_id
-from prepbook.settings import Settings
-from prepbook.validate import validate
 from tests.conftest import EXAMPLE_IDS, REPO, minimal
 from tests.sitecheck import broken_links, read_page, read_site
 
@@ -250,14 +250,29 @@ def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:
 
     def build(folder: Path, seed: str, zone: str, locale: str) -> dict[str, bytes]:
         root = copy_repo(folder)
-        env = {**ENV, "SOURCE_DATE_EPOCH": "1790000000", "PYTHONHASHSEED": seed, "TZ": zone,
-               "LANG": locale, "LC_ALL": locale}
-        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root,
-                              capture_output=True, text=True, timeout=300, env=env)
+        env = {
+            **ENV,
+            "SOURCE_DATE_EPOCH": "1790000000",
+            "PYTHONHASHSEED": seed,
+            "TZ": zone,
+            "LANG": locale,
+            "LC_ALL": locale,
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env,
+        )
         assert done.returncode == 0, done.stderr
         site = root / "site"
-        return {p.relative_to(site).as_posix(): p.read_bytes()
-                for p in sorted(site.rglob("*")) if p.is_file()}
+        return {
+            p.relative_to(site).as_posix(): p.read_bytes()
+            for p in sorted(site.rglob("*"))
+            if p.is_file()
+        }
 
     first = build(tmp_path / "one", "1", "UTC", "C.UTF-8")
     second = build(tmp_path / "elsewhere" / "two", "2", "Asia/Kolkata", "C")

@@ -11,8 +11,8 @@ from prepbook.checks.policy import apply_policy
 from prepbook.checks.references import check_references
 from prepbook.checks.risk import check_residual_risk
 from prepbook.checks.schedule import check_schedule
-from prepbook.playbook import Playbook
-from prepbook.settings import Settings
+from prepbook.config import Settings
+from prepbook.load.playbook import Playbook
 
 
 def run_checks(playbook: Playbook, settings: Settings) -> None:

@@ -6,16 +6,8 @@ they are the to-do list of a workshop in progress.
 
 from __future__ import annotations
 
-from prepbook.playbook import Playbook
-
-_SECTIONS: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("team",), "no team members yet (step 1: assemble a cross-functional team)"),
-    (("audit",), "no audited assets yet (step 2: audit data, talent and technology)"),
-    (("metrics",), "no metrics yet (step 3: define success beyond clicks)"),
-    (("persofails",), "no persofails yet (step 4: brainstorm what could go wrong)"),
-    (("priorities",), "no priorities yet (step 5: choose one or two features)"),
-    (("roadmap", "steps"), "no roadmap steps yet"),
-)
+from prepbook.load.playbook import Playbook
+from prepbook.model.kinds import TOP_LEVEL, records_in
 
 
 def check_completeness(playbook: Playbook) -> None:
@@ -23,14 +15,15 @@ def check_completeness(playbook: Playbook) -> None:
         if loaded.partial:
             continue  # sections may look empty only because their records were set aside
         model = loaded.model
-        for path, message in _SECTIONS:
-            value = model
-            for part in path:
-                value = getattr(value, part)
-            if not value:
+        for kind in TOP_LEVEL:
+            if kind.empty_note and not records_in(model, kind):
                 playbook.findings.append(
                     loaded.finding(
-                        "PB301", message, path, key=True, hint=f"fill in '{'.'.join(path)}'"
+                        "PB301",
+                        kind.empty_note,
+                        kind.home,
+                        key=True,
+                        hint=f"fill in '{kind.where}'",
                     )
                 )
         for role in ("facilitator", "decider"):

@@ -11,12 +11,12 @@ import os
 from collections.abc import Iterator
 
 from prepbook.checks.references import resolve, split_ref
+from prepbook.config import Settings
 from prepbook.findings import Finding
+from prepbook.load.playbook import LoadedWorkshop, Playbook
 from prepbook.model import Asset, Metric, Priority, Step, Workshop
-from prepbook.model.records import iter_records
+from prepbook.model.kinds import iter_records
 from prepbook.model.team import EXPECTED_FUNCTIONS
-from prepbook.playbook import LoadedWorkshop, Playbook
-from prepbook.settings import Settings
 
 CORE_ASSET_KINDS = ("data", "talent", "technology")
 BEYOND_CLICKS = ("retention", "trust", "satisfaction")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from prepbook.model.records import iter_records
-from prepbook.playbook import Playbook
+from prepbook.config import Settings
+from prepbook.load.playbook import Playbook
+from prepbook.model.kinds import iter_records
 from prepbook.rules import RULES
-from prepbook.settings import Settings
 
 WORKSHOP = ""  # the record key of the workshop itself
 

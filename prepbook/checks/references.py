@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from prepbook.findings import closest
-from prepbook.model.records import (
-    KIND_HOMES,
-    KIND_LABELS,
+from prepbook.load.playbook import LoadedWorkshop, Playbook
+from prepbook.model.kinds import (
+    KINDS,
     Located,
     Reference,
     iter_references,
     with_article,
 )
-from prepbook.playbook import LoadedWorkshop, Playbook
 
 
 def split_ref(value: str, home: str) -> tuple[str, str]:
@@ -39,8 +38,8 @@ def check_references(playbook: Playbook) -> None:
                         "PB204",
                         message,
                         reference.path,
-                        expected=f"the id of {with_article(KIND_LABELS[kind])} "
-                        f"(listed under {KIND_HOMES[kind]})",
+                        expected=f"the id of {with_article(KINDS[kind].label)} "
+                        f"(listed under {KINDS[kind].where})",
                         hint=hint,
                     )
                 )
@@ -50,7 +49,7 @@ def _problem(
     playbook: Playbook, loaded: LoadedWorkshop, reference: Reference
 ) -> tuple[str, str] | None:
     kind = reference.target.kind
-    label = KIND_LABELS[kind]
+    label = KINDS[kind].label
     workshop_id, record_id = split_ref(reference.value, loaded.id)
     target = playbook.workshops.get(workshop_id)
     if target is None:
@@ -68,7 +67,7 @@ def _problem(
         return None
     if found is not None:
         return (
-            f"'{reference.value}' is {with_article(KIND_LABELS[found.kind])}, "
+            f"'{reference.value}' is {with_article(KINDS[found.kind].label)}, "
             f"not {with_article(label)}",
             f"refer to {with_article(label)} here",
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prepbook.playbook import Playbook
+from prepbook.load.playbook import Playbook
 
 
 def check_residual_risk(playbook: Playbook) -> None:

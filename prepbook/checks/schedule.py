@@ -6,10 +6,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 from prepbook.checks.references import resolve, split_ref
-from prepbook.findings import Finding
+from prepbook.findings import Finding, YamlPath
+from prepbook.load.playbook import LoadedWorkshop, Playbook
 from prepbook.model.roadmap import Step
-from prepbook.playbook import LoadedWorkshop, Playbook
-from prepbook.yamlsource import YamlPath
 
 StepKey = tuple[str, str]  # (workshop id, step id)
 Graph = dict[StepKey, list[tuple[StepKey, YamlPath]]]  # each step's dependencies, and where

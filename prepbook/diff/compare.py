@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from prepbook.load.playbook import LoadedWorkshop, Playbook
 from prepbook.model import Asset, Persofail, Priority, Step
 from prepbook.model.base import Record
-from prepbook.model.records import KIND_LABELS, iter_records
-from prepbook.playbook import LoadedWorkshop, Playbook
+from prepbook.model.kinds import KINDS, iter_records
 from prepbook.rules import RULES, Severity
 
 SECTIONS: dict[str, str] = {
@@ -33,7 +33,7 @@ SECTIONS: dict[str, str] = {
     "findings_fixed": "Findings fixed",
     "problems": "Files that could not be read",
 }
-_KIND_ORDER = {kind: i for i, kind in enumerate(["workshop", *KIND_LABELS])}
+_KIND_ORDER = {kind: i for i, kind in enumerate(["workshop", *KINDS])}
 _LINE_NUMBERS = re.compile(r"\s*\(?(?:first )?at line \d+\)?")
 
 

@@ -16,6 +16,10 @@ Readiness = Literal["ready", "partial", "missing"]
 class Asset(TitledRecord):
     """One audited asset. Partial and missing assets are the playbook's open gaps."""
 
+    KIND = "asset"
+    LABEL = "audited asset"
+    EMPTY_NOTE = "no audited assets yet (step 2: audit data, talent and technology)"
+
     kind: AssetKind = Field(
         description="What sort of asset: data (sources, consent, quality), talent (skills, "
         "capacity), technology (stack, tooling) or market (position, brand permission)."

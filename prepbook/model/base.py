@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -43,7 +43,18 @@ class Silence(StrictModel):
 
 
 class Record(StrictModel):
-    """A record with a stable id: what references, anchors and diffs match on."""
+    """A record with a stable id: what references, anchors and diffs match on.
+
+    Each concrete record class names its kind and how people call it; the table of record
+    kinds (:mod:`prepbook.model.kinds`) reads them from here, so a new kind of record is
+    declared once, on its model.
+    """
+
+    KIND: ClassVar[str] = ""
+    LABEL: ClassVar[str] = ""
+    # What a workshop without any record of this kind still lacks (a completeness warning);
+    # None for kinds a workshop may well have none of.
+    EMPTY_NOTE: ClassVar[str | None] = None
 
     id: Slug = Field(
         description="Stable id, a lowercase slug (letters, digits, single hyphens). "
@@ -55,6 +66,11 @@ class Record(StrictModel):
         max_length=20,
         description="Method rules silenced for this record, each with a written reason.",
     )
+
+    @property
+    def display_name(self) -> str:
+        """The words a link to this record shows: its title, name or action."""
+        return self.id
 
 
 class TitledRecord(Record):
@@ -68,3 +84,7 @@ class TitledRecord(Record):
         default=None,
         description="Date (YYYY-MM-DD) by which this record should be reviewed again.",
     )
+
+    @property
+    def display_name(self) -> str:
+        return self.title

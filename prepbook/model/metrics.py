@@ -19,6 +19,10 @@ Number = StrictInt | StrictFloat
 class Metric(TitledRecord):
     """A measure of success, or a guardrail that must not get worse."""
 
+    KIND = "metric"
+    LABEL = "metric"
+    EMPTY_NOTE = "no metrics yet (step 3: define success beyond clicks)"
+
     category: MetricCategory = Field(
         description="What the metric tells about: retention, trust and satisfaction look past "
         "clicks; engagement and conversion are click-like."

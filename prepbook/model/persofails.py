@@ -23,18 +23,23 @@ MitigationStatus = Literal["planned", "in-progress", "done"]
 RiskLevel = Literal["low", "medium", "high"]
 OneToFive = Annotated[int, Field(ge=1, le=5)]
 
-# Risk matrix bands: 1-5 low, 6-14 medium, 15-25 high.
-MEDIUM_FROM = 6
-HIGH_FROM = 15
+# The bands of the 5x5 risk matrix, lowest first: each level with its first and last score.
+# Every page, picture and rule that names a level reads it from here.
+RISK_BANDS: tuple[tuple[RiskLevel, int, int], ...] = (
+    ("low", 1, 5),
+    ("medium", 6, 14),
+    ("high", 15, 25),
+)
 
 
 def risk_level(score: int) -> RiskLevel:
     """The band of a likelihood x severity score on the 5x5 risk matrix."""
-    if score >= HIGH_FROM:
-        return "high"
-    if score >= MEDIUM_FROM:
-        return "medium"
-    return "low"
+    return next(level for level, _, last in RISK_BANDS if score <= last)
+
+
+def risk_bands_text(separator: str = "-") -> str:
+    """The bands in words, "low 1-5, medium 6-14, high 15-25", for pages and pictures."""
+    return ", ".join(f"{level} {first}{separator}{last}" for level, first, last in RISK_BANDS)
 
 
 class RiskRating(StrictModel):
@@ -61,15 +66,26 @@ class RiskRating(StrictModel):
 class Mitigation(Record):
     """What the team will do to make a persofail less likely or less bad."""
 
+    KIND = "mitigation"
+    LABEL = "mitigation"
+
     action: LongText = Field(description="The concrete action.")
     owner: MemberRef | None = Field(
         default=None, description="Id of the team member who owns the action."
     )
     status: MitigationStatus = Field(default="planned", description="planned, in-progress or done.")
 
+    @property
+    def display_name(self) -> str:
+        return self.action
+
 
 class Persofail(TitledRecord):
     """A personalization failure the team can imagine, with its inherent and residual risk."""
+
+    KIND = "persofail"
+    LABEL = "persofail"
+    EMPTY_NOTE = "no persofails yet (step 4: brainstorm what could go wrong)"
 
     scenario: LongText = Field(
         description="What goes wrong, told from the customer's side "

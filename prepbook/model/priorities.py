@@ -70,6 +70,10 @@ Score = Annotated[RiceScore | IceScore, Field(discriminator="method")]
 class Priority(TitledRecord):
     """A personalization feature considered at the workshop, and whether it was chosen."""
 
+    KIND = "priority"
+    LABEL = "priority"
+    EMPTY_NOTE = "no priorities yet (step 5: choose one or two features)"
+
     summary: LongText | None = Field(default=None, description="One paragraph on the idea.")
     status: PriorityStatus = Field(
         description="candidate: considered; committed: chosen (the method says one or two); "

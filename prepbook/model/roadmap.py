@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import Field, StrictBool
@@ -24,6 +25,9 @@ StepStatus = Literal["planned", "in-progress", "done", "blocked"]
 class Phase(TitledRecord):
     """A stage of the roadmap; listed in order. Dates make it a time window."""
 
+    KIND = "phase"
+    LABEL = "roadmap phase"
+
     description: LongText | None = Field(default=None, description="What the phase is for.")
     start: Date | None = Field(default=None, description="First day of the window (YYYY-MM-DD).")
     end: Date | None = Field(default=None, description="Last day of the window (YYYY-MM-DD).")
@@ -31,6 +35,10 @@ class Phase(TitledRecord):
 
 class Step(TitledRecord):
     """A piece of roadmap work."""
+
+    KIND = "step"
+    LABEL = "roadmap step"
+    EMPTY_NOTE = "no roadmap steps yet"
 
     description: LongText | None = Field(default=None, description="What the step does.")
     phase: PhaseRef | None = Field(default=None, description="Id of the phase it belongs to.")
@@ -53,3 +61,17 @@ class Roadmap(StrictModel):
 
     phases: list[Phase] = many("Phases in order of time.")
     steps: list[Step] = many("Roadmap steps.")
+
+    def phase_of(self, step: Step) -> Phase | None:
+        return next((p for p in self.phases if p.id == step.phase), None) if step.phase else None
+
+    def dates_of(self, step: Step) -> tuple[dt.date | None, dt.date | None]:
+        """When a step takes place: its own dates, else its phase's window.
+
+        A step with its own start but no end is a one-day step; it does not inherit the end
+        of its phase. Every view and rule that places a step in time asks here.
+        """
+        phase = self.phase_of(step)
+        start = step.start or (phase.start if phase else None)
+        end = step.end or (phase.end if phase and not step.start else None) or start
+        return start, end

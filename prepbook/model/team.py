@@ -32,6 +32,10 @@ EXPECTED_FUNCTIONS: tuple[Function, ...] = (
 class TeamMember(Record):
     """A person or a role at the workshop. A role ("Head of CRM") is fine where names are not."""
 
+    KIND = "member"
+    LABEL = "team member"
+    EMPTY_NOTE = "no team members yet (step 1: assemble a cross-functional team)"
+
     name: ShortText = Field(description="Name of the person, or of the role if unnamed.")
     role: ShortText | None = Field(default=None, description="Job title or role in the company.")
     function: Function = Field(
@@ -39,3 +43,7 @@ class TeamMember(Record):
         "engineering, data, marketing and customer-support to be covered."
     )
     notes: LongText | None = Field(default=None, description="Free-form notes, shown as text.")
+
+    @property
+    def display_name(self) -> str:
+        return self.name

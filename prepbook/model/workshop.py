@@ -28,6 +28,9 @@ class DateRange(StrictModel):
 class Barrier(TitledRecord):
     """A detractor or barrier named at the workshop, with the step that overcomes it."""
 
+    KIND = "barrier"
+    LABEL = "barrier"
+
     overcome_by: LongText | None = Field(
         default=None, description="The concrete step that will overcome it."
     )

@@ -6,12 +6,12 @@ in any engine, whatever its URL style.
 
 from __future__ import annotations
 
-from prepbook import pictures
 from prepbook.graph import Node
+from prepbook.load.playbook import Playbook
 from prepbook.model import Persofail, Workshop
-from prepbook.pictures.svg import esc
-from prepbook.playbook import Playbook
+from prepbook.render import pictures
 from prepbook.render.markdown import Md
+from prepbook.render.pictures.svg import esc
 from prepbook.render.views import WorkshopSummary
 
 TEAM_ANCHOR = "workshop-team"

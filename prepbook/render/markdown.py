@@ -41,8 +41,14 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 def escape(text: str) -> Md:
     """One line of text, safe anywhere inline: in a paragraph, a heading or a table cell."""
     text = str(text)
-    if "  " in text or "\n" in text or "\t" in text or "\r" in text \
-            or text[:1].isspace() or text[-1:].isspace():  # most text needs no folding
+    if (
+        "  " in text
+        or "\n" in text
+        or "\t" in text
+        or "\r" in text
+        or text[:1].isspace()
+        or text[-1:].isspace()
+    ):  # most text needs no folding
         text = _SPACE.sub(" ", text).strip()
     return Md(text.translate(_TABLE))
 
@@ -110,8 +116,7 @@ def score(value: Any) -> Md:
     if value is None:
         return Md("—")
     if value.method == "rice":
-        inputs = f" {TIMES} ".join([show(value.reach), show(value.impact),
-                                       f"{value.confidence}%"])
+        inputs = f" {TIMES} ".join([show(value.reach), show(value.impact), f"{value.confidence}%"])
         return Md(f"RICE **{show(value.value)}** ({inputs} {DIVIDED} {show(value.effort)})")
     inputs = f" {TIMES} ".join(str(n) for n in (value.impact, value.confidence, value.ease))
     return Md(f"ICE **{show(value.value)}** ({inputs})")

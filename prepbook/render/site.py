@@ -10,11 +10,11 @@ from typing import Any
 
 import jinja2
 
-from prepbook import format_reference
+from prepbook.config import Settings
+from prepbook.docs import reference as format_reference
 from prepbook.graph import Graph, build_graph
+from prepbook.load.playbook import Playbook
 from prepbook.model.team import EXPECTED_FUNCTIONS
-from prepbook.playbook import Playbook
-from prepbook.readiness import readiness
 from prepbook.render import figures, links, views
 from prepbook.render.figures import Figures
 from prepbook.render.markdown import (
@@ -28,8 +28,8 @@ from prepbook.render.markdown import (
     score,
     show,
 )
+from prepbook.report.readiness import readiness
 from prepbook.rules import METHOD_RULES, RULES
-from prepbook.settings import Settings
 
 
 class RenderError(Exception):
@@ -45,7 +45,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if override is not None:
         loaders.append(jinja2.FileSystemLoader(str(override)))
-    loaders.append(jinja2.PackageLoader("prepbook", "templates"))
+    loaders.append(jinja2.PackageLoader("prepbook.render", "templates"))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=False,  # show() is the escaping: for Markdown and HTML at once

@@ -7,9 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from prepbook.graph import Graph, Node
+from prepbook.load.playbook import Playbook
 from prepbook.model import Asset, Persofail, Workshop
 from prepbook.model.team import EXPECTED_FUNCTIONS
-from prepbook.playbook import Playbook
 
 READINESS_ORDER = {"missing": 0, "partial": 1, "ready": 2}
 ASSET_KINDS = ("data", "talent", "technology", "market")

@@ -71,7 +71,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         data = yaml.safe_load(loaded_with(payload))
         data["id"] = hostile_id(name)
         (root / "workshops" / f"{hostile_id(name)}.yaml").write_text(
-            yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+            yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
     yield from serve(build(root), "hostile")  # valid text: even --strict finds nothing
 
 
@@ -107,8 +108,9 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     path = chromium_path()
     if path is None:
         unavailable("Chromium is not installed (apt-get install chromium)")
-    launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS,
-                                          timeout=TIMEOUT_MS)
+    launched = playwright.chromium.launch(
+        executable_path=path, args=CHROMIUM_ARGS, timeout=TIMEOUT_MS
+    )
     yield launched
     launched.close()
 
@@ -142,18 +144,28 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         return
     write = terminalreporter.write_line
     write("browser tests:")
-    write(f"  page loads: {STATS.pages_loaded}; distinct pages crawled: "
-          + ", ".join(f"{site} site {n}" for site, n in STATS.crawled.items()))
-    write("  internal links checked: "
-          + ", ".join(f"{site} site {n} ({STATS.link_targets.get(site, 0)} distinct)"
-                      for site, n in STATS.links_checked.items())
-          + f"; picture links clicked: {STATS.svg_links}")
-    write(f"  requests: {STATS.requests}; to a host other than {LOCAL_HOST} "
-          f"(blocked): {len(STATS.offsite)}")
+    write(
+        f"  page loads: {STATS.pages_loaded}; distinct pages crawled: "
+        + ", ".join(f"{site} site {n}" for site, n in STATS.crawled.items())
+    )
+    write(
+        "  internal links checked: "
+        + ", ".join(
+            f"{site} site {n} ({STATS.link_targets.get(site, 0)} distinct)"
+            for site, n in STATS.links_checked.items()
+        )
+        + f"; picture links clicked: {STATS.svg_links}"
+    )
+    write(
+        f"  requests: {STATS.requests}; to a host other than {LOCAL_HOST} "
+        f"(blocked): {len(STATS.offsite)}"
+    )
     for page, impacts in STATS.axe.items():
         counts = ", ".join(f"{impact} {impacts.get(impact, 0)}" for impact in IMPACTS)
         rules = ", ".join(sorted(STATS.axe_rules.get(page, set()))) or "none"
         write(f"  axe {page}, elements by impact: {counts}; rules: {rules}")
     if STATS.screenshots:
-        write(f"  screenshots: {len(STATS.screenshots)} written to "
-              f"{SCREENSHOTS.relative_to(REPO).as_posix()}/")
+        write(
+            f"  screenshots: {len(STATS.screenshots)} written to "
+            f"{SCREENSHOTS.relative_to(REPO).as_posix()}/"
+        )

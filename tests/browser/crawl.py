@@ -62,8 +62,9 @@ def is_internal(href: str, start: str) -> bool:
     return parts.scheme in ("http", "https") and parts.netloc == base.netloc
 
 
-def crawl(session: Session, start: str,
-          inspect: Callable[[Page, str], None] | None = None) -> Crawl:
+def crawl(
+    session: Session, start: str, inspect: Callable[[Page, str], None] | None = None
+) -> Crawl:
     """Load every page reachable from ``start`` by following internal links, breadth first,
     in one tab; ``inspect`` looks at each HTML page once it has loaded."""
     result = Crawl(start)

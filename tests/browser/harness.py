@@ -87,8 +87,9 @@ def build(root: Path) -> Path:
     """Build the playbook in ``root`` with ``--strict``, as a separate process, as a user
     would."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
-    done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=300,
-                          env=BUILD_ENV)
+    done = subprocess.run(
+        command, cwd=root, capture_output=True, text=True, timeout=300, env=BUILD_ENV
+    )
     assert done.returncode == 0, done.stderr
     return root / "site"
 

@@ -34,8 +34,9 @@ AXE_RUN_JS = """async () => {
 
 @pytest.mark.parametrize("palette", PALETTES)
 @pytest.mark.parametrize("name", list(PAGES))
-def test_no_serious_or_critical_violation(browse: Callable[..., Session], example_site: Served,
-                                          axe_script: Path, name: str, palette: str) -> None:
+def test_no_serious_or_critical_violation(
+    browse: Callable[..., Session], example_site: Served, axe_script: Path, name: str, palette: str
+) -> None:
     session = browse(palette)
     page = session.new_page()
     page.goto(example_site.url + PAGES[name])
@@ -53,6 +54,8 @@ def test_no_serious_or_critical_violation(browse: Callable[..., Session], exampl
     blocking = [v for v in violations if v["impact"] in BLOCKING]
     assert blocking == [], "\n".join(
         f"{v['impact']} {v['id']} on {v['count']} elements: {v['help']}\n  "
-        + "\n  ".join(v["nodes"]) for v in blocking)
+        + "\n  ".join(v["nodes"])
+        for v in blocking
+    )
     assert session.offsite == []
     assert session.console_errors == []

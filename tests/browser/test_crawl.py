@@ -31,18 +31,26 @@ def crawled(browser: Browser, example_site: Served) -> Iterator[tuple[Crawl, Ses
     session.context.close()
 
 
-def test_every_reachable_page_loads(crawled: tuple[Crawl, Session],
-                                    example_site: Served) -> None:
+def test_every_reachable_page_loads(crawled: tuple[Crawl, Session], example_site: Served) -> None:
     result, _ = crawled
     assert {url: status for url, status in result.status.items() if status != 200} == {}
     paths = {urlsplit(url).path for url in result.pages}
-    expected = {"/", "/playbook/", "/playbook/audit/", "/playbook/persofails/",
-                "/playbook/roadmap/", "/reference/format/", "/reference/rules/"}
+    expected = {
+        "/",
+        "/playbook/",
+        "/playbook/audit/",
+        "/playbook/persofails/",
+        "/playbook/roadmap/",
+        "/reference/format/",
+        "/reference/rules/",
+    }
     expected |= {f"/playbook/workshops/{workshop}/" for workshop in EXAMPLE_IDS}
     assert expected <= paths, sorted(expected - paths)
     # every page the build wrote is reachable by links (the 404 page is served, not linked)
-    built = {path.parent.relative_to(example_site.folder).as_posix()
-             for path in example_site.folder.rglob("index.html")}
+    built = {
+        path.parent.relative_to(example_site.folder).as_posix()
+        for path in example_site.folder.rglob("index.html")
+    }
     built = {"/" if path == "." else f"/{path}/" for path in built}
     assert sorted(built - paths) == []
 
@@ -58,8 +66,11 @@ def test_every_internal_link_and_anchor_resolves(crawled: tuple[Crawl, Session])
 def test_no_link_runs_script(crawled: tuple[Crawl, Session]) -> None:
     """Only web and mail links: no javascript: or data: URL."""
     result, _ = crawled
-    odd = [(page, href) for page, href in result.links
-           if not href.startswith(("http:", "https:", "mailto:"))]
+    odd = [
+        (page, href)
+        for page, href in result.links
+        if not href.startswith(("http:", "https:", "mailto:"))
+    ]
     assert odd == []
 
 

@@ -65,8 +65,9 @@ def as_shown(payload: str) -> str:
     return " ".join(kept.split())
 
 
-def test_the_detectors_see_an_injection(browse: Callable[..., Session],
-                                       hostile_site: Served) -> None:
+def test_the_detectors_see_an_injection(
+    browse: Callable[..., Session], hostile_site: Served
+) -> None:
     """The checks below pass only because nothing ran: here markup that did get through
     (written into a served page by hand) is caught by each of them."""
     session = browse(counted=False)  # its offsite request is no finding of the summary
@@ -104,8 +105,9 @@ def crawled(browser: Browser, hostile_site: Served) -> Iterator[tuple[Crawl, Ses
     session.context.close()
 
 
-def test_every_page_loads_and_links_resolve(crawled: tuple[Crawl, Session, list[str]],
-                                            hostile_site: Served) -> None:
+def test_every_page_loads_and_links_resolve(
+    crawled: tuple[Crawl, Session, list[str]], hostile_site: Served
+) -> None:
     result, _, _ = crawled
     assert {url: status for url, status in result.status.items() if status != 200} == {}
     for name in PAYLOADS:
@@ -131,8 +133,9 @@ def test_no_request_leaves_localhost(crawled: tuple[Crawl, Session, list[str]]) 
 
 
 @pytest.mark.parametrize("name", sorted(PAYLOADS))
-def test_payload_is_shown_as_text(browse: Callable[..., Session], hostile_site: Served,
-                                  expect: Any, name: str) -> None:
+def test_payload_is_shown_as_text(
+    browse: Callable[..., Session], hostile_site: Served, expect: Any, name: str
+) -> None:
     session = browse()
     page = session.new_page()
     page.goto(f"{hostile_site.url}playbook/workshops/{hostile_id(name)}/")

@@ -16,8 +16,12 @@ import pytest
 from tests.browser.harness import PALETTES, SCHEMES, STATS, Served, Session
 from tests.conftest import EXAMPLE_IDS
 
-PAGES = ["playbook/", "playbook/persofails/", "playbook/roadmap/",
-         *(f"playbook/workshops/{workshop}/" for workshop in EXAMPLE_IDS)]
+PAGES = [
+    "playbook/",
+    "playbook/persofails/",
+    "playbook/roadmap/",
+    *(f"playbook/workshops/{workshop}/" for workshop in EXAMPLE_IDS),
+]
 
 # The contrast of a picture's first plain text (not a muted axis label) against the page
 # background, with the colour's alpha composited over the background (WCAG 2 formula).
@@ -57,9 +61,9 @@ CLICKABLE_AT_JS = """a => {
 
 @pytest.mark.parametrize("palette", PALETTES)
 @pytest.mark.parametrize("path", PAGES)
-def test_pictures_render_and_link_to_their_records(browse: Callable[..., Session],
-                                                   example_site: Served, expect: Any,
-                                                   palette: str, path: str) -> None:
+def test_pictures_render_and_link_to_their_records(
+    browse: Callable[..., Session], example_site: Served, expect: Any, palette: str, path: str
+) -> None:
     session = browse(palette)
     page = session.new_page()
     page.goto(example_site.url + path)
@@ -88,8 +92,10 @@ def test_pictures_render_and_link_to_their_records(browse: Callable[..., Session
         if spot["x"] is not None:
             page.mouse.click(spot["x"], spot["y"])
         else:
-            covered.append(f"{href} ({link.evaluate('a => a.textContent')!r}): hidden, "
-                           f"{spot['under']} on its centre")
+            covered.append(
+                f"{href} ({link.evaluate('a => a.textContent')!r}): hidden, "
+                f"{spot['under']} on its centre"
+            )
             link.focus()
             page.keyboard.press("Enter")
         expect(page).to_have_url(example_site.url + path + href)

@@ -32,8 +32,9 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 @pytest.mark.parametrize("palette", PALETTES)
 @pytest.mark.parametrize("name", list(PAGES))
-def test_screenshot(browse: Callable[..., Session], example_site: Served, expect: Any,
-                    name: str, palette: str) -> None:
+def test_screenshot(
+    browse: Callable[..., Session], example_site: Served, expect: Any, name: str, palette: str
+) -> None:
     session = browse(palette)
     page = session.new_page()
     page.goto(example_site.url + PAGES[name])
@@ -44,8 +45,9 @@ def test_screenshot(browse: Callable[..., Session], example_site: Served, expect
     page.evaluate("document.fonts.ready.then(() => true)")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     target = SCREENSHOTS / f"{name}-{palette}.png"
-    data = page.screenshot(path=target, full_page=True, animations="disabled", caret="hide",
-                           scale="css")
+    data = page.screenshot(
+        path=target, full_page=True, animations="disabled", caret="hide", scale="css"
+    )
     width, height = png_size(data)
     assert width == 1280 and height > 900, (width, height)
     assert target.read_bytes() == data

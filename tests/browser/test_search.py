@@ -34,8 +34,9 @@ LANDED_IN_JS = """() => {
 }"""
 
 
-def test_search_finds_a_persofail_by_its_scenario(browse: Callable[..., Session],
-                                                  example_site: Served, expect: Any) -> None:
+def test_search_finds_a_persofail_by_its_scenario(
+    browse: Callable[..., Session], example_site: Served, expect: Any
+) -> None:
     session = browse()
     page = session.new_page()
     page.goto(example_site.url + "playbook/")

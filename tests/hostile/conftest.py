@@ -62,14 +62,21 @@ class Run:
 
 def run_module(root: Path, case: str, module: str, *args: str) -> Run:
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _WRAPPER, module, *args], cwd=root,
-                          capture_output=True, text=True, timeout=TIMEOUT, env=ENV,
-                          errors="replace")
+    done = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, module, *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        env=ENV,
+        errors="replace",
+    )
     seconds = time.perf_counter() - started
     err, _, tail = done.stderr.rpartition("PEAK_KB=")
     peak = int(tail.split()[0]) / 1024 if tail.strip() else 0.0
-    _RESULTS.append({"case": case, "command": module, "seconds": round(seconds, 2),
-                     "peak_mb": round(peak, 1)})
+    _RESULTS.append(
+        {"case": case, "command": module, "seconds": round(seconds, 2), "peak_mb": round(peak, 1)}
+    )
     return Run(done.returncode, done.stdout, err or done.stderr, seconds, peak)
 
 
@@ -110,8 +117,9 @@ def attack(tmp_path: Path) -> Callable[..., Attack]:
         first = run_module(root, f"{case} (first build)", "mkdocs", "build")
         assert first.code == 0, first.err
         before = snapshot(root / "site")
-        outside_before = {k: v for k, v in snapshot(tmp_path).items()
-                          if not k.startswith("playbook/site/")}
+        outside_before = {
+            k: v for k, v in snapshot(tmp_path).items() if not k.startswith("playbook/site/")
+        }
         for name, content in files.items():
             target = root / "workshops" / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -119,15 +127,18 @@ def attack(tmp_path: Path) -> Callable[..., Attack]:
                 target.symlink_to(content)
                 continue
             target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        outside_mid = {k: v for k, v in snapshot(tmp_path).items()
-                       if not k.startswith("playbook/site/")}
+        outside_mid = {
+            k: v for k, v in snapshot(tmp_path).items() if not k.startswith("playbook/site/")
+        }
         checked = run_module(root, case, "prepbook", "validate", "--colour", "never")
         built = run_module(root, case, "mkdocs", "build") if build else checked
-        outside_after = {k: v for k, v in snapshot(tmp_path).items()
-                         if not k.startswith("playbook/site/")}
+        outside_after = {
+            k: v for k, v in snapshot(tmp_path).items() if not k.startswith("playbook/site/")
+        }
         assert outside_after == outside_mid, "a command wrote outside the site folder"
-        return Attack(root, checked, built, before, snapshot(root / "site"), outside_before,
-                      outside_after)
+        return Attack(
+            root, checked, built, before, snapshot(root / "site"), outside_before, outside_after
+        )
 
     return run
 
@@ -142,7 +153,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.write_line(
         f"hostile input: {len(cases)} cases, {len(attacks)} runs; slowest "
         f"{slowest['seconds']} s ({slowest['case']}, {slowest['command']}); highest peak "
-        f"memory {hungriest['peak_mb']} MB ({hungriest['case']}, {hungriest['command']})")
+        f"memory {hungriest['peak_mb']} MB ({hungriest['case']}, {hungriest['command']})"
+    )
     report = os.environ.get("PREPBOOK_HOSTILE_REPORT")
     if report:
         Path(report).write_text(json.dumps(_RESULTS, indent=1))

@@ -37,8 +37,22 @@ PAYLOADS: dict[str, str] = {
     "heading-and-list": "# Heading\n\n- item\n\n1. item\n\n> quote\n\n---",
 }
 SHORT = {"title", "name", "role", "organisation", "unit"}
-LONG = {"summary", "notes", "scenario", "action", "evidence", "description", "definition",
-        "trigger", "audience", "context", "content", "measure", "overcome_by", "reason"}
+LONG = {
+    "summary",
+    "notes",
+    "scenario",
+    "action",
+    "evidence",
+    "description",
+    "definition",
+    "trigger",
+    "audience",
+    "context",
+    "content",
+    "measure",
+    "overcome_by",
+    "reason",
+}
 
 
 def loaded_with(payload: str) -> str:
@@ -88,7 +102,8 @@ def test_payload_is_shown_as_text(attack, name: str) -> None:
         assert "<b>bold</b>" not in raw and "<strong>strong</strong>" not in raw, page
     workshop = pages["playbook/workshops/attacked/index.html"]
     shown = " ".join(workshop.text.split())
-    expected = " ".join("".join(c if c.isprintable() or c.isspace() else "" for c in
-                                PAYLOADS[name]).split())
+    expected = " ".join(
+        "".join(c if c.isprintable() or c.isspace() else "" for c in PAYLOADS[name]).split()
+    )
     assert expected in shown or html_lib.unescape(expected) in shown, (expected, shown[:500])
     assert broken_links(site, pages) == []

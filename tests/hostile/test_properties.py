@@ -11,19 +11,61 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from prepbook.checks import run_checks
-from prepbook.playbook import load_blobs
+from prepbook.config import Settings
+from prepbook.load.playbook import load_blobs
+from prepbook.load.source import parse_source
 from prepbook.render import render_site
 from prepbook.rules import RULES
-from prepbook.settings import Settings
-from prepbook.yamlsource import parse_source
 from tests.conftest import EXAMPLE_IDS, EXAMPLES
 
-EXAMPLE_TEXT = {name: (EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8")
-                for name in EXAMPLE_IDS}
-TOKENS = ["~", "no", "on", "yes", "[", "]", "{", "}", "&a ", "*a", "!!str ", "!!python/none",
-          "'", '"', ": ", "- ", "\t", "1:30", ".inf", "010", "", "\n", "#", "|", ">", "%",
-          "@", "`", "\ufeff", "\x00", "\x85", "\u2028", "é", "💥", "null", "true", "-1",
-          "2026-02-30", "9" * 30, "<<: ", "? ", "---", "..."]
+EXAMPLE_TEXT = {
+    name: (EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8") for name in EXAMPLE_IDS
+}
+TOKENS = [
+    "~",
+    "no",
+    "on",
+    "yes",
+    "[",
+    "]",
+    "{",
+    "}",
+    "&a ",
+    "*a",
+    "!!str ",
+    "!!python/none",
+    "'",
+    '"',
+    ": ",
+    "- ",
+    "\t",
+    "1:30",
+    ".inf",
+    "010",
+    "",
+    "\n",
+    "#",
+    "|",
+    ">",
+    "%",
+    "@",
+    "`",
+    "\ufeff",
+    "\x00",
+    "\x85",
+    "\u2028",
+    "é",
+    "💥",
+    "null",
+    "true",
+    "-1",
+    "2026-02-30",
+    "9" * 30,
+    "<<: ",
+    "? ",
+    "---",
+    "...",
+]
 
 
 def check(blobs: list[tuple[Path, bytes]]):
@@ -74,12 +116,20 @@ def mutated_example(draw: st.DrawFn) -> tuple[str, str]:
 
 
 @given(mutated_example())
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 def test_mutated_examples_give_findings_and_valid_ones_render(case: tuple[str, str]) -> None:
     name, text = case
-    blobs = [(Path(f"workshops/{n}.yaml"), (text if n == name else EXAMPLE_TEXT[n]).encode(
-        "utf-8", "surrogatepass")) for n in EXAMPLE_IDS]
+    blobs = [
+        (
+            Path(f"workshops/{n}.yaml"),
+            (text if n == name else EXAMPLE_TEXT[n]).encode("utf-8", "surrogatepass"),
+        )
+        for n in EXAMPLE_IDS
+    ]
     playbook = check(blobs)
     if playbook.ok:
         pages = render_site(playbook)
@@ -88,8 +138,11 @@ def test_mutated_examples_give_findings_and_valid_ones_render(case: tuple[str, s
 
 
 @given(mutated_example())
-@settings(max_examples=12, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 def test_what_validates_builds(case: tuple[str, str]) -> None:
     """The full MkDocs build, in this process, for mutations that still validate."""
     from mkdocs.commands.build import build
@@ -100,8 +153,7 @@ def test_what_validates_builds(case: tuple[str, str]) -> None:
         root = Path(folder)
         (root / "workshops").mkdir()
         for n in EXAMPLE_IDS:
-            (root / "workshops" / f"{n}.yaml").write_text(text if n == name
-                                                          else EXAMPLE_TEXT[n])
+            (root / "workshops" / f"{n}.yaml").write_text(text if n == name else EXAMPLE_TEXT[n])
         playbook = load_blobs([(p, p.read_bytes()) for p in (root / "workshops").iterdir()])
         run_checks(playbook, Settings())
         if not playbook.ok:

@@ -14,20 +14,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from prepbook.findings import YamlPath
 from prepbook.model import Workshop
-from prepbook.yamlsource import YamlPath
+from prepbook.model.kinds import TOP_LEVEL
 
 # Lists of records, by their path in the file.
-_SECTIONS: tuple[YamlPath, ...] = (
-    ("team",),
-    ("audit",),
-    ("metrics",),
-    ("persofails",),
-    ("priorities",),
-    ("barriers",),
-    ("roadmap", "phases"),
-    ("roadmap", "steps"),
-)
+_SECTIONS: tuple[YamlPath, ...] = tuple(kind.home for kind in TOP_LEVEL)
 _PLACEHOLDERS: dict[str, str] = {
     "title": "(invalid)",
     "organisation": "(invalid)",

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from prepbook.config import Settings
 from prepbook.findings import Finding
-from prepbook.playbook import Playbook
+from prepbook.load.playbook import Playbook
 from prepbook.rules import METHOD_RULES
-from prepbook.settings import Settings
 
 # A silence that is not needed says nothing about the workshop's readiness.
 SCORED_RULES = tuple(r for r in METHOD_RULES if r != "PB303")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from prepbook.model import Persofail
 from prepbook.model.persofails import risk_level
-from prepbook.pictures.svg import Picture, esc, figure, link, num, table
+from prepbook.render.pictures.svg import Picture, esc, figure, link, num, table
 
 CELL = 44
 GRID = 5 * CELL

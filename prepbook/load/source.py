@@ -19,9 +19,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from prepbook.findings import Finding, Span, format_path
-
-YamlPath = tuple[str | int, ...]
+from prepbook.findings import Finding, Span, YamlPath, format_path
 
 DEFAULT_MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32

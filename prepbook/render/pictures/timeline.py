@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from prepbook.model import Step, Workshop
-from prepbook.pictures.svg import Picture, esc, figure, fit, link, num, table
+from prepbook.render.pictures.svg import Picture, esc, figure, fit, link, num, table
 
 WIDTH = 720
 LABEL_WIDTH = 220

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from prepbook.checks import run_checks
+from prepbook.config import Settings
 from prepbook.findings import Finding
-from prepbook.playbook import LoadCache, Playbook, discover, display_path, load_files
-from prepbook.settings import Settings
+from prepbook.load.playbook import LoadCache, Playbook, discover, display_path, load_files
 
 
 class UsageError(Exception):

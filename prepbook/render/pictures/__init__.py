@@ -1,10 +1,10 @@
 """Pictures drawn at build time as inline SVG: timelines, the risk heatmap, the priority
 matrix and team coverage. Each comes with its data as a table."""
 
-from prepbook.pictures.coverage import team_coverage
-from prepbook.pictures.heatmap import risk_heatmap
-from prepbook.pictures.matrix import priority_matrix
-from prepbook.pictures.timeline import Lane, lanes_timeline, step_dates, workshop_timeline
+from prepbook.render.pictures.coverage import team_coverage
+from prepbook.render.pictures.heatmap import risk_heatmap
+from prepbook.render.pictures.matrix import priority_matrix
+from prepbook.render.pictures.timeline import Lane, lanes_timeline, step_dates, workshop_timeline
 
 __all__ = [
     "Lane",

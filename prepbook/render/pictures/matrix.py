@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from prepbook.model import IceScore, Priority, RiceScore
-from prepbook.pictures.svg import Picture, esc, figure, fit, link, num, table
+from prepbook.render.pictures.svg import Picture, esc, figure, fit, link, num, table
 
 WIDTH = 640
 HEIGHT = 420

@@ -10,7 +10,7 @@ from pathlib import Path
 
 def skeleton(workshop_id: str, schema_ref: str) -> str:
     """The text of a new workshop file; the title is made from the id."""
-    template = resources.files("prepbook").joinpath("new_workshop.yaml").read_text("utf-8")
+    template = resources.files("prepbook.docs").joinpath("new_workshop.yaml").read_text("utf-8")
     title = workshop_id.replace("-", " ").capitalize()
     return (
         template.replace("__SCHEMA__", schema_ref)

@@ -15,18 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from prepbook.findings import Finding, Span
-from prepbook.model import Workshop
-from prepbook.model.records import KIND_LABELS, Located, iter_records
-from prepbook.rules import Severity
-from prepbook.salvage import Salvaged, salvage
-from prepbook.schema_errors import validate_workshop
-from prepbook.yamlsource import (
+from prepbook.load.salvage import Salvaged, salvage
+from prepbook.load.schema_errors import validate_workshop
+from prepbook.load.source import (
     DEFAULT_MAX_BYTES,
     SourceFile,
     YamlPath,
     load_source,
     parse_source,
 )
+from prepbook.model import Workshop
+from prepbook.model.kinds import KINDS, Located, iter_records
+from prepbook.rules import Severity
 
 WORKSHOP_SUFFIXES = (".yaml", ".yml")
 
@@ -285,7 +285,7 @@ def _index_records(playbook: Playbook, loaded: LoadedWorkshop) -> None:
             loaded.finding(
                 "PB201",
                 f"the id '{located.record.id}' is already used by the "
-                f"{KIND_LABELS[first.kind]}{where}",
+                f"{KINDS[first.kind].label}{where}",
                 (*located.path, "id"),
                 expected="ids unique across all records of a workshop",
                 hint="rename one of them; references use ids, so they must be unambiguous",

@@ -6,7 +6,7 @@ from collections import Counter
 
 from prepbook.model import Workshop
 from prepbook.model.team import EXPECTED_FUNCTIONS
-from prepbook.pictures.svg import Picture, esc, figure, fit, link, num, table
+from prepbook.render.pictures.svg import Picture, esc, figure, fit, link, num, table
 
 TILE_W, TILE_H, GAP, TOP = 150, 56, 10, 10
 

@@ -13,12 +13,12 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from prepbook.findings import Finding, closest
+from prepbook.findings import Finding, YamlPath, closest
+from prepbook.load.source import SourceFile
 from prepbook.model import Workshop
 from prepbook.model.base import METHOD_RULE_PATTERN
 from prepbook.model.fields import QUALIFIED_REF_PATTERN, SLUG_PATTERN, TEXT_PATTERN
-from prepbook.model.records import models_in
-from prepbook.yamlsource import SourceFile, YamlPath
+from prepbook.model.kinds import models_in
 
 _YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO"}
 _TYPE_WORDS = {

@@ -7,11 +7,11 @@ nothing for a change of indentation, order or comments.
 
 from __future__ import annotations
 
+from prepbook.load.playbook import Playbook
 from prepbook.model import Asset, Metric, Mitigation, Persofail, Phase, Priority, Step
 from prepbook.model.base import Record
-from prepbook.model.records import iter_records
+from prepbook.model.kinds import iter_records
 from prepbook.model.team import TeamMember
-from prepbook.playbook import Playbook
 
 
 def _refs(name: str, values: list[str]) -> str:

@@ -1,0 +1,1 @@
+"""Documents generated from the models: the JSON Schema, the reference pages, the skeleton."""

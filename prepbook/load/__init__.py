@@ -1,0 +1,1 @@
+"""Loading: workshop files → strict YAML with positions → validated models → a playbook."""

@@ -1,0 +1,1 @@
+"""Reporting: what the checks found, the readiness score, and the output formats."""
