@@ -88,8 +88,8 @@ def best_of(repeats: int, action: Callable[[], object]) -> float:
 def validate_against_floor(root: Path, repeats: int = 3) -> tuple[float, float]:
     """Seconds for ``prepbook validate``'s work and for parsing the same files with
     libyaml alone (yaml.load with the C loader), in this process, best of ``repeats``."""
-    from prepbook.build import validate
-    from prepbook.config import Settings
+    from prepbook.build import check
+    from prepbook.config import Project, Settings
 
     files = sorted((root / "workshops").glob("*.yaml"))
 
@@ -97,7 +97,7 @@ def validate_against_floor(root: Path, repeats: int = 3) -> tuple[float, float]:
         for path in files:
             yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
 
-    return (best_of(repeats, lambda: validate(Settings(), root)), best_of(repeats, floor))
+    return (best_of(repeats, lambda: check(Project(Settings(), root))), best_of(repeats, floor))
 
 
 def site_bytes(root: Path) -> int:
@@ -123,26 +123,18 @@ def plain_build(root: Path, folder: Path) -> tuple[float, float]:
 def rebuild(root: Path) -> dict[str, float]:
     """The plugin's own work in a cold build and in a rebuild of ``mkdocs serve`` after one
     workshop is edited: what on_config does (validate with the cache, then render)."""
-    from prepbook.build import validate
-    from prepbook.config import Settings
+    from prepbook.build import build
+    from prepbook.config import Project, Settings
     from prepbook.load.playbook import LoadCache
-    from prepbook.render.site import RenderMemo, render_again
+    from prepbook.render.site import RenderMemo
 
-    cache, settings = LoadCache(), Settings()
+    cache, project = LoadCache(), Project(Settings(), root)
     memo: list[RenderMemo] = []
 
     def plugin_work() -> None:  # what PrepbookPlugin.on_config does
-        playbook = validate(settings, root, cache=cache)
-        changed = {
-            ws
-            for ws, loaded in playbook.workshops.items()
-            if str(loaded.path.resolve()) in cache.changed
-        }
-        memo[:] = [
-            render_again(
-                playbook, settings=settings, previous=memo[0] if memo else None, changed=changed
-            )
-        ]
+        built = build(project, root / "docs", cache=cache, previous=memo[0] if memo else None)
+        assert built.memo is not None
+        memo[:] = [built.memo]
 
     cold = best_of(1, plugin_work)
     cold_parsed = len(cache.changed)

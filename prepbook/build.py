@@ -1,44 +1,53 @@
-"""Validation as one call: find the files, load them, run every check."""
+"""The build service: load → check → report → render, as one call with one result.
+
+Every entry point (the MkDocs plugin, ``prepbook validate``, ``prepbook generate``,
+``prepbook diff``) calls these functions and only adapts their result to its own world:
+log lines and a PluginError, an exit code, files in a folder. None of them runs a stage
+of its own, so they cannot disagree about what a playbook holds or whether it is valid.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from prepbook.checks import run_checks
-from prepbook.config import Settings
-from prepbook.findings import Finding
-from prepbook.load.playbook import LoadCache, Playbook, discover, display_path, load_files
+from prepbook.config import Project, Settings
+from prepbook.load.files import collect, display_path
+from prepbook.load.playbook import LoadCache, Playbook, load_blobs, load_files
+from prepbook.render.site import RenderError, RenderMemo, render_again, rules_root_for
+from prepbook.report import Report
+from prepbook.report.readiness import ReadinessScore, readiness
 
 
-class UsageError(Exception):
-    """The user asked for something that cannot be done (a path that does not exist)."""
+@dataclass(frozen=True)
+class Checked:
+    """A playbook as loaded, and what the checks concluded about it."""
+
+    playbook: Playbook
+    report: Report
+
+    def readiness(self, settings: Settings) -> dict[str, ReadinessScore]:
+        return readiness(self.playbook, self.report, settings)
 
 
-def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Finding]]:
-    """The workshop files named by ``paths``: files as given, folders searched."""
-    files: list[Path] = []
-    findings: list[Finding] = []
-    for path in paths:
-        if path.is_dir():
-            found, refused = discover(path)
-            files.extend(found)
-            findings.extend(refused)
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise UsageError(f"no such file or folder: {display_path(path)}")
-    unique = list(dict.fromkeys(p.resolve() for p in files))
-    return [Path(display_path(p)) for p in unique], findings
+@dataclass(frozen=True)
+class Built(Checked):
+    """A checked playbook and its pages. ``memo`` is None when errors in the workshops
+    stopped the render, or when a template has a mistake (``render_error`` says which)."""
+
+    memo: RenderMemo | None = None
+    render_error: str | None = None
+
+    @property
+    def pages(self) -> dict[str, str]:
+        return self.memo.pages if self.memo is not None else {}
 
 
-def validate(
-    settings: Settings,
-    root: Path,
-    paths: Sequence[Path] = (),
-    *,
-    cache: LoadCache | None = None,
-) -> Playbook:
+def check(
+    project: Project, paths: Sequence[Path] = (), *, cache: LoadCache | None = None
+) -> Checked:
     """Load and check the playbook (files unchanged since the last load come from
     ``cache``).
 
@@ -46,21 +55,68 @@ def validate(
     configured folder is loaded as context, so a reference to another workshop resolves
     when a pre-commit hook passes a single changed file.
     """
-    workshops_dir = root / settings.workshops
+    settings = project.settings
+    workshops_dir = project.workshops_dir
     context, refused = collect([workshops_dir]) if workshops_dir.is_dir() else ([], [])
     if paths:
-        targets, target_refusals = collect(paths)
-        refused = target_refusals
+        targets, refused = collect(paths)
     else:
         targets = context
     wanted = {p.resolve() for p in targets}
     extra = [p for p in context if p.resolve() not in wanted]
     playbook = load_files([*targets, *extra], max_bytes=settings.max_file_bytes, cache=cache)
-    run_checks(playbook, settings)
+    report = run_checks(playbook, settings)
     shown = {display_path(p.resolve()) for p in targets}
-    playbook.files = sorted(shown)
-    playbook.findings = sorted(
-        (f for f in [*playbook.findings, *refused] if f.file in shown or f.rule == "PB009"),
+    findings = sorted(
+        (f for f in [*report.findings, *refused] if f.file in shown or f.rule == "PB009"),
         key=lambda f: f.sort_key,
     )
-    return playbook
+    return Checked(playbook, Report(tuple(sorted(shown)), tuple(findings), report.silenced))
+
+
+def check_blobs(blobs: Iterable[tuple[Path, bytes]], settings: Settings) -> Checked:
+    """The same for files given as bytes (one side of a diff): nothing is read from disk."""
+    playbook = load_blobs(blobs, max_bytes=settings.max_file_bytes)
+    report = run_checks(playbook, settings)
+    return Checked(playbook, report)
+
+
+def build(
+    project: Project,
+    out: Path,
+    *,
+    cache: LoadCache | None = None,
+    previous: RenderMemo | None = None,
+) -> Built:
+    """Check the playbook and, when it has no error, render its pages for the folder
+    ``out``.
+
+    ``cache`` and ``previous`` carry a load and a render over to the next build (``mkdocs
+    serve``): only the files that changed are parsed again, and only the pages they can
+    change are rendered again.
+    """
+    checked = check(project, cache=cache)
+    if not checked.report.ok:
+        return Built(checked.playbook, checked.report)
+    changed = (
+        {
+            ws_id
+            for ws_id, loaded in checked.playbook.workshops.items()
+            if str(loaded.path.resolve()) in cache.changed
+        }
+        if cache is not None
+        else set()
+    )
+    try:
+        memo = render_again(
+            checked.playbook,
+            checked.report,
+            templates=project.templates_dir,
+            settings=project.settings,
+            rules_root=rules_root_for(project.root / project.docs_dir, out),
+            previous=previous,
+            changed=changed,
+        )
+    except RenderError as exc:
+        return Built(checked.playbook, checked.report, render_error=str(exc))
+    return Built(checked.playbook, checked.report, memo)

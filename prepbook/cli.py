@@ -13,12 +13,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
-from prepbook import __version__
-from prepbook.build import UsageError, validate
-from prepbook.checks import run_checks
+from prepbook.build import Checked, build, check, check_blobs
 from prepbook.config import Project, SettingsError, load_project
-from prepbook.diff import FORMATS as DIFF_FORMATS
-from prepbook.diff import compare
+from prepbook.diff import DIFF_FORMATS, compare
 from prepbook.diff.revisions import (
     WORKTREE,
     RevisionError,
@@ -27,17 +24,15 @@ from prepbook.diff.revisions import (
     in_folder,
     repository,
 )
-from prepbook.diff.textconv import show
+from prepbook.diff.textconv import textconv
 from prepbook.docs import reference as format_reference
 from prepbook.docs import schema
 from prepbook.docs.skeleton import schema_reference, skeleton, write_new
 from prepbook.generate import GenerateError, write_pages
-from prepbook.load.playbook import Playbook, display_path, load_blobs
-from prepbook.load.schema_errors import slugify
-from prepbook.render import RenderError, render_site
-from prepbook.render.site import rules_root_for
-from prepbook.report.formats import format_github, format_json, format_report, format_sarif
-from prepbook.report.readiness import readiness
+from prepbook.load.files import UsageError, display_path
+from prepbook.load.playbook import load_blobs
+from prepbook.model.fields import slugify
+from prepbook.report.formats import REPORT_FORMATS, format_text
 from prepbook.rules import Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -62,27 +57,20 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def cmd_validate(args: argparse.Namespace, project: Project) -> int:
-    playbook = validate(project.settings, project.root, [Path(p) for p in args.paths])
+    checked = check(project, [Path(p) for p in args.paths])
     chosen = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    if chosen == "json":
-        text = format_json(playbook.findings, playbook.files)
-    elif chosen == "github":
-        text = format_github(playbook.findings, len(playbook.files))
-    elif chosen == "sarif":
-        text = format_sarif(playbook.findings, __version__)
-    else:
-        colour = args.output is None and _use_colour(args.colour, sys.stdout)
-        text = format_report(playbook.findings, len(playbook.files), colour=colour)
+    colour = args.output is None and _use_colour(args.colour, sys.stdout)
+    text = REPORT_FORMATS[chosen](checked.report, colour=colour)
     if args.summary:
-        text += readiness_table(playbook, project)
+        text += readiness_table(checked, project)
     _emit(text, args.output)
-    failing = {Severity.ERROR, Severity.WARNING} if args.strict else {Severity.ERROR}
-    return EXIT_FINDINGS if any(f.severity in failing for f in playbook.findings) else EXIT_OK
+    failing = (Severity.ERROR, Severity.WARNING) if args.strict else (Severity.ERROR,)
+    return EXIT_FINDINGS if checked.report.of_severity(*failing) else EXIT_OK
 
 
-def readiness_table(playbook: Playbook, project: Project) -> str:
+def readiness_table(checked: Checked, project: Project) -> str:
     """One line a valid workshop: its readiness score and the method rules it breaks."""
-    scores = readiness(playbook, project.settings)
+    scores = checked.readiness(project.settings)
     if not scores:
         return "no valid workshop to score\n"
     width = max(len(ws) for ws in scores)
@@ -131,30 +119,21 @@ def cmd_docs(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_generate(args: argparse.Namespace, project: Project) -> int:
-    playbook = validate(project.settings, project.root)
-    if playbook.findings:
-        sys.stderr.write(
-            format_report(
-                playbook.findings, len(playbook.files), colour=_use_colour(args.colour, sys.stderr)
-            )
-        )
-    if not playbook.ok:
+    out = Path(args.out)
+    built = build(project, out)
+    if built.report.findings:
+        sys.stderr.write(format_text(built.report, colour=_use_colour(args.colour, sys.stderr)))
+    if not built.report.ok:
         print("prepbook generate: the workshops have errors; nothing was written", file=sys.stderr)
         return EXIT_FINDINGS
-    out = Path(args.out)
-    rules_root = rules_root_for(project.root / project.docs_dir, out)
     try:
-        pages = render_site(
-            playbook,
-            templates=project.templates_dir,
-            settings=project.settings,
-            rules_root=rules_root,
-        )
-        write_pages(pages, out, force=args.force)
-    except (RenderError, GenerateError) as exc:
+        if built.render_error is not None:
+            raise GenerateError(built.render_error)
+        write_pages(built.pages, out, force=args.force)
+    except GenerateError as exc:
         print(f"prepbook generate: {exc}", file=sys.stderr)
         return EXIT_FINDINGS
-    print(f"wrote {len(pages)} pages to {display_path(Path(args.out))}", file=sys.stderr)
+    print(f"wrote {len(built.pages)} pages to {display_path(out)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -170,12 +149,8 @@ def cmd_diff(args: argparse.Namespace, project: Project) -> int:
         new_side = (
             at_revision(root, head, folder) if head else in_folder(project.workshops_dir, WORKTREE)
         )
-    sides = []
-    for side in (old_side, new_side):
-        playbook = load_blobs(side.blobs, max_bytes=project.settings.max_file_bytes)
-        run_checks(playbook, project.settings)
-        sides.append(playbook)
-    diff = compare(sides[0], sides[1], old_side.label, new_side.label)
+    old, new = (check_blobs(side.blobs, project.settings) for side in (old_side, new_side))
+    diff = compare(old, new, old_side.label, new_side.label)
     _emit(DIFF_FORMATS[args.format](diff), args.output)
     return EXIT_FINDINGS if args.exit_code and diff.changes else EXIT_OK
 
@@ -187,7 +162,7 @@ def cmd_show(args: argparse.Namespace, project: Project) -> int:
     except OSError as exc:
         raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
     playbook = load_blobs([(path, raw)], max_bytes=project.settings.max_file_bytes)
-    sys.stdout.write(show(playbook))
+    sys.stdout.write(textconv(playbook))
     return EXIT_OK
 
 
@@ -212,13 +187,9 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
         )
         return EXIT_FINDINGS
     print(f"created {display_path(target)}", file=sys.stderr)
-    playbook = validate(project.settings, project.root, [target])
-    sys.stdout.write(
-        format_report(
-            playbook.findings, len(playbook.files), colour=_use_colour("auto", sys.stdout)
-        )
-    )
-    return EXIT_FINDINGS if not playbook.ok else EXIT_OK
+    report = check(project, [target]).report
+    sys.stdout.write(format_text(report, colour=_use_colour("auto", sys.stdout)))
+    return EXIT_OK if report.ok else EXIT_FINDINGS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -242,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--format",
-        choices=("text", "json", "github", "sarif"),
+        choices=tuple(REPORT_FORMATS),
         help="text (default), json, github (workflow annotations; the default "
         "inside GitHub Actions) or sarif (SARIF 2.1.0 for code scanning)",
     )

@@ -1,18 +1,20 @@
-"""The cross-reference graph: every reference between records, and its backlink.
+"""The reference graph: every reference between records, and its backlink.
 
-Built once per build from the validated playbook, so that a page asking "what refers to
-this asset?" is a dictionary look-up, not a scan of every workshop.
+Built once, when the playbook is loaded, so that the checks, the site and the diff all ask
+the same question the same way: "what does this step deliver?", "what refers to this
+asset?" is a dictionary look-up, never a comparison of id strings written in a file.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from prepbook.checks.references import split_ref
-from prepbook.load.playbook import Playbook
+from prepbook.findings import YamlPath
+from prepbook.model import Workshop
 from prepbook.model.base import Record
-from prepbook.model.kinds import Located, iter_references
+from prepbook.model.kinds import Located, iter_references, reference_fields
 
 RecordKey = tuple[str, str]  # (workshop id, record id)
 
@@ -31,9 +33,15 @@ BACKLINK_LABELS: dict[str, str] = {
 }
 
 
+def split_ref(value: str, home: str) -> RecordKey:
+    """``"other/id"`` as ``("other", "id")``; a plain id belongs to ``home``."""
+    workshop, _, record = value.rpartition("/")
+    return (workshop or home), record
+
+
 @dataclass(frozen=True, slots=True)
 class Node:
-    """A record as the site sees it: which workshop, which kind, the record itself."""
+    """A record as the graph sees it: which workshop, which kind, the record itself."""
 
     workshop: str
     kind: str
@@ -46,9 +54,12 @@ class Node:
 
 @dataclass(frozen=True, slots=True)
 class Edge:
+    """One resolved reference: who names whom, through which field, written where."""
+
     source: RecordKey | None  # None: the workshop itself (facilitator, decider)
     field: str
     target: RecordKey
+    path: YamlPath  # where the reference stands in the source's workshop model
 
 
 @dataclass
@@ -60,11 +71,16 @@ class Graph:
     def node(self, key: RecordKey) -> Node:
         return self.nodes[key]
 
+    def resolve(self, home: str, value: str) -> Node | None:
+        """The record a reference written in workshop ``home`` names, of whatever kind."""
+        return self.nodes.get(split_ref(value, home))
+
+    def edges_from(self, source: RecordKey, field_name: str) -> list[Edge]:
+        return [e for e in self.outgoing.get(source, ()) if e.field == field_name]
+
     def targets(self, source: RecordKey, field_name: str) -> list[Node]:
         """The records ``source`` names in ``field_name``, in the order written."""
-        return [
-            self.nodes[e.target] for e in self.outgoing.get(source, ()) if e.field == field_name
-        ]
+        return [self.nodes[e.target] for e in self.edges_from(source, field_name)]
 
     def referrers(self, target: RecordKey, field_name: str | None = None) -> list[Node]:
         """The records that name ``target`` (through ``field_name`` only, if given)."""
@@ -83,38 +99,46 @@ class Graph:
                 grouped[BACKLINK_LABELS[name]] = found
         return grouped
 
+    def add(self, edge: Edge) -> None:
+        self.outgoing[edge.source].append(edge)
+        self.incoming[edge.target].append(edge)
 
-def build_graph(playbook: Playbook) -> Graph:
-    """The graph of a playbook without errors: every reference resolves."""
+
+def build_graph(workshops: Iterable[tuple[Workshop, dict[str, Located]]]) -> Graph:
+    """The graph of loaded workshops (each with its record index by id).
+
+    A reference becomes an edge only when it names an existing record of the kind its field
+    wants; the others are the reference check's to report, and are left out here so that no
+    view or rule follows them.
+    """
     graph = Graph()
-    for ws_id, loaded in playbook.workshops.items():
-        for located in loaded.records.values():
-            graph.nodes[(ws_id, located.record.id)] = _node(ws_id, located)
-    for ws_id, loaded in playbook.workshops.items():
-        for located in loaded.records.values():
-            _add_edges(graph, ws_id, (ws_id, located.record.id), located.record)
-        for role in ("facilitator", "decider"):
-            member = getattr(loaded.model, role)
-            if member is not None:
-                edge = Edge(None, role, (ws_id, member))
-                graph.outgoing[None].append(edge)
-                graph.incoming[edge.target].append(edge)
+    indexed = list(workshops)
+    for model, records in indexed:
+        for located in records.values():
+            graph.nodes[(model.id, located.record.id)] = Node(
+                model.id, located.kind, located.record
+            )
+    for model, records in indexed:
+        for located in records.values():
+            _add_edges(graph, model.id, located)
+        for name, wanted in reference_fields(type(model)):  # facilitator, decider
+            value = getattr(model, name)
+            node = graph.resolve(model.id, value) if isinstance(value, str) else None
+            if node is not None and node.kind == wanted.kind:
+                graph.add(Edge(None, name, node.key, (name,)))
     return graph
 
 
-def _node(ws_id: str, located: Located) -> Node:
-    return Node(ws_id, located.kind, located.record)
-
-
-def _add_edges(graph: Graph, ws_id: str, source: RecordKey, record: Record) -> None:
-    for reference in iter_references(record):
+def _add_edges(graph: Graph, ws_id: str, located: Located) -> None:
+    source = (ws_id, located.record.id)
+    for reference in iter_references(located.record):
         # References inside a record's own nested records (a persofail's mitigations) are
         # added when that nested record is visited, so they belong to it, not its parent.
         if any(isinstance(part, int) for part in reference.path[:-1]):
             continue
         target = split_ref(reference.value, ws_id)
-        if target not in graph.nodes:
-            continue  # unreachable for a valid playbook; a partial one is never rendered
-        edge = Edge(source, str(reference.path[0]), target)
-        graph.outgoing[source].append(edge)
-        graph.incoming[target].append(edge)
+        node = graph.nodes.get(target)
+        if node is None or node.kind != reference.target.kind:
+            continue
+        edge = Edge(source, str(reference.path[0]), target, (*located.path, *reference.path))
+        graph.add(edge)

@@ -22,14 +22,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from prepbook.build import validate
+from prepbook.build import build
 from prepbook.config import Project, Settings
 from prepbook.load.playbook import LoadCache
 from prepbook.load.source import DEFAULT_MAX_BYTES
-from prepbook.render import RenderError
 from prepbook.render.links import AUDIT, CATALOGUE, PORTFOLIO, ROADMAP, workshop_page
-from prepbook.render.site import RenderMemo, render_again, rules_root_for
-from prepbook.report.formats import format_report, format_text
+from prepbook.render.site import RenderMemo
+from prepbook.report import Report
+from prepbook.report.formats import finding_text, format_text
 from prepbook.rules import Severity
 
 log = get_plugin_logger(__name__)
@@ -83,37 +83,22 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):
         self.project = project = Project(
             settings, Path(config.config_file_path).resolve().parent, config.docs_dir
         )
-        playbook = validate(settings, project.root, cache=self.cache)
-        for finding in playbook.findings:
-            if finding.severity == Severity.WARNING:
-                log.warning(format_text(finding))
-            elif finding.severity == Severity.INFO:
-                log.info(format_text(finding))
-        if not playbook.ok:
-            errors = [f for f in playbook.findings if f.severity == Severity.ERROR]
-            raise PluginError(
-                "the workshops have errors; nothing was built\n\n"
-                + format_report(errors, len(playbook.files))
-            )
         docs_dir = Path(config.docs_dir)
-        rules_root = rules_root_for(docs_dir, docs_dir / settings.output)
-        changed = {
-            ws_id
-            for ws_id, loaded in playbook.workshops.items()
-            if str(loaded.path.resolve()) in self.cache.changed
-        }
-        try:
-            self.memo = render_again(
-                playbook,
-                templates=project.templates_dir,
-                settings=settings,
-                rules_root=rules_root,
-                previous=self.memo,
-                changed=changed,
+        built = build(project, docs_dir / settings.output, cache=self.cache, previous=self.memo)
+        for finding in built.report.of_severity(Severity.WARNING):
+            log.warning(finding_text(finding))
+        for finding in built.report.of_severity(Severity.INFO):
+            log.info(finding_text(finding))
+        if not built.report.ok:
+            errors = Report(built.report.files, tuple(built.report.of_severity(Severity.ERROR)))
+            raise PluginError(
+                "the workshops have errors; nothing was built\n\n" + format_text(errors)
             )
-        except RenderError as exc:
-            raise PluginError(str(exc)) from None
-        self.pages = self.memo.pages
+        if built.render_error is not None:
+            raise PluginError(built.render_error)
+        self.memo = built.memo
+        self.pages = built.pages
+        playbook = built.playbook
         if not self.serving:
             # A single build has no next rebuild: let the parsed playbook go now, so the
             # rest of the build does not carry (and garbage-collect around) it.

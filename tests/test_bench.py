@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 
 from bench.synthetic import write_playbook
-from prepbook.build import validate
-from prepbook.config import Settings
+from prepbook.build import check
+from prepbook.config import Project, Settings
 from tests.conftest import REPO
 
 
@@ -19,9 +19,9 @@ def test_synthetic_playbooks_are_deterministic_and_valid(tmp_path: Path) -> None
     first = write_playbook(tmp_path / "a", 12)
     second = write_playbook(tmp_path / "b", 12)
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
-    playbook = validate(Settings(), tmp_path / "a")
-    assert playbook.ok and playbook.findings == []
-    assert len(playbook.workshops) == 12
+    playbook = check(Project(Settings(), tmp_path / "a"))
+    assert playbook.report.ok and playbook.report.findings == ()
+    assert len(playbook.playbook.workshops) == 12
     data = yaml.safe_load(first[1].read_text())
     assert any(
         "/" in dep for step in data["roadmap"]["steps"] for dep in step.get("depends_on", [])

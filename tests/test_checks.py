@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prepbook.build import validate
-from prepbook.config import Settings
+from prepbook.build import check
+from prepbook.config import Project, Settings
 from prepbook.rules import Severity
 from tests.conftest import minimal
 
 
 def run(playbook, files: dict[str, str]):
     root: Path = playbook(files)
-    return validate(Settings(), root)
+    return check(Project(Settings(), root))
 
 
 def by_rule(result, rule: str):
-    return [f for f in result.findings if f.rule == rule]
+    return [f for f in result.report.findings if f.rule == rule]
 
 
 def line_of(text: str, needle: str, nth: int = 1) -> int:
@@ -26,7 +26,7 @@ def line_of(text: str, needle: str, nth: int = 1) -> int:
 
 def test_minimal_workshop_is_clean(playbook) -> None:
     result = run(playbook, {"mini.yaml": minimal()})
-    assert result.findings == [] and result.ok
+    assert result.report.findings == () and result.report.ok
 
 
 def test_duplicate_ids_across_kinds(playbook) -> None:
@@ -44,7 +44,7 @@ def test_duplicate_ids_across_kinds(playbook) -> None:
 def test_dangling_reference_with_did_you_mean(playbook) -> None:
     text = minimal().replace("requires: [crm]", "requires: [crn]")
     result = run(playbook, {"mini.yaml": text})
-    [finding] = result.findings
+    [finding] = result.report.findings
     assert finding.rule == "PB204" and finding.severity == Severity.ERROR
     assert finding.message == "no audited asset has the id 'crn'"
     assert finding.hint == "did you mean 'crm'?"
@@ -60,7 +60,7 @@ def test_reference_with_nothing_close(playbook) -> None:
         .replace("    function: product", "    function: product\n")
         .replace("delivers: [offers]", "delivers: [offers]\n      owner: zed")
     )
-    [finding] = run(playbook, {"mini.yaml": text}).findings
+    [finding] = run(playbook, {"mini.yaml": text}).report.findings
     assert finding.message == "no team member has the id 'zed'"
     assert finding.hint == "add a team member with id 'zed', or fix the id"
 
@@ -73,22 +73,22 @@ def test_qualified_references_across_workshops(playbook) -> None:
         .replace("delivers: [offers]", "delivers: [offers]\n      depends_on: [other/build]")
     )
     result = run(playbook, {"mini.yaml": text, "other.yaml": other})
-    assert result.findings == []
+    assert result.report.findings == ()
     text = text.replace("other/crm", "othr/crm").replace("other/build", "other/bild")
     result = run(playbook, {"mini.yaml": text})
-    messages = sorted(f.message for f in result.findings)
+    messages = sorted(f.message for f in result.report.findings)
     assert messages == [
         "'othr/crm' names the workshop 'othr', which does not exist",
         "no roadmap step has the id 'bild' in workshop 'other'",
     ]
-    hints = sorted(f.hint for f in result.findings)
+    hints = sorted(f.hint for f in result.report.findings)
     assert hints == ["did you mean 'other/build'?", "did you mean 'other/crm'?"]
 
 
 def test_reference_into_a_broken_workshop_is_not_reported_twice(playbook) -> None:
     text = minimal().replace("requires: [crm]", "requires: [broken/crm]")
     result = run(playbook, {"mini.yaml": text, "broken.yaml": "id: [\n"})
-    assert [f.file.rsplit("/", 1)[-1] for f in result.findings] == ["broken.yaml"]
+    assert [f.file.rsplit("/", 1)[-1] for f in result.report.findings] == ["broken.yaml"]
 
 
 def test_dependency_cycle_is_named(playbook) -> None:
@@ -113,7 +113,7 @@ def test_dependency_cycle_is_named(playbook) -> None:
         steps,
     )
     result = run(playbook, {"mini.yaml": text})
-    [cycle] = result.findings
+    [cycle] = result.report.findings
     assert cycle.rule == "PB205"
     assert cycle.message == "the roadmap steps form a dependency cycle: a -> c -> b -> a"
     assert cycle.span.line == line_of(text, "depends_on: [c]")
@@ -121,7 +121,7 @@ def test_dependency_cycle_is_named(playbook) -> None:
 
 def test_self_dependency_is_a_cycle(playbook) -> None:
     text = minimal().replace("delivers: [offers]", "delivers: [offers]\n      depends_on: [build]")
-    [cycle] = run(playbook, {"mini.yaml": text}).findings
+    [cycle] = run(playbook, {"mini.yaml": text}).report.findings
     assert cycle.message.endswith("build -> build")
 
 
@@ -132,7 +132,7 @@ def test_cross_workshop_cycle(playbook) -> None:
     two = minimal("two").replace(
         "delivers: [offers]", "delivers: [offers]\n      depends_on: [one/build]"
     )
-    [cycle] = run(playbook, {"one.yaml": one, "two.yaml": two}).findings
+    [cycle] = run(playbook, {"one.yaml": one, "two.yaml": two}).report.findings
     assert cycle.message.endswith("build -> two/build -> build")
     assert cycle.file.endswith("one.yaml")
 
@@ -161,11 +161,11 @@ def test_dates_out_of_order(playbook) -> None:
 """,
     )
     result = run(playbook, {"mini.yaml": text})
-    assert [(f.rule, f.yaml_path) for f in result.findings] == [
+    assert [(f.rule, f.yaml_path) for f in result.report.findings] == [
         ("PB206", "dates.end"),
         ("PB206", "roadmap.steps[1].depends_on[0]"),
     ]
-    assert result.findings[1].message == (
+    assert result.report.findings[1].message == (
         "the step 'build' starts on 2026-04-15, before 'first', which it depends on, "
         "ends on 2026-04-30"
     )
@@ -191,7 +191,7 @@ def test_phase_order_and_windows(playbook) -> None:
         .replace("      phase: now\n", "      phase: now\n      start: 2026-06-02\n")
     )
     result = run(playbook, {"mini.yaml": text})
-    assert [(f.rule, f.severity, f.yaml_path) for f in result.findings] == [
+    assert [(f.rule, f.severity, f.yaml_path) for f in result.report.findings] == [
         ("PB206", Severity.ERROR, "roadmap.phases[1].start"),
         ("PB208", Severity.WARNING, "roadmap.steps[0].start"),
     ]
@@ -221,7 +221,7 @@ def test_dependency_on_a_later_phase(playbook) -> None:
 """,
         )
     )
-    [finding] = run(playbook, {"mini.yaml": text}).findings
+    [finding] = run(playbook, {"mini.yaml": text}).report.findings
     assert (
         finding.message
         == "the step 'build' in phase 'now' depends on 'prep' in the later phase 'later'"
@@ -233,23 +233,23 @@ def test_residual_above_inherent(playbook) -> None:
         "{likelihood: 2, severity: 3}",
         "{likelihood: 2, severity: 3}\n    residual: {likelihood: 3, severity: 1}",
     )
-    [finding] = run(playbook, {"mini.yaml": text}).findings
+    [finding] = run(playbook, {"mini.yaml": text}).report.findings
     assert finding.rule == "PB207" and finding.yaml_path == "persofails[0].residual.likelihood"
 
 
 def test_workshop_id_must_match_file_name_and_be_unique(playbook) -> None:
     result = run(playbook, {"mini.yaml": minimal(), "copy.yaml": minimal()})
-    rules = sorted((f.rule, f.file.rsplit("/", 1)[-1]) for f in result.findings)
+    rules = sorted((f.rule, f.file.rsplit("/", 1)[-1]) for f in result.report.findings)
     assert rules == [("PB202", "mini.yaml"), ("PB203", "copy.yaml")]
 
 
 def test_empty_sections_are_warnings(playbook) -> None:
     text = "id: mini\ntitle: T\norganisation: O\nstatus: draft\n"
     result = run(playbook, {"mini.yaml": text})
-    assert result.ok
-    assert {f.rule for f in result.findings} == {"PB301", "PB302"}
-    assert len(result.findings) == 8
-    assert all(f.severity == Severity.WARNING for f in result.findings)
+    assert result.report.ok
+    assert {f.rule for f in result.report.findings} == {"PB301", "PB302"}
+    assert len(result.report.findings) == 8
+    assert all(f.severity == Severity.WARNING for f in result.report.findings)
 
 
 def test_symlink_out_of_the_folder_is_refused(playbook, tmp_path: Path) -> None:
@@ -257,8 +257,8 @@ def test_symlink_out_of_the_folder_is_refused(playbook, tmp_path: Path) -> None:
     outside.write_text(minimal("outside"))
     root = playbook({"mini.yaml": minimal()})
     (root / "workshops" / "outside.yaml").symlink_to(outside)
-    result = validate(Settings(), root)
-    [finding] = result.findings
+    result = check(Project(Settings(), root))
+    [finding] = result.report.findings
     assert finding.rule == "PB009" and "outside the workshops folder" in finding.message
 
 
@@ -268,10 +268,10 @@ def test_findings_are_sorted_and_stable(playbook) -> None:
         .replace("requires: [crm]", "requires: [x1, x2]")
         .replace("function: product", "function: sales")
     )
-    first = run(playbook, {"mini.yaml": text}).findings
-    second = run(playbook, {"mini.yaml": text}).findings
+    first = run(playbook, {"mini.yaml": text}).report.findings
+    second = run(playbook, {"mini.yaml": text}).report.findings
     assert first == second
-    assert first == sorted(first, key=lambda f: f.sort_key)
+    assert list(first) == sorted(first, key=lambda f: f.sort_key)
 
 
 def test_schema_errors_do_not_hide_reference_errors(playbook) -> None:
@@ -283,7 +283,7 @@ def test_schema_errors_do_not_hide_reference_errors(playbook) -> None:
     )
     text = text.replace("  - id: churn\n    title: Churn", "  - id: churn\n    title: 5")
     result = run(playbook, {"mini.yaml": text})
-    rules = [(f.rule, f.yaml_path) for f in result.findings]
+    rules = [(f.rule, f.yaml_path) for f in result.report.findings]
     assert rules == [
         ("PB102", ""),  # the missing title, placed at the top of the file
         ("PB101", "titel"),
@@ -311,6 +311,6 @@ def test_positions_survive_records_set_aside(playbook) -> None:
 """,
     )
     result = run(playbook, {"mini.yaml": text})
-    [_schema, reference] = result.findings
+    [_schema, reference] = result.report.findings
     assert reference.yaml_path == "roadmap.steps[1].phase"
     assert reference.span.line == line_of(text, "phase: nowhere")

@@ -6,22 +6,23 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from prepbook.build import validate
-from prepbook.config import Settings
+from prepbook.build import build, check
+from prepbook.config import Project, Settings
 from prepbook.load.playbook import LoadCache
 from prepbook.render import render_site
-from prepbook.render.site import render_again
 from tests.conftest import EXAMPLES
 
 
-def _render(root: Path, cache: LoadCache, memo=None):
-    playbook = validate(Settings(), root, cache=cache)
-    changed = {
-        ws
-        for ws, loaded in playbook.workshops.items()
-        if str(loaded.path.resolve()) in cache.changed
-    }
-    return render_again(playbook, previous=memo, changed=changed), changed
+def _render(root: Path, cache: LoadCache, memo=None, settings: Settings | None = None):
+    """A rebuild as ``mkdocs serve`` asks for one: with the load cache and the last render."""
+    built = build(Project(settings or Settings(), root), root / "out", cache=cache, previous=memo)
+    assert built.memo is not None
+    return built.memo, {Path(p).stem for p in cache.changed}
+
+
+def _fresh(root: Path, settings: Settings | None = None) -> dict[str, str]:
+    checked = check(Project(settings or Settings(), root))
+    return render_site(checked.playbook, checked.report, settings=settings)
 
 
 def test_rebuild_reuses_only_what_is_unaffected(tmp_path: Path) -> None:
@@ -38,7 +39,7 @@ def test_rebuild_reuses_only_what_is_unaffected(tmp_path: Path) -> None:
     )
     again, changed = _render(tmp_path, cache, memo)
     assert changed == {"northwind-retail"}  # the one file parsed again
-    fresh = render_site(validate(Settings(), tmp_path))
+    fresh = _fresh(tmp_path)
     assert again.pages == fresh
     assert "Pilot review, renamed" in again.pages["workshops/harbor-bank.md"]
     assert (
@@ -53,17 +54,15 @@ def test_removed_workshop_refreshes_its_neighbours(tmp_path: Path) -> None:
     memo, _ = _render(tmp_path, cache)
     (tmp_path / "workshops" / "harbor-bank.yaml").unlink()
     again, _ = _render(tmp_path, cache, memo)
-    assert again.pages == render_site(validate(Settings(), tmp_path))
+    assert again.pages == _fresh(tmp_path)
     assert "harbor-bank" not in again.pages["workshops/northwind-retail.md"]
 
 
 def test_changed_settings_render_everything(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLES, tmp_path / "workshops")
     cache = LoadCache()
-    playbook = validate(Settings(), tmp_path, cache=cache)
-    memo = render_again(playbook)
+    memo, _ = _render(tmp_path, cache)
     strict = Settings(rules={"PB321": "error"})
-    again = render_again(
-        validate(strict, tmp_path, cache=cache), settings=strict, previous=memo, changed=set()
-    )
-    assert again.pages == render_site(validate(strict, tmp_path), settings=strict)
+    again, changed = _render(tmp_path, cache, memo, strict)
+    assert changed == set()
+    assert again.pages == _fresh(tmp_path, strict)

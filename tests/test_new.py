@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prepbook.build import validate
-from prepbook.config import Settings
+from prepbook.build import check
+from prepbook.config import Project, Settings
 from prepbook.rules import Severity
 
 
@@ -21,9 +21,11 @@ def test_new_writes_a_valid_skeleton_with_warnings(playbook, cli) -> None:
         "# yaml-language-server: $schema=../content/schema/workshop.schema.json\n"
     )
     assert 'title: "Acme insurance"' in text
-    checked = validate(Settings(), root)
-    assert checked.ok
-    assert checked.findings and all(f.severity == Severity.WARNING for f in checked.findings)
+    checked = check(Project(Settings(), root))
+    assert checked.report.ok
+    assert checked.report.findings and all(
+        f.severity == Severity.WARNING for f in checked.report.findings
+    )
     assert "warning[PB301]: no team members yet" in result.out
 
 

@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from prepbook.checks import run_checks
+from prepbook.config import Settings
 from prepbook.load.playbook import load_files
 from prepbook.model import Workshop
 from prepbook.render import pictures
@@ -86,7 +88,7 @@ def test_one_mark_per_datum(examples) -> None:
 def test_links_are_fragments_of_anchors_on_the_page(examples) -> None:
     from prepbook.render import render_site
 
-    pages = render_site(examples)
+    pages = render_site(examples, run_checks(examples, Settings()))
     checked = 0
     for name, text in pages.items():
         ids = set(re.findall(r'id="([^"]+)"', text))
@@ -102,7 +104,7 @@ def test_links_are_fragments_of_anchors_on_the_page(examples) -> None:
 def test_pictures_are_on_every_page_that_needs_them(examples) -> None:
     from prepbook.render import render_site
 
-    pages = render_site(examples)
+    pages = render_site(examples, run_checks(examples, Settings()))
     for text in pages.values():
         if "<svg " in text:  # the style sheet once per page, before the first picture
             assert text.count("<style>") == 1 and text.index("<style>") < text.index("<svg ")
@@ -208,7 +210,9 @@ def test_lanes_cap_the_number_drawn() -> None:
 def test_same_bytes_every_time(examples) -> None:
     from prepbook.render import render_site
 
-    assert render_site(examples) == render_site(load_files(sorted(EXAMPLES.glob("*.yaml"))))
+    again = load_files(sorted(EXAMPLES.glob("*.yaml")))
+    first = render_site(examples, run_checks(examples, Settings()))
+    assert first == render_site(again, run_checks(again, Settings()))
 
 
 def test_colours_follow_the_theme() -> None:

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from prepbook.build import validate
-from prepbook.config import Settings
-from prepbook.graph import build_graph
+from prepbook.build import check
+from prepbook.config import Project, Settings
 from prepbook.render.links import anchor_id
 from tests.conftest import EXAMPLE_IDS, REPO, minimal
 from tests.sitecheck import broken_links, read_page, read_site
@@ -70,8 +69,7 @@ def test_every_internal_link_and_anchor_resolves(built: Path) -> None:
 
 
 def test_every_reference_links_forward_and_back(built: Path) -> None:
-    playbook = validate(Settings(), built)
-    graph = build_graph(playbook)
+    graph = check(Project(Settings(), built)).playbook.graph
     site = built / "site" / "playbook" / "workshops"
     pages = {ws: read_page(site / ws / "index.html") for ws in EXAMPLE_IDS}
     checked = 0
@@ -132,7 +130,8 @@ def test_team_page_names_missing_functions(playbook) -> None:
 def _render(root: Path) -> dict[str, str]:
     from prepbook.render import render_site
 
-    return render_site(validate(Settings(), root))
+    checked = check(Project(Settings(), root))
+    return render_site(checked.playbook, checked.report)
 
 
 def test_generate_writes_the_same_pages_as_the_plugin(built: Path, tmp_path: Path) -> None:
@@ -141,9 +140,8 @@ def test_generate_writes_the_same_pages_as_the_plugin(built: Path, tmp_path: Pat
     assert done.returncode == 0, done.stderr
     from prepbook.render import render_site
 
-    expected = render_site(
-        validate(Settings(workshops="workshops"), root), templates=root / "site_templates"
-    )
+    checked = check(Project(Settings(workshops="workshops"), root))
+    expected = render_site(checked.playbook, checked.report, templates=root / "site_templates")
     written = {
         p.relative_to(root / "generated").as_posix(): p.read_text(encoding="utf-8")
         for p in (root / "generated").rglob("*.md")

@@ -10,11 +10,11 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 
-from prepbook.checks.references import resolve, split_ref
 from prepbook.config import Settings
-from prepbook.findings import Finding
+from prepbook.findings import Finding, YamlPath
+from prepbook.graph import Node, RecordKey
 from prepbook.load.playbook import LoadedWorkshop, Playbook
-from prepbook.model import Asset, Metric, Priority, Step, Workshop
+from prepbook.model import Asset, Metric, Priority, Step
 from prepbook.model.kinds import iter_records
 from prepbook.model.team import EXPECTED_FUNCTIONS
 
@@ -31,14 +31,14 @@ def today() -> dt.date:
     return dt.datetime.now(tz=dt.UTC).date()
 
 
-def check_method(playbook: Playbook, settings: Settings) -> None:
+def check_method(playbook: Playbook, settings: Settings) -> Iterator[Finding]:
     day = today()
     for loaded in playbook.workshops.values():
         if loaded.partial:
             continue  # a file with schema errors is judged once it is whole
         for check in (_team, _audit, _priorities, _persofails, _focus):
-            playbook.findings.extend(check(playbook, loaded, settings))
-        playbook.findings.extend(_reviews(loaded, day))
+            yield from check(playbook, loaded, settings)
+        yield from _reviews(loaded, day)
 
 
 def _team(playbook: Playbook, loaded: LoadedWorkshop, settings: Settings) -> Iterator[Finding]:
@@ -91,53 +91,51 @@ def _audit(playbook: Playbook, loaded: LoadedWorkshop, settings: Settings) -> It
         )
 
 
-def _asset(playbook: Playbook, home: str, ref: str) -> Asset | None:
-    located = resolve(playbook, home, ref)
-    return located.record if located and isinstance(located.record, Asset) else None
-
-
-def _precedes(model: Workshop, first: Step, then: Step) -> bool:
-    """Whether ``first`` comes before ``then``: by a chain of dependencies, by dates, or by
-    the order of their phases."""
-    steps = {s.id: s for s in model.roadmap.steps}
-    seen, stack = set(), list(then.depends_on)
+def _precedes(playbook: Playbook, first: Node, then: Node) -> bool:
+    """Whether step ``first`` comes before step ``then``: by a chain of dependencies, by
+    dates, or by the order of their phases in one workshop."""
+    graph = playbook.graph
+    seen: set[RecordKey] = set()
+    stack = [n.key for n in graph.targets(then.key, "depends_on")]
     while stack:
         current = stack.pop()
-        if current == first.id:
+        if current == first.key:
             return True
-        if current in seen or current not in steps:
+        if current in seen:
             continue
         seen.add(current)
-        stack.extend(steps[current].depends_on)
-    finish, start = first.end or first.start, then.start
+        stack.extend(n.key for n in graph.targets(current, "depends_on"))
+    a, b = first.record, then.record
+    assert isinstance(a, Step) and isinstance(b, Step)
+    finish, start = a.end or a.start, b.start
     if finish and start:
         return finish <= start
-    order = {p.id: i for i, p in enumerate(model.roadmap.phases)}
-    if first.phase in order and then.phase in order:
-        return order[first.phase] < order[then.phase]
+    if first.workshop != then.workshop:
+        return False
+    phases = playbook.workshops[first.workshop].model.roadmap.phases
+    order = {p.id: i for i, p in enumerate(phases)}
+    if a.phase in order and b.phase in order:
+        return order[a.phase] < order[b.phase]
     return False
 
 
 def _priorities(
     playbook: Playbook, loaded: LoadedWorkshop, settings: Settings
 ) -> Iterator[Finding]:
-    model = loaded.model
-    threatened = {split_ref(t, loaded.id)[1] for p in model.persofails for t in p.threatens}
-    for i, priority in enumerate(model.priorities):
+    for i, priority in enumerate(loaded.model.priorities):
         if priority.status != "committed":
             continue
-        path = ("priorities", i)
-        yield from _priority_findings(playbook, loaded, priority, path, threatened)
+        yield from _priority_findings(playbook, loaded, priority, ("priorities", i))
 
 
 def _priority_findings(
     playbook: Playbook,
     loaded: LoadedWorkshop,
     priority: Priority,
-    path: tuple[str | int, ...],
-    threatened: set[str],
+    path: YamlPath,
 ) -> Iterator[Finding]:
-    model, pid = loaded.model, priority.id
+    graph, pid = playbook.graph, priority.id
+    key = (loaded.id, pid)
     about = {"record": pid}
     if not priority.requires:
         yield loaded.finding(
@@ -147,13 +145,15 @@ def _priority_findings(
             hint="list under requires the assets it cannot ship without",
             **about,
         )
-    deliverers = [s for s in model.roadmap.steps if pid in s.delivers]
-    for j, ref in enumerate(priority.requires):
-        asset = _asset(playbook, loaded.id, ref)
-        if asset is None or asset.readiness == "ready":
+    deliverers = graph.referrers(key, "delivers")
+    for edge in graph.edges_from(key, "requires"):
+        asset = graph.node(edge.target).record
+        assert isinstance(asset, Asset)
+        if asset.readiness == "ready":
             continue
-        closers = [s for s in model.roadmap.steps if ref in s.closes_gap]
-        in_time = [c for c in closers if all(_precedes(model, c, d) for d in deliverers)]
+        ref = priority.requires[int(edge.path[-1])]
+        closers = graph.referrers(edge.target, "closes_gap")
+        in_time = [c for c in closers if all(_precedes(playbook, c, d) for d in deliverers)]
         if not in_time:
             what = (
                 "no roadmap step closes its gap"
@@ -163,18 +163,15 @@ def _priority_findings(
             yield loaded.finding(
                 "PB331",
                 f"'{pid}' needs '{ref}', which is {asset.readiness}, and {what}",
-                (*path, "requires", j),
+                edge.path,
                 hint=f"add a step with closes_gap: [{ref}] that the delivering step "
                 "depends on, or that ends before it starts",
                 **about,
             )
-    metrics = [
-        located.record
-        for ref in priority.measured_by
-        if (located := resolve(playbook, loaded.id, ref)) is not None
-        and isinstance(located.record, Metric)
-    ]
-    if not any(m.category in BEYOND_CLICKS or m.guardrail for m in metrics):
+    metrics = [n.record for n in graph.targets(key, "measured_by")]
+    if not any(
+        isinstance(m, Metric) and (m.category in BEYOND_CLICKS or m.guardrail) for m in metrics
+    ):
         yield loaded.finding(
             "PB340",
             f"'{pid}' is measured by no metric of retention, trust or satisfaction, "
@@ -185,7 +182,7 @@ def _priority_findings(
             "are better off, or a guardrail that must not get worse",
             **about,
         )
-    if pid not in threatened:
+    if not graph.referrers(key, "threatens"):
         yield loaded.finding(
             "PB341",
             f"no persofail threatens the committed priority '{pid}'",

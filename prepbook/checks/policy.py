@@ -1,20 +1,29 @@
 """The playbook's settings applied to the findings: severities, rules turned off, and
-records that silence a rule for themselves with a written reason."""
+records that silence a rule for themselves with a written reason.
+
+A pure step at the end of the checks: it reads the findings and the playbook and returns the
+report, so no check needs to know how a playbook configured its rules.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from prepbook.config import Settings
+from prepbook.findings import Finding, YamlPath
 from prepbook.load.playbook import Playbook
 from prepbook.model.kinds import iter_records
+from prepbook.report import Report, Silenced
 from prepbook.rules import RULES
 
 WORKSHOP = ""  # the record key of the workshop itself
+SilenceKey = tuple[str, str, str]  # (workshop id, record id or WORKSHOP, rule id)
 
 
-def apply_policy(playbook: Playbook, settings: Settings) -> None:
-    silences: dict[tuple[str, str, str], tuple[str, tuple[str | int, ...]]] = {}
+def _silences(playbook: Playbook) -> dict[SilenceKey, tuple[str, YamlPath]]:
+    """Every silence written in the playbook: its reason, and where it stands."""
+    silences: dict[SilenceKey, tuple[str, YamlPath]] = {}
     for ws_id, loaded in playbook.workshops.items():
         entries = [((), WORKSHOP, loaded.model.silence)] + [
             (located.path, located.record.id, located.record.silence)
@@ -23,9 +32,18 @@ def apply_policy(playbook: Playbook, settings: Settings) -> None:
         for path, record_id, silence in entries:
             for k, item in enumerate(silence):
                 silences[(ws_id, record_id, item.rule)] = (item.reason, (*path, "silence", k))
-    used: set[tuple[str, str, str]] = set()
-    kept = []
-    for finding in playbook.findings:
+    return silences
+
+
+def apply_policy(playbook: Playbook, settings: Settings, findings: Iterable[Finding]) -> Report:
+    """The report of ``findings``: configured severities, rules turned off left out, and
+    silenced findings set aside with their reasons; silences that silence nothing are
+    reported (PB303)."""
+    silences = _silences(playbook)
+    used: set[SilenceKey] = set()
+    kept: list[Finding] = []
+    silenced: list[Silenced] = []
+    for finding in findings:
         if not RULES[finding.rule].configurable:
             kept.append(finding)
             continue
@@ -36,11 +54,12 @@ def apply_policy(playbook: Playbook, settings: Settings) -> None:
         key = (finding.workshop or "", finding.record or WORKSHOP, finding.rule)
         if key in silences:
             used.add(key)
-            playbook.silenced.append((finding, silences[key][0]))
+            silenced.append(Silenced(finding, silences[key][0]))
             continue
         kept.append(finding)
+    unneeded = settings.severity_of("PB303")
     for key, (_, path) in silences.items():
-        if key in used or settings.severity_of("PB303") is None:
+        if key in used or unneeded is None:
             continue
         ws_id, record_id, rule_id = key
         unknown = rule_id not in RULES
@@ -51,5 +70,5 @@ def apply_policy(playbook: Playbook, settings: Settings) -> None:
             (*path, "rule"),
             hint="remove the silence entry",
         )
-        kept.append(replace(finding, severity=settings.severity_of("PB303")))
-    playbook.findings = kept
+        kept.append(replace(finding, severity=unneeded))
+    return Report(playbook.files, tuple(kept), tuple(silenced))

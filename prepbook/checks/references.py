@@ -2,46 +2,29 @@
 
 from __future__ import annotations
 
-from prepbook.findings import closest
+from collections.abc import Iterator
+
+from prepbook.config import Settings
+from prepbook.findings import Finding, closest
+from prepbook.graph import split_ref
 from prepbook.load.playbook import LoadedWorkshop, Playbook
-from prepbook.model.kinds import (
-    KINDS,
-    Located,
-    Reference,
-    iter_references,
-    with_article,
-)
+from prepbook.model.kinds import KINDS, Reference, iter_references, with_article
 
 
-def split_ref(value: str, home: str) -> tuple[str, str]:
-    """``"other/id"`` as ``("other", "id")``; a plain id belongs to ``home``."""
-    workshop, _, record = value.rpartition("/")
-    return (workshop or home), record
-
-
-def resolve(playbook: Playbook, home: str, value: str) -> Located | None:
-    """The record a reference names, if it exists (of whatever kind)."""
-    workshop_id, record_id = split_ref(value, home)
-    loaded = playbook.workshops.get(workshop_id)
-    return loaded.records.get(record_id) if loaded else None
-
-
-def check_references(playbook: Playbook) -> None:
+def check_references(playbook: Playbook, settings: Settings) -> Iterator[Finding]:
+    """Every reference names an existing record of the kind its field wants (PB204)."""
     for loaded in playbook.workshops.values():
         for reference in iter_references(loaded.model):
             problem = _problem(playbook, loaded, reference)
             if problem is not None:
                 message, hint = problem
-                kind = reference.target.kind
-                playbook.findings.append(
-                    loaded.finding(
-                        "PB204",
-                        message,
-                        reference.path,
-                        expected=f"the id of {with_article(KINDS[kind].label)} "
-                        f"(listed under {KINDS[kind].where})",
-                        hint=hint,
-                    )
+                kind = KINDS[reference.target.kind]
+                yield loaded.finding(
+                    "PB204",
+                    message,
+                    reference.path,
+                    expected=f"the id of {with_article(kind.label)} (listed under {kind.where})",
+                    hint=hint,
                 )
 
 
@@ -62,7 +45,7 @@ def _problem(
             if near
             else "check the workshop id before the '/'",
         )
-    found = target.records.get(record_id)
+    found = playbook.graph.nodes.get((workshop_id, record_id))
     if (found is not None and found.kind == kind) or target.is_broken_record(record_id):
         return None
     if found is not None:

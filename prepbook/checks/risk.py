@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from prepbook.config import Settings
+from prepbook.findings import Finding
 from prepbook.load.playbook import Playbook
 
 
-def check_residual_risk(playbook: Playbook) -> None:
+def check_residual_risk(playbook: Playbook, settings: Settings) -> Iterator[Finding]:
     """A mitigation can lower a risk, never raise it: residual must not exceed inherent."""
     for loaded in playbook.workshops.values():
         for i, persofail in enumerate(loaded.model.persofails):
@@ -15,7 +19,7 @@ def check_residual_risk(playbook: Playbook) -> None:
             for name in ("likelihood", "severity"):
                 before, after = getattr(persofail.inherent, name), getattr(residual, name)
                 if after > before:
-                    playbook.findings.append(
+                    yield (
                         loaded.finding(
                             "PB207",
                             f"the residual {name} of '{persofail.id}' ({after}) is higher "

@@ -5,22 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from prepbook.checks.references import resolve, split_ref
+from prepbook.config import Settings
 from prepbook.findings import Finding, YamlPath
 from prepbook.load.playbook import LoadedWorkshop, Playbook
-from prepbook.model.roadmap import Step
+from prepbook.model.roadmap import Phase, Step
 
 StepKey = tuple[str, str]  # (workshop id, step id)
-Graph = dict[StepKey, list[tuple[StepKey, YamlPath]]]  # each step's dependencies, and where
+Dependencies = dict[StepKey, list[tuple[StepKey, YamlPath]]]  # each step's, and where
 
 
-def check_schedule(playbook: Playbook) -> None:
+def check_schedule(playbook: Playbook, settings: Settings) -> Iterator[Finding]:
     for loaded in playbook.workshops.values():
-        playbook.findings.extend(_date_ranges(loaded))
-        playbook.findings.extend(_phase_windows(loaded))
-    graph = _dependency_graph(playbook)
-    playbook.findings.extend(_cycles(playbook, graph))
-    playbook.findings.extend(_dependency_order(playbook, graph))
+        yield from _date_ranges(loaded)
+        yield from _phase_windows(loaded)
+    dependencies = _dependencies(playbook)
+    yield from _cycles(playbook, dependencies)
+    yield from _dependency_order(playbook, dependencies)
 
 
 def _end_before_start(
@@ -55,10 +55,11 @@ def _date_ranges(loaded: LoadedWorkshop) -> Iterator[Finding]:
 def _phase_windows(loaded: LoadedWorkshop) -> Iterator[Finding]:
     """Phases listed out of time order, and steps dated outside their phase's window."""
     phases = loaded.model.roadmap.phases
-    previous = None
+    previous: Phase | None = None
+    previous_start: dt.date | None = None
     for i, phase in enumerate(phases):
         if phase.start is not None:
-            if previous is not None and phase.start < previous.start:
+            if previous is not None and previous_start and phase.start < previous_start:
                 yield loaded.finding(
                     "PB206",
                     f"the phase '{phase.id}' starts on {phase.start}, before the "
@@ -66,12 +67,13 @@ def _phase_windows(loaded: LoadedWorkshop) -> Iterator[Finding]:
                     ("roadmap", "phases", i, "start"),
                     hint="list the phases in the order of time",
                 )
-            previous = phase
+            previous, previous_start = phase, phase.start
     windows = {p.id: p for p in phases}
     for i, step in enumerate(loaded.model.roadmap.steps):
-        phase = windows.get(step.phase) if step.phase else None
-        if phase is None:
+        window = windows.get(step.phase) if step.phase else None
+        if window is None:
             continue
+        phase = window
         for name, day in (("start", step.start), ("end", step.end)):
             if day is None:
                 continue
@@ -85,22 +87,17 @@ def _phase_windows(loaded: LoadedWorkshop) -> Iterator[Finding]:
                 )
 
 
-def _dependency_graph(playbook: Playbook) -> Graph:
+def _dependencies(playbook: Playbook) -> Dependencies:
     """Each step's resolved dependencies, with the path of the entry that names each."""
-    graph: Graph = {}
-    for ws_id, loaded in playbook.workshops.items():
-        for i, step in enumerate(loaded.model.roadmap.steps):
-            edges = graph.setdefault((ws_id, step.id), [])
-            for j, value in enumerate(step.depends_on):
-                located = resolve(playbook, ws_id, value)
-                if located is not None and located.kind == "step":
-                    edges.append(
-                        (split_ref(value, ws_id), ("roadmap", "steps", i, "depends_on", j))
-                    )
-    return graph
+    graph = playbook.graph
+    return {
+        node.key: [(edge.target, edge.path) for edge in graph.edges_from(node.key, "depends_on")]
+        for node in graph.nodes.values()
+        if node.kind == "step"
+    }
 
 
-def _strongly_connected(graph: Graph) -> list[list[StepKey]]:
+def _strongly_connected(graph: Dependencies) -> list[list[StepKey]]:
     """Tarjan's algorithm, iterative so that a long chain cannot exhaust the stack."""
     index: dict[StepKey, int] = {}
     low: dict[StepKey, int] = {}
@@ -143,7 +140,7 @@ def _strongly_connected(graph: Graph) -> list[list[StepKey]]:
     return components
 
 
-def _cycle_path(graph: Graph, members: set[StepKey], start: StepKey) -> list[StepKey]:
+def _cycle_path(graph: Dependencies, members: set[StepKey], start: StepKey) -> list[StepKey]:
     """One concrete cycle through ``start`` inside a strongly connected component."""
     parents: dict[StepKey, StepKey] = {}
     queue = [start]
@@ -161,7 +158,7 @@ def _cycle_path(graph: Graph, members: set[StepKey], start: StepKey) -> list[Ste
     return [start, start]
 
 
-def _cycles(playbook: Playbook, graph: Graph) -> Iterator[Finding]:
+def _cycles(playbook: Playbook, graph: Dependencies) -> Iterator[Finding]:
     for component in _strongly_connected(graph):
         members = set(component)
         start = min(members)
@@ -185,7 +182,7 @@ def _finish(step: Step) -> dt.date | None:
     return step.end or step.start
 
 
-def _dependency_order(playbook: Playbook, graph: Graph) -> Iterator[Finding]:
+def _dependency_order(playbook: Playbook, graph: Dependencies) -> Iterator[Finding]:
     """A step may not start before what it depends on ends, in dates or in phase order."""
     for (ws_id, step_id), edges in graph.items():
         loaded = playbook.workshops[ws_id]

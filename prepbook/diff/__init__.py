@@ -1,6 +1,6 @@
 """``prepbook diff``: what a change does to the playbook, in the method's terms."""
 
 from prepbook.diff.compare import Change, Diff, compare
-from prepbook.diff.output import FORMATS
+from prepbook.diff.output import DIFF_FORMATS
 
-__all__ = ["FORMATS", "Change", "Diff", "compare"]
+__all__ = ["DIFF_FORMATS", "Change", "Diff", "compare"]

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from prepbook.load.playbook import LoadedWorkshop, Playbook
+from prepbook.load.playbook import LoadedWorkshop
 from prepbook.model import Asset, Persofail, Priority, Step
 from prepbook.model.base import Record
 from prepbook.model.kinds import KINDS, iter_records
+from prepbook.report import Report
 from prepbook.rules import RULES, Severity
+
+if TYPE_CHECKING:
+    from prepbook.build import Checked
 
 SECTIONS: dict[str, str] = {
     "workshops": "Workshops added or removed",
@@ -109,14 +113,6 @@ class Diff:
         return ", ".join(parts) or "no changes"
 
 
-def _label(record: Record) -> str:
-    return str(
-        getattr(record, "title", None)
-        or getattr(record, "name", None)
-        or getattr(record, "action", record.id)
-    )
-
-
 def _ranks(loaded: LoadedWorkshop) -> dict[str, int]:
     scored = sorted(
         (p for p in loaded.model.priorities if p.score),
@@ -125,10 +121,10 @@ def _ranks(loaded: LoadedWorkshop) -> dict[str, int]:
     return {p.id: i + 1 for i, p in enumerate(scored)}
 
 
-def _finding_keys(playbook: Playbook) -> dict[tuple[str, str, str, str], str]:
+def _finding_keys(report: Report) -> dict[tuple[str, str, str, str], str]:
     """Findings of a side, keyed without positions (lines move when nothing changed)."""
     keys = {}
-    for finding in playbook.findings:
+    for finding in report.findings:
         if finding.workshop is None or finding.severity == Severity.INFO:
             continue
         message = _LINE_NUMBERS.sub("", finding.message)
@@ -138,10 +134,12 @@ def _finding_keys(playbook: Playbook) -> dict[tuple[str, str, str, str], str]:
     return keys
 
 
-def compare(old: Playbook, new: Playbook, base: str, head: str) -> Diff:
+def compare(old_side: Checked, new_side: Checked, base: str, head: str) -> Diff:
+    """What changed between two checked playbooks, ``base`` and ``head`` being their names."""
+    old, new = old_side.playbook, new_side.playbook
     changes: list[Change] = []
-    for label, side in ((base, old), (head, new)):
-        for finding in side.findings:
+    for label, side in ((base, old_side), (head, new_side)):
+        for finding in side.report.findings:
             if finding.rule < "PB200" and finding.severity == Severity.ERROR:
                 changes.append(
                     Change(
@@ -171,14 +169,14 @@ def compare(old: Playbook, new: Playbook, base: str, head: str) -> Diff:
             )
     for ws_id in sorted(set(old.workshops) & set(new.workshops)):
         changes.extend(_workshop_changes(old.workshops[ws_id], new.workshops[ws_id]))
-    old_findings, new_findings = _finding_keys(old), _finding_keys(new)
+    old_findings, new_findings = _finding_keys(old_side.report), _finding_keys(new_side.report)
     compared = set(old.workshops) & set(new.workshops)
-    for section, mine, theirs in (
+    for section, ours, others in (
         ("findings_introduced", new_findings, old_findings),
         ("findings_fixed", old_findings, new_findings),
     ):
-        for (ws_id, rule, record, message), severity in mine.items():
-            if ws_id in compared and (ws_id, rule, record, message) not in theirs:
+        for (ws_id, rule, record, message), severity in ours.items():
+            if ws_id in compared and (ws_id, rule, record, message) not in others:
                 changes.append(
                     Change(
                         section,
@@ -223,9 +221,9 @@ def _workshop_changes(old: LoadedWorkshop, new: LoadedWorkshop) -> list[Change]:
     before = {(loc.kind, loc.record.id): loc.record for loc in iter_records(old.model)}
     after = {(loc.kind, loc.record.id): loc.record for loc in iter_records(new.model)}
     for kind, rid in sorted(set(after) - set(before)):
-        out.append(Change("added", ws, kind, rid, _label(after[(kind, rid)])))
+        out.append(Change("added", ws, kind, rid, after[(kind, rid)].display_name))
     for kind, rid in sorted(set(before) - set(after)):
-        out.append(Change("removed", ws, kind, rid, _label(before[(kind, rid)])))
+        out.append(Change("removed", ws, kind, rid, before[(kind, rid)].display_name))
     old_ranks, new_ranks = _ranks(old), _ranks(new)
     for key in sorted(set(before) & set(after)):
         out.extend(_record_changes(ws, key[0], before[key], after[key], old_ranks, new_ranks))
@@ -240,14 +238,14 @@ def _record_changes(
     old_ranks: dict[str, int],
     new_ranks: dict[str, int],
 ) -> list[Change]:
-    rid, title = new.id, _label(new)
+    rid, title = new.id, new.display_name
     out: list[Change] = []
 
     def add(section: str, detail: str, **data: Any) -> None:
         out.append(Change(section, ws, kind, rid, title, detail, data))
 
-    if _label(old) != title:
-        add("renamed", f"{_label(old)!r} → {title!r}", before=_label(old), after=title)
+    if old.display_name != title:
+        add("renamed", f"{old.display_name!r} → {title!r}", before=old.display_name, after=title)
     for name, section in (("status", "status"), ("owner", "owner")):
         before, after = getattr(old, name, None), getattr(new, name, None)
         if before != after:

@@ -95,4 +95,4 @@ def as_json(diff: Diff) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-FORMATS = {"text": text, "markdown": markdown, "json": as_json}
+DIFF_FORMATS = {"text": text, "markdown": markdown, "json": as_json}

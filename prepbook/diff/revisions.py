@@ -7,7 +7,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from prepbook.load.playbook import WORKSHOP_SUFFIXES, discover
+from prepbook.load.files import WORKSHOP_SUFFIXES, discover
 
 WORKTREE = "working tree"
 

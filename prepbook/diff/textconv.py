@@ -18,11 +18,12 @@ def _refs(name: str, values: list[str]) -> str:
     return f" {name}=[{', '.join(values)}]" if values else ""
 
 
-def describe(kind: str, record: Record) -> str:
+def record_line(kind: str, record: Record) -> str:
     """The facts of a record a reviewer cares about, on one line."""
     title = getattr(record, "title", None) or getattr(record, "name", None) or ""
     head = f"{kind} {record.id}: {title!r}" if title else f"{kind} {record.id}:"
-    owner = f" owner={record.owner}" if getattr(record, "owner", None) else ""
+    owner_id = getattr(record, "owner", None)
+    owner = f" owner={owner_id}" if owner_id else ""
     if isinstance(record, TeamMember):
         return f"{head} function={record.function}"
     if isinstance(record, Asset):
@@ -60,7 +61,8 @@ def describe(kind: str, record: Record) -> str:
     return f"{head}{owner}"
 
 
-def show(playbook: Playbook) -> str:
+def textconv(playbook: Playbook) -> str:
+    """The lines git compares instead of the YAML; a file that does not load shows why."""
     lines: list[str] = []
     for loaded in playbook.workshops.values():
         m = loaded.model
@@ -69,10 +71,10 @@ def show(playbook: Playbook) -> str:
             f"decider={m.decider}"
         )
         records = sorted(iter_records(m), key=lambda loc: (loc.kind, loc.record.id))
-        lines += [describe(loc.kind, loc.record) for loc in records]
+        lines += [record_line(loc.kind, loc.record) for loc in records]
     if not playbook.workshops:
         lines += [
             f"(unreadable) {f.rule}: {f.message}" + (f" at line {f.span.line}" if f.span else "")
-            for f in playbook.findings
+            for f in playbook.problems
         ]
     return "\n".join(lines) + "\n"

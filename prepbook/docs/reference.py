@@ -4,6 +4,7 @@ registry so that the published documentation cannot drift from what the validato
 from __future__ import annotations
 
 import typing
+from collections.abc import Callable
 from functools import cache, partial
 from importlib import resources
 from typing import Any
@@ -167,7 +168,8 @@ def rule_page_path(rule_id: str) -> str:
 def rule_docs() -> dict[str, dict[str, str]]:
     """The rationale, fix and examples of each method rule, from rule_docs.yaml."""
     text = resources.files("prepbook.docs").joinpath("rule_docs.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    docs: dict[str, dict[str, str]] = yaml.safe_load(text)
+    return docs
 
 
 def rules_page() -> str:
@@ -218,7 +220,7 @@ def rule_page(rule_id: str) -> str:
     )
 
 
-PAGES = {
+PAGES: dict[str, Callable[[], str]] = {
     FORMAT_PAGE: format_page,
     RULES_PAGE: rules_page,
     **{rule_page_path(r): partial(rule_page, r) for r in METHOD_RULES},

@@ -7,28 +7,25 @@ renderer all work from this object and never read a file again.
 from __future__ import annotations
 
 import gc
-import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from prepbook.findings import Finding, Span
+from prepbook.findings import Finding, Span, YamlPath
+from prepbook.graph import Graph, build_graph
+from prepbook.load.files import display_path
 from prepbook.load.salvage import Salvaged, salvage
 from prepbook.load.schema_errors import validate_workshop
 from prepbook.load.source import (
     DEFAULT_MAX_BYTES,
     SourceFile,
-    YamlPath,
     load_source,
     parse_source,
 )
 from prepbook.model import Workshop
 from prepbook.model.kinds import KINDS, Located, iter_records
-from prepbook.rules import Severity
-
-WORKSHOP_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
@@ -69,58 +66,21 @@ class LoadedWorkshop:
         return self.source.finding(rule_id, message, self._in_file(path), workshop=self.id, **extra)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Playbook:
-    """All workshops of a run, and every finding about them."""
+    """The workshops of a run as loaded: read-only input for the checks, the site and the diff.
 
-    workshops: dict[str, LoadedWorkshop] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
+    What the checks conclude lives in a separate :class:`prepbook.report.Report`; the only
+    findings here are ``problems``, what loading itself found (a file that does not parse
+    or validate, an id used twice), because they say what this object lacks.
+    """
+
+    workshops: Mapping[str, LoadedWorkshop]
+    files: tuple[str, ...]
+    graph: Graph
+    problems: tuple[Finding, ...] = ()
     # Ids of files that could not be loaded, so references to them are not reported twice.
-    broken_ids: set[str] = field(default_factory=set)
-    # Method findings that a record silenced, with the reason it gave.
-    silenced: list[tuple[Finding, str]] = field(default_factory=list)
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
-
-    @property
-    def ok(self) -> bool:
-        return self.count(Severity.ERROR) == 0
-
-
-def display_path(path: Path) -> str:
-    """The path as the user would type it: relative to the working folder when inside it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path.resolve()) if relative.startswith("..") else relative
-
-
-def discover(root: Path) -> tuple[list[Path], list[Finding]]:
-    """The workshop files under ``root``, sorted; links that lead outside it are refused."""
-    base = root.resolve()
-    files: list[Path] = []
-    findings: list[Finding] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            path = Path(dirpath, name)
-            if name.startswith(".") or not name.endswith(WORKSHOP_SUFFIXES):
-                continue
-            if not path.resolve().is_relative_to(base):
-                findings.append(
-                    Finding.of(
-                        "PB009",
-                        "the file is a link to a place outside the workshops folder",
-                        display_path(path),
-                        hint="copy the file into the folder instead of linking",
-                    )
-                )
-                continue
-            files.append(path)
-    return files, findings
+    broken_ids: frozenset[str] = frozenset()
 
 
 @contextmanager
@@ -175,11 +135,31 @@ class LoadCache:
         return result
 
 
+class _Loading:
+    """A playbook being assembled, file by file; :meth:`done` hands out the read-only one."""
+
+    def __init__(self) -> None:
+        self.workshops: dict[str, LoadedWorkshop] = {}
+        self.files: list[str] = []
+        self.problems: list[Finding] = []
+        self.broken_ids: set[str] = set()
+
+    def done(self) -> Playbook:
+        graph = build_graph((w.model, w.records) for w in self.workshops.values())
+        return Playbook(
+            self.workshops,
+            tuple(self.files),
+            graph,
+            tuple(self.problems),
+            frozenset(self.broken_ids),
+        )
+
+
 def load_files(
     paths: Iterable[Path], *, max_bytes: int = DEFAULT_MAX_BYTES, cache: LoadCache | None = None
 ) -> Playbook:
     """Parse and schema-validate each file; duplicates of a workshop id are reported."""
-    playbook = Playbook()
+    loading = _Loading()
     if cache is not None:
         cache.changed = set()
     with _bulk_allocation():
@@ -190,15 +170,15 @@ def load_files(
                 if cache is not None
                 else _load_one(path, display, max_bytes)
             )
-            _admit(playbook, path, display, result)
-    return playbook
+            _admit(loading, path, display, result)
+        return loading.done()
 
 
 def load_blobs(
     blobs: Iterable[tuple[Path, bytes]], *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Playbook:
     """The same, for files given as bytes (from a git revision): nothing is read from disk."""
-    playbook = Playbook()
+    loading = _Loading()
     with _bulk_allocation():
         for path, raw in blobs:
             display = path.as_posix()
@@ -207,8 +187,8 @@ def load_blobs(
                 result = FileResult(None, [Finding.of("PB003", message, display)])
             else:
                 result = _validated(path, parse_source(raw, display))
-            _admit(playbook, path, display, result)
-    return playbook
+            _admit(loading, path, display, result)
+        return loading.done()
 
 
 def _load_one(path: Path, display: str, max_bytes: int) -> FileResult:
@@ -230,25 +210,25 @@ def _validated(path: Path, parsed: tuple[SourceFile | None, list[Finding]]) -> F
     )
 
 
-def _admit(playbook: Playbook, path: Path, display: str, result: FileResult) -> None:
-    playbook.files.append(display)
-    playbook.findings.extend(result.findings)
+def _admit(loading: _Loading, path: Path, display: str, result: FileResult) -> None:
+    loading.files.append(display)
+    loading.problems.extend(result.findings)
     if result.source is None or (result.model is None and result.salvaged is None):
-        playbook.broken_ids.add(path.stem)
+        loading.broken_ids.add(path.stem)
     elif result.model is not None:
-        _add(playbook, LoadedWorkshop(path, result.source, result.model))
+        _add(loading, LoadedWorkshop(path, result.source, result.model))
     else:
         assert result.salvaged is not None
         _add(
-            playbook,
+            loading,
             LoadedWorkshop(path, result.source, result.salvaged.model, salvaged=result.salvaged),
         )
 
 
-def _add(playbook: Playbook, loaded: LoadedWorkshop) -> None:
+def _add(loading: _Loading, loaded: LoadedWorkshop) -> None:
     model = loaded.model
     if model.id != loaded.path.stem:
-        playbook.findings.append(
+        loading.problems.append(
             loaded.finding(
                 "PB203",
                 f"the workshop id '{model.id}' differs from the file name '{loaded.path.name}'",
@@ -257,9 +237,9 @@ def _add(playbook: Playbook, loaded: LoadedWorkshop) -> None:
                 hint="keep the id and the file name equal so links and diffs stay stable",
             )
         )
-    other = playbook.workshops.get(model.id)
+    other = loading.workshops.get(model.id)
     if other is not None:
-        playbook.findings.append(
+        loading.problems.append(
             loaded.finding(
                 "PB202",
                 f"the workshop id '{model.id}' is also used by {other.source.display}",
@@ -268,11 +248,11 @@ def _add(playbook: Playbook, loaded: LoadedWorkshop) -> None:
             )
         )
         return
-    playbook.workshops[model.id] = loaded
-    _index_records(playbook, loaded)
+    loading.workshops[model.id] = loaded
+    _index_records(loading, loaded)
 
 
-def _index_records(playbook: Playbook, loaded: LoadedWorkshop) -> None:
+def _index_records(loading: _Loading, loaded: LoadedWorkshop) -> None:
     """Fill the workshop's id index; a second record with a taken id is reported."""
     for located in iter_records(loaded.model):
         first = loaded.records.get(located.record.id)
@@ -281,7 +261,7 @@ def _index_records(playbook: Playbook, loaded: LoadedWorkshop) -> None:
             continue
         first_span = loaded.span_of((*first.path, "id"))
         where = f" at line {first_span.line}" if first_span else ""
-        playbook.findings.append(
+        loading.problems.append(
             loaded.finding(
                 "PB201",
                 f"the id '{located.record.id}' is already used by the "

@@ -37,8 +37,9 @@ class Salvaged:
     def original_path(self, path: YamlPath) -> YamlPath:
         for section, indices in self.kept.items():
             n = len(section)
-            if path[:n] == section and len(path) > n and isinstance(path[n], int):
-                return (*section, indices[path[n]], *path[n + 1 :])
+            index = path[n] if len(path) > n else None
+            if path[:n] == section and isinstance(index, int):
+                return (*section, indices[index], *path[n + 1 :])
         return path
 
 
@@ -55,7 +56,7 @@ def salvage(data: dict[str, Any], errors: list[Any], fallback_id: str) -> Salvag
         section = _section_of(loc)
         if section is not None and len(loc) > len(section) and isinstance(loc[len(section)], int):
             if error["type"] == "extra_forbidden" and len(loc) == len(section) + 2:
-                record = _get(data, (*section, loc[len(section)]))
+                record = _at(data, (*section, loc[len(section)]))
                 if isinstance(record, dict):
                     record.pop(str(loc[-1]), None)
                     continue
@@ -72,7 +73,7 @@ def salvage(data: dict[str, Any], errors: list[Any], fallback_id: str) -> Salvag
     salvaged_kept: dict[YamlPath, list[int]] = {}
     broken: set[str] = set()
     for section, indices in drop.items():
-        items = _get(data, section)
+        items = _at(data, section)
         if not isinstance(items, list):
             continue
         for i in indices:
@@ -87,7 +88,7 @@ def salvage(data: dict[str, Any], errors: list[Any], fallback_id: str) -> Salvag
     return Salvaged(model, salvaged_kept, broken)
 
 
-def _get(data: Any, path: YamlPath) -> Any:
+def _at(data: Any, path: YamlPath) -> Any:
     for part in path:
         if isinstance(data, dict) and isinstance(part, str):
             data = data.get(part)
@@ -99,6 +100,6 @@ def _get(data: Any, path: YamlPath) -> Any:
 
 
 def _set(data: dict[str, Any], path: YamlPath, value: Any) -> None:
-    parent = _get(data, path[:-1])
+    parent = _at(data, path[:-1])
     if isinstance(parent, dict):
         parent[str(path[-1])] = value

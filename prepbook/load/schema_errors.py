@@ -17,7 +17,7 @@ from prepbook.findings import Finding, YamlPath, closest
 from prepbook.load.source import SourceFile
 from prepbook.model import Workshop
 from prepbook.model.base import METHOD_RULE_PATTERN
-from prepbook.model.fields import QUALIFIED_REF_PATTERN, SLUG_PATTERN, TEXT_PATTERN
+from prepbook.model.fields import QUALIFIED_REF_PATTERN, SLUG_PATTERN, TEXT_PATTERN, slugify
 from prepbook.model.kinds import models_in
 
 _YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO"}
@@ -115,11 +115,6 @@ def _tag_of(model: type[BaseModel]) -> str | None:
     return None
 
 
-def slugify(text: str) -> str:
-    """A valid id made from ``text``, for the hint of an invalid one."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:64] or "my-id"
-
-
 def _finding(source: SourceFile, error: Any) -> Finding:
     loc: tuple[str | int, ...] = tuple(error["loc"])
     kind: str = error["type"]
@@ -134,19 +129,19 @@ def _finding(source: SourceFile, error: Any) -> Finding:
         where = f"'{path[-1]}'" if path and isinstance(path[-1], str) else "this mapping"
         if not path:
             where = "the top level"
-        hint = f"add '{name}:' to {where}"
+        advice = f"add '{name}:' to {where}"
         present = _mapping_at(source.data, path)
         unknown = [k for k in present if not (model and k in model.model_fields)]
         typo = closest(name, unknown)
         if typo is not None:
             line = source.span_of((*path, typo), key=True).line  # type: ignore[union-attr]
-            hint = f"'{typo}' at line {line} looks like a misspelling of '{name}'"
+            advice = f"'{typo}' at line {line} looks like a misspelling of '{name}'"
         return source.finding(
             "PB102",
             f"missing required key '{name}'",
             path,
             expected=field.description if field else None,
-            hint=hint,
+            hint=advice,
         )
 
     if kind == "extra_forbidden":

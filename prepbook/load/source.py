@@ -41,7 +41,7 @@ _NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
 try:
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 
     LIBYAML = True
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
@@ -73,7 +73,7 @@ def resolve_plain(text: str) -> Any:
 
 if LIBYAML:
 
-    class _Composer(_Parser, yaml.resolver.BaseResolver):  # type: ignore[misc, valid-type]
+    class _Composer(_Parser, yaml.resolver.BaseResolver):
         """libyaml's composer with a resolver that only tells plain from quoted."""
 
         def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
@@ -244,8 +244,9 @@ class _Builder:
         if node.tag not in (_MAP, _SEQ):
             self._bad_tag(node, path)
             return None
-        if node.__class__ is SequenceNode:
+        if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, MappingNode)
         return self._mapping(node, path, depth)
 
     def _mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
@@ -365,14 +366,17 @@ def _anchors_and_aliases(source: SourceFile) -> list[Finding]:
     try:
         while parser.check_event():
             event = parser.get_event()
+            if not isinstance(event, yaml.NodeEvent):
+                continue
             if isinstance(event, yaml.AliasEvent):
                 what = f"the alias *{event.anchor}"
-            elif getattr(event, "anchor", None):
+            elif event.anchor:
                 what = f"the anchor &{event.anchor}"
             else:
                 continue
             count += 1
             mark = event.start_mark
+            assert mark is not None  # events from the parser always carry their position
             span = _point(mark.line + 1, mark.column + 1)
             if count <= MAX_ALIAS_FINDINGS:
                 findings.append(
@@ -409,7 +413,7 @@ def _syntax_finding(source: SourceFile, exc: yaml.YAMLError) -> Finding:
     message = f"{context}: {problem}" if context else str(problem)
     text = f"{message} {exc}"
     line = source.line_text(mark.line + 1) if mark is not None else None
-    if line is not None and mark.column < len(line) and line[mark.column] == "\t":
+    if line is not None and mark is not None and line[mark.column : mark.column + 1] == "\t":
         text += " '\\t'"  # libyaml does not name the character; the hint needs it
     hint = next(
         (h for needle, h in _SYNTAX_HINTS if needle in text),

@@ -9,6 +9,7 @@ the reference checker and the site's cross-link graph can find them without a se
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -89,3 +90,8 @@ StepRef = ref("step")
 def many(description: str) -> Any:
     """A list field that may be left out; bounded so no file can hold an unbounded list."""
     return Field(default_factory=list, max_length=MAX_ITEMS, description=description)
+
+
+def slugify(text: str) -> str:
+    """A valid id made from ``text``, for the hint of an invalid one."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:MAX_SLUG] or "my-id"

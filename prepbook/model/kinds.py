@@ -86,7 +86,7 @@ def with_article(label: str) -> str:
     return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
 
 
-def _get(node: BaseModel, path: YamlPath) -> Any:
+def _follow(node: BaseModel, path: YamlPath) -> Any:
     for part in path:
         node = getattr(node, str(part))
     return node
@@ -94,7 +94,7 @@ def _get(node: BaseModel, path: YamlPath) -> Any:
 
 def records_in(workshop: Workshop, kind: RecordKind) -> list[Any]:
     """The records of a top-level kind, as listed in the workshop."""
-    return list(_get(workshop, kind.home))
+    return list(_follow(workshop, kind.home))
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,14 +119,14 @@ def _located(record: Record, kind: RecordKind, path: YamlPath) -> Iterator[Locat
     yield Located(kind.name, path, record)
     for child in KINDS.values():
         if child.parent == kind.name:
-            for index, item in enumerate(_get(record, child.home)):
+            for index, item in enumerate(_follow(record, child.home)):
                 yield from _located(item, child, (*path, *child.home, index))
 
 
 def iter_records(workshop: Workshop) -> Iterator[Located]:
     """Every record of the workshop, in file order (nested records after their parent)."""
     for kind in TOP_LEVEL:
-        for index, record in enumerate(_get(workshop, kind.home)):
+        for index, record in enumerate(_follow(workshop, kind.home)):
             yield from _located(record, kind, (*kind.home, index))
 
 

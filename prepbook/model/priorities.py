@@ -34,7 +34,9 @@ class RiceScore(StrictModel):
 
     method: Literal["rice"] = Field(description="Scoring method: rice.")
     reach: Annotated[int, Field(ge=0)] = Field(description="People or events affected per quarter.")
-    impact: Literal[0.25, 0.5, 1, 2, 3] = Field(
+    # A Literal of floats is what pydantic validates and publishes as an enum; typing's
+    # Literal admits no float, hence the one ignore.
+    impact: Literal[0.25, 0.5, 1, 2, 3] = Field(  # type: ignore[valid-type]
         description="Impact per person: 0.25 minimal, 0.5 low, 1 medium, 2 high, 3 massive."
     )
     confidence: Literal[50, 80, 100] = Field(
@@ -47,7 +49,7 @@ class RiceScore(StrictModel):
     @computed_field(description="reach x impact x confidence% / effort, rounded to 0.1.")  # type: ignore[prop-decorator]
     @property
     def value(self) -> float:
-        return round(self.reach * self.impact * self.confidence / 100 / self.effort, 1)
+        return round(float(self.reach * self.impact * self.confidence) / 100 / self.effort, 1)
 
 
 class IceScore(StrictModel):

@@ -12,7 +12,7 @@ import jinja2
 
 from prepbook.config import Settings
 from prepbook.docs import reference as format_reference
-from prepbook.graph import Graph, build_graph
+from prepbook.graph import Graph
 from prepbook.load.playbook import Playbook
 from prepbook.model.team import EXPECTED_FUNCTIONS
 from prepbook.render import figures, links, views
@@ -28,6 +28,7 @@ from prepbook.render.markdown import (
     score,
     show,
 )
+from prepbook.report import Report
 from prepbook.report.readiness import readiness
 from prepbook.rules import METHOD_RULES, RULES
 
@@ -98,6 +99,7 @@ class RenderMemo:
 
 def render_site(
     playbook: Playbook,
+    report: Report,
     *,
     templates: Path | None = None,
     settings: Settings | None = None,
@@ -109,7 +111,7 @@ def render_site(
     folder; without it, the rule pages are generated too, in ``rules/``.
     """
     return render_again(
-        playbook, templates=templates, settings=settings, rules_root=rules_root
+        playbook, report, templates=templates, settings=settings, rules_root=rules_root
     ).pages
 
 
@@ -121,6 +123,7 @@ def _templates_signature(templates: Path | None) -> tuple[tuple[str, int], ...]:
 
 def render_again(
     playbook: Playbook,
+    report: Report,
     *,
     templates: Path | None = None,
     settings: Settings | None = None,
@@ -131,7 +134,7 @@ def render_again(
     """Render, reusing from ``previous`` the page of every workshop that neither changed
     (``changed``: ids of workshops whose file changed) nor links to or from one that did."""
     env = environment(templates)
-    graph = build_graph(playbook)
+    graph = playbook.graph
     settings = settings or Settings()
     key = (settings.model_dump_json(), str(templates), _templates_signature(templates), rules_root)
     now = neighbours(graph)
@@ -139,7 +142,7 @@ def render_again(
     if previous is not None and previous.key == key:
         gone = previous.workshops - set(playbook.workshops)
         stale = stale_workshops(set(changed) | gone, previous.links, now)
-    scores = readiness(playbook, settings)
+    scores = readiness(playbook, report, settings)
     summaries = views.summarise(playbook)
     catalogue = views.catalogue(graph)
     common: dict[str, Any] = {

@@ -1,12 +1,16 @@
-"""Findings rendered for a terminal (rustc-style, with the source line and a caret) or as
-JSON for machines."""
+"""A report in each output format: text for a terminal (rustc-style, with the source line
+and a caret), JSON, GitHub workflow annotations and SARIF. Each takes the report and nothing
+else, so a new format is one function and one entry in REPORT_FORMATS."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Protocol
 
+from prepbook import __version__
 from prepbook.findings import Finding
+from prepbook.report import Report
 from prepbook.rules import RULES, Severity
 
 _MAX_SHOWN = 160
@@ -34,7 +38,7 @@ def _excerpt(line: str, start: int, end: int) -> tuple[str, int, int]:
     )
 
 
-def format_text(finding: Finding, *, colour: bool = False) -> str:
+def finding_text(finding: Finding, *, colour: bool = False) -> str:
     def paint(code: str, text: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if colour else text
 
@@ -81,12 +85,15 @@ def summary(findings: Sequence[Finding], files: int) -> str:
     )
 
 
-def format_report(findings: Sequence[Finding], files: int, *, colour: bool = False) -> str:
-    blocks = [format_text(f, colour=colour) for f in findings]
-    return "\n\n".join([*blocks, summary(findings, files)]) + "\n"
+def format_text(report: Report, *, colour: bool = False) -> str:
+    """For people: each finding with its source line and a caret, then a summary line."""
+    blocks = [finding_text(f, colour=colour) for f in report.findings]
+    return "\n\n".join([*blocks, summary(report.findings, len(report.files))]) + "\n"
 
 
-def format_json(findings: Sequence[Finding], files: Sequence[str]) -> str:
+def format_json(report: Report, *, colour: bool = False) -> str:
+    """For programs: the findings, the files and the rules they name (no colour)."""
+    findings, files = report.findings, report.files
     counts = {str(s): sum(1 for f in findings if f.severity == s) for s in Severity}
     document = {
         "version": 1,
@@ -109,8 +116,9 @@ def _github_escape(text: str, *, property_value: bool = False) -> str:
     return text
 
 
-def format_github(findings: Sequence[Finding], files: int) -> str:
+def format_github(report: Report, *, colour: bool = False) -> str:
     """GitHub Actions annotations, one a finding, then the usual summary line."""
+    findings = report.findings
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
     lines = []
     for f in findings:
@@ -124,14 +132,15 @@ def format_github(findings: Sequence[Finding], files: int) -> str:
         )
         body = f.message + (f" (hint: {f.hint})" if f.hint else "")
         lines.append(f"::{level[f.severity]} {','.join(props)}::{_github_escape(body)}")
-    return "\n".join([*lines, summary(findings, files)]) + "\n"
+    return "\n".join([*lines, summary(findings, len(report.files))]) + "\n"
 
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def format_sarif(findings: Sequence[Finding], version: str) -> str:
+def format_sarif(report: Report, *, colour: bool = False) -> str:
     """SARIF 2.1.0, for code scanning: one run, the rules it used, a result a finding."""
+    findings = report.findings
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
     used = sorted({f.rule for f in findings})
     index = {rule_id: i for i, rule_id in enumerate(used)}
@@ -174,9 +183,23 @@ def format_sarif(findings: Sequence[Finding], version: str) -> str:
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {"driver": {"name": "prepbook", "version": version, "rules": rules}},
+                "tool": {"driver": {"name": "prepbook", "version": __version__, "rules": rules}},
                 "results": results,
             }
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+class Formatter(Protocol):
+    """Every output format has this one shape; ``colour`` matters to text only."""
+
+    def __call__(self, report: Report, *, colour: bool = False) -> str: ...
+
+
+REPORT_FORMATS: dict[str, Formatter] = {
+    "text": format_text,
+    "json": format_json,
+    "github": format_github,
+    "sarif": format_sarif,
+}

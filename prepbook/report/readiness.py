@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from prepbook.config import Settings
 from prepbook.findings import Finding
 from prepbook.load.playbook import Playbook
+from prepbook.report import Report
 from prepbook.rules import METHOD_RULES
 
 # A silence that is not needed says nothing about the workshop's readiness.
@@ -15,29 +16,29 @@ SCORED_RULES = tuple(r for r in METHOD_RULES if r != "PB303")
 
 
 @dataclass
-class Readiness:
+class ReadinessScore:
     """One workshop's score, the rules it breaks, and its open and silenced findings."""
 
     score: int
     failed: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    silenced: list[tuple[Finding, str]] = field(default_factory=list)
+    silenced: list[tuple[Finding, str]] = field(default_factory=list)  # with the reason
 
     @property
     def band(self) -> str:
         return "high" if self.score >= 80 else "medium" if self.score >= 50 else "low"
 
 
-def readiness(playbook: Playbook, settings: Settings) -> dict[str, Readiness]:
-    """Scores of the valid workshops of a playbook whose checks have run."""
+def readiness(playbook: Playbook, report: Report, settings: Settings) -> dict[str, ReadinessScore]:
+    """Scores of the workshops of a checked playbook."""
     open_by: dict[str, list[Finding]] = {ws: [] for ws in playbook.workshops}
-    for finding in playbook.findings:
+    for finding in report.findings:
         if finding.workshop in open_by:
             open_by[finding.workshop].append(finding)
     silenced_by: dict[str, list[tuple[Finding, str]]] = {ws: [] for ws in playbook.workshops}
-    for finding, reason in playbook.silenced:
-        if finding.workshop in silenced_by:
-            silenced_by[finding.workshop].append((finding, reason))
+    for item in report.silenced:
+        if item.finding.workshop in silenced_by:
+            silenced_by[item.finding.workshop].append((item.finding, item.reason))
     weights = {r: s.weight for r in SCORED_RULES if (s := settings.severity_of(r)) is not None}
     total = sum(weights.values())
     scores = {}
@@ -45,5 +46,5 @@ def readiness(playbook: Playbook, settings: Settings) -> dict[str, Readiness]:
         failed = sorted({f.rule for f in findings if f.rule in weights})
         kept = total - sum(weights[r] for r in failed)
         score = round(100 * kept / total) if total else 100
-        scores[ws_id] = Readiness(score, failed, findings, silenced_by[ws_id])
+        scores[ws_id] = ReadinessScore(score, failed, findings, silenced_by[ws_id])
     return scores

@@ -10,9 +10,8 @@ import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from prepbook.checks import run_checks
+from prepbook.build import Checked, check_blobs
 from prepbook.config import Settings
-from prepbook.load.playbook import load_blobs
 from prepbook.load.source import parse_source
 from prepbook.render import render_site
 from prepbook.rules import RULES
@@ -68,12 +67,11 @@ TOKENS = [
 ]
 
 
-def check(blobs: list[tuple[Path, bytes]]):
-    playbook = load_blobs(blobs)
-    run_checks(playbook, Settings())
-    for finding in playbook.findings:
+def check(blobs: list[tuple[Path, bytes]]) -> Checked:
+    checked = check_blobs(blobs, Settings())
+    for finding in checked.report.findings:
         assert finding.rule in RULES and finding.message
-    return playbook
+    return checked
 
 
 @given(st.binary(max_size=2000))
@@ -130,9 +128,9 @@ def test_mutated_examples_give_findings_and_valid_ones_render(case: tuple[str, s
         )
         for n in EXAMPLE_IDS
     ]
-    playbook = check(blobs)
-    if playbook.ok:
-        pages = render_site(playbook)
+    checked = check(blobs)
+    if checked.report.ok:
+        pages = render_site(checked.playbook, checked.report)
         for page in pages.values():
             markdown.markdown(page, extensions=["tables", "attr_list", "md_in_html"])
 
@@ -154,9 +152,10 @@ def test_what_validates_builds(case: tuple[str, str]) -> None:
         (root / "workshops").mkdir()
         for n in EXAMPLE_IDS:
             (root / "workshops" / f"{n}.yaml").write_text(text if n == name else EXAMPLE_TEXT[n])
-        playbook = load_blobs([(p, p.read_bytes()) for p in (root / "workshops").iterdir()])
-        run_checks(playbook, Settings())
-        if not playbook.ok:
+        checked = check_blobs(
+            [(p, p.read_bytes()) for p in (root / "workshops").iterdir()], Settings()
+        )
+        if not checked.report.ok:
             return
         (root / "docs").mkdir()
         (root / "docs" / "index.md").write_text("# Home\n")

@@ -1,0 +1,66 @@
+"""Which files make the playbook: the workshops folder searched, paths named by the user."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from prepbook.findings import Finding
+
+WORKSHOP_SUFFIXES = (".yaml", ".yml")
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path.resolve()) if relative.startswith("..") else relative
+
+
+def discover(root: Path) -> tuple[list[Path], list[Finding]]:
+    """The workshop files under ``root``, sorted; links that lead outside it are refused."""
+    base = root.resolve()
+    files: list[Path] = []
+    findings: list[Finding] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath, name)
+            if name.startswith(".") or not name.endswith(WORKSHOP_SUFFIXES):
+                continue
+            if not path.resolve().is_relative_to(base):
+                findings.append(
+                    Finding.of(
+                        "PB009",
+                        "the file is a link to a place outside the workshops folder",
+                        display_path(path),
+                        hint="copy the file into the folder instead of linking",
+                    )
+                )
+                continue
+            files.append(path)
+    return files, findings
+
+
+class UsageError(Exception):
+    """The user asked for something that cannot be done (a path that does not exist)."""
+
+
+def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Finding]]:
+    """The workshop files named by ``paths``: files as given, folders searched."""
+    files: list[Path] = []
+    findings: list[Finding] = []
+    for path in paths:
+        if path.is_dir():
+            found, refused = discover(path)
+            files.extend(found)
+            findings.extend(refused)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(f"no such file or folder: {display_path(path)}")
+    unique = list(dict.fromkeys(p.resolve() for p in files))
+    return [Path(display_path(p)) for p in unique], findings
