@@ -9,17 +9,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator
+from typing import get_args
 
 from prepbook.config import Settings
 from prepbook.findings import Finding, YamlPath
 from prepbook.graph import Node, RecordKey
 from prepbook.load.playbook import LoadedWorkshop, Playbook
 from prepbook.model import Asset, Metric, Priority, Step
+from prepbook.model.audit import AssetKind
 from prepbook.model.kinds import iter_records
+from prepbook.model.metrics import MetricCategory
 from prepbook.model.team import EXPECTED_FUNCTIONS
 
-CORE_ASSET_KINDS = ("data", "talent", "technology")
-BEYOND_CLICKS = ("retention", "trust", "satisfaction")
+MARKET: AssetKind = "market"  # market position: asked for on its own (PB321)
+# The kinds every audit must cover (PB320): all the format knows but market position.
+CORE_ASSET_KINDS: tuple[AssetKind, ...] = tuple(k for k in get_args(AssetKind) if k != MARKET)
+BEYOND_CLICKS: tuple[MetricCategory, ...] = ("retention", "trust", "satisfaction")
 RECIPE_PARTS = ("trigger", "audience", "context", "content", "measure")
 
 
@@ -78,10 +83,11 @@ def _audit(playbook: Playbook, loaded: LoadedWorkshop, settings: Settings) -> It
             f"the audit covers no {' and no '.join(missing)} asset",
             ("audit",),
             key=True,
-            expected="assets of kind data, talent and technology",
+            expected="assets of kind "
+            + " and ".join((", ".join(CORE_ASSET_KINDS[:-1]), CORE_ASSET_KINDS[-1])),
             hint="audit what the company has of each, even if it is missing",
         )
-    if "market" not in kinds:
+    if MARKET not in kinds:
         yield loaded.finding(
             "PB321",
             "the audit says nothing of market position",
