@@ -28,7 +28,7 @@ def _link(anchor: str, text: str) -> str:
 
 
 class Figures:
-    """Picture factories for the templates; each returns trusted Markdown (HTML)."""
+    """Picture factories for the page views; each returns trusted Markdown (HTML)."""
 
     def __init__(self, playbook: Playbook) -> None:
         self._playbook = playbook

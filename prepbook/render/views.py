@@ -21,7 +21,6 @@ from prepbook.graph import Graph, Node
 from prepbook.load.playbook import Playbook
 from prepbook.model import Asset, Persofail, Step, Workshop
 from prepbook.model.audit import AssetKind
-from prepbook.model.base import Record
 from prepbook.model.persofails import risk_bands_text
 from prepbook.model.team import EXPECTED_FUNCTIONS
 from prepbook.render import links
@@ -64,10 +63,6 @@ class RoadmapGroup:
     title: str
     anchor: str
     steps: list[Node] = field(default_factory=list)
-
-
-def nodes_of(graph: Graph, workshop: str, records: list[Record]) -> list[Node]:
-    return [graph.node((workshop, r.id)) for r in records]
 
 
 def summarise(playbook: Playbook) -> list[WorkshopSummary]:
