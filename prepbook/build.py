@@ -8,17 +8,21 @@ of its own, so they cannot disagree about what a playbook holds or whether it is
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from prepbook.checks import run_checks
 from prepbook.config import Project, Settings
+from prepbook.docs.reference import rule_page_path, rule_page_text
 from prepbook.load.files import collect, display_path
 from prepbook.load.playbook import LoadCache, Playbook, load_blobs, load_files
-from prepbook.render.site import RenderError, RenderMemo, render_again, rules_root_for
+from prepbook.render import links
+from prepbook.render.site import RenderError, RenderMemo, render_again
 from prepbook.report import Report
 from prepbook.report.readiness import ReadinessScore, readiness
+from prepbook.rules import METHOD_RULES
 
 
 @dataclass(frozen=True)
@@ -39,10 +43,34 @@ class Built(Checked):
 
     memo: RenderMemo | None = None
     render_error: str | None = None
+    rules_root: str | None = None  # where the playbook keeps its own rule pages, if it does
 
     @property
     def pages(self) -> dict[str, str]:
-        return self.memo.pages if self.memo is not None else {}
+        """Every generated page; the rule pages too when the playbook has none of its own."""
+        if self.memo is None:
+            return {}
+        if self.rules_root is not None:
+            return self.memo.pages
+        return dict(sorted({**self.memo.pages, **rule_pages()}.items()))
+
+
+def rule_pages() -> dict[str, str]:
+    """A page for each method rule, where the generated pages link to them by default."""
+    return {links.rule_page(rule_id): rule_page_text(rule_id) for rule_id in METHOD_RULES}
+
+
+def rules_root_for(docs_dir: Path, output: Path) -> str | None:
+    """The playbook's own rule pages (``docs_dir/reference/rules``), relative to the
+    generated folder, when they exist and both sit in the same site."""
+    own = docs_dir / rule_page_path(METHOD_RULES[0])
+    try:
+        output.resolve().relative_to(docs_dir.resolve())
+    except ValueError:
+        return None
+    if not own.is_file():
+        return None
+    return Path(os.path.relpath(own.parent.resolve(), output.resolve())).as_posix()
 
 
 def check(
@@ -107,16 +135,17 @@ def build(
         if cache is not None
         else set()
     )
+    rules_root = rules_root_for(project.root / project.docs_dir, out)
     try:
         memo = render_again(
             checked.playbook,
             checked.report,
             templates=project.templates_dir,
             settings=project.settings,
-            rules_root=rules_root_for(project.root / project.docs_dir, out),
+            rules_root=rules_root,
             previous=previous,
             changed=changed,
         )
     except RenderError as exc:
         return Built(checked.playbook, checked.report, render_error=str(exc))
-    return Built(checked.playbook, checked.report, memo)
+    return Built(checked.playbook, checked.report, memo, rules_root=rules_root)

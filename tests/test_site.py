@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from prepbook.build import check
+from prepbook.build import check, rule_pages
 from prepbook.config import Project, Settings
 from prepbook.render.links import anchor_id
 from tests.conftest import EXAMPLE_IDS, REPO, minimal
@@ -142,6 +142,9 @@ def test_generate_writes_the_same_pages_as_the_plugin(built: Path, tmp_path: Pat
 
     checked = check(Project(Settings(workshops="workshops"), root))
     expected = render_site(checked.playbook, checked.report, templates=root / "site_templates")
+    # outside docs_dir the playbook's own rule pages are out of reach: generated beside them
+    expected |= rule_pages()
+    assert "rules/pb331.md" in expected
     written = {
         p.relative_to(root / "generated").as_posix(): p.read_text(encoding="utf-8")
         for p in (root / "generated").rglob("*.md")

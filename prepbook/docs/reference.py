@@ -194,7 +194,7 @@ def rules_page() -> str:
     return "\n".join(out) + "\n"
 
 
-def rule_page(rule_id: str) -> str:
+def rule_page_text(rule_id: str) -> str:
     rule, doc = RULES[rule_id], rule_docs()[rule_id]
     return "\n".join(
         [
@@ -223,5 +223,5 @@ def rule_page(rule_id: str) -> str:
 PAGES: dict[str, Callable[[], str]] = {
     FORMAT_PAGE: format_page,
     RULES_PAGE: rules_page,
-    **{rule_page_path(r): partial(rule_page, r) for r in METHOD_RULES},
+    **{rule_page_path(r): partial(rule_page_text, r) for r in METHOD_RULES},
 }

@@ -10,24 +10,17 @@ from prepbook.graph import Node
 from prepbook.load.playbook import Playbook
 from prepbook.model import Persofail, Workshop
 from prepbook.render import pictures
+from prepbook.render.links import (
+    ROADMAP_ANCHOR,
+    TEAM_ANCHOR,
+    anchor_id,
+    catalogue_anchor,
+    portfolio_anchor,
+    roadmap_anchor,
+)
 from prepbook.render.markdown import Md
 from prepbook.render.pictures.svg import esc
 from prepbook.render.views import WorkshopSummary
-
-TEAM_ANCHOR = "workshop-team"
-ROADMAP_ANCHOR = "workshop-roadmap"
-
-
-def portfolio_anchor(workshop_id: str) -> str:
-    return f"workshop-{workshop_id}"
-
-
-def catalogue_anchor(node: Node) -> str:
-    return f"catalogue-{node.workshop}-{node.record.id}"
-
-
-def roadmap_anchor(node: Node) -> str:
-    return f"roadmap-{node.workshop}-{node.record.id}"
 
 
 def _link(anchor: str, text: str) -> str:
@@ -35,7 +28,7 @@ def _link(anchor: str, text: str) -> str:
 
 
 class Figures:
-    """Picture factories for the templates; each returns trusted Markdown (HTML)."""
+    """Picture factories for the page views; each returns trusted Markdown (HTML)."""
 
     def __init__(self, playbook: Playbook) -> None:
         self._playbook = playbook
@@ -51,13 +44,11 @@ class Figures:
 
     @staticmethod
     def timeline(workshop: Workshop) -> Md:
-        return Md(
-            pictures.workshop_timeline(workshop, lambda s: f"step-{s.id}", tables=ROADMAP_ANCHOR)
-        )
+        return Md(pictures.workshop_timeline(workshop, anchor_id, tables=ROADMAP_ANCHOR))
 
     @staticmethod
     def workshop_heatmap(workshop: Workshop) -> Md:
-        items = [(p, f"persofail-{p.id}", p.title) for p in workshop.persofails]
+        items = [(p, anchor_id(p), p.title) for p in workshop.persofails]
         return Md(pictures.risk_heatmap(f"pb-risk-{workshop.id}", workshop.title, items, _link))
 
     @staticmethod
@@ -67,7 +58,7 @@ class Figures:
                 f"pb-matrix-{workshop.id}",
                 workshop.title,
                 workshop.priorities,
-                lambda p: f"priority-{p.id}",
+                anchor_id,
             )
         )
 
@@ -77,7 +68,11 @@ class Figures:
         for node in nodes:
             assert isinstance(node.record, Persofail)
             items.append(
-                (node.record, catalogue_anchor(node), f"{node.record.title} ({node.workshop})")
+                (
+                    node.record,
+                    catalogue_anchor(node.workshop, node.record.id),
+                    f"{node.record.title} ({node.workshop})",
+                )
             )
         return Md(pictures.risk_heatmap("pb-risk-all", "the whole playbook", items, _link))
 
@@ -90,7 +85,9 @@ class Figures:
             steps = []
             for step in workshop.roadmap.steps:
                 anchor = (
-                    portfolio_anchor(summary.id) if portfolio else f"roadmap-{summary.id}-{step.id}"
+                    portfolio_anchor(summary.id)
+                    if portfolio
+                    else roadmap_anchor(summary.id, step.id)
                 )
                 steps.append((step, pictures.step_dates(step, workshop), anchor))
             if not steps:

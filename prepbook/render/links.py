@@ -1,4 +1,10 @@
-"""Where each page and record lives on the site, and links between them."""
+"""Where each page and record lives on the site, the anchors on those pages, and links
+between them.
+
+Every anchor id the site uses (a record's on its workshop page, a row's on the portfolio,
+the catalogue or the roadmap, a section's) is made here and nowhere else, so a picture
+that links to a row and the row itself can never disagree.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import posixpath
 from functools import cache
 
 from prepbook.graph import Graph, Node, RecordKey
+from prepbook.model.base import Record
 from prepbook.render.markdown import Md, escape
 
 PORTFOLIO = "index.md"
@@ -14,21 +21,62 @@ CATALOGUE = "persofails.md"
 ROADMAP = "roadmap.md"
 MAX_LABEL = 80
 
+# Sections of a workshop page that pictures and other sections link to.
+TEAM_ANCHOR = "workshop-team"
+ROADMAP_ANCHOR = "workshop-roadmap"
+READINESS_ANCHOR = "workshop-readiness"
+
 
 def workshop_page(workshop_id: str) -> str:
     return f"workshops/{workshop_id}.md"
 
 
-def anchor_id(node: Node) -> str:
-    return f"{node.kind}-{node.record.id}"
+def anchor_id(target: Node | Record) -> str:
+    """The id of a record's anchor on its workshop page: ``step-s1``, ``persofail-p2``."""
+    if isinstance(target, Node):
+        return f"{target.kind}-{target.record.id}"
+    return f"{target.KIND}-{target.id}"
+
+
+def portfolio_anchor(workshop_id: str) -> str:
+    """A workshop's row on the portfolio."""
+    return f"workshop-{workshop_id}"
+
+
+def catalogue_anchor(workshop_id: str, persofail_id: str) -> str:
+    """A persofail's row in the catalogue."""
+    return f"catalogue-{workshop_id}-{persofail_id}"
+
+
+def category_anchor(category: str) -> str:
+    """A category's (or tag's) list in the catalogue."""
+    return f"category-{category}"
+
+
+def roadmap_anchor(workshop_id: str, step_id: str) -> str:
+    """A step's row on the roadmap page."""
+    return f"roadmap-{workshop_id}-{step_id}"
+
+
+def window_anchor(year: int, quarter: int) -> str:
+    """A quarter's group of steps on the roadmap page."""
+    return f"window-{year}-q{quarter}"
+
+
+def phase_group_anchor(workshop_id: str, phase_id: str | None) -> str:
+    """A workshop phase's group of undated steps on the roadmap page."""
+    return f"phase-{workshop_id}-{phase_id or 'none'}"
+
+
+def span(identifier: str) -> Md:
+    """An HTML anchor with the given id, valid in any Markdown engine (ids are made of
+    slugs, so safe as they are)."""
+    return Md(f'<span id="{identifier}"></span>')
 
 
 def label(node: Node) -> str:
-    """The text a link to this record shows."""
-    record = node.record
-    text = getattr(record, "title", None) or getattr(record, "name", None)
-    if text is None:  # a mitigation: its action, shortened
-        text = getattr(record, "action", record.id)
+    """The text a link to this record shows: its display name, shortened for a link."""
+    text = node.record.display_name
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
 
 
@@ -46,7 +94,10 @@ def rule_page(rule_id: str, rules_root: str = RULES_DIR) -> str:
 
 
 class Linker:
-    """Links as seen from one page: every URL is relative, so the site can live anywhere."""
+    """Links as seen from one page: every URL is relative, so the site can live anywhere.
+
+    Used while a page's view is computed; templates receive the links it made, never it.
+    """
 
     def __init__(
         self, graph: Graph, page: str, home: str | None = None, rules_root: str = RULES_DIR
@@ -56,9 +107,10 @@ class Linker:
         self.home = home  # the workshop this page is about; links elsewhere name theirs
         self.rules_root = rules_root  # the rule pages, relative to the generated folder
 
-    def url(self, target_page: str, fragment: str = "") -> str:
+    def url(self, target_page: str, fragment: str = "") -> Md:
+        """A relative URL (made of page paths and slugs, so trusted as it is)."""
         path = "" if target_page == self.page else _relative(target_page, self.page)
-        return f"{path}#{fragment}" if fragment else path
+        return Md(f"{path}#{fragment}" if fragment else path)
 
     def to(self, target_page: str, text: str, fragment: str = "") -> Md:
         return Md(f"[{escape(text)}]({self.url(target_page, fragment)})")
@@ -75,6 +127,14 @@ class Linker:
     def records(self, nodes: list[Node]) -> Md:
         return Md(", ".join(self.record(n) for n in nodes))
 
+    def targets(self, node: Node, field_name: str) -> Md:
+        """Links to the records ``node`` names in ``field_name``, in the order written."""
+        return self.records(self.graph.targets(node.key, field_name))
+
+    def referrers(self, node: Node, field_name: str) -> Md:
+        """Links to the records that name ``node`` in ``field_name``."""
+        return self.records(self.graph.referrers(node.key, field_name))
+
     def backlinks(self, node: Node) -> Md:
         """What refers to a record, grouped by how: "Required by: A, B; Delivered by: C"."""
         return Md(
@@ -90,13 +150,3 @@ class Linker:
 
     def workshop(self, workshop_id: str, title: str) -> Md:
         return self.to(workshop_page(workshop_id), title)
-
-    @staticmethod
-    def anchor(node: Node) -> Md:
-        """An HTML anchor for the record, valid in any Markdown engine."""
-        return Linker.anchor_id(anchor_id(node))
-
-    @staticmethod
-    def anchor_id(identifier: str) -> Md:
-        """An HTML anchor with the given id (made of slugs, so safe as it is)."""
-        return Md(f'<span id="{identifier}"></span>')

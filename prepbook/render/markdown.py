@@ -55,7 +55,7 @@ def escape(text: str) -> Md:
 
 def join(items: Iterable[Any], separator: str = "") -> Md:
     """Jinja's ``join``, escaping each item the Markdown way (Jinja's would only HTML-escape)."""
-    return Md(str(separator).translate(_TABLE).join(show(item) for item in items))
+    return Md(str(separator).translate(_TABLE).join(inline(item) for item in items))
 
 
 def _neutralise_start(block: str) -> str:
@@ -67,12 +67,11 @@ def _neutralise_start(block: str) -> str:
 
 def paragraphs(text: str) -> Md:
     """Text that may hold several paragraphs (blank lines in the YAML), as Markdown blocks."""
-    blocks = [escape(block) for block in _PARAGRAPH_BREAK.split(text.strip())]
-    blocks = [_neutralise_start(block) for block in blocks if block]
-    return Md("\n\n".join(blocks))
+    escaped = [escape(block) for block in _PARAGRAPH_BREAK.split(text.strip())]
+    return Md("\n\n".join(_neutralise_start(block) for block in escaped if block))
 
 
-def show(value: Any) -> Md:
+def inline(value: Any) -> Md:
     """Any value as inline Markdown: the ``finalize`` of every template expression."""
     if value.__class__ is Md:
         return value
@@ -116,10 +115,12 @@ def score(value: Any) -> Md:
     if value is None:
         return Md("—")
     if value.method == "rice":
-        inputs = f" {TIMES} ".join([show(value.reach), show(value.impact), f"{value.confidence}%"])
-        return Md(f"RICE **{show(value.value)}** ({inputs} {DIVIDED} {show(value.effort)})")
+        inputs = f" {TIMES} ".join(
+            [inline(value.reach), inline(value.impact), f"{value.confidence}%"]
+        )
+        return Md(f"RICE **{inline(value.value)}** ({inputs} {DIVIDED} {inline(value.effort)})")
     inputs = f" {TIMES} ".join(str(n) for n in (value.impact, value.confidence, value.ease))
-    return Md(f"ICE **{show(value.value)}** ({inputs})")
+    return Md(f"ICE **{inline(value.value)}** ({inputs})")
 
 
 def dates(start: dt.date | None, end: dt.date | None) -> Md:

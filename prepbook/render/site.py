@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,26 +9,14 @@ from typing import Any
 import jinja2
 
 from prepbook.config import Settings
-from prepbook.docs import reference as format_reference
 from prepbook.graph import Graph
 from prepbook.load.playbook import Playbook
-from prepbook.model.team import EXPECTED_FUNCTIONS
-from prepbook.render import figures, links, views
+from prepbook.render import links, views
 from prepbook.render.figures import Figures
-from prepbook.render.markdown import (
-    Md,
-    dates,
-    escape,
-    front_matter,
-    join,
-    paragraphs,
-    risk,
-    score,
-    show,
-)
+from prepbook.render.markdown import Md, escape, front_matter, inline, join, paragraphs
+from prepbook.render.pictures.svg import STYLE
 from prepbook.report import Report
 from prepbook.report.readiness import readiness
-from prepbook.rules import METHOD_RULES, RULES
 
 
 class RenderError(Exception):
@@ -40,8 +26,10 @@ class RenderError(Exception):
 def environment(override: Path | None = None) -> jinja2.Environment:
     """Templates from ``override`` first, then the defaults shipped in the package.
 
-    Every ``{{ expression }}`` goes through :func:`show`, so text from YAML is escaped
+    Every ``{{ expression }}`` goes through :func:`inline`, so text from YAML is escaped
     unless prepbook itself built it as Markdown: an override cannot forget to escape.
+    Templates get data only (see :mod:`prepbook.render.views`); the filters format a value
+    and nothing else.
     """
     loaders: list[jinja2.BaseLoader] = []
     if override is not None:
@@ -49,8 +37,8 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     loaders.append(jinja2.PackageLoader("prepbook.render", "templates"))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=False,  # show() is the escaping: for Markdown and HTML at once
-        finalize=show,
+        autoescape=False,  # inline() is the escaping: for Markdown and HTML at once
+        finalize=inline,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -60,24 +48,12 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     env.filters["esc"] = escape
     env.filters["join"] = join
     env.filters["md"] = Md  # for template authors: text they wrote themselves
-    env.globals.update(front_matter=front_matter, risk=risk, score=score, dates=dates)
+    env.filters["front_matter"] = front_matter
     return env
 
 
-def rules_root_for(docs_dir: Path, output: Path) -> str | None:
-    """The playbook's own rule pages (``docs_dir/reference/rules``), relative to the
-    generated folder, when they exist and both sit in the same site."""
-    own = docs_dir / format_reference.rule_page_path(METHOD_RULES[0])
-    try:
-        output.resolve().relative_to(docs_dir.resolve())
-    except ValueError:
-        return None
-    if not own.is_file():
-        return None
-    return Path(os.path.relpath(own.parent.resolve(), output.resolve())).as_posix()
-
-
 def _render(env: jinja2.Environment, name: str, **context: Any) -> str:
+    """The one place a template is rendered, with a page's view data as its context."""
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
@@ -144,37 +120,49 @@ def render_again(
         stale = stale_workshops(set(changed) | gone, previous.links, now)
     scores = readiness(playbook, report, settings)
     summaries = views.summarise(playbook)
-    catalogue = views.catalogue(graph)
-    common: dict[str, Any] = {
-        "graph": graph,
-        "expected_functions": EXPECTED_FUNCTIONS,
-        "figures": Figures(playbook),
-        "anchors": figures,
-        "readiness": scores,
-        "rules": RULES,
-    }
+    figures = Figures(playbook)
+    style = Md(STYLE)
     root = rules_root or links.RULES_DIR
 
-    def page(path: str, template: str, home: str | None = None, **context: Any) -> str:
-        site = links.Linker(graph, path, home, root)
-        return _render(env, template, site=site, pages=_Pages(site), **common, **context)
+    def linker(path: str, home: str | None = None) -> links.Linker:
+        return links.Linker(graph, path, home, root)
 
+    def page(template: str, site: links.Linker, **context: Any) -> str:
+        return _render(env, template, pages=views.page_links(site), style=style, **context)
+
+    site = linker(links.PORTFOLIO)
+    portfolio = page(
+        "portfolio.md.j2",
+        site,
+        workshops=views.portfolio_rows(summaries, {k: v.score for k, v in scores.items()}, site),
+        timeline=figures.roadmap_lanes(summaries, portfolio=True) if summaries else None,
+    )
+    site = linker(links.AUDIT)
+    audit = page("audit.md.j2", site, assets=views.audit_rows(views.audit_register(graph), site))
+    site = linker(links.CATALOGUE)
+    persofails = views.catalogue(graph)
+    catalogue = views.catalogue_view(persofails, site)
+    catalogue_page = page(
+        "persofails.md.j2",
+        site,
+        persofails=catalogue.persofails,
+        categories=catalogue.categories,
+        risk_bands=catalogue.risk_bands,
+        heatmap=figures.catalogue_heatmap(persofails) if persofails else None,
+    )
+    site = linker(links.ROADMAP)
+    groups = views.roadmap_groups(playbook, graph)
+    roadmap = page(
+        "roadmap.md.j2",
+        site,
+        groups=views.roadmap_windows(groups, site),
+        timeline=figures.roadmap_lanes(summaries, portfolio=False) if groups else None,
+    )
     pages: dict[str, str] = {
-        links.PORTFOLIO: page(links.PORTFOLIO, "portfolio.md.j2", workshops=summaries),
-        links.AUDIT: page(links.AUDIT, "audit.md.j2", assets=views.audit_register(graph)),
-        links.CATALOGUE: page(
-            links.CATALOGUE,
-            "persofails.md.j2",
-            persofails=catalogue,
-            categories=views.by_category(catalogue),
-            mitigations=views.mitigation_summary,
-        ),
-        links.ROADMAP: page(
-            links.ROADMAP,
-            "roadmap.md.j2",
-            workshops=summaries,
-            groups=views.roadmap_groups(playbook, graph),
-        ),
+        links.PORTFOLIO: portfolio,
+        links.AUDIT: audit,
+        links.CATALOGUE: catalogue_page,
+        links.ROADMAP: roadmap,
     }
     for summary in summaries:
         path = links.workshop_page(summary.id)
@@ -186,12 +174,9 @@ def render_again(
         ):
             pages[path] = previous.pages[path]
             continue
-        pages[path] = page(
-            path, "workshop.md.j2", home=summary.id, w=summary, nodes=_Nodes(graph, summary.id)
-        )
-    if rules_root is None:
-        for rule_id in METHOD_RULES:
-            pages[links.rule_page(rule_id)] = format_reference.rule_page(rule_id)
+        site = linker(path, summary.id)
+        view = views.workshop_view(summary, graph, site, scores[summary.id], figures)
+        pages[path] = page("workshop.md.j2", site, w=view)
     return RenderMemo(dict(sorted(pages.items())), set(playbook.workshops), now, key)
 
 
@@ -216,33 +201,3 @@ def stale_workshops(
     for workshop in changed:
         stale |= before.get(workshop, set()) | after.get(workshop, set())
     return stale
-
-
-class _Pages:
-    """Links to the generated pages, from the page being rendered."""
-
-    def __init__(self, site: links.Linker) -> None:
-        self._site = site
-
-    def __getattr__(self, name: str) -> Callable[[str], Md]:
-        targets = {
-            "portfolio": links.PORTFOLIO,
-            "audit": links.AUDIT,
-            "catalogue": links.CATALOGUE,
-            "roadmap": links.ROADMAP,
-        }
-        if name not in targets:
-            raise AttributeError(name)
-        target = targets[name]
-        return lambda text, fragment="": self._site.to(target, text, fragment)
-
-
-class _Nodes:
-    """A workshop's records as graph nodes, in file order, for the workshop template."""
-
-    def __init__(self, graph: Graph, workshop: str) -> None:
-        self._graph = graph
-        self._workshop = workshop
-
-    def __call__(self, records: list[Any]) -> list[Any]:
-        return views.nodes_of(self._graph, self._workshop, records)

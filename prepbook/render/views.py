@@ -1,23 +1,46 @@
-"""What each page shows, computed once from the graph; the templates only lay it out."""
+"""What each page shows, computed once from the graph; the templates only lay it out.
+
+A page's view holds nothing but text, numbers, dates and frozen dataclasses of those: the
+links are already rendered (as trusted :class:`Md`, relative to the page they are on) and
+every value a template shows is here. So a template override cannot reach into the models
+or the graph, and what a page shows can be read, and tested, in Python.
+
+Text from YAML stays ``str`` here: the template's ``finalize`` (or its ``para`` filter)
+escapes it, exactly once. Links and pictures are ``Md``: escaped when they were built.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Protocol, get_args
 
+from prepbook.findings import Finding
 from prepbook.graph import Graph, Node
 from prepbook.load.playbook import Playbook
-from prepbook.model import Asset, Persofail, Workshop
+from prepbook.model import Asset, Persofail, Step, Workshop
+from prepbook.model.audit import AssetKind
+from prepbook.model.persofails import risk_bands_text
 from prepbook.model.team import EXPECTED_FUNCTIONS
+from prepbook.render import links
+from prepbook.render.links import Linker
+from prepbook.render.markdown import Md, dates, risk, score
+from prepbook.rules import RULES
 
 READINESS_ORDER = {"missing": 0, "partial": 1, "ready": 2}
-ASSET_KINDS = ("data", "talent", "technology", "market")
+ASSET_KINDS: tuple[str, ...] = get_args(AssetKind)
+MITIGATION_ORDER = ("done", "in-progress", "planned")
+EN_DASH = "\u2013"  # the catalogue writes its ranges with an en dash
+
+
+# ---------------------------------------------------------------------------------------
+# The playbook as the cross-workshop pages order and group it
 
 
 @dataclass
 class WorkshopSummary:
-    """One row of the portfolio."""
+    """One workshop's figures for the portfolio, and its place in the order of workshops."""
 
     id: str
     model: Workshop
@@ -40,10 +63,6 @@ class RoadmapGroup:
     title: str
     anchor: str
     steps: list[Node] = field(default_factory=list)
-
-
-def nodes_of(graph: Graph, workshop: str, records: list) -> list[Node]:  # type: ignore[type-arg]
-    return [graph.node((workshop, r.id)) for r in records]
 
 
 def summarise(playbook: Playbook) -> list[WorkshopSummary]:
@@ -107,7 +126,7 @@ def by_category(persofails: list[Node]) -> dict[str, list[Node]]:
 
 def _quarter(day: dt.date) -> tuple[str, str]:
     q = (day.month - 1) // 3 + 1
-    return f"{day.year} Q{q}", f"window-{day.year}-q{q}"
+    return f"{day.year} Q{q}", links.window_anchor(day.year, q)
 
 
 def roadmap_groups(playbook: Playbook, graph: Graph) -> list[RoadmapGroup]:
@@ -116,12 +135,11 @@ def roadmap_groups(playbook: Playbook, graph: Graph) -> list[RoadmapGroup]:
     undated: list[RoadmapGroup] = []
     starts: dict[tuple[str, str], dt.date] = {}
     for ws_id, loaded in playbook.workshops.items():
-        phases = {p.id: p for p in loaded.model.roadmap.phases}
+        roadmap = loaded.model.roadmap
         by_phase: dict[str | None, RoadmapGroup] = {}
-        for step in loaded.model.roadmap.steps:
+        for step in roadmap.steps:
             node = graph.node((ws_id, step.id))
-            phase = phases.get(step.phase) if step.phase else None
-            start = step.start or (phase.start if phase else None)
+            start, _ = roadmap.dates_of(step)
             if start is not None:
                 starts[node.key] = start
                 title, anchor = _quarter(start)
@@ -129,13 +147,14 @@ def roadmap_groups(playbook: Playbook, graph: Graph) -> list[RoadmapGroup]:
                 continue
             group = by_phase.get(step.phase)
             if group is None:
+                phase = roadmap.phase_of(step)
                 name = phase.title if phase else "No phase"
                 group = RoadmapGroup(
-                    f"{loaded.model.title}: {name}", f"phase-{ws_id}-{step.phase or 'none'}"
+                    f"{loaded.model.title}: {name}", links.phase_group_anchor(ws_id, step.phase)
                 )
                 by_phase[step.phase] = group
             group.steps.append(node)
-        order = [*phases, None]
+        order = [*(p.id for p in roadmap.phases), None]
         undated.extend(by_phase[p] for p in order if p in by_phase)
 
     for group in dated.values():
@@ -158,5 +177,615 @@ def mitigation_summary(persofail: Persofail) -> MitigationSummary:
         counts[mitigation.status] = counts.get(mitigation.status, 0) + 1
         if mitigation.owner and mitigation.owner not in owners:
             owners.append(mitigation.owner)
-    order = ("done", "in-progress", "planned")
-    return MitigationSummary([(s, counts[s]) for s in order if s in counts], owners)
+    return MitigationSummary([(s, counts[s]) for s in MITIGATION_ORDER if s in counts], owners)
+
+
+# ---------------------------------------------------------------------------------------
+# What the templates receive
+
+
+@dataclass(frozen=True, slots=True)
+class PageLinks:
+    """The URLs of the cross-workshop pages, relative to the page being rendered."""
+
+    portfolio: Md
+    audit: Md
+    catalogue: Md
+    roadmap: Md
+
+
+def page_links(linker: Linker) -> PageLinks:
+    return PageLinks(
+        linker.url(links.PORTFOLIO),
+        linker.url(links.AUDIT),
+        linker.url(links.CATALOGUE),
+        linker.url(links.ROADMAP),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioRow:
+    """A workshop's row on the portfolio."""
+
+    anchor: Md
+    link: Md
+    organisation: str
+    status: str
+    date: dt.date | None
+    committed: int
+    priorities: int
+    persofails: int
+    high_risks: int
+    open_gaps: int
+    readiness: int
+
+
+def portfolio_rows(
+    summaries: list[WorkshopSummary], scores: dict[str, int], linker: Linker
+) -> tuple[PortfolioRow, ...]:
+    return tuple(
+        PortfolioRow(
+            anchor=links.span(links.portfolio_anchor(s.id)),
+            link=linker.workshop(s.id, s.model.title),
+            organisation=s.model.organisation,
+            status=s.model.status,
+            date=s.date,
+            committed=s.committed,
+            priorities=s.priorities,
+            persofails=s.persofails,
+            high_risks=s.high_risks,
+            open_gaps=s.open_gaps,
+            readiness=scores[s.id],
+        )
+        for s in summaries
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    """An asset's row in the audit register."""
+
+    link: Md
+    workshop: Md
+    kind: str
+    readiness: str
+    owner: Md | None
+    required_by: Md
+    gap_closed_by: Md
+
+
+def audit_rows(nodes: list[Node], linker: Linker) -> tuple[AuditRow, ...]:
+    rows = []
+    for node in nodes:
+        asset = node.record
+        assert isinstance(asset, Asset)
+        rows.append(
+            AuditRow(
+                link=linker.record(node),
+                workshop=linker.workshop(node.workshop, node.workshop),
+                kind=asset.kind,
+                readiness=asset.readiness,
+                owner=linker.record((node.workshop, asset.owner)) if asset.owner else None,
+                required_by=linker.referrers(node, "requires"),
+                gap_closed_by=linker.referrers(node, "closes_gap"),
+            )
+        )
+    return tuple(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueRow:
+    """A persofail's row in the catalogue, and its entry under its categories and tags."""
+
+    anchor: Md
+    link: Md
+    workshop_id: str
+    workshop: Md
+    category: str
+    inherent: Md
+    residual: Md
+    inherent_score: int
+    residual_score: int
+    mitigation_counts: tuple[tuple[str, int], ...]
+    mitigation_owners: tuple[Md, ...]
+    threatens: Md
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """A category or tag of the catalogue, with the persofails under it."""
+
+    name: str
+    id: str  # its anchor's id
+    link: Md  # "name (count)", to its list
+    persofails: tuple[CatalogueRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueView:
+    persofails: tuple[CatalogueRow, ...]
+    categories: tuple[Category, ...]
+    risk_bands: str
+
+
+def catalogue_view(nodes: list[Node], linker: Linker) -> CatalogueView:
+    rows: dict[tuple[str, str], CatalogueRow] = {}
+    for node in nodes:
+        p = node.record
+        assert isinstance(p, Persofail)
+        mit = mitigation_summary(p)
+        rows[node.key] = CatalogueRow(
+            anchor=links.span(links.catalogue_anchor(node.workshop, p.id)),
+            link=linker.record(node),
+            workshop_id=node.workshop,
+            workshop=linker.workshop(node.workshop, node.workshop),
+            category=p.category,
+            inherent=risk(p.inherent),
+            residual=risk(p.effective_residual),
+            inherent_score=p.inherent.score,
+            residual_score=p.effective_residual.score,
+            mitigation_counts=tuple(mit.counts),
+            mitigation_owners=tuple(linker.record((node.workshop, o)) for o in mit.owners),
+            threatens=linker.targets(node, "threatens"),
+        )
+    categories = tuple(
+        Category(
+            name=name,
+            id=links.category_anchor(name),
+            link=linker.to(
+                links.CATALOGUE, f"{name} ({len(members)})", links.category_anchor(name)
+            ),
+            persofails=tuple(rows[n.key] for n in members),
+        )
+        for name, members in by_category(nodes).items()
+    )
+    return CatalogueView(tuple(rows.values()), categories, risk_bands_text(EN_DASH))
+
+
+@dataclass(frozen=True, slots=True)
+class RoadmapRow:
+    """A step's row on the roadmap page."""
+
+    anchor: Md
+    milestone: bool
+    link: Md
+    workshop: Md
+    dates: Md
+    delivers: Md
+    depends_on: Md
+    closes_gap: Md
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoadmapWindow:
+    """A group of steps on the roadmap page: a quarter, or a workshop's phase."""
+
+    title: str
+    id: str  # its anchor's id
+    steps: tuple[RoadmapRow, ...]
+
+
+def roadmap_windows(groups: list[RoadmapGroup], linker: Linker) -> tuple[RoadmapWindow, ...]:
+    out = []
+    for group in groups:
+        rows = []
+        for node in group.steps:
+            step = node.record
+            assert isinstance(step, Step)
+            rows.append(
+                RoadmapRow(
+                    anchor=links.span(links.roadmap_anchor(node.workshop, step.id)),
+                    milestone=step.milestone,
+                    link=linker.record(node),
+                    workshop=linker.workshop(node.workshop, node.workshop),
+                    dates=dates(step.start, step.end),
+                    delivers=linker.targets(node, "delivers"),
+                    depends_on=linker.targets(node, "depends_on"),
+                    closes_gap=linker.targets(node, "closes_gap"),
+                    status=step.status,
+                )
+            )
+        out.append(RoadmapWindow(group.title, group.anchor, tuple(rows)))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------
+# A workshop's page
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    anchor: Md
+    name: str
+    role: str | None
+    function: str
+    refers: Md  # backlinks: what refers to this record, grouped by how
+
+
+@dataclass(frozen=True, slots=True)
+class AssetRow:
+    anchor: Md
+    title: str
+    description: str | None
+    readiness: str
+    owner: Md | None
+    evidence: str | None
+    refers: Md
+
+
+@dataclass(frozen=True, slots=True)
+class AssetGroup:
+    """The audited assets of one kind, in file order."""
+
+    kind: str
+    assets: tuple[AssetRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MetricRow:
+    anchor: Md
+    title: str
+    definition: str | None
+    category: str
+    baseline: float | None
+    target: float | None
+    unit: str | None
+    direction: str
+    guardrail: bool
+    owner: Md | None
+    refers: Md
+
+
+@dataclass(frozen=True, slots=True)
+class MitigationRow:
+    anchor: Md
+    action: str
+    status: str
+    owner: Md | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersofailSection:
+    anchor: Md
+    title: str
+    scenario: str
+    category: str
+    tags: tuple[str, ...]
+    inherent: Md
+    residual: Md
+    residual_given: bool  # False: the residual risk is the inherent one
+    threatens: Md
+    mitigations: tuple[MitigationRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RecipeView:
+    """A priority's if-then recipe; any part may be missing."""
+
+    trigger: str | None
+    audience: str | None
+    context: str | None
+    content: str | None
+    measure: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RequiredAsset:
+    link: Md
+    readiness: str
+
+
+@dataclass(frozen=True, slots=True)
+class PrioritySection:
+    anchor: Md
+    title: str
+    status: str
+    stage: str | None
+    owner: Md | None
+    votes: int | None
+    summary: str | None
+    recipe: RecipeView
+    requires: tuple[RequiredAsset, ...]
+    measured_by: Md
+    score: Md
+    refers: Md
+
+
+@dataclass(frozen=True, slots=True)
+class BarrierRow:
+    anchor: Md
+    title: str
+    overcome_by: str | None
+    owner: Md | None
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRow:
+    """An open or silenced finding of the workshop's readiness."""
+
+    severity: str
+    rule: Md  # a link to the rule's page
+    rule_name: str
+    message: str
+    record: Md | None  # the record it is about, when it has an anchor
+    reason: str | None  # why it was silenced
+
+
+@dataclass(frozen=True, slots=True)
+class ReadinessView:
+    score: int
+    band: str
+    findings: tuple[FindingRow, ...]
+    silenced: tuple[FindingRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StepRow:
+    anchor: Md
+    milestone: bool
+    title: str
+    description: str | None
+    dates: Md
+    delivers: Md
+    depends_on: Md
+    closes_gap: Md
+    owner: Md | None
+    status: str
+    refers: Md
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseSection:
+    """A phase and its steps; ``anchor`` None: the steps without a phase."""
+
+    anchor: Md | None
+    title: str | None
+    dates: Md | None
+    description: str | None
+    steps: tuple[StepRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopPage:
+    """Everything a workshop's page shows, section by section."""
+
+    id: str
+    title: str
+    organisation: str
+    status: str
+    dates: Md
+    facilitator: Md | None
+    decider: Md | None
+    review_by: dt.date | None
+    summary: str | None
+    team_id: str
+    roadmap_id: str
+    readiness_id: str
+    coverage: Md
+    team: tuple[MemberRow, ...]
+    missing_functions: tuple[str, ...]
+    expected_functions: tuple[str, ...]
+    audit: tuple[AssetGroup, ...]
+    metrics: tuple[MetricRow, ...]
+    heatmap: Md | None
+    persofails: tuple[PersofailSection, ...]
+    matrix: Md | None
+    priorities: tuple[PrioritySection, ...]
+    barriers: tuple[BarrierRow, ...]
+    readiness: ReadinessView
+    timeline: Md | None
+    phases: tuple[PhaseSection, ...]
+
+
+class Scored(Protocol):
+    """A workshop's readiness score, as the report computes it."""
+
+    score: int
+    findings: list[Finding]
+    silenced: list[tuple[Finding, str]]
+
+    @property
+    def band(self) -> str: ...
+
+
+class PictureMaker(Protocol):
+    """The pictures of a workshop page (see :class:`prepbook.render.figures.Figures`)."""
+
+    def coverage(self, workshop: Workshop) -> Md: ...
+    def timeline(self, workshop: Workshop) -> Md: ...
+    def workshop_heatmap(self, workshop: Workshop) -> Md: ...
+    def matrix(self, workshop: Workshop) -> Md: ...
+
+
+def _finding_row(
+    finding: Finding, reason: str | None, ws_id: str, graph: Graph, linker: Linker
+) -> FindingRow:
+    key = (ws_id, finding.record) if finding.record else None
+    return FindingRow(
+        severity=str(finding.severity),
+        rule=linker.rule(finding.rule),
+        rule_name=RULES[finding.rule].name,
+        message=finding.message,
+        record=linker.record(key) if key is not None and key in graph.nodes else None,
+        reason=reason,
+    )
+
+
+def workshop_view(
+    summary: WorkshopSummary,
+    graph: Graph,
+    linker: Linker,
+    scored: Scored,
+    figures: PictureMaker,
+) -> WorkshopPage:
+    """The page of one workshop, links relative to it."""
+    ws = summary.model
+    ws_id = summary.id
+    node = graph.node
+    record = linker.record
+    refers = linker.backlinks
+    targets = linker.targets
+
+    def owner(member: str | None) -> Md | None:
+        return record((ws_id, member)) if member else None
+
+    team = tuple(
+        MemberRow(links.span(links.anchor_id(n)), m.name, m.role, m.function, refers(n))
+        for m in ws.team
+        for n in (node((ws_id, m.id)),)
+    )
+    audit = []
+    for kind in ASSET_KINDS:
+        rows = tuple(
+            AssetRow(
+                links.span(links.anchor_id(n)),
+                a.title,
+                a.description,
+                a.readiness,
+                owner(a.owner),
+                a.evidence,
+                refers(n),
+            )
+            for a in ws.audit
+            if a.kind == kind
+            for n in (node((ws_id, a.id)),)
+        )
+        if rows:
+            audit.append(AssetGroup(kind, rows))
+    metrics = tuple(
+        MetricRow(
+            links.span(links.anchor_id(n)),
+            m.title,
+            m.definition,
+            m.category,
+            m.baseline,
+            m.target,
+            m.unit,
+            m.direction,
+            m.guardrail,
+            owner(m.owner),
+            refers(n),
+        )
+        for m in ws.metrics
+        for n in (node((ws_id, m.id)),)
+    )
+    persofails = tuple(
+        PersofailSection(
+            anchor=links.span(links.anchor_id(n)),
+            title=p.title,
+            scenario=p.scenario,
+            category=p.category,
+            tags=tuple(p.tags),
+            inherent=risk(p.inherent),
+            residual=risk(p.effective_residual),
+            residual_given=p.residual is not None,
+            threatens=targets(n, "threatens"),
+            mitigations=tuple(
+                MitigationRow(
+                    links.span(links.anchor_id(node((ws_id, m.id)))),
+                    m.action,
+                    m.status,
+                    owner(m.owner),
+                )
+                for m in p.mitigations
+            ),
+        )
+        for p in ws.persofails
+        for n in (node((ws_id, p.id)),)
+    )
+    priorities = []
+    for p in ws.priorities:
+        n = node((ws_id, p.id))
+        r = p.recipe
+        requires = []
+        for a in graph.targets(n.key, "requires"):
+            assert isinstance(a.record, Asset)
+            requires.append(RequiredAsset(record(a), a.record.readiness))
+        priorities.append(
+            PrioritySection(
+                anchor=links.span(links.anchor_id(n)),
+                title=p.title,
+                status=p.status,
+                stage=p.stage,
+                owner=owner(p.owner),
+                votes=p.votes,
+                summary=p.summary,
+                recipe=RecipeView(r.trigger, r.audience, r.context, r.content, r.measure),
+                requires=tuple(requires),
+                measured_by=targets(n, "measured_by"),
+                score=score(p.score),
+                refers=refers(n),
+            )
+        )
+    barriers = tuple(
+        BarrierRow(
+            links.span(links.anchor_id(node((ws_id, b.id)))), b.title, b.overcome_by, owner(b.owner)
+        )
+        for b in ws.barriers
+    )
+    readiness = ReadinessView(
+        scored.score,
+        scored.band,
+        tuple(_finding_row(f, None, ws_id, graph, linker) for f in scored.findings),
+        tuple(_finding_row(f, why, ws_id, graph, linker) for f, why in scored.silenced),
+    )
+
+    def step_row(step: Step) -> StepRow:
+        n = node((ws_id, step.id))
+        return StepRow(
+            anchor=links.span(links.anchor_id(n)),
+            milestone=step.milestone,
+            title=step.title,
+            description=step.description,
+            dates=dates(step.start, step.end),
+            delivers=targets(n, "delivers"),
+            depends_on=targets(n, "depends_on"),
+            closes_gap=targets(n, "closes_gap"),
+            owner=owner(step.owner),
+            status=step.status,
+            refers=refers(n),
+        )
+
+    steps = ws.roadmap.steps
+    phases = [
+        PhaseSection(
+            anchor=links.span(links.anchor_id(node((ws_id, phase.id)))),
+            title=phase.title,
+            dates=dates(phase.start, phase.end) if phase.start or phase.end else None,
+            description=phase.description,
+            steps=tuple(step_row(s) for s in steps if s.phase == phase.id),
+        )
+        for phase in ws.roadmap.phases
+    ]
+    loose = tuple(step_row(s) for s in steps if s.phase is None)
+    if loose:
+        phases.append(PhaseSection(None, None, None, None, loose))
+    return WorkshopPage(
+        id=ws_id,
+        title=ws.title,
+        organisation=ws.organisation,
+        status=ws.status,
+        dates=dates(ws.dates.start, ws.dates.end) if ws.dates else Md("—"),
+        facilitator=owner(ws.facilitator),
+        decider=owner(ws.decider),
+        review_by=ws.review_by,
+        summary=ws.summary,
+        team_id=links.TEAM_ANCHOR,
+        roadmap_id=links.ROADMAP_ANCHOR,
+        readiness_id=links.READINESS_ANCHOR,
+        coverage=figures.coverage(ws),
+        team=team,
+        missing_functions=tuple(summary.missing_functions),
+        expected_functions=tuple(EXPECTED_FUNCTIONS),
+        audit=tuple(audit),
+        metrics=metrics,
+        heatmap=figures.workshop_heatmap(ws) if ws.persofails else None,
+        persofails=persofails,
+        matrix=figures.matrix(ws) if any(p.score for p in ws.priorities) else None,
+        priorities=tuple(priorities),
+        barriers=barriers,
+        readiness=readiness,
+        timeline=figures.timeline(ws) if steps else None,
+        phases=tuple(phases),
+    )

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from prepbook.model import Persofail
-from prepbook.model.persofails import risk_level
+from prepbook.model.persofails import RISK_BANDS, risk_level
 from prepbook.render.pictures.svg import Picture, esc, figure, link, num, table
 
 CELL = 44
@@ -18,6 +18,12 @@ GRID = 5 * CELL
 LEFT = 46
 TOP = 40
 GAP = 70
+
+
+def _bands() -> str:
+    """The risk bands as the description words them: "low (1-5), ... or high (15-25)"."""
+    bands = [f"{level} ({first}-{last})" for level, first, last in RISK_BANDS]
+    return f"{', '.join(bands[:-1])} or {bands[-1]}"
 
 
 def cell_anchor(pid: str, which: str, likelihood: int, severity: int) -> str:
@@ -43,7 +49,7 @@ def risk_heatmap(
         f"{len(persofails)} persofails of {subject} on a five by five grid of likelihood "
         "(rows, 5 at the top) and severity (columns, 5 on the right), before mitigation "
         "on the left and after it on the right. Each cell shows how many persofails it "
-        "holds; cells are low (1-5), medium (6-14) or high (15-25) risk."
+        f"holds; cells are {_bands()} risk."
     )
     picture = Picture(pid, width, height, f"Persofail risk heatmap: {subject}", desc)
     for panel, which in enumerate(("inherent", "residual")):

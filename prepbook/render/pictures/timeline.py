@@ -24,7 +24,7 @@ STATUS_GLYPH = {"done": "✓", "in-progress": "▶", "planned": "○", "blocked"
 
 
 @dataclass(frozen=True)
-class Span:
+class BarExtent:
     """Where a step sits on the x axis: dates, or a phase column."""
 
     start: float
@@ -33,9 +33,9 @@ class Span:
 
 
 def step_dates(step: Step, workshop: Workshop) -> tuple[dt.date, dt.date] | None:
-    phase = next((p for p in workshop.roadmap.phases if p.id == step.phase), None)
-    start = step.start or (phase.start if phase else None)
-    end = step.end or (phase.end if phase and not step.start else None) or start
+    """A step's effective dates when it can be drawn on a time axis, else None (the
+    roadmap decides what a step's dates are; a bar needs both ends)."""
+    start, end = workshop.roadmap.dates_of(step)
     return (start, end) if start and end else None
 
 
@@ -129,14 +129,14 @@ def workshop_timeline(
     )
     x0, x1 = LABEL_WIDTH + 10, WIDTH - RIGHT
     bottom = TOP + rows * ROW
-    spans: dict[str, Span] = {}
+    spans: dict[str, BarExtent] = {}
     if mode == "dates" and dated:
         axis = _TimeAxis(
             min(d[0] for d in dated.values()), max(d[1] for d in dated.values()), x0, x1
         )
         _axis(picture, axis, bottom)
         for step_id, (start, end) in dated.items():
-            spans[step_id] = Span(
+            spans[step_id] = BarExtent(
                 axis.x(start),
                 max(axis.x(start) + 4, axis.x(end + dt.timedelta(days=1))),
                 f"{start} to {end}",
@@ -158,7 +158,7 @@ def workshop_timeline(
             )
             for step in steps:
                 if step.phase == column:
-                    spans[step.id] = Span(left + 6, left + width - 6, f"phase {name}")
+                    spans[step.id] = BarExtent(left + 6, left + width - 6, f"phase {name}")
     y = TOP
     positions: dict[str, float] = {}
     for title, members in groups:
@@ -216,7 +216,7 @@ def _groups(workshop: Workshop) -> list[tuple[str, list[Step]]]:
     return out
 
 
-def _step_row(picture: Picture, step: Step, span: Span, y: float, anchor: str) -> None:
+def _step_row(picture: Picture, step: Step, span: BarExtent, y: float, anchor: str) -> None:
     label = fit(step.title, LABEL_WIDTH - 24)
     picture.add(picture.text(18, y + 16, label, full=step.title))
     glyph = STATUS_GLYPH[step.status]
@@ -241,7 +241,7 @@ def _step_row(picture: Picture, step: Step, span: Span, y: float, anchor: str) -
     picture.add(link(f"#{anchor}", tooltip, *marks))
 
 
-def _arrow(picture: Picture, pid: str, frm: Span, y0: float, to: Span, y1: float) -> None:
+def _arrow(picture: Picture, pid: str, frm: BarExtent, y0: float, to: BarExtent, y1: float) -> None:
     x0, x1 = frm.end, to.start
     mid = max(x0 + 6, (x0 + x1) / 2) if x1 > x0 + 12 else x0 + 6
     path = (
@@ -318,7 +318,7 @@ def lanes_timeline(pid: str, title: str, lanes: list[Lane], caption: str) -> str
     if axis is not None:
         _axis(picture, axis, bottom)
     y = float(TOP)
-    for i, (lane, bars, height) in enumerate(zip(shown, placed, heights, strict=True)):
+    for i, (lane, lane_bars, height) in enumerate(zip(shown, placed, heights, strict=True)):
         if i % 2 == 0:
             picture.add(
                 f'<rect class="pb-band" x="0" y="{num(y)}" width="{WIDTH}" height="{num(height)}"/>'
@@ -330,7 +330,7 @@ def lanes_timeline(pid: str, title: str, lanes: list[Lane], caption: str) -> str
                 picture.text(6, y + 16, fit(lane.title, LABEL_WIDTH - 10)),
             )
         )
-        for step, anchor, when, start, end, track in bars:
+        for step, anchor, when, start, end, track in lane_bars:
             top = y + 4 + track * TRACK
             marks = [
                 f'<rect class="pb-mark pb-{step.status}" x="{num(start)}" y="{num(top)}" '
