@@ -324,6 +324,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace, Project], int] = args.run
     try:
         project = load_project(Path(args.config) if args.config else None)
+        if run is not cmd_new:  # new creates the workshops folder it writes into
+            project.require_folders()
         return run(args, project)
     except (SettingsError, UsageError, RevisionError) as exc:
         print(f"prepbook {args.command}: {exc}", file=sys.stderr)
