@@ -100,8 +100,9 @@ class Settings(BaseModel):
             for error in exc.errors(include_url=False):
                 message = str(error["msg"]).removeprefix("Value error, ")
                 message = message[:1].lower() + message[1:] if message[:6] == "Input " else message
-                where = ".".join(map(str, error["loc"][1:]))
-                reasons.append(f"{where}: {message}" if where else message)
+                inside = len(error["loc"]) > 1  # an entry of the value: say which
+                where = ".".join(map(str, error["loc"]))
+                reasons.append(f"{where}: {message}" if inside else message)
             raise OptionError(name, value, "; ".join(reasons)) from None
         return getattr(checked, name)
 
@@ -196,7 +197,9 @@ class Project:
                 continue
             folder = self.root / value
             if not folder.is_dir():
-                where = self.config_file.name if self.config_file else "the configuration"
+                from prepbook.load.playbook import display_path
+
+                where = display_path(self.config_file) if self.config_file else "the settings"
                 state = "is not a folder" if folder.exists() else "does not exist"
                 raise SettingsError(
                     f"prepbook option '{name}': {value!r} given in {where}; expected an "

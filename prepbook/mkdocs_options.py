@@ -54,7 +54,7 @@ class PrepbookConfig(base.Config):  # type: ignore[no-untyped-call]
     _schema = tuple((name, SettingOption(name)) for name in Settings.model_fields)
 
 
-def settle(
+def settings_from(
     config: base.Config,
     given: set[str],
     errors: base.ConfigErrors,

@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 from prepbook.build import validate
 from prepbook.config import Project, Settings, SettingsError
 from prepbook.load.playbook import LoadCache
-from prepbook.mkdocs_options import PrepbookConfig, settle
+from prepbook.mkdocs_options import PrepbookConfig, settings_from
 from prepbook.render import RenderError
 from prepbook.render.links import AUDIT, CATALOGUE, PORTFOLIO, ROADMAP, workshop_page
 from prepbook.render.site import RenderMemo, render_again, rules_root_for
@@ -57,7 +57,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         """Validate the options as MkDocs does (the command line calls this too)."""
         given = set(options)
         errors, warnings = super().load_config(options, config_file_path)
-        self.settings, errors, warnings = settle(self.config, given, errors, warnings)
+        self.settings, errors, warnings = settings_from(self.config, given, errors, warnings)
         return errors, warnings
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
