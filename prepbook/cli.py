@@ -36,6 +36,7 @@ from prepbook.report.formats import REPORT_FORMATS, format_text
 from prepbook.rules import Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+Command = Callable[[argparse.Namespace, Project], int]
 
 
 def _use_colour(choice: str, stream: TextIO) -> bool:
@@ -204,7 +205,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = commands.add_parser("validate", help="check workshop files and report every problem")
+    def command(name: str, run: Command, summary: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=summary)
+        sub.set_defaults(run=run)
+        return sub
+
+    def flag(sub: argparse.ArgumentParser, name: str, meaning: str) -> None:
+        sub.add_argument(name, action="store_true", help=meaning)
+
+    def colour(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--colour", "--color", choices=("auto", "always", "never"), default="auto")
+
+    check = command("validate", cmd_validate, "check workshop files and report every problem")
     check.add_argument(
         "paths",
         nargs="*",
@@ -218,49 +230,29 @@ def build_parser() -> argparse.ArgumentParser:
         "inside GitHub Actions) or sarif (SARIF 2.1.0 for code scanning)",
     )
     check.add_argument("--output", metavar="FILE", help="write the report to FILE")
-    check.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
-    check.add_argument(
-        "--summary",
-        action="store_true",
-        help="print each workshop's readiness score after the findings",
-    )
-    check.add_argument("--colour", "--color", choices=("auto", "always", "never"), default="auto")
-    check.set_defaults(run=cmd_validate)
+    flag(check, "--strict", "warnings fail too (exit 1)")
+    flag(check, "--summary", "print each workshop's readiness score after the findings")
+    colour(check)
 
-    schema_cmd = commands.add_parser("schema", help="print or write the JSON Schema")
+    schema_cmd = command("schema", cmd_schema, "print or write the JSON Schema")
     schema_cmd.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
-    schema_cmd.add_argument(
-        "--check",
-        action="store_true",
-        help="exit 1 if the committed schema differs from the models",
-    )
-    schema_cmd.set_defaults(run=cmd_schema)
+    flag(schema_cmd, "--check", "exit 1 if the committed schema differs from the models")
 
-    docs = commands.add_parser("docs", help="write the format and findings reference pages")
+    docs = command("docs", cmd_docs, "write the format and findings reference pages")
     docs.add_argument("--out", metavar="DIR", help="folder to write into (default: docs_dir)")
-    docs.add_argument(
-        "--check", action="store_true", help="exit 1 if the committed pages differ from the models"
-    )
-    docs.set_defaults(run=cmd_docs)
+    flag(docs, "--check", "exit 1 if the committed pages differ from the models")
 
-    generate = commands.add_parser(
-        "generate", help="write the site's generated pages as Markdown, for any engine"
+    generate = command(
+        "generate", cmd_generate, "write the site's generated pages as Markdown, for any engine"
     )
     generate.add_argument(
         "--out", metavar="DIR", required=True, help="folder to write; replaced as a whole"
     )
-    generate.add_argument(
-        "--force",
-        action="store_true",
-        help="replace the folder even if it holds files prepbook did not write",
-    )
-    generate.add_argument(
-        "--colour", "--color", choices=("auto", "always", "never"), default="auto"
-    )
-    generate.set_defaults(run=cmd_generate)
+    flag(generate, "--force", "replace the folder even if it holds files prepbook did not write")
+    colour(generate)
 
-    diff = commands.add_parser(
-        "diff", help="what changed in the playbook between two git revisions or folders"
+    diff = command(
+        "diff", cmd_diff, "what changed in the playbook between two git revisions or folders"
     )
     diff.add_argument(
         "base",
@@ -270,31 +262,26 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("head", nargs="?", help="git revision or folder (default: the working tree)")
     diff.add_argument("--format", choices=tuple(DIFF_FORMATS), default="text")
     diff.add_argument("--output", metavar="FILE", help="write the diff to FILE")
-    diff.add_argument(
-        "--exit-code",
-        action="store_true",
-        help="exit with 1 when anything changed, like git diff --exit-code",
-    )
-    diff.set_defaults(run=cmd_diff)
+    flag(diff, "--exit-code", "exit with 1 when anything changed, like git diff --exit-code")
 
-    show_cmd = commands.add_parser(
-        "show", help="one workshop as one line a record: the textconv of the git diff driver"
+    show_cmd = command(
+        "show", cmd_show, "one workshop as one line a record: the textconv of the git diff driver"
     )
     show_cmd.add_argument("file", help="a workshop file")
-    show_cmd.set_defaults(run=cmd_show)
 
-    new = commands.add_parser("new", help="write a commented skeleton for a new workshop")
+    new = command("new", cmd_new, "write a commented skeleton for a new workshop")
     new.add_argument("id", help="id of the workshop, also its file name")
     new.add_argument("--dir", metavar="DIR", help="folder (default: the workshops folder)")
-    new.set_defaults(run=cmd_new)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    run: Callable[[argparse.Namespace, Project], int] = args.run
+    run: Command = args.run
     try:
         project = load_project(Path(args.config) if args.config else None)
+        if run is not cmd_new:  # new creates the workshops folder it writes into
+            project.require_folders()
         return run(args, project)
     except (SettingsError, UsageError, RevisionError) as exc:
         print(f"prepbook {args.command}: {exc}", file=sys.stderr)

@@ -1,16 +1,20 @@
-"""Playbook settings, read from the prepbook entry of ``mkdocs.yml``.
+"""Playbook settings: the prepbook plugin's options in ``mkdocs.yml``, declared once.
 
-The MkDocs plugin and the command line read the same section of the same file, so a build
-and ``prepbook validate`` never disagree about which files exist or what is allowed.
+``Settings`` is the only declaration of the options (types, bounds, defaults, what each one
+means). The MkDocs plugin derives its options from it, and the command line reads
+``mkdocs.yml`` through MkDocs' own loader and validates the plugin's options with the
+plugin, so a build and ``prepbook validate`` never disagree about which files exist or
+what is allowed.
 """
 
 from __future__ import annotations
 
+import types
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Union, get_args, get_origin
 
-import yaml
+from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from prepbook.load.source import DEFAULT_MAX_BYTES
@@ -18,6 +22,10 @@ from prepbook.rules import METHOD_RULES, RULES, Severity
 
 # Looked for in this order; ProperDocs, the continuation of MkDocs 1.x, reads the same file.
 DEFAULT_CONFIGS = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
+
+# Options that name a folder, relative to the configuration file; one that is set
+# explicitly must exist.
+FOLDER_OPTIONS = ("workshops", "templates")
 
 
 class Settings(BaseModel):
@@ -79,6 +87,31 @@ class Settings(BaseModel):
             normalised[rule_id] = level
         return normalised
 
+    @classmethod
+    def check_option(cls, name: str, value: object) -> Any:
+        """``value`` as option ``name`` holds it, validated by that field's rules alone.
+
+        Raises OptionError, which says what was given and what is allowed.
+        """
+        try:
+            checked = cls.model_validate({name: value})
+        except ValidationError as exc:
+            reasons = []
+            for error in exc.errors(include_url=False):
+                message = str(error["msg"]).removeprefix("Value error, ")
+                message = message[:1].lower() + message[1:] if message[:6] == "Input " else message
+                inside = len(error["loc"]) > 1  # an entry of the value: say which
+                where = ".".join(map(str, error["loc"]))
+                reasons.append(f"{where}: {message}" if inside else message)
+            raise OptionError(name, value, "; ".join(reasons)) from None
+        return getattr(checked, name)
+
+    @classmethod
+    def expected(cls, name: str) -> str:
+        """What option ``name`` accepts, in words, read off its declaration."""
+        field = cls.model_fields[name]
+        return _in_words(field.annotation, field.metadata)
+
     def severity_of(self, rule_id: str) -> Severity | None:
         """The severity a rule has in this playbook; None when it is turned off."""
         level = self.rules.get(rule_id)
@@ -87,37 +120,53 @@ class Settings(BaseModel):
         return Severity(level) if level else RULES[rule_id].severity
 
 
+def _in_words(annotation: object, metadata: list[Any] | None = None) -> str:
+    """A type annotation as a person would say what it allows."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin in (Union, types.UnionType):
+        kinds = [_in_words(a) for a in args if a is not type(None)]
+        nothing = " or nothing" if type(None) in args else ""
+        return " or ".join(kinds) + nothing
+    if origin is Literal:
+        return "one of " + ", ".join(map(str, args))
+    if origin is dict:
+        return f"a mapping from {_in_words(args[0])} to {_in_words(args[1])}"
+    if annotation is bool:
+        return "true or false"
+    if annotation is int:
+        low = next((m.ge for m in metadata or () if isinstance(m, Ge)), None)
+        above = next((m.gt for m in metadata or () if isinstance(m, Gt)), None)
+        high = next((m.le for m in metadata or () if isinstance(m, Le)), None)
+        below = next((m.lt for m in metadata or () if isinstance(m, Lt)), None)
+        if low is not None and high is not None:
+            return f"a whole number from {low} to {high}"
+        bounds = [
+            f"of at least {low}" if low is not None else "",
+            f"greater than {above}" if above is not None else "",
+            f"of at most {high}" if high is not None else "",
+            f"less than {below}" if below is not None else "",
+        ]
+        return " ".join(["a whole number", *filter(None, bounds)])
+    if annotation is str:
+        return "text"
+    return getattr(annotation, "__name__", str(annotation))
+
+
+class OptionError(ValueError):
+    """A value a prepbook option does not accept."""
+
+    def __init__(self, name: str, value: object, reason: str) -> None:
+        self.name, self.value, self.reason = name, value, reason
+        super().__init__(self.describe())
+
+    def describe(self, where: str = "") -> str:
+        """What was given (in ``where``, a file) and what is allowed, in one line."""
+        given = f"{self.value!r} given" + (f" in {where}" if where else "")
+        return f"{given}; expected {Settings.expected(self.name)} ({self.reason})"
+
+
 class SettingsError(Exception):
     """The configuration file exists but cannot be used."""
-
-
-class _LenientLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, whose tags (!ENV, !!python/name) prepbook has no use for."""
-
-
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
-    return None
-
-
-_LenientLoader.add_multi_constructor("!", _ignore_tag)
-_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
-
-
-def plugin_section(config: dict[str, Any]) -> dict[str, Any] | None:
-    """The options given to the prepbook plugin in a parsed mkdocs.yml, if it is listed."""
-    plugins = config.get("plugins") or []
-    entries = (
-        plugins.items()
-        if isinstance(plugins, dict)
-        else (
-            next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None)
-            for p in plugins
-        )
-    )
-    for name, options in entries:
-        if name == "prepbook":
-            return dict(options or {})
-    return None
 
 
 @dataclass(frozen=True)
@@ -127,6 +176,7 @@ class Project:
     settings: Settings
     root: Path
     docs_dir: str = "docs"
+    config_file: Path | None = None  # None: no configuration file, the defaults apply
 
     @property
     def workshops_dir(self) -> Path:
@@ -136,34 +186,45 @@ class Project:
     def templates_dir(self) -> Path | None:
         return self.root / self.settings.templates if self.settings.templates else None
 
+    def require_folders(self) -> None:
+        """Raise SettingsError if a folder option that was set explicitly names no folder.
+
+        The default workshops folder may be missing: a new project has no workshop yet.
+        """
+        for name in FOLDER_OPTIONS:
+            value = getattr(self.settings, name)
+            if name not in self.settings.model_fields_set or value is None:
+                continue
+            folder = self.root / value
+            if not folder.is_dir():
+                from prepbook.load.files import display_path
+
+                where = display_path(self.config_file) if self.config_file else "the settings"
+                state = "is not a folder" if folder.exists() else "does not exist"
+                raise SettingsError(
+                    f"prepbook option '{name}': {value!r} given in {where}; expected an "
+                    f"existing folder, relative to {where}, but {folder} {state}"
+                )
+
+
+def find_config(config_file: Path | None) -> Path | None:
+    """``config_file``, or else the first of DEFAULT_CONFIGS in the working folder."""
+    if config_file is not None:
+        return config_file
+    return next((Path(n) for n in DEFAULT_CONFIGS if Path(n).is_file()), None)
+
 
 def load_project(config_file: Path | None) -> Project:
     """The project described by ``config_file`` (default: the first of DEFAULT_CONFIGS).
 
-    With no configuration file the defaults apply, relative to the working folder.
+    The file is read by MkDocs' own loader, so ``INHERIT``, ``!ENV`` and ``!relative`` mean
+    what they mean to ``mkdocs build``, and the plugin's options are validated by the
+    plugin. With no configuration file the defaults apply, relative to the working folder.
+    Raises SettingsError for a file or an option that cannot be used.
     """
-    if config_file is None:
-        config_file = next((Path(n) for n in DEFAULT_CONFIGS if Path(n).is_file()), None)
-        if config_file is None:
-            return Project(Settings(), Path.cwd())
-    try:
-        text = config_file.read_text(encoding="utf-8")
-        raw = yaml.load(text, Loader=_LenientLoader) or {}
-    except OSError as exc:
-        raise SettingsError(f"{config_file}: cannot read: {exc.strerror or exc}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise SettingsError(f"{config_file}: not valid YAML: {exc}") from None
-    if not isinstance(raw, dict):
-        raise SettingsError(f"{config_file}: expected a mapping at the top level")
-    section = plugin_section(raw) or {}
-    try:
-        settings = Settings.model_validate(section)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)
-        )
-        raise SettingsError(f"{config_file}: prepbook plugin options: {problems}") from None
-    docs_dir = raw.get("docs_dir", "docs")
-    return Project(
-        settings, config_file.resolve().parent, docs_dir if isinstance(docs_dir, str) else "docs"
-    )
+    found = find_config(config_file)
+    if found is None:
+        return Project(Settings(), Path.cwd())
+    from prepbook.mkdocs_options import read_project  # MkDocs only when there is a file
+
+    return read_project(found)

@@ -11,9 +11,9 @@ import os
 import posixpath
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -23,9 +23,9 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from prepbook.build import build
-from prepbook.config import Project, Settings
+from prepbook.config import Project, Settings, SettingsError
 from prepbook.load.playbook import LoadCache
-from prepbook.load.source import DEFAULT_MAX_BYTES
+from prepbook.mkdocs_options import PrepbookConfig, settings_from
 from prepbook.render.links import AUDIT, CATALOGUE, PORTFOLIO, ROADMAP, workshop_page
 from prepbook.render.site import RenderMemo
 from prepbook.report import Report
@@ -41,32 +41,9 @@ _NAMED_SEARCH_DIALOG = _SEARCH_DIALOG[:-1] + ' aria-label="Search">'
 SECTION_PAGES = (PORTFOLIO, AUDIT, CATALOGUE, ROADMAP)
 
 
-class PrepbookConfig(base.Config):
-    workshops = c.Type(str, default="workshops")
-    """Folder of workshop YAML files, relative to mkdocs.yml."""
-
-    templates = c.Optional(c.Type(str))
-    """Folder of Jinja2 templates that override the default ones by name, relative to
-    mkdocs.yml."""
-
-    output = c.Type(str, default="playbook")
-    """Folder, inside docs_dir, where the generated pages appear on the site."""
-
-    max_file_bytes = c.Type(int, default=DEFAULT_MAX_BYTES)
-    """Size cap for one workshop file, in bytes."""
-
-    rules = c.Type(dict, default={})
-    """Severity of method rules (PB3xx), by id or name: error, warning, info or off."""
-
-    max_committed_priorities = c.Type(int, default=2)
-    """How many committed priorities a workshop may have (PB350)."""
-
-    high_risk_score = c.Type(int, default=15)
-    """Inherent risk score from which a persofail needs an owned mitigation (PB342)."""
-
-
-class PrepbookPlugin(BasePlugin[PrepbookConfig]):
+class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
+        self.settings: Settings | None = None  # set by load_config, when the options are valid
         self.project: Project | None = None
         self.pages: dict[str, str] = {}
         self.sources: dict[str, Path] = {}  # generated page -> the workshop file behind it
@@ -74,15 +51,31 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):
         self.memo: RenderMemo | None = None
         self.serving = False
 
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[base.ConfigErrors, base.ConfigWarnings]:
+        """Validate the options as MkDocs does (the command line calls this too)."""
+        given = set(options)
+        errors, warnings = super().load_config(options, config_file_path)
+        self.settings, errors, warnings = settings_from(self.config, given, errors, warnings)
+        return errors, warnings
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this plugin across the rebuilds of ``serve``."""
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        settings = Settings.model_validate(dict(self.config))
+        if self.settings is None:  # MkDocs stops on invalid options before this event
+            raise PluginError("the prepbook options were not validated")
+        settings = self.settings
+        config_file = Path(config.config_file_path)
         self.project = project = Project(
-            settings, Path(config.config_file_path).resolve().parent, config.docs_dir
+            settings, config_file.resolve().parent, config.docs_dir, config_file
         )
+        try:
+            project.require_folders()
+        except SettingsError as exc:
+            raise PluginError(str(exc)) from None
         docs_dir = Path(config.docs_dir)
         built = build(project, docs_dir / settings.output, cache=self.cache, previous=self.memo)
         for finding in built.report.of_severity(Severity.WARNING):
@@ -112,7 +105,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):
         return config
 
     def _uri(self, page: str) -> str:
-        return posixpath.join(self.config.output, page)
+        return posixpath.join(self.config["output"], page)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         docs_dir = Path(config.docs_dir).resolve()
@@ -154,9 +147,9 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):
         self, server: LiveReloadServer, config: MkDocsConfig, builder: object
     ) -> LiveReloadServer:
         if self.project is not None:
-            server.watch(str(self.project.workshops_dir))
-            if self.project.templates_dir is not None:
-                server.watch(str(self.project.templates_dir))
+            for folder in (self.project.workshops_dir, self.project.templates_dir):
+                if folder is not None and folder.is_dir():
+                    server.watch(str(folder))
         return server
 
 

@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from prepbook.config import Settings
-from prepbook.plugin import PrepbookConfig
 from tests.conftest import minimal
 
 MKDOCS_YML = """\
@@ -81,9 +79,3 @@ def test_warnings_go_through_the_logger_and_fail_strict(playbook) -> None:
     assert relaxed.returncode == 0
     assert "WARNING" in relaxed.stderr and "PB302" in relaxed.stderr
     assert build(root, "--strict").returncode == 1
-
-
-def test_plugin_options_mirror_the_settings() -> None:
-    assert [name for name, _ in PrepbookConfig._schema] == list(Settings.model_fields)
-    defaults = {name: option.default for name, option in PrepbookConfig._schema}
-    assert defaults == Settings().model_dump()

@@ -84,7 +84,7 @@ def render_site(
     """Every generated page, by its path relative to the generated folder.
 
     ``rules_root`` is where the playbook keeps its rule pages, relative to the generated
-    folder; without it, the rule pages are generated too, in ``rules/``.
+    folder; without it, links go to ``rules/``, where the build service puts them.
     """
     return render_again(
         playbook, report, templates=templates, settings=settings, rules_root=rules_root
