@@ -126,15 +126,15 @@ def rebuild(root: Path) -> dict[str, float]:
     from prepbook.build import build
     from prepbook.config import Project, Settings
     from prepbook.load.playbook import LoadCache
-    from prepbook.render.site import RenderMemo
+    from prepbook.render.site import Rendered
 
     cache, project = LoadCache(), Project(Settings(), root)
-    memo: list[RenderMemo] = []
+    memo: list[Rendered] = []
 
     def plugin_work() -> None:  # what PrepbookPlugin.on_config does
         built = build(project, root / "docs", cache=cache, previous=memo[0] if memo else None)
-        assert built.memo is not None
-        memo[:] = [built.memo]
+        assert built.rendered is not None
+        memo[:] = [built.rendered]
 
     cold = best_of(1, plugin_work)
     cold_parsed = len(cache.changed)

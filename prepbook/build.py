@@ -19,7 +19,7 @@ from prepbook.docs.reference import rule_page_path, rule_page_text
 from prepbook.load.files import collect, display_path
 from prepbook.load.playbook import LoadCache, Playbook, load_blobs, load_files
 from prepbook.render import links
-from prepbook.render.site import RenderError, RenderMemo, render_again
+from prepbook.render.site import Rendered, RenderError, render_site
 from prepbook.report import Report
 from prepbook.report.readiness import ReadinessScore, readiness
 from prepbook.rules import METHOD_RULES
@@ -38,21 +38,21 @@ class Checked:
 
 @dataclass(frozen=True)
 class Built(Checked):
-    """A checked playbook and its pages. ``memo`` is None when errors in the workshops
+    """A checked playbook and its pages. ``rendered`` is None when errors in the workshops
     stopped the render, or when a template has a mistake (``render_error`` says which)."""
 
-    memo: RenderMemo | None = None
+    rendered: Rendered | None = None
     render_error: str | None = None
     rules_root: str | None = None  # where the playbook keeps its own rule pages, if it does
 
     @property
     def pages(self) -> dict[str, str]:
         """Every generated page; the rule pages too when the playbook has none of its own."""
-        if self.memo is None:
+        if self.rendered is None:
             return {}
         if self.rules_root is not None:
-            return self.memo.pages
-        return dict(sorted({**self.memo.pages, **rule_pages()}.items()))
+            return self.rendered.pages
+        return dict(sorted({**self.rendered.pages, **rule_pages()}.items()))
 
 
 def rule_pages() -> dict[str, str]:
@@ -114,7 +114,7 @@ def build(
     out: Path,
     *,
     cache: LoadCache | None = None,
-    previous: RenderMemo | None = None,
+    previous: Rendered | None = None,
 ) -> Built:
     """Check the playbook and, when it has no error, render its pages for the folder
     ``out``.
@@ -137,7 +137,7 @@ def build(
     )
     rules_root = rules_root_for(project.root / project.docs_dir, out)
     try:
-        memo = render_again(
+        rendered = render_site(
             checked.playbook,
             checked.report,
             templates=project.templates_dir,
@@ -148,4 +148,4 @@ def build(
         )
     except RenderError as exc:
         return Built(checked.playbook, checked.report, render_error=str(exc))
-    return Built(checked.playbook, checked.report, memo, rules_root=rules_root)
+    return Built(checked.playbook, checked.report, rendered, rules_root=rules_root)

@@ -27,7 +27,7 @@ from prepbook.config import Project, Settings, SettingsError
 from prepbook.load.playbook import LoadCache
 from prepbook.mkdocs_options import PrepbookConfig, settings_from
 from prepbook.render.links import AUDIT, CATALOGUE, PORTFOLIO, ROADMAP, workshop_page
-from prepbook.render.site import RenderMemo
+from prepbook.render.site import Rendered
 from prepbook.report import Report
 from prepbook.report.formats import finding_text, format_text
 from prepbook.rules import Severity
@@ -48,7 +48,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         self.pages: dict[str, str] = {}
         self.sources: dict[str, Path] = {}  # generated page -> the workshop file behind it
         self.cache = LoadCache()  # kept across the rebuilds of mkdocs serve
-        self.memo: RenderMemo | None = None
+        self.rendered: Rendered | None = None
         self.serving = False
 
     def load_config(
@@ -77,7 +77,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
         docs_dir = Path(config.docs_dir)
-        built = build(project, docs_dir / settings.output, cache=self.cache, previous=self.memo)
+        built = build(project, docs_dir / settings.output, cache=self.cache, previous=self.rendered)
         for finding in built.report.of_severity(Severity.WARNING):
             log.warning(finding_text(finding))
         for finding in built.report.of_severity(Severity.INFO):
@@ -89,13 +89,13 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             )
         if built.render_error is not None:
             raise PluginError(built.render_error)
-        self.memo = built.memo
+        self.rendered = built.rendered
         self.pages = built.pages
         playbook = built.playbook
         if not self.serving:
             # A single build has no next rebuild: let the parsed playbook go now, so the
             # rest of the build does not carry (and garbage-collect around) it.
-            self.cache, self.memo = LoadCache(), None
+            self.cache, self.rendered = LoadCache(), None
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         self.sources = {

@@ -16,13 +16,13 @@ from tests.conftest import EXAMPLES
 def _render(root: Path, cache: LoadCache, memo=None, settings: Settings | None = None):
     """A rebuild as ``mkdocs serve`` asks for one: with the load cache and the last render."""
     built = build(Project(settings or Settings(), root), root / "out", cache=cache, previous=memo)
-    assert built.memo is not None
-    return built.memo, {Path(p).stem for p in cache.changed}
+    assert built.rendered is not None
+    return built.rendered, {Path(p).stem for p in cache.changed}
 
 
 def _fresh(root: Path, settings: Settings | None = None) -> dict[str, str]:
     checked = check(Project(settings or Settings(), root))
-    return render_site(checked.playbook, checked.report, settings=settings)
+    return render_site(checked.playbook, checked.report, settings=settings).pages
 
 
 def test_rebuild_reuses_only_what_is_unaffected(tmp_path: Path) -> None:

@@ -180,7 +180,7 @@ def test_silenced_findings_are_kept_with_their_reason(playbook) -> None:
     assert score.score == 100 and score.silenced
     from prepbook.render import render_site
 
-    page = render_site(result.playbook, result.report)["workshops/mini.md"]
+    page = render_site(result.playbook, result.report).pages["workshops/mini.md"]
     assert "A straight port of the paper mailing; no new risk." in page
     assert "[PB341](../rules/pb341.md)" in page
 

@@ -88,7 +88,7 @@ def test_one_mark_per_datum(examples) -> None:
 def test_links_are_fragments_of_anchors_on_the_page(examples) -> None:
     from prepbook.render import render_site
 
-    pages = render_site(examples, run_checks(examples, Settings()))
+    pages = render_site(examples, run_checks(examples, Settings())).pages
     checked = 0
     for name, text in pages.items():
         ids = set(re.findall(r'id="([^"]+)"', text))
@@ -104,7 +104,7 @@ def test_links_are_fragments_of_anchors_on_the_page(examples) -> None:
 def test_pictures_are_on_every_page_that_needs_them(examples) -> None:
     from prepbook.render import render_site
 
-    pages = render_site(examples, run_checks(examples, Settings()))
+    pages = render_site(examples, run_checks(examples, Settings())).pages
     for text in pages.values():
         if "<svg " in text:  # the style sheet once per page, before the first picture
             assert text.count("<style>") == 1 and text.index("<style>") < text.index("<svg ")
@@ -211,8 +211,8 @@ def test_same_bytes_every_time(examples) -> None:
     from prepbook.render import render_site
 
     again = load_files(sorted(EXAMPLES.glob("*.yaml")))
-    first = render_site(examples, run_checks(examples, Settings()))
-    assert first == render_site(again, run_checks(again, Settings()))
+    first = render_site(examples, run_checks(examples, Settings())).pages
+    assert first == render_site(again, run_checks(again, Settings())).pages
 
 
 def test_colours_follow_the_theme() -> None:

@@ -131,7 +131,7 @@ def _render(root: Path) -> dict[str, str]:
     from prepbook.render import render_site
 
     checked = check(Project(Settings(), root))
-    return render_site(checked.playbook, checked.report)
+    return render_site(checked.playbook, checked.report).pages
 
 
 def test_generate_writes_the_same_pages_as_the_plugin(built: Path, tmp_path: Path) -> None:
@@ -141,7 +141,9 @@ def test_generate_writes_the_same_pages_as_the_plugin(built: Path, tmp_path: Pat
     from prepbook.render import render_site
 
     checked = check(Project(Settings(workshops="workshops"), root))
-    expected = render_site(checked.playbook, checked.report, templates=root / "site_templates")
+    expected = render_site(
+        checked.playbook, checked.report, templates=root / "site_templates"
+    ).pages
     # outside docs_dir the playbook's own rule pages are out of reach: generated beside them
     expected |= rule_pages()
     assert "rules/pb331.md" in expected

@@ -63,14 +63,20 @@ def _render(env: jinja2.Environment, name: str, **context: Any) -> str:
 
 
 @dataclass
-class RenderMemo:
-    """A render kept for the next one (``mkdocs serve``): its pages, which workshops link
-    to which, and what else the pages depended on."""
+class Rendered:
+    """The pages of a render, and what the next render needs to reuse them (``mkdocs
+    serve``): which workshops link to which, and what else the pages depended on."""
 
     pages: dict[str, str]
     workshops: set[str]
     links: dict[str, set[str]]
     key: tuple[object, ...]
+
+
+def _templates_signature(templates: Path | None) -> tuple[tuple[str, int], ...]:
+    if templates is None or not templates.is_dir():
+        return ()
+    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in templates.iterdir()))
 
 
 def render_site(
@@ -80,35 +86,17 @@ def render_site(
     templates: Path | None = None,
     settings: Settings | None = None,
     rules_root: str | None = None,
-) -> dict[str, str]:
+    previous: Rendered | None = None,
+    changed: set[str] | frozenset[str] = frozenset(),
+) -> Rendered:
     """Every generated page, by its path relative to the generated folder.
 
     ``rules_root`` is where the playbook keeps its rule pages, relative to the generated
-    folder; without it, links go to ``rules/``, where the build service puts them.
+    folder; without it, links go to ``rules/``, where the build service puts them. With
+    ``previous`` (the last render of ``mkdocs serve``), the page of every workshop that
+    neither changed (``changed``: ids of workshops whose file changed) nor links to or from
+    one that did is reused as it was.
     """
-    return render_again(
-        playbook, report, templates=templates, settings=settings, rules_root=rules_root
-    ).pages
-
-
-def _templates_signature(templates: Path | None) -> tuple[tuple[str, int], ...]:
-    if templates is None or not templates.is_dir():
-        return ()
-    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in templates.iterdir()))
-
-
-def render_again(
-    playbook: Playbook,
-    report: Report,
-    *,
-    templates: Path | None = None,
-    settings: Settings | None = None,
-    rules_root: str | None = None,
-    previous: RenderMemo | None = None,
-    changed: set[str] | frozenset[str] = frozenset(),
-) -> RenderMemo:
-    """Render, reusing from ``previous`` the page of every workshop that neither changed
-    (``changed``: ids of workshops whose file changed) nor links to or from one that did."""
     env = environment(templates)
     graph = playbook.graph
     settings = settings or Settings()
@@ -177,7 +165,7 @@ def render_again(
         site = linker(path, summary.id)
         view = views.workshop_view(summary, graph, site, scores[summary.id], figures)
         pages[path] = page("workshop.md.j2", site, w=view)
-    return RenderMemo(dict(sorted(pages.items())), set(playbook.workshops), now, key)
+    return Rendered(dict(sorted(pages.items())), set(playbook.workshops), now, key)
 
 
 def neighbours(graph: Graph) -> dict[str, set[str]]:

@@ -130,7 +130,7 @@ def test_mutated_examples_give_findings_and_valid_ones_render(case: tuple[str, s
     ]
     checked = check(blobs)
     if checked.report.ok:
-        pages = render_site(checked.playbook, checked.report)
+        pages = render_site(checked.playbook, checked.report).pages
         for page in pages.values():
             markdown.markdown(page, extensions=["tables", "attr_list", "md_in_html"])
 
