@@ -17,6 +17,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from prepbook.load.files import display_path
 from prepbook.load.source import DEFAULT_MAX_BYTES
 from prepbook.rules import METHOD_RULES, RULES, Severity
 
@@ -197,8 +198,6 @@ class Project:
                 continue
             folder = self.root / value
             if not folder.is_dir():
-                from prepbook.load.files import display_path
-
                 where = display_path(self.config_file) if self.config_file else "the settings"
                 state = "is not a folder" if folder.exists() else "does not exist"
                 raise SettingsError(

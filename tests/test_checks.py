@@ -314,3 +314,37 @@ def test_positions_survive_records_set_aside(playbook) -> None:
     [_schema, reference] = result.report.findings
     assert reference.yaml_path == "roadmap.steps[1].phase"
     assert reference.span.line == line_of(text, "phase: nowhere")
+
+
+def test_every_field_of_every_kind_is_a_fact() -> None:
+    """The facts of a record name every field of its model (nested ones dotted), so views
+    built on them cannot miss a field; lists of records are records of their own."""
+    from prepbook.model.facts import facts
+    from prepbook.model.kinds import KINDS, record_list_item
+
+    for kind in KINDS.values():
+        model = kind.model
+        fields = {
+            name
+            for name, field in model.model_fields.items()
+            if record_list_item(field.annotation) is None
+        }
+        example = {
+            "member": {"id": "m", "name": "M", "function": "data"},
+            "asset": {"id": "a", "title": "A", "kind": "data", "readiness": "ready"},
+            "metric": {"id": "m", "title": "M", "category": "trust", "direction": "hold"},
+            "persofail": {
+                "id": "p",
+                "title": "P",
+                "scenario": "S",
+                "category": "bias",
+                "inherent": {"likelihood": 2, "severity": 3},
+            },
+            "mitigation": {"id": "m", "action": "Do it"},
+            "priority": {"id": "p", "title": "P", "status": "candidate"},
+            "barrier": {"id": "b", "title": "B"},
+            "phase": {"id": "p", "title": "P"},
+            "step": {"id": "s", "title": "S"},
+        }[kind.name]
+        named = {fact.name.split(".")[0] for fact in facts(model.model_validate(example))}
+        assert fields <= named, (kind.name, fields - named)

@@ -50,7 +50,7 @@ class RecordKind:
         return self.model.EMPTY_NOTE
 
 
-def _list_item(annotation: Any) -> type[Record] | None:
+def record_list_item(annotation: Any) -> type[Record] | None:
     """The record class of a ``list[SomeRecord]`` field, if that is what it is."""
     if get_origin(annotation) is list:
         (item,) = get_args(annotation)
@@ -62,7 +62,7 @@ def _list_item(annotation: Any) -> type[Record] | None:
 def _discover(model: type[BaseModel], path: YamlPath, parent: str | None) -> Iterator[RecordKind]:
     """Every list of records below ``model``, in field order, read off the annotations."""
     for name, field in model.model_fields.items():
-        item = _list_item(field.annotation)
+        item = record_list_item(field.annotation)
         if item is not None:
             if not item.KIND:
                 raise TypeError(f"{item.__name__} declares no KIND")
