@@ -15,7 +15,9 @@ from pathlib import Path
 
 from prepbook.checks import run_checks
 from prepbook.config import Project, Settings
+from prepbook.diff.compare import compare, history_line
 from prepbook.docs.reference import rule_page_path, rule_page_text
+from prepbook.history import ChangeLine, Commit, History, HistoryCache, read_history
 from prepbook.load.files import collect, display_path
 from prepbook.load.playbook import LoadCache, Playbook, load_blobs, load_files
 from prepbook.render import links
@@ -102,6 +104,38 @@ def check(
     return Checked(playbook, Report(tuple(sorted(shown)), tuple(findings), report.silenced))
 
 
+def playbook_history(project: Project, cache: HistoryCache | None = None) -> History | None:
+    """The recent history of the workshops folder, each commit compared by the diff engine
+    on the files it changed (None when the playbook turned the Changes page off)."""
+    settings = project.settings
+    if settings.history == 0:
+        return None
+
+    def changes_of(
+        before: list[tuple[Path, bytes]], after: list[tuple[Path, bytes]], commit: Commit
+    ) -> tuple[ChangeLine, ...]:
+        # Only the files the commit changed are loaded, so findings about references to
+        # other workshops would be noise here: the history shows what was edited.
+        old, new = (
+            Checked(playbook, Report(playbook.files, ()))
+            for playbook in (
+                load_blobs(before, max_bytes=settings.max_file_bytes),
+                load_blobs(after, max_bytes=settings.max_file_bytes),
+            )
+        )
+        diff = compare(old, new, "before", commit.short)
+        return tuple(history_line(change) for change in diff.changes)
+
+    return read_history(
+        project.root,
+        project.workshops_dir,
+        limit=settings.history,
+        since=settings.history_since,
+        compare=changes_of,
+        cache=cache,
+    )
+
+
 def check_blobs(blobs: Iterable[tuple[Path, bytes]], settings: Settings) -> Checked:
     """The same for files given as bytes (one side of a diff): nothing is read from disk."""
     playbook = load_blobs(blobs, max_bytes=settings.max_file_bytes)
@@ -115,13 +149,14 @@ def build(
     *,
     cache: LoadCache | None = None,
     previous: Rendered | None = None,
+    history: HistoryCache | None = None,
 ) -> Built:
     """Check the playbook and, when it has no error, render its pages for the folder
     ``out``.
 
     ``cache`` and ``previous`` carry a load and a render over to the next build (``mkdocs
     serve``): only the files that changed are parsed again, and only the pages they can
-    change are rendered again.
+    change are rendered again; ``history`` keeps what each commit changed.
     """
     checked = check(project, cache=cache)
     if not checked.report.ok:
@@ -145,6 +180,7 @@ def build(
             rules_root=rules_root,
             previous=previous,
             changed=changed,
+            history=playbook_history(project, history),
         )
     except RenderError as exc:
         return Built(checked.playbook, checked.report, render_error=str(exc))

@@ -63,6 +63,18 @@ class Settings(BaseModel):
         le=25,
         description="Inherent risk score from which a persofail needs an owned mitigation (PB342).",
     )
+    history: int = Field(
+        default=50,
+        ge=0,
+        le=10000,
+        description="How many of the latest commits that changed the workshops the Changes "
+        "page shows; 0 leaves the page out.",
+    )
+    history_since: str | None = Field(
+        default=None,
+        description="Show only the changes since this date (YYYY-MM-DD) or git revision "
+        "(a tag, such as the last release), within the limit of history.",
+    )
 
     @field_validator("rules", mode="before")
     @classmethod

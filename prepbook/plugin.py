@@ -24,9 +24,10 @@ from mkdocs.structure.pages import Page
 
 from prepbook.build import build
 from prepbook.config import Project, Settings, SettingsError
+from prepbook.history import HistoryCache
 from prepbook.load.playbook import LoadCache
 from prepbook.mkdocs_options import PrepbookConfig, settings_from
-from prepbook.render.links import AUDIT, CATALOGUE, PORTFOLIO, ROADMAP, workshop_page
+from prepbook.render.links import AUDIT, CATALOGUE, CHANGES, PORTFOLIO, ROADMAP, workshop_page
 from prepbook.render.site import Rendered
 from prepbook.report import Report
 from prepbook.report.formats import finding_text, format_text
@@ -38,7 +39,7 @@ STYLESHEET = "assets/prepbook.css"
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 _NAMED_SEARCH_DIALOG = _SEARCH_DIALOG[:-1] + ' aria-label="Search">'
 
-SECTION_PAGES = (PORTFOLIO, AUDIT, CATALOGUE, ROADMAP)
+SECTION_PAGES = (PORTFOLIO, AUDIT, CATALOGUE, ROADMAP, CHANGES)
 
 
 class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-call]
@@ -48,6 +49,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         self.pages: dict[str, str] = {}
         self.sources: dict[str, Path] = {}  # generated page -> the workshop file behind it
         self.cache = LoadCache()  # kept across the rebuilds of mkdocs serve
+        self.history = HistoryCache()  # what each commit changed, kept likewise
         self.rendered: Rendered | None = None
         self.serving = False
 
@@ -77,7 +79,13 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
         docs_dir = Path(config.docs_dir)
-        built = build(project, docs_dir / settings.output, cache=self.cache, previous=self.rendered)
+        built = build(
+            project,
+            docs_dir / settings.output,
+            cache=self.cache,
+            previous=self.rendered,
+            history=self.history,
+        )
         for finding in built.report.of_severity(Severity.WARNING):
             log.warning(finding_text(finding))
         for finding in built.report.of_severity(Severity.INFO):

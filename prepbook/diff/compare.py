@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from prepbook.history import ChangeLine
 from prepbook.load.playbook import LoadedWorkshop
 from prepbook.model import Asset, Persofail, Priority, Step
 from prepbook.model.base import Record
@@ -306,3 +307,11 @@ def _record_changes(
             after=new.readiness,
         )
     return out
+
+
+def history_line(change: Change) -> ChangeLine:
+    """A change as the site's history shows it: where, how much, and what, in words."""
+    kind = change.kind if change.kind in KINDS else "workshop"
+    record = change.record if kind != "workshop" else ""
+    what = f"{SECTIONS[change.section]}: {change.title}"
+    return ChangeLine(change.workshop, kind, record, "", f"{what} {change.detail}".strip())

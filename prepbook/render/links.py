@@ -19,6 +19,7 @@ PORTFOLIO = "index.md"
 AUDIT = "audit.md"
 CATALOGUE = "persofails.md"
 ROADMAP = "roadmap.md"
+CHANGES = "changes.md"
 MAX_LABEL = 80
 
 # Sections of a workshop page that pictures and other sections link to.

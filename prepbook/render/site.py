@@ -10,8 +10,9 @@ import jinja2
 
 from prepbook.config import Settings
 from prepbook.graph import Graph
+from prepbook.history import History
 from prepbook.load.playbook import Playbook
-from prepbook.render import links, views
+from prepbook.render import changes, links, views
 from prepbook.render.figures import Figures
 from prepbook.render.markdown import Md, escape, front_matter, inline, join, paragraphs
 from prepbook.render.pictures.svg import STYLE
@@ -88,6 +89,7 @@ def render_site(
     rules_root: str | None = None,
     previous: Rendered | None = None,
     changed: set[str] | frozenset[str] = frozenset(),
+    history: History | None = None,
 ) -> Rendered:
     """Every generated page, by its path relative to the generated folder.
 
@@ -95,12 +97,19 @@ def render_site(
     folder; without it, links go to ``rules/``, where the build service puts them. With
     ``previous`` (the last render of ``mkdocs serve``), the page of every workshop that
     neither changed (``changed``: ids of workshops whose file changed) nor links to or from
-    one that did is reused as it was.
+    one that did is reused as it was. With ``history``, the Changes page is rendered, and
+    each workshop page lists its own recent changes.
     """
     env = environment(templates)
     graph = playbook.graph
     settings = settings or Settings()
-    key = (settings.model_dump_json(), str(templates), _templates_signature(templates), rules_root)
+    key = (
+        settings.model_dump_json(),
+        str(templates),
+        _templates_signature(templates),
+        rules_root,
+        (history.head, history.note) if history is not None else None,
+    )
     now = neighbours(graph)
     stale: set[str] | None = None
     if previous is not None and previous.key == key:
@@ -152,6 +161,14 @@ def render_site(
         links.CATALOGUE: catalogue_page,
         links.ROADMAP: roadmap,
     }
+    if history is not None:
+        site = linker(links.CHANGES)
+        pages[links.CHANGES] = page(
+            "changes.md.j2",
+            site,
+            periods=changes.periods(history, graph, site),
+            note=history.note,
+        )
     for summary in summaries:
         path = links.workshop_page(summary.id)
         if (
@@ -163,7 +180,8 @@ def render_site(
             pages[path] = previous.pages[path]
             continue
         site = linker(path, summary.id)
-        view = views.workshop_view(summary, graph, site, scores[summary.id], figures)
+        recent = changes.recent(history, summary.id, graph, site) if history else ()
+        view = views.workshop_view(summary, graph, site, scores[summary.id], figures, recent)
         pages[path] = page("workshop.md.j2", site, w=view)
     return Rendered(dict(sorted(pages.items())), set(playbook.workshops), now, key)
 

@@ -24,6 +24,7 @@ from prepbook.model.audit import AssetKind
 from prepbook.model.persofails import risk_bands_text
 from prepbook.model.team import EXPECTED_FUNCTIONS
 from prepbook.render import links
+from prepbook.render.changes import CommitView
 from prepbook.render.links import Linker
 from prepbook.render.markdown import Md, dates, risk, score
 from prepbook.rules import RULES
@@ -192,6 +193,7 @@ class PageLinks:
     audit: Md
     catalogue: Md
     roadmap: Md
+    changes: Md
 
 
 def page_links(linker: Linker) -> PageLinks:
@@ -200,6 +202,7 @@ def page_links(linker: Linker) -> PageLinks:
         linker.url(links.AUDIT),
         linker.url(links.CATALOGUE),
         linker.url(links.ROADMAP),
+        linker.url(links.CHANGES),
     )
 
 
@@ -576,6 +579,7 @@ class WorkshopPage:
     readiness: ReadinessView
     timeline: Md | None
     phases: tuple[PhaseSection, ...]
+    changes: tuple[CommitView, ...] = ()  # its latest commits, when the playbook has history
 
 
 class Scored(Protocol):
@@ -618,6 +622,7 @@ def workshop_view(
     linker: Linker,
     scored: Scored,
     figures: PictureMaker,
+    changes: tuple[CommitView, ...] = (),
 ) -> WorkshopPage:
     """The page of one workshop, links relative to it."""
     ws = summary.model
@@ -788,4 +793,5 @@ def workshop_view(
         readiness=readiness,
         timeline=figures.timeline(ws) if steps else None,
         phases=tuple(phases),
+        changes=changes,
     )

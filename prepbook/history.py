@@ -1,0 +1,200 @@
+"""The playbook's history: what each recent commit changed in the workshops, in the terms
+of the semantic diff, for the site's Changes page and each workshop's recent changes.
+
+Two git processes read it all, however many commits: one ``git log --raw`` that lists the
+commits touching the workshops folder with the blobs each one changed, and one ``git
+cat-file --batch`` that reads those blobs. Each commit is then compared on the files it
+changed only, so a commit that edits one workshop of a thousand parses two files. A
+commit's changes never change once made, so they are kept by commit id across rebuilds.
+Without git, outside a repository, or in a shallow clone, the history says why it is
+missing or partial, and the build goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from prepbook.load.files import WORKSHOP_SUFFIXES
+
+# Old and new blob of a changed file; an all-zero id stands for "no file".
+_NO_BLOB = "0" * 40
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    sha: str
+    date: dt.date  # the committer's date, in UTC: the same in every build
+    author: str
+    subject: str
+
+    @property
+    def short(self) -> str:
+        return self.sha[:10]
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    path: str
+    old: str | None  # blob ids; None where the file did not exist
+    new: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeLine:
+    """One change a commit made, as the history shows it: where, how much, what."""
+
+    workshop: str
+    kind: str  # "workshop", or the kind of record
+    record: str  # the record's id; "" for the workshop itself
+    level: str  # major, minor or info, as the diff grades it
+    text: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One commit and what it changed."""
+
+    commit: Commit
+    changes: tuple[ChangeLine, ...]
+
+    def about(self, workshop: str) -> tuple[ChangeLine, ...]:
+        return tuple(c for c in self.changes if c.workshop == workshop)
+
+
+@dataclass(frozen=True)
+class History:
+    entries: tuple[Entry, ...] = ()
+    note: str | None = None  # why the history is missing or partial, for the page to say
+    head: str | None = None  # the commit the history ends at: what a rebuild must match
+
+
+@dataclass
+class HistoryCache:
+    """Changes by commit id, kept across the rebuilds of ``mkdocs serve``."""
+
+    changes: dict[str, tuple[ChangeLine, ...]] = field(default_factory=dict)
+
+
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=root, input=stdin, capture_output=True, check=False
+        )
+    except OSError:  # no git on this machine
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _log(
+    root: Path, folder: PurePosixPath, limit: int, since: str | None
+) -> list[tuple[Commit, list[FileChange]]] | None:
+    args = ["log", "--raw", "--no-abbrev", "--no-renames", "--root", "-z", "--no-merges"]
+    args += ["--format=%x01%H%x00%ct%x00%an%x00%s", f"--max-count={limit}"]
+    if since is not None:
+        args.append(f"--since={since}" if _is_date(since) else f"{since}..HEAD")
+    out = _git(root, *args, "--", folder.as_posix() or ".")
+    if out is None:
+        return None
+    commits: list[tuple[Commit, list[FileChange]]] = []
+    for record in out.decode("utf-8", "replace").split("\x01")[1:]:
+        sha, stamp, author, rest = record.split("\0", 3)
+        subject, _, raw = rest.partition("\0")
+        date = dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC).date()
+        files: list[FileChange] = []
+        parts = [p for p in raw.strip("\n").split("\0") if p]
+        for meta, path in zip(parts[::2], parts[1::2], strict=False):
+            _, _, old, new, _ = meta.lstrip(":").split(" ", 4)
+            if not path.endswith(WORKSHOP_SUFFIXES):
+                continue
+            files.append(
+                FileChange(path, None if old == _NO_BLOB else old, None if new == _NO_BLOB else new)
+            )
+        if files:
+            commits.append((Commit(sha, date, author, subject.strip()), files))
+    return commits
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _blobs(root: Path, shas: set[str]) -> dict[str, bytes]:
+    if not shas:
+        return {}
+    out = _git(root, "cat-file", "--batch", stdin="".join(f"{s}\n" for s in sorted(shas)).encode())
+    found: dict[str, bytes] = {}
+    at = 0
+    while out and at < len(out):
+        end = out.index(b"\n", at)
+        header = out[at:end].decode().split()
+        if len(header) != 3:  # "<sha> missing"
+            at = end + 1
+            continue
+        sha, size = header[0], int(header[2])
+        found[sha] = out[end + 1 : end + 1 + size]
+        at = end + 1 + size + 1
+    return found
+
+
+# What a commit changed, from its files before and after it: the diff engine's work.
+Compare = Callable[
+    [list[tuple[Path, bytes]], list[tuple[Path, bytes]], Commit], tuple[ChangeLine, ...]
+]
+
+
+def read_history(
+    root: Path,
+    workshops: Path,
+    *,
+    limit: int,
+    since: str | None,
+    compare: Compare,
+    cache: HistoryCache | None = None,
+) -> History:
+    """The last ``limit`` commits (or those since a date or revision) that changed the
+    workshops folder, each with what ``compare`` finds between the files it changed, as
+    they were before and after it."""
+    top = _git(root, "rev-parse", "--show-toplevel")
+    if top is None:
+        return History(note="the playbook is not in a git repository, so it has no history")
+    repo = Path(top.decode().strip())
+    try:
+        folder = PurePosixPath(workshops.resolve().relative_to(repo.resolve()).as_posix())
+    except ValueError:
+        return History(note="the workshops folder is outside the git repository")
+    head = _git(repo, "rev-parse", "--verify", "--quiet", "HEAD")
+    if head is None:
+        return History(note="the repository has no commits yet")
+    log = _log(repo, folder, limit, since)
+    if log is None:
+        return History(note=f"the history since {since!r} could not be read")
+    shallow = _git(repo, "rev-parse", "--is-shallow-repository")
+    note = None
+    if shallow is not None and shallow.strip() == b"true":
+        # The oldest commits of a shallow clone have no parents here: what they changed
+        # cannot be told, so they are left out rather than shown as adding everything.
+        note = "this is a shallow clone: only changes it can tell from its commits are shown"
+        boundary = _git(repo, "rev-parse", "--git-path", "shallow")
+        path = Path(boundary.decode().strip()) if boundary else None
+        if path is not None and not path.is_absolute():
+            path = repo / path
+        cut = set(path.read_text().split()) if path is not None and path.is_file() else set()
+        log = [(c, files) for c, files in log if c.sha not in cut]
+    cache = cache if cache is not None else HistoryCache()
+    missing = [(c, files) for c, files in log if c.sha not in cache.changes]
+    wanted = {b for _, files in missing for f in files for b in (f.old, f.new) if b}
+    contents = _blobs(repo, wanted)
+    for commit, files in missing:
+        before = [(Path(f.path), contents[f.old]) for f in files if f.old in contents]
+        after = [(Path(f.path), contents[f.new]) for f in files if f.new in contents]
+        cache.changes[commit.sha] = compare(before, after, commit)
+    entries = tuple(Entry(c, cache.changes[c.sha]) for c, _ in log)
+    return History(entries, note, head.decode().strip())

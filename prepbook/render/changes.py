@@ -1,0 +1,88 @@
+"""What the Changes page and each workshop's "Recent changes" show, as plain view data.
+
+The history comes from git through the same diff engine as ``prepbook diff``; here it is
+only grouped by period (the month of each commit) and linked to the records that still
+exist, so a stakeholder reads what was committed, parked, slipped or re-rated, and when.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from prepbook.graph import Graph
+from prepbook.history import ChangeLine, Entry, History
+from prepbook.render.links import Linker
+from prepbook.render.markdown import Md, escape
+
+RECENT_PER_WORKSHOP = 5  # commits a workshop page lists; the Changes page has the rest
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    level: str
+    where: Md  # the record or workshop, linked while it exists
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommitView:
+    date: str
+    commit: str
+    author: str
+    subject: str
+    changes: tuple[ChangeRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    title: str
+    anchor: str
+    commits: tuple[CommitView, ...]
+
+
+def _where(change: ChangeLine, graph: Graph, linker: Linker) -> Md:
+    key = (change.workshop, change.record)
+    if change.record and key in graph.nodes:
+        return linker.record(key)
+    exists = any(workshop == change.workshop for workshop, _ in graph.nodes)
+    if not change.record and exists and change.workshop != linker.home:
+        return linker.workshop(change.workshop, change.workshop)
+    name = f"{change.workshop}/{change.record}" if change.record else change.workshop
+    return escape(name)  # a record that no longer exists: named, not linked
+
+
+def _commit(
+    entry: Entry, changes: Sequence[ChangeLine], graph: Graph, linker: Linker
+) -> CommitView:
+    return CommitView(
+        date=entry.commit.date.isoformat(),
+        commit=entry.commit.short,
+        author=entry.commit.author,
+        subject=entry.commit.subject,
+        changes=tuple(ChangeRow(c.level, _where(c, graph, linker), c.text) for c in changes),
+    )
+
+
+def periods(history: History, graph: Graph, linker: Linker) -> tuple[Period, ...]:
+    """The history by month, newest first, as the Changes page lists it."""
+    grouped: dict[str, list[CommitView]] = {}
+    for entry in history.entries:
+        if entry.changes:
+            month = entry.commit.date.strftime("%Y-%m")
+            grouped.setdefault(month, []).append(_commit(entry, entry.changes, graph, linker))
+    return tuple(
+        Period(month, f"changes-{month}", tuple(commits)) for month, commits in grouped.items()
+    )
+
+
+def recent(history: History, workshop: str, graph: Graph, linker: Linker) -> tuple[CommitView, ...]:
+    """The latest commits that changed ``workshop``, with their changes to it."""
+    found = []
+    for entry in history.entries:
+        mine = entry.about(workshop)
+        if mine:
+            found.append(_commit(entry, mine, graph, linker))
+        if len(found) == RECENT_PER_WORKSHOP:
+            break
+    return tuple(found)
