@@ -28,7 +28,9 @@ def main() -> None:
         "--at", type=int, default=1000, help="size for the ratios (default: %(default)s)"
     )
     parser.add_argument(
-        "--only", choices=("validate", "build", "scaling", "rebuild"), help="one figure alone"
+        "--only",
+        choices=("validate", "build", "scaling", "rebuild", "history"),
+        help="one figure alone",
     )
     parser.add_argument("--work", help="folder for the playbooks (default: a temporary one)")
     args = parser.parse_args()
@@ -117,6 +119,18 @@ def main() -> None:
                 "<= 10 %",
                 _ok(share <= 0.10),
                 f"{me} --only rebuild",
+            )
+        )
+    if args.only in (None, "history"):
+        with_history, without = measure.history_cost(at, work / f"history{args.at}")
+        extra = with_history / without - 1
+        rows.append(
+            (
+                f"build with a Changes page over 200 commits / without, N={args.at}",
+                f"+{extra:.1%} ({with_history:.1f} s / {without:.1f} s)",
+                "<= +10 %",
+                _ok(extra <= 0.10),
+                f"{me} --only history",
             )
         )
     print(

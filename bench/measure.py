@@ -146,3 +146,46 @@ def rebuild(root: Path) -> dict[str, float]:
     finally:
         target.write_text(text)
     return {"cold": cold, "warm": warm, "cold_parsed": cold_parsed, "parsed": len(cache.changed)}
+
+
+def history_cost(root: Path, folder: Path, commits: int = 200) -> tuple[float, float]:
+    """Full builds of a playbook whose workshops have ``commits`` commits of history, each
+    editing one workshop: with the Changes page reading all of them, and with it off."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(root, folder, ignore=shutil.ignore_patterns("site"))
+    stamp = {"GIT_AUTHOR_DATE": "2026-01-01T12:00:00+00:00"}
+    env = {
+        **ENV,
+        **stamp,
+        "GIT_COMMITTER_DATE": stamp["GIT_AUTHOR_DATE"],
+        "GIT_AUTHOR_NAME": "Bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+        "GIT_COMMITTER_NAME": "Bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+    }
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=folder, env=env, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-q", "-m", "The playbook")
+    files = sorted((folder / "workshops").glob("*.yaml"))
+    for i in range(commits):
+        target = files[i % len(files)]
+        text = target.read_text()
+        held = "status: held" in text
+        swap = (
+            ("status: held", "status: archived") if held else ("status: archived", "status: held")
+        )
+        target.write_text(text.replace(*swap, 1))
+        git("commit", "-q", "-am", f"{'Archive' if held else 'Reopen'} {target.stem}")
+    config = folder / "mkdocs.yml"
+    plain = config.read_text()
+    config.write_text(plain.replace("  - prepbook\n", f"  - prepbook:\n      history: {commits}\n"))
+    with_history, _ = build(folder)
+    config.write_text(plain.replace("  - prepbook\n", "  - prepbook:\n      history: 0\n"))
+    without, _ = build(folder)
+    return with_history, without
