@@ -47,7 +47,8 @@ def pages(root: Path, **options: object) -> dict[str, str]:
 def test_changes_page_lists_each_commit_by_month(tmp_path: Path) -> None:
     root = playbook_repo(tmp_path / "repo")
     page = pages(root)["changes.md"]
-    assert page.index("## 2026-11") < page.index("## 2026-10") < page.index("## 2026-09")
+    assert page.index("## November 2026") < page.index("## October 2026")
+    assert page.index("## October 2026") < page.index("## September 2026")
     assert "Rollout slips three weeks" in page
     assert "&#60;script&#62;" in page and "<script>" not in page  # a subject is text
     assert "northwind-retail" in page and "mini" in page
@@ -58,9 +59,9 @@ def test_changes_page_lists_each_commit_by_month(tmp_path: Path) -> None:
 
 def test_the_limit_and_since_options(tmp_path: Path) -> None:
     root = playbook_repo(tmp_path / "repo")
-    assert "## 2026-09" not in pages(root, history=2)["changes.md"]
+    assert "## September 2026" not in pages(root, history=2)["changes.md"]
     recent = pages(root, history_since="2026-10-01")["changes.md"]
-    assert "## 2026-10" in recent and "## 2026-09" not in recent
+    assert "## October 2026" in recent and "## September 2026" not in recent
     assert "changes.md" not in pages(root, history=0)
 
 
@@ -108,7 +109,11 @@ def test_the_site_builds_with_the_changes_page(tmp_path: Path) -> None:
     (root / "docs" / "index.md").write_text("# Home\n")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=root, capture_output=True, text=True, env=env
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert done.returncode == 0, done.stderr
     html = (root / "site" / "playbook" / "changes" / "index.html").read_text()

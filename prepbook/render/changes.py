@@ -16,6 +16,21 @@ from prepbook.render.links import Linker
 from prepbook.render.markdown import Md, escape
 
 RECENT_PER_WORKSHOP = 5  # commits a workshop page lists; the Changes page has the rest
+# Month names in English whatever the machine's locale, so every build reads the same.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +81,14 @@ def _commit(
 
 def periods(history: History, graph: Graph, linker: Linker) -> tuple[Period, ...]:
     """The history by month, newest first, as the Changes page lists it."""
-    grouped: dict[str, list[CommitView]] = {}
+    grouped: dict[tuple[int, int], list[CommitView]] = {}
     for entry in history.entries:
         if entry.changes:
-            month = entry.commit.date.strftime("%Y-%m")
+            month = (entry.commit.date.year, entry.commit.date.month)
             grouped.setdefault(month, []).append(_commit(entry, entry.changes, graph, linker))
     return tuple(
-        Period(month, f"changes-{month}", tuple(commits)) for month, commits in grouped.items()
+        Period(f"{MONTHS[month - 1]} {year}", f"changes-{year}-{month:02d}", tuple(commits))
+        for (year, month), commits in grouped.items()
     )
 
 
