@@ -62,6 +62,9 @@ def test_the_limit_and_since_options(tmp_path: Path) -> None:
     assert "## September 2026" not in pages(root, history=2)["changes.md"]
     recent = pages(root, history_since="2026-10-01")["changes.md"]
     assert "## October 2026" in recent and "## September 2026" not in recent
+    git(root, "tag", "v1", "HEAD~1")  # since a release: what came after it
+    since_tag = pages(root, history_since="v1")["changes.md"]
+    assert "## November 2026" in since_tag and "## October 2026" not in since_tag
     assert "changes.md" not in pages(root, history=0)
 
 
