@@ -7,7 +7,9 @@ each test compares the lines git shows for that commit with the lines it must sh
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +22,7 @@ from prepbook.load.playbook import load_files
 from prepbook.model.facts import facts
 from prepbook.model.kinds import KINDS, iter_records
 from tests.conftest import EXAMPLES, REPO
-from tests.test_diff import edit, git
+from tests.test_diff import GIT_ENV, edit, git
 
 FILE = "workshops/northwind-retail.yaml"
 DRIVER = f"{sys.executable} -m prepbook show"
@@ -279,6 +281,50 @@ def test_git_log_p_shows_each_change(history: tuple[Path, dict[str, str]]) -> No
         "-metric recommendation-trust target: 55",
         "+metric recommendation-trust target: 60",
     ]
+
+
+def _readme_textconv_commands() -> list[str]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r'git config diff\.prepbook\.textconv "[^"]+"', readme)
+    assert any("python -m prepbook show" in c for c in commands), commands
+    assert any("/bin/prepbook show" in c for c in commands), commands
+    assert "git config diff.prepbook.cachetextconv true" in readme
+    return sorted(set(commands))
+
+
+@pytest.mark.skipif(
+    sys.prefix == sys.base_prefix or not Path(sys.prefix, "bin", "prepbook").exists(),
+    reason="the documented setup names a virtual environment with prepbook installed",
+)
+@pytest.mark.parametrize("command", _readme_textconv_commands())
+def test_documented_driver_works_without_the_environment_on_path(
+    tmp_path: Path, command: str
+) -> None:
+    """The README's commands, run from the top of a clone whose ``.venv`` holds prepbook,
+    with a PATH that knows nothing of it."""
+    root = tmp_path / "playbook"
+    shutil.copytree(EXAMPLES, root / "workshops")
+    shutil.copy(REPO / ".gitattributes", root / ".gitattributes")
+    (root / ".venv").symlink_to(sys.prefix, target_is_directory=True)
+    env = {**GIT_ENV, "PATH": "/usr/bin:/bin"}
+
+    def run(script: str) -> str:
+        done = subprocess.run(
+            ["sh", "-c", script], cwd=root, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    run("git init -q -b main && git add . && git commit -q -m examples")
+    run(f"{command} && git config diff.prepbook.cachetextconv true")
+    edit(root / FILE, ("review_by: 2027-03-31", "review_by: 2027-06-30"))
+    expected = [
+        "-workshop northwind-retail review_by: 2027-03-31",
+        "+workshop northwind-retail review_by: 2027-06-30",
+    ]
+    assert changed_lines(run(f"git diff -- {FILE}")) == expected
+    run("git commit -q -am 'Review later'")
+    assert changed_lines(run(f"git log -p -1 -- {FILE}")) == expected
 
 
 def test_every_field_of_every_record_is_shown() -> None:
