@@ -1,80 +1,79 @@
-"""``prepbook show FILE``: one workshop as stable, one-line-per-record text.
+"""``prepbook show FILE``: one workshop as stable text, one line per field of each record.
 
 It is the textconv of the git diff driver: git compares these lines instead of the YAML,
-so ``git diff`` and ``git log -p`` show that a step moved phase or a risk rose, and
-nothing for a change of indentation, order or comments.
+so ``git diff`` and ``git log -p`` show every change of meaning, each as the lines of the
+fields it changed, and nothing for a change of indentation, order or comments.
+
+The lines are read off the models (:func:`prepbook.model.facts.facts` for the fields,
+:mod:`prepbook.model.kinds` for the records), never picked by hand, so a field added to a
+model shows up here without touching this module. Each line reads
+``<kind> <name> <field>: <value>``: the workshop's own fields first, then its records by
+kind (in the order of the format) and by id, so moving a record within its list changes
+nothing. A nested record is named after its parent (``mitigation toilet-seat-loop/staff-check``).
+Text keeps its line breaks as ``\\n``, so a rewritten paragraph is one changed line.
 """
 
 from __future__ import annotations
 
+from prepbook.findings import Finding, YamlPath
 from prepbook.load.playbook import Playbook
-from prepbook.model import Asset, Metric, Mitigation, Persofail, Phase, Priority, Step
 from prepbook.model.base import Record
-from prepbook.model.kinds import iter_records
-from prepbook.model.team import TeamMember
+from prepbook.model.facts import facts
+from prepbook.model.kinds import KINDS, iter_records
+from prepbook.model.workshop import Workshop
+
+_KIND_ORDER = {name: index for index, name in enumerate(KINDS)}
+# Rules whose findings depend on the name of the file, not on its content: git hands the
+# driver a temporary file, so they would show as a change between any two revisions.
+_FILE_NAME_RULES = frozenset({"PB203"})
 
 
-def _refs(name: str, values: list[str]) -> str:
-    return f" {name}=[{', '.join(values)}]" if values else ""
+def fact_lines(kind: str, name: str, record: Record) -> list[str]:
+    """Every field of ``record`` as ``<kind> <name> <field>: <value>``, in field order.
+
+    The id is left out: it is the name already.
+    """
+    return [f"{kind} {name} {f.name}: {f.text()}" for f in facts(record) if f.name != "id"]
 
 
-def record_line(kind: str, record: Record) -> str:
-    """The facts of a record a reviewer cares about, on one line."""
-    title = getattr(record, "title", None) or getattr(record, "name", None) or ""
-    head = f"{kind} {record.id}: {title!r}" if title else f"{kind} {record.id}:"
-    owner_id = getattr(record, "owner", None)
-    owner = f" owner={owner_id}" if owner_id else ""
-    if isinstance(record, TeamMember):
-        return f"{head} function={record.function}"
-    if isinstance(record, Asset):
-        return f"{head} {record.kind}, {record.readiness}{owner}"
-    if isinstance(record, Metric):
-        guard = " guardrail" if record.guardrail else ""
-        return (
-            f"{head} {record.category}{guard}, {record.direction} "
-            f"{record.baseline} -> {record.target}{owner}"
-        )
-    if isinstance(record, Persofail):
-        r = record.effective_residual
-        return (
-            f"{head} {record.category}, inherent {record.inherent.likelihood}x"
-            f"{record.inherent.severity}={record.inherent.score}, residual "
-            f"{r.likelihood}x{r.severity}={r.score}{_refs('threatens', record.threatens)}"
-        )
-    if isinstance(record, Mitigation):
-        return f"{head} {record.status}{owner} {record.action!r}"
-    if isinstance(record, Priority):
-        score = f", {record.score.method} {record.score.value:g}" if record.score else ""
-        return (
-            f"{head} {record.status}{score}{owner}{_refs('requires', record.requires)}"
-            f"{_refs('measured_by', record.measured_by)}"
-        )
-    if isinstance(record, Phase):
-        return f"{head} {record.start or ''}..{record.end or ''}"
-    if isinstance(record, Step):
-        return (
-            f"{head} phase={record.phase} {record.start or ''}..{record.end or ''} "
-            f"{record.status}{' milestone' if record.milestone else ''}{owner}"
-            f"{_refs('delivers', record.delivers)}{_refs('depends_on', record.depends_on)}"
-            f"{_refs('closes_gap', record.closes_gap)}"
-        )
-    return f"{head}{owner}"
+def workshop_lines(workshop: Workshop) -> list[str]:
+    """The workshop's own fields, then every record's, ordered by kind and name."""
+    named: dict[YamlPath, str] = {}
+    blocks: list[tuple[int, str, list[str]]] = []
+    for located in iter_records(workshop):
+        kind = KINDS[located.kind]
+        name = located.record.id
+        if kind.parent is not None:
+            # a nested record stands at <parent's path>.<home>.<index>
+            name = f"{named[located.path[: -len(kind.home) - 1]]}/{name}"
+        named[located.path] = name
+        lines = fact_lines(located.kind, name, located.record)
+        blocks.append((_KIND_ORDER[located.kind], name, lines))
+    blocks.sort()  # two records with the same id (a finding of its own) sort by their lines
+    lines = fact_lines("workshop", workshop.id, workshop)
+    for _, _, block in blocks:
+        lines += block
+    return lines
+
+
+def _problem_line(label: str, finding: Finding) -> str:
+    where = f" at line {finding.span.line}" if finding.span else ""
+    return f"({label}) {finding.rule}: {finding.message}{where}".replace("\n", "\\n")
 
 
 def textconv(playbook: Playbook) -> str:
-    """The lines git compares instead of the YAML; a file that does not load shows why."""
+    """The lines git compares instead of the YAML.
+
+    A file that does not load shows its problems instead, and one of which only a part could
+    be read shows that part and its problems, so the diff still says something true.
+    """
     lines: list[str] = []
     for loaded in playbook.workshops.values():
-        m = loaded.model
-        lines.append(
-            f"workshop {m.id}: {m.title!r} {m.status}, facilitator={m.facilitator} "
-            f"decider={m.decider}"
-        )
-        records = sorted(iter_records(m), key=lambda loc: (loc.kind, loc.record.id))
-        lines += [record_line(loc.kind, loc.record) for loc in records]
-    if not playbook.workshops:
-        lines += [
-            f"(unreadable) {f.rule}: {f.message}" + (f" at line {f.span.line}" if f.span else "")
-            for f in playbook.problems
-        ]
+        lines += workshop_lines(loaded.model)
+    label = "invalid" if playbook.workshops else "unreadable"
+    lines += [
+        _problem_line(label, finding)
+        for finding in playbook.problems
+        if finding.rule not in _FILE_NAME_RULES
+    ]
     return "\n".join(lines) + "\n"
