@@ -1,5 +1,8 @@
 """The ``prepbook`` command line: validate, diff, show, generate, schema, docs and new.
 
+Each command imports the stages it needs when it runs: ``prepbook show`` runs once per file
+and revision under ``git log -p``, and must not wait for the renderer to load.
+
 Exit codes: 0 clean, 1 when any error was found (or ``--strict`` and a warning), 2 for a
 usage problem, 3 for a bug in prepbook itself. No input ever produces a traceback.
 """
@@ -11,9 +14,8 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from prepbook.build import Checked, build, check, check_blobs
 from prepbook.config import Project, SettingsError, load_project
 from prepbook.diff import DIFF_FORMATS, compare
 from prepbook.diff.revisions import (
@@ -34,6 +36,9 @@ from prepbook.load.playbook import load_blobs
 from prepbook.model.fields import slugify
 from prepbook.report.formats import REPORT_FORMATS, format_text
 from prepbook.rules import Severity
+
+if TYPE_CHECKING:
+    from prepbook.build import Checked
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 Command = Callable[[argparse.Namespace, Project], int]
@@ -58,6 +63,8 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def cmd_validate(args: argparse.Namespace, project: Project) -> int:
+    from prepbook.build import check
+
     checked = check(project, [Path(p) for p in args.paths])
     chosen = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     colour = args.output is None and _use_colour(args.colour, sys.stdout)
@@ -120,6 +127,8 @@ def cmd_docs(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_generate(args: argparse.Namespace, project: Project) -> int:
+    from prepbook.build import build
+
     out = Path(args.out)
     built = build(project, out)
     if built.report.findings:
@@ -139,6 +148,8 @@ def cmd_generate(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_diff(args: argparse.Namespace, project: Project) -> int:
+    from prepbook.build import check_blobs
+
     base, head = args.base, args.head
     if base and head and Path(base).is_dir() and Path(head).is_dir():
         old_side, new_side = in_folder(Path(base)), in_folder(Path(head))
@@ -188,6 +199,8 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
         )
         return EXIT_FINDINGS
     print(f"created {display_path(target)}", file=sys.stderr)
+    from prepbook.build import check
+
     report = check(project, [target]).report
     sys.stdout.write(format_text(report, colour=_use_colour("auto", sys.stdout)))
     return EXIT_OK if report.ok else EXIT_FINDINGS
@@ -265,7 +278,9 @@ def build_parser() -> argparse.ArgumentParser:
     flag(diff, "--exit-code", "exit with 1 when anything changed, like git diff --exit-code")
 
     show_cmd = command(
-        "show", cmd_show, "one workshop as one line a record: the textconv of the git diff driver"
+        "show",
+        cmd_show,
+        "one workshop, a line for each field of each record: the git diff driver's textconv",
     )
     show_cmd.add_argument("file", help="a workshop file")
 

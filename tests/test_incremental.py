@@ -6,10 +6,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from prepbook.build import build, check
+from prepbook.build import build, check, playbook_history
 from prepbook.config import Project, Settings
 from prepbook.load.playbook import LoadCache
-from prepbook.render import render_site
+from prepbook.render.site import render_site
 from tests.conftest import EXAMPLES
 
 
@@ -21,8 +21,12 @@ def _render(root: Path, cache: LoadCache, memo=None, settings: Settings | None =
 
 
 def _fresh(root: Path, settings: Settings | None = None) -> dict[str, str]:
-    checked = check(Project(settings or Settings(), root))
-    return render_site(checked.playbook, checked.report, settings=settings).pages
+    project = Project(settings or Settings(), root)
+    checked = check(project)
+    history = playbook_history(project)
+    return render_site(
+        checked.playbook, checked.report, settings=project.settings, history=history
+    ).pages
 
 
 def test_rebuild_reuses_only_what_is_unaffected(tmp_path: Path) -> None:

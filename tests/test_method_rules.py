@@ -178,7 +178,7 @@ def test_silenced_findings_are_kept_with_their_reason(playbook) -> None:
     assert finding.rule == "PB341" and reason.startswith("A straight port")
     score = result.readiness(Settings())["mini"]
     assert score.score == 100 and score.silenced
-    from prepbook.render import render_site
+    from prepbook.render.site import render_site
 
     page = render_site(result.playbook, result.report).pages["workshops/mini.md"]
     assert "A straight port of the paper mailing; no new risk." in page

@@ -128,7 +128,7 @@ def test_team_page_names_missing_functions(playbook) -> None:
 
 
 def _render(root: Path) -> dict[str, str]:
-    from prepbook.render import render_site
+    from prepbook.render.site import render_site
 
     checked = check(Project(Settings(), root))
     return render_site(checked.playbook, checked.report).pages
@@ -138,7 +138,7 @@ def test_generate_writes_the_same_pages_as_the_plugin(built: Path, tmp_path: Pat
     root = copy_repo(tmp_path / "repo")
     done = run(root, "prepbook", "generate", "--out", "generated")
     assert done.returncode == 0, done.stderr
-    from prepbook.render import render_site
+    from prepbook.render.site import render_site
 
     checked = check(Project(Settings(workshops="workshops"), root))
     expected = render_site(

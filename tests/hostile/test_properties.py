@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from prepbook.build import Checked, check_blobs
 from prepbook.config import Settings
 from prepbook.load.source import parse_source
-from prepbook.render import render_site
+from prepbook.render.site import render_site
 from prepbook.rules import RULES
 from tests.conftest import EXAMPLE_IDS, EXAMPLES
 
