@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from prepbook.checks import run_checks
 from prepbook.config import Project, Settings
@@ -73,6 +74,26 @@ def rules_root_for(docs_dir: Path, output: Path) -> str | None:
     if not own.is_file():
         return None
     return Path(os.path.relpath(own.parent.resolve(), output.resolve())).as_posix()
+
+
+def rule_page_urls(project: Project) -> dict[str, str]:
+    """The published address of each method rule's page, when the configuration gives the
+    site's address (``site_url``): the playbook's own page, or the one the build adds."""
+    if not project.site_url:
+        return {}
+    docs_dir = project.root / project.docs_dir
+    own = rules_root_for(docs_dir, docs_dir / project.settings.output) is not None
+    urls = {}
+    for rule_id in METHOD_RULES:
+        page = (
+            rule_page_path(rule_id)
+            if own
+            else f"{project.settings.output}/{links.rule_page(rule_id)}"
+        )
+        page = os.path.normpath(page).replace(os.sep, "/").removesuffix(".md")
+        address = f"{page}/" if project.use_directory_urls else f"{page}.html"
+        urls[rule_id] = project.site_url.rstrip("/") + "/" + quote(address)
+    return urls
 
 
 def check(

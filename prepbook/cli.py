@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, TextIO
 
+from prepbook import __version__
 from prepbook.config import Project, SettingsError, load_project
 from prepbook.diff import DIFF_FORMATS, compare
 from prepbook.diff.revisions import (
@@ -31,14 +32,14 @@ from prepbook.docs import reference as format_reference
 from prepbook.docs import schema
 from prepbook.docs.skeleton import schema_reference, skeleton, write_new
 from prepbook.generate import GenerateError, write_pages
-from prepbook.load.files import UsageError, display_path
+from prepbook.load.files import UsageError, display_path, source_root
 from prepbook.load.playbook import load_blobs
 from prepbook.model.fields import slugify
-from prepbook.report.formats import REPORT_FORMATS, format_text
+from prepbook.report.formats import REPORT_FORMATS, Context, format_text
 from prepbook.rules import Severity
 
 if TYPE_CHECKING:
-    from prepbook.build import Checked
+    pass
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 Command = Callable[[argparse.Namespace, Project], int]
@@ -63,32 +64,20 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def cmd_validate(args: argparse.Namespace, project: Project) -> int:
-    from prepbook.build import check
+    from prepbook.build import check, rule_page_urls
 
     checked = check(project, [Path(p) for p in args.paths])
     chosen = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     colour = args.output is None and _use_colour(args.colour, sys.stdout)
-    text = REPORT_FORMATS[chosen](checked.report, colour=colour)
-    if args.summary:
-        text += readiness_table(checked, project)
-    _emit(text, args.output)
+    context = Context(
+        readiness=checked.readiness(project.settings),
+        summary=args.summary,
+        source_root=source_root(project.root),
+        help_uris=rule_page_urls(project),
+    )
+    _emit(REPORT_FORMATS[chosen](checked.report, colour=colour, context=context), args.output)
     failing = (Severity.ERROR, Severity.WARNING) if args.strict else (Severity.ERROR,)
     return EXIT_FINDINGS if checked.report.of_severity(*failing) else EXIT_OK
-
-
-def readiness_table(checked: Checked, project: Project) -> str:
-    """One line a valid workshop: its readiness score and the method rules it breaks."""
-    scores = checked.readiness(project.settings)
-    if not scores:
-        return "no valid workshop to score\n"
-    width = max(len(ws) for ws in scores)
-    lines = [f"\n{'workshop':<{width}}  readiness  rules broken"]
-    for ws_id in sorted(scores):
-        score = scores[ws_id]
-        broken = ", ".join(score.failed) or "none"
-        silenced = f" ({len(score.silenced)} silenced)" if score.silenced else ""
-        lines.append(f"{ws_id:<{width}}  {score.score:>8}%  {broken}{silenced}")
-    return "\n".join(lines) + "\n"
 
 
 def _write_or_check(path: Path, text: str, check: bool) -> int:
@@ -110,11 +99,12 @@ def _write_or_check(path: Path, text: str, check: bool) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, project: Project) -> int:
-    text = schema.schema_text()
+    path = next(p for p in schema.SCHEMAS if schema.schema_name(p) == args.name)
+    text = schema.schema_text(path)
     if args.out is None and not args.check:
         sys.stdout.write(text)
         return EXIT_OK
-    target = Path(args.out) if args.out else project.root / project.docs_dir / schema.SCHEMA_FILE
+    target = Path(args.out) if args.out else project.root / project.docs_dir / path
     return _write_or_check(target, text, args.check)
 
 
@@ -210,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="prepbook", description="Validate and publish prepersonalization workshop playbooks."
     )
+    parser.add_argument("--version", action="version", version=f"prepbook {__version__}")
     parser.add_argument(
         "--config",
         metavar="FILE",
@@ -239,15 +230,28 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--format",
         choices=tuple(REPORT_FORMATS),
-        help="text (default), json, github (workflow annotations; the default "
-        "inside GitHub Actions) or sarif (SARIF 2.1.0 for code scanning)",
+        help="text (default), json (schema/report.schema.json), github (workflow "
+        "annotations; the default inside GitHub Actions) or sarif (SARIF 2.1.0 for code "
+        "scanning)",
     )
     check.add_argument("--output", metavar="FILE", help="write the report to FILE")
     flag(check, "--strict", "warnings fail too (exit 1)")
-    flag(check, "--summary", "print each workshop's readiness score after the findings")
+    flag(
+        check,
+        "--summary",
+        "text and github: print each workshop's readiness score after the findings "
+        "(json and sarif always hold the scores)",
+    )
     colour(check)
 
-    schema_cmd = command("schema", cmd_schema, "print or write the JSON Schema")
+    schema_cmd = command("schema", cmd_schema, "print or write a JSON Schema")
+    schema_cmd.add_argument(
+        "name",
+        nargs="?",
+        default="workshop",
+        choices=[schema.schema_name(p) for p in schema.SCHEMAS],
+        help="workshop (default): the workshop format; report: validate --format json",
+    )
     schema_cmd.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
     flag(schema_cmd, "--check", "exit 1 if the committed schema differs from the models")
 

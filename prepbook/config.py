@@ -190,6 +190,8 @@ class Project:
     root: Path
     docs_dir: str = "docs"
     config_file: Path | None = None  # None: no configuration file, the defaults apply
+    site_url: str | None = None  # where the site is published, when the configuration says
+    use_directory_urls: bool = True  # MkDocs' page addresses: a/b/ rather than a/b.html
 
     @property
     def workshops_dir(self) -> Path:

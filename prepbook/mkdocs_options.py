@@ -9,6 +9,7 @@ error, in one line, like its own options.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -154,12 +155,25 @@ def read_project(config_file: Path) -> Project:
         options = plugin_options(config["plugins"])
     except ValueError as exc:
         raise SettingsError(f"{where}: {exc}") from None
+    site = _site_options(config)
     if options is None:
-        return Project(Settings(), root, config["docs_dir"], config_file)
+        return Project(Settings(), root, config["docs_dir"], config_file, **site)
     plugin = PrepbookPlugin()
     errors, _ = plugin.load_config(options, path)
     if errors or plugin.settings is None:
         raise SettingsError(
             "; ".join(f"{PLUGIN_NAME} option '{key}': {error}" for key, error in errors)
         )
-    return Project(plugin.settings, root, config["docs_dir"], config_file)
+    return Project(plugin.settings, root, config["docs_dir"], config_file, **site)
+
+
+def _site_options(config: Mapping[str, object]) -> dict[str, Any]:
+    """Where the site is published and how its pages are addressed, for links to its pages
+    from outside it (the help of a SARIF rule); values MkDocs would refuse are ignored."""
+    url = config.get("site_url")
+    directory_urls = config.get("use_directory_urls", True)
+    web = isinstance(url, str) and url.startswith(("https://", "http://"))
+    return {
+        "site_url": url if web else None,
+        "use_directory_urls": directory_urls if isinstance(directory_urls, bool) else True,
+    }

@@ -28,6 +28,30 @@ def test_committed_reference_pages_match_the_models(page: str) -> None:
     assert committed == format_reference.PAGES[page](), "run: prepbook docs"
 
 
+@pytest.mark.parametrize("path", sorted(schema.SCHEMAS))
+def test_every_published_schema_matches_its_models(path: str) -> None:
+    committed = (CONTENT / path).read_text(encoding="utf-8")
+    name = schema.schema_name(path)
+    assert committed == schema.schema_text(path), (
+        f"run: prepbook schema {name} --out content/{path}"
+    )
+    document = json.loads(committed)
+    assert document["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert "$defs" not in committed
+    jsonschema.Draft7Validator.check_schema(document)
+
+
+@pytest.mark.parametrize("path", sorted(schema.SCHEMAS))
+def test_every_schema_printed_and_checked_by_the_cli(cli, tmp_path, path: str) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: content\n")
+    name = schema.schema_name(path)
+    printed = cli("schema", name, cwd=tmp_path)
+    assert printed.code == 0 and json.loads(printed.out) == schema.schema_of(path)
+    assert cli("schema", name, "--check", cwd=tmp_path).code == 1
+    assert cli("schema", name, "--out", f"content/{path}", cwd=tmp_path).code == 0
+    assert cli("schema", name, "--check", cwd=tmp_path).code == 0
+
+
 def test_drift_check_command_fails_on_a_stale_copy(cli, tmp_path) -> None:
     (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: content\n")
     assert cli("schema", "--check", cwd=tmp_path).code == 1

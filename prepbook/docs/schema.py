@@ -1,28 +1,70 @@
-"""The JSON Schema that editors use to complete and check workshop files."""
+"""The published JSON Schemas: the workshop format, that editors use to complete and check
+workshop files, and the documents prepbook writes for programs. Each is generated from
+the models that also validate or write the data, and committed under ``schema/`` in the
+docs folder; ``prepbook schema NAME`` prints or writes one, and the tests check that
+every committed copy matches its models.
+
+A new published schema is one entry in SCHEMAS.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
 
 from prepbook.model import Workshop
+from prepbook.report.json_document import ReportDocument
 
-SCHEMA_FILE = "schema/workshop.schema.json"
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
 
-def workshop_schema() -> dict[str, Any]:
-    """The workshop format as a draft-07 schema (``definitions`` instead of ``$defs``)."""
-    schema = Workshop.model_json_schema(ref_template="#/definitions/{model}")
+@dataclass(frozen=True)
+class Published:
+    """A schema as published: the model it is read off, its title, and whether the model
+    is read (validation: what prepbook accepts) or written (serialization: what it writes)."""
+
+    model: type[BaseModel]
+    title: str
+    mode: Literal["validation", "serialization"] = "validation"
+
+
+SCHEMA_FILE = "schema/workshop.schema.json"
+REPORT_SCHEMA_FILE = "schema/report.schema.json"
+
+# path under the docs folder: the schema published there
+SCHEMAS: dict[str, Published] = {
+    SCHEMA_FILE: Published(Workshop, "prepbook workshop"),
+    REPORT_SCHEMA_FILE: Published(
+        ReportDocument, "prepbook validate --format json", mode="serialization"
+    ),
+}
+
+
+def schema_name(path: str) -> str:
+    """The short name ``prepbook schema`` knows a schema by: ``report`` for
+    ``schema/report.schema.json``."""
+    return path.rsplit("/", 1)[-1].removesuffix(".schema.json")
+
+
+def schema_of(path: str) -> dict[str, Any]:
+    """A published schema as draft-07 (``definitions`` instead of ``$defs``)."""
+    published = SCHEMAS[path]
+    schema = published.model.model_json_schema(
+        ref_template="#/definitions/{model}", mode=published.mode
+    )
     definitions = schema.pop("$defs", {})
-    return {
-        "$schema": DRAFT_07,
-        "title": "prepbook workshop",
-        **schema,
-        "definitions": definitions,
-    }
+    schema.pop("title", None)  # the model's class name; the published title says more
+    return {"$schema": DRAFT_07, "title": published.title, **schema, "definitions": definitions}
 
 
-def schema_text() -> str:
-    """The schema as committed and published: stable key order, one trailing newline."""
-    return json.dumps(workshop_schema(), indent=2, ensure_ascii=False) + "\n"
+def workshop_schema() -> dict[str, Any]:
+    """The workshop format as a draft-07 schema."""
+    return schema_of(SCHEMA_FILE)
+
+
+def schema_text(path: str = SCHEMA_FILE) -> str:
+    """A schema as committed and published: stable key order, one trailing newline."""
+    return json.dumps(schema_of(path), indent=2, ensure_ascii=False) + "\n"

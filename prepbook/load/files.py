@@ -20,6 +20,17 @@ def display_path(path: Path) -> str:
     return str(path.resolve()) if relative.startswith("..") else relative
 
 
+def source_root(folder: Path) -> Path:
+    """The top of the git working tree holding ``folder`` (where a ``.git`` folder or file
+    is), or ``folder`` itself outside one: what paths in a code-scanning report are
+    relative to."""
+    start = folder.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return start
+
+
 def discover(root: Path) -> tuple[list[Path], list[Finding]]:
     """The workshop files under ``root``, sorted; links that lead outside it are refused."""
     base = root.resolve()

@@ -1,25 +1,76 @@
 """A report in each output format: text for a terminal (rustc-style, with the source line
-and a caret), JSON, GitHub workflow annotations and SARIF. Each takes the report and nothing
-else, so a new format is one function and one entry in REPORT_FORMATS."""
+and a caret), JSON, GitHub workflow annotations and SARIF. Each takes the report and what
+the caller knows beside it (a Context), so a new format is one function and one entry in
+REPORT_FORMATS.
+
+No format passes a control character of a hostile file through: text and github replace
+it with a visible mark, json and sarif escape it, so the document holds the same text."""
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Sequence
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
 from typing import Protocol
+from urllib.parse import quote
 
 from prepbook import __version__
+from prepbook.docs.reference import rule_docs
 from prepbook.findings import Finding
 from prepbook.report import Report
+from prepbook.report.json_document import ReadinessEntry, ReportDocument
+from prepbook.report.readiness import ReadinessScore
 from prepbook.rules import RULES, Severity
 
 _MAX_SHOWN = 160
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
 
-def printable(text: str) -> str:
-    """Text safe to print: control characters from a hostile file cannot reach the terminal."""
-    return "".join(ch if ch.isprintable() else "\N{REPLACEMENT CHARACTER}" for ch in text)
+@dataclass(frozen=True)
+class Context:
+    """What a format may add to the findings, when the caller knows it."""
+
+    readiness: Mapping[str, ReadinessScore] = field(default_factory=dict)
+    summary: bool = False  # asked for the readiness table (the human formats add it)
+    source_root: Path | None = None  # SARIF: file URIs relative to it, as %SRCROOT%
+    help_uris: Mapping[str, str] = field(default_factory=dict)  # rule id: its published page
+
+
+NO_CONTEXT = Context()
+
+
+def printable(text: str, *, keep: str = "") -> str:
+    """Text safe to print: control characters from a hostile file cannot reach the terminal.
+    Characters in ``keep`` (such as a line break) are left as they are."""
+    return "".join(
+        ch if ch.isprintable() or ch in keep else "\N{REPLACEMENT CHARACTER}" for ch in text
+    )
+
+
+_NOT_PLAIN = re.compile(r"[^\x20-\x7e\n]")
+
+
+def _escape_unprintable(match: re.Match[str]) -> str:
+    ch = match.group()
+    if ch.isprintable():
+        return ch
+    code = ord(ch)
+    if code > 0xFFFF:  # a surrogate pair, as JSON writes characters beyond the BMP
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def json_text(document: object) -> str:
+    """JSON for a file or a terminal: UTF-8 kept readable, but every character that is not
+    printable (DEL, C1 controls, bidirectional overrides, which ``json.dumps`` leaves as
+    they are) written as an escape; the parsed document is the same."""
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return _NOT_PLAIN.sub(_escape_unprintable, text) + "\n"
 
 
 def _excerpt(line: str, start: int, end: int) -> tuple[str, int, int]:
@@ -85,39 +136,49 @@ def summary(findings: Sequence[Finding], files: int) -> str:
     )
 
 
-def format_text(report: Report, *, colour: bool = False) -> str:
-    """For people: each finding with its source line and a caret, then a summary line."""
+def readiness_table(scores: Mapping[str, ReadinessScore]) -> str:
+    """One line a valid workshop: its readiness score and the method rules it breaks."""
+    if not scores:
+        return "no valid workshop to score\n"
+    width = max(len(ws) for ws in scores)
+    lines = [f"\n{'workshop':<{width}}  readiness  rules broken"]
+    for ws_id in sorted(scores):
+        score = scores[ws_id]
+        broken = ", ".join(score.failed) or "none"
+        silenced = f" ({len(score.silenced)} silenced)" if score.silenced else ""
+        lines.append(f"{printable(ws_id):<{width}}  {score.score:>8}%  {broken}{silenced}")
+    return "\n".join(lines) + "\n"
+
+
+def format_text(report: Report, *, colour: bool = False, context: Context = NO_CONTEXT) -> str:
+    """For people: each finding with its source line and a caret, then a summary line, and
+    with ``--summary`` the readiness table."""
     blocks = [finding_text(f, colour=colour) for f in report.findings]
-    return "\n\n".join([*blocks, summary(report.findings, len(report.files))]) + "\n"
+    text = "\n\n".join([*blocks, summary(report.findings, len(report.files))]) + "\n"
+    return text + readiness_table(context.readiness) if context.summary else text
 
 
-def format_json(report: Report, *, colour: bool = False) -> str:
-    """For programs: the findings, the files and the rules they name (no colour)."""
-    findings, files = report.findings, report.files
-    counts = {str(s): sum(1 for f in findings if f.severity == s) for s in Severity}
-    document = {
-        "version": 1,
-        "files": list(files),
-        "summary": counts,
-        "findings": [f.to_json() for f in findings],
-        "rules": {
-            r: {"name": RULES[r].name, "summary": RULES[r].summary}
-            for r in sorted({f.rule for f in findings})
-        },
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+def format_json(report: Report, *, colour: bool = False, context: Context = NO_CONTEXT) -> str:
+    """For programs: a ReportDocument (schema/report.schema.json). The readiness scores are
+    always in it; ``--summary`` changes nothing."""
+    document = ReportDocument.of(report, context.readiness)
+    return json_text(document.model_dump(mode="json"))
 
 
 def _github_escape(text: str, *, property_value: bool = False) -> str:
-    """Workflow-command escaping: % and line breaks always, : and , in properties."""
+    """Workflow-command escaping: % and line breaks always, : and , in properties; any
+    other control character is replaced, so the log never receives one."""
+    text = printable(text, keep="\r\n")
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property_value:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text
 
 
-def format_github(report: Report, *, colour: bool = False) -> str:
-    """GitHub Actions annotations, one a finding, then the usual summary line."""
+def format_github(report: Report, *, colour: bool = False, context: Context = NO_CONTEXT) -> str:
+    """GitHub Actions annotations, one a finding, then the usual summary line. With
+    ``--summary``, the readiness table follows as plain log lines: no workflow command, so
+    it does not count against the annotations a step may show."""
     findings = report.findings
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
     lines = []
@@ -132,69 +193,155 @@ def format_github(report: Report, *, colour: bool = False) -> str:
         )
         body = f.message + (f" (hint: {f.hint})" if f.hint else "")
         lines.append(f"::{level[f.severity]} {','.join(props)}::{_github_escape(body)}")
-    return "\n".join([*lines, summary(findings, len(report.files))]) + "\n"
+    text = "\n".join([*lines, summary(findings, len(report.files))]) + "\n"
+    return text + readiness_table(context.readiness) if context.summary else text
 
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT = "prepbookFinding/v1"
+_SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def format_sarif(report: Report, *, colour: bool = False) -> str:
-    """SARIF 2.1.0, for code scanning: one run, the rules it used, a result a finding."""
-    findings = report.findings
-    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-    used = sorted({f.rule for f in findings})
-    index = {rule_id: i for i, rule_id in enumerate(used)}
-    rules = [
-        {
-            "id": rule_id,
-            "name": RULES[rule_id].name,
-            "shortDescription": {"text": RULES[rule_id].summary},
-            "defaultConfiguration": {"level": level[RULES[rule_id].severity]},
-        }
-        for rule_id in used
-    ]
-    results = []
-    for f in findings:
-        location: dict[str, object] = {"artifactLocation": {"uri": f.file.replace("\\", "/")}}
-        if f.span:
-            location["region"] = {
-                "startLine": f.span.line,
-                "startColumn": f.span.column,
-                "endLine": f.span.end_line,
-                "endColumn": f.span.end_column,
-            }
-        text = (
-            f.message
-            + (f" Expected: {f.expected}." if f.expected else "")
-            + (f" Hint: {f.hint}." if f.hint else "")
-        )
-        result: dict[str, object] = {
-            "ruleId": f.rule,
-            "ruleIndex": index[f.rule],
-            "level": level[f.severity],
-            "message": {"text": text},
-            "locations": [{"physicalLocation": location}],
-        }
-        if f.yaml_path:
-            result["properties"] = {"yamlPath": f.yaml_path}
-        results.append(result)
-    document = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {"driver": {"name": "prepbook", "version": __version__, "rules": rules}},
-                "results": results,
-            }
-        ],
+def _sentence(text: str, label: str = "") -> str:
+    """``text`` as one sentence: a capital first letter, one full stop at the end."""
+    text = " ".join(text.split())
+    if label:
+        text = f"{label}: {text}"
+    elif text[:1].islower():
+        text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def sarif_message(finding: Finding) -> str:
+    """The message, what was expected and the hint, each a sentence of its own."""
+    parts = [_sentence(finding.message)]
+    if finding.expected:
+        parts.append(_sentence(finding.expected, "Expected"))
+    if finding.hint:
+        parts.append(_sentence(finding.hint[:1].upper() + finding.hint[1:]))
+    return " ".join(parts)
+
+
+def _relative_path(file: str, root: Path | None) -> PurePath | None:
+    """The finding's file relative to ``root``; None when it lies outside (or no root)."""
+    if root is None:
+        return None
+    absolute = Path(os.path.abspath(file))  # display paths are relative to the working folder
+    try:
+        return absolute.relative_to(root)
+    except ValueError:
+        return None
+
+
+def _artifact_location(file: str, root: Path | None) -> dict[str, str]:
+    """A percent-encoded URI: relative to %SRCROOT% when the file is inside it, else an
+    absolute file URI (or, without a root, the path as given)."""
+    relative = _relative_path(file, root)
+    if relative is not None:
+        return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
+    path = Path(file)
+    if path.is_absolute() or root is not None:
+        return {"uri": Path(os.path.abspath(path)).as_uri()}
+    return {"uri": quote(path.as_posix())}
+
+
+def fingerprint(finding: Finding, root: Path | None = None) -> str:
+    """What stays the same while a finding is not fixed: rule, file, YAML path and message,
+    no line or column, so an edit above it does not make it a new finding."""
+    relative = _relative_path(finding.file, root)
+    file = relative.as_posix() if relative is not None else PurePath(finding.file).as_posix()
+    key = "\0".join((finding.rule, file, finding.yaml_path, finding.message))
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _sarif_rule(rule_id: str, help_uri: str | None) -> dict[str, object]:
+    rule = RULES[rule_id]
+    descriptor: dict[str, object] = {
+        "id": rule_id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    doc = rule_docs().get(rule_id)
+    if doc is not None:
+        why, fix = " ".join(doc["rationale"].split()), " ".join(doc["fix"].split())
+        descriptor["fullDescription"] = {"text": why}
+        descriptor["help"] = {
+            "text": f"{rule.summary} {why} How to fix it: {fix}",
+            "markdown": f"{rule.summary}\n\n{why}\n\n**How to fix it:** {fix}",
+        }
+    else:
+        descriptor["help"] = {"text": rule.summary}
+    if help_uri:
+        descriptor["helpUri"] = help_uri
+    return descriptor
+
+
+def _sarif_result(finding: Finding, index: int, root: Path | None) -> dict[str, object]:
+    location: dict[str, object] = {"artifactLocation": _artifact_location(finding.file, root)}
+    if finding.span:  # else the finding is about the whole file: no region
+        location["region"] = {
+            "startLine": finding.span.line,
+            "startColumn": finding.span.column,
+            "endLine": finding.span.end_line,
+            "endColumn": finding.span.end_column,
+        }
+    result: dict[str, object] = {
+        "ruleId": finding.rule,
+        "ruleIndex": index,
+        "level": _SARIF_LEVELS[finding.severity],
+        "message": {"text": sarif_message(finding)},
+        "locations": [{"physicalLocation": location}],
+        "partialFingerprints": {FINGERPRINT: fingerprint(finding, root)},
+    }
+    properties = {
+        "yamlPath": finding.yaml_path,
+        "workshop": finding.workshop,
+        "record": finding.record,
+    }
+    if any(properties.values()):
+        result["properties"] = {k: v for k, v in properties.items() if v}
+    return result
+
+
+def format_sarif(report: Report, *, colour: bool = False, context: Context = NO_CONTEXT) -> str:
+    """SARIF 2.1.0, for code scanning: one run, the rules it used, a result a finding. URIs
+    are relative to %SRCROOT% (the repository root) when the caller gives it; the readiness
+    scores are in the run's properties, always."""
+    root = context.source_root
+    used = sorted({f.rule for f in report.findings})
+    index = {rule_id: i for i, rule_id in enumerate(used)}
+    run: dict[str, object] = {
+        "tool": {
+            "driver": {
+                "name": "prepbook",
+                "version": __version__,
+                "rules": [_sarif_rule(r, context.help_uris.get(r)) for r in used],
+            }
+        },
+    }
+    if root is not None:
+        base = root.as_uri()
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": base if base.endswith("/") else base + "/"}}
+    run["columnKind"] = "unicodeCodePoints"
+    run["results"] = [_sarif_result(f, index[f.rule], root) for f in report.findings]
+    run["properties"] = {
+        "readiness": {
+            ws: ReadinessEntry.of(context.readiness[ws]).model_dump(mode="json")
+            for ws in sorted(context.readiness)
+        }
+    }
+    document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json_text(document)
 
 
 class Formatter(Protocol):
     """Every output format has this one shape; ``colour`` matters to text only."""
 
-    def __call__(self, report: Report, *, colour: bool = False) -> str: ...
+    def __call__(
+        self, report: Report, *, colour: bool = False, context: Context = NO_CONTEXT
+    ) -> str: ...
 
 
 REPORT_FORMATS: dict[str, Formatter] = {

@@ -4,12 +4,15 @@ much each matters (its severity in this playbook)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from prepbook.config import Settings
 from prepbook.findings import Finding
 from prepbook.load.playbook import Playbook
 from prepbook.report import Report
 from prepbook.rules import METHOD_RULES
+
+Band = Literal["high", "medium", "low"]
 
 # A silence that is not needed says nothing about the workshop's readiness.
 SCORED_RULES = tuple(r for r in METHOD_RULES if r != "PB303")
@@ -25,7 +28,7 @@ class ReadinessScore:
     silenced: list[tuple[Finding, str]] = field(default_factory=list)  # with the reason
 
     @property
-    def band(self) -> str:
+    def band(self) -> Band:
         return "high" if self.score >= 80 else "medium" if self.score >= 50 else "low"
 
 

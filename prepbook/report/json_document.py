@@ -1,0 +1,169 @@
+"""The document that ``prepbook validate --format json`` writes, as models: the output is
+dumped from them, its JSON Schema (``schema/report.schema.json``) and its reference page
+are generated from them, so the three cannot disagree.
+
+``version`` changes only when a key is removed or changes meaning; keys may be added
+without a new version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal, cast
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from prepbook.findings import Finding
+from prepbook.report import Report
+from prepbook.report.readiness import Band, ReadinessScore
+from prepbook.rules import RULES, Severity
+
+REPORT_VERSION: Literal[1] = 1
+
+SeverityName = Literal["error", "warning", "info"]
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SpanEntry(_Entry):
+    """Where a finding stands in its file; lines and columns count from 1, columns in
+    Unicode code points, and the end column is just past the last character."""
+
+    line: int = Field(ge=1, description="Line of the first character.")
+    column: int = Field(ge=1, description="Column of the first character.")
+    end_line: int = Field(ge=1, description="Line of the last character.")
+    end_column: int = Field(ge=1, description="Column just past the last character.")
+
+
+class FindingEntry(_Entry):
+    """One problem found, after the playbook's policy set its severity."""
+
+    rule: str = Field(description="Rule id, such as `PB204`; ids never change meaning.")
+    rule_name: str = Field(description="Rule name, such as `unresolved-reference`.")
+    severity: SeverityName = Field(description="Severity in this playbook.")
+    message: str = Field(description="What is wrong.")
+    file: str = Field(description="The file, as given on the command line or found.")
+    span: SpanEntry | None = Field(
+        description="Where in the file, or null when the finding is about the whole file."
+    )
+    yaml_path: str = Field(
+        description="Keys and list indices from the top of the file, such as "
+        "`priorities[0].requires[1]`; empty for the whole file."
+    )
+    expected: str | None = Field(description="What the format expects there, if it says.")
+    hint: str | None = Field(description="How to fix it, if there is a likely fix.")
+    source_line: str | None = Field(description="The line of the file the span starts on.")
+    workshop: str | None = Field(description="Id of the workshop the finding is about.")
+    record: str | None = Field(description="Id of the record the finding is about.")
+
+    @classmethod
+    def of(cls, finding: Finding) -> FindingEntry:
+        span = finding.span
+        return cls(
+            rule=finding.rule,
+            rule_name=RULES[finding.rule].name,
+            severity=cast(SeverityName, str(finding.severity)),
+            message=finding.message,
+            file=finding.file,
+            span=SpanEntry(
+                line=span.line,
+                column=span.column,
+                end_line=span.end_line,
+                end_column=span.end_column,
+            )
+            if span
+            else None,
+            yaml_path=finding.yaml_path,
+            expected=finding.expected,
+            hint=finding.hint,
+            source_line=finding.source_line,
+            workshop=finding.workshop,
+            record=finding.record,
+        )
+
+
+class RuleEntry(_Entry):
+    """A rule that some finding names."""
+
+    name: str = Field(description="Rule name.")
+    summary: str = Field(description="What the rule checks, in one sentence.")
+
+
+class Counts(_Entry):
+    """How many findings of each severity."""
+
+    error: int = Field(ge=0, description="Findings of severity error.")
+    warning: int = Field(ge=0, description="Findings of severity warning.")
+    info: int = Field(ge=0, description="Findings of severity info.")
+
+
+class SilencedEntry(_Entry):
+    """A method finding that a record silenced, with the reason it wrote."""
+
+    rule: str = Field(description="Rule id.")
+    record: str | None = Field(description="Id of the record that silenced it.")
+    message: str = Field(description="What the finding would have said.")
+    reason: str = Field(description="Why the record says the rule does not apply.")
+
+
+class ReadinessEntry(_Entry):
+    """A workshop's readiness score: how many of the method's rules it keeps, weighted by
+    their severity in this playbook."""
+
+    score: int = Field(ge=0, le=100, description="Score from 0 to 100.")
+    band: Band = Field(description="`high` from 80, `medium` from 50, else `low`.")
+    failed: list[str] = Field(description="Ids of the method rules the workshop breaks.")
+    silenced: list[SilencedEntry] = Field(
+        description="Findings that records of the workshop silenced; they do not lower the score."
+    )
+
+    @classmethod
+    def of(cls, score: ReadinessScore) -> ReadinessEntry:
+        return cls(
+            score=score.score,
+            band=score.band,
+            failed=list(score.failed),
+            silenced=[
+                SilencedEntry(rule=f.rule, record=f.record, message=f.message, reason=reason)
+                for f, reason in score.silenced
+            ],
+        )
+
+
+class ReportDocument(_Entry):
+    """What `prepbook validate --format json` writes: one JSON object."""
+
+    version: Literal[1] = Field(
+        description="Version of this document's shape; it changes only when a key is "
+        "removed or changes meaning."
+    )
+    files: list[str] = Field(description="The files checked.")
+    summary: Counts = Field(description="How many findings of each severity.")
+    findings: list[FindingEntry] = Field(
+        description="Every finding, by file, line, column and rule."
+    )
+    rules: dict[str, RuleEntry] = Field(description="The rules the findings name, by id.")
+    readiness: dict[str, ReadinessEntry] = Field(
+        description="The readiness score of each workshop that loaded, by workshop id; "
+        "always present, whether or not `--summary` is given."
+    )
+
+    @classmethod
+    def of(cls, report: Report, readiness: Mapping[str, ReadinessScore]) -> ReportDocument:
+        return cls(
+            version=REPORT_VERSION,
+            files=list(report.files),
+            summary=Counts(
+                error=report.count(Severity.ERROR),
+                warning=report.count(Severity.WARNING),
+                info=report.count(Severity.INFO),
+            ),
+            findings=[FindingEntry.of(f) for f in report.findings],
+            rules={
+                r: RuleEntry(name=RULES[r].name, summary=RULES[r].summary)
+                for r in sorted({f.rule for f in report.findings})
+            },
+            readiness={ws: ReadinessEntry.of(readiness[ws]) for ws in sorted(readiness)},
+        )
