@@ -108,34 +108,37 @@ def test_text_diff_between_two_commits(repo: Path) -> None:
     out = done.stdout
     first = out.splitlines()[0]
     assert first == (
-        "prepbook diff main .. replan: +1 added, -2 removed, 1 renamed, 1 moved, "
-        "2 slipped (max +70 d), 1 status changed, 1 risk changed, "
-        "1 readiness changed, 2 findings introduced"
+        "prepbook diff main .. replan: 13 changes (2 major, 7 minor, 4 info): 1 added, "
+        "2 removed, 3 dates slipped (max +91 d), 2 findings introduced"
     )
-    assert "  * mini  'Minimal workshop'  added" in out
-    assert "  * harbor-bank  'Personalized financial nudges in the mobile app'  removed" in out
-    assert "  - barrier northwind-retail/peak-freeze  'Peak-season change freeze'" in out
+    assert "Readiness: harbor-bank 100% → —; mini — → 100%; northwind-retail 100%" in out
+    assert "  info   mini  'Minimal workshop'  added" in out
+    assert "  major  harbor-bank  'Personalized financial nudges in the mobile app'  removed" in out
     assert (
-        "  ~ step northwind-retail/replenishment-test  'Timed replenishment reminders A/B "
+        "  minor  barrier northwind-retail/peak-freeze  'Peak-season change freeze'  removed" in out
+    )
+    assert (
+        "  info   step northwind-retail/replenishment-test  'Timed replenishment reminders A/B "
         "test'  phase pilot → scale"
     ) in out
-    assert "end 2027-06-18 → 2027-07-09 (+21 d)" in out
-    assert "end 2027-03-19 → 2027-05-28 (+70 d)" in out
-    assert "residual risk 6 → 12" in out
-    assert "partial → missing" in out
-    assert "in-progress → done" in out
+    assert "minor  step northwind-retail/all-channel-rollout" in out
+    assert "end 2027-06-18 → 2027-07-09 (+21 days)" in out
+    assert "end 2027-03-19 → 2027-05-28 (+70 days)" in out
+    assert "residual risk 6 (medium) → 12 (medium)" in out
+    assert "readiness partial → missing" in out
+    assert "status in-progress → done" in out
+    assert "title: Ask [-pre-2025 customers-] {+every customer+} for their profiling" in out
     assert "warning PB208 phase-window" in out  # the slip left its phase's window
     assert "error PB206 date-order: the step 'post-launch-review' starts" in out
     sections = [line for line in out.splitlines() if line and not line.startswith(" ")][1:]
     assert sections == [
-        "Workshops added or removed",
-        "Removed",
-        "Renamed",
-        "Moved",
-        "Slipped",
-        "Status changes",
-        "Persofail risk changes",
-        "Audit readiness changes",
+        "Readiness: harbor-bank 100% → —; mini — → 100%; northwind-retail 100%",
+        "Workshops added, removed or renamed",
+        "Roadmap and dates",
+        "Persofail risk",
+        "Readiness",
+        "Records added, removed or renamed",
+        "Text edits",
         "Findings introduced",
     ]
 
@@ -147,8 +150,9 @@ def test_default_is_merge_base_against_the_working_tree(repo: Path) -> None:
     done = prepbook(repo, "diff")
     assert done.returncode == 0, done.stderr
     assert "working tree" in done.stdout.splitlines()[0]
-    assert "1 re-scored" in done.stdout
-    assert re.search(r"cadenza-host .* score 25000.0 → 52777.8, rank 2 → 2", done.stdout)
+    assert "2 changes (2 info)" in done.stdout
+    assert re.search(r"info   priority cadenza-streaming/cadenza-host .* score.reach ", done.stdout)
+    assert re.search(r"cadenza-host .* score.value 25000 → 52777.8", done.stdout)
     assert prepbook(repo, "diff", "--exit-code").returncode == 1
     git(repo, "checkout", "-q", "--", ".")
     clean = prepbook(repo, "diff", "--exit-code")
@@ -163,9 +167,11 @@ def test_markdown_and_json(repo: Path) -> None:
         or "| northwind-retail/toilet-seat-loop |" in md
     )
     data = json.loads(prepbook(repo, "diff", "main", "replan", "--format", "json").stdout)
-    assert data["counts"]["slipped"] == 2 and data["max_slip_days"] == 70
+    assert data["version"] == 1 and data["levels"] == {"major": 2, "minor": 7, "info": 4}
+    assert data["counts"]["roadmap"] == 5 and data["max_slip_days"] == 91
     risk = next(c for c in data["changes"] if c["section"] == "risk")
-    assert risk["data"]["residual_before"] == 6 and risk["data"]["residual_after"] == 12
+    assert (risk["field"], risk["before"], risk["after"]) == ("residual.score", 6, 12)
+    assert risk["kind"] == "risk-raised" and risk["level"] == "minor"
 
 
 def test_long_sections_are_folded(repo: Path) -> None:
@@ -180,7 +186,7 @@ def test_two_folders(repo: Path, tmp_path: Path) -> None:
     shutil.copytree(EXAMPLES, before)
     done = prepbook(repo, "diff", str(before), str(repo / "workshops"))
     assert done.returncode == 0, done.stderr
-    assert "2 slipped (max +70 d)" in done.stdout
+    assert "3 dates slipped (max +91 d)" in done.stdout
 
 
 def test_invalid_yaml_on_either_side_is_reported(repo: Path) -> None:
