@@ -29,7 +29,7 @@ from prepbook.diff.document import Change, Diff, JsonValue, WorkshopReadiness
 from prepbook.diff.kinds import CHANGE_KINDS
 from prepbook.graph import split_ref
 from prepbook.load.playbook import LoadedWorkshop, Playbook
-from prepbook.model import Asset, Metric, Persofail, Priority, Step
+from prepbook.model import Asset, Metric, Persofail, Priority, Step, Workshop
 from prepbook.model.base import Record, Silence
 from prepbook.model.facts import Value, facts, value_text
 from prepbook.model.kinds import iter_records, reference_fields
@@ -266,7 +266,7 @@ class _Comparison:
 
     def record(self, ws: str, kind: str, old: Record, new: Record, old_home: str) -> None:
         rid = "" if kind == "workshop" else new.id
-        title = new.display_name
+        title = new.title if isinstance(new, Workshop) else new.display_name
 
         def add(change: str, summary: str, **data: Any) -> None:
             self.add(change, ws, kind, rid, title, summary, **data)
