@@ -144,7 +144,7 @@ def playbook_history(project: Project, cache: HistoryCache | None = None) -> His
                 load_blobs(after, max_bytes=settings.max_file_bytes),
             )
         )
-        diff = compare(old, new, "before", commit.short)
+        diff = compare(old, new, "before", commit.short, settings)
         return tuple(history_line(change) for change in diff.changes)
 
     return read_history(

@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING, TextIO
 from prepbook import __version__
 from prepbook.config import Project, SettingsError, load_project
 from prepbook.diff import DIFF_FORMATS, compare
+from prepbook.diff.kinds import LEVELS, Level
 from prepbook.diff.revisions import (
     WORKTREE,
     RevisionError,
+    Side,
     at_revision,
     default_base,
     in_folder,
@@ -140,21 +142,25 @@ def cmd_generate(args: argparse.Namespace, project: Project) -> int:
 def cmd_diff(args: argparse.Namespace, project: Project) -> int:
     from prepbook.build import check_blobs
 
-    base, head = args.base, args.head
-    if base and head and Path(base).is_dir() and Path(head).is_dir():
-        old_side, new_side = in_folder(Path(base)), in_folder(Path(head))
-    else:
+    def git() -> tuple[Path, PurePosixPath]:
         root = repository(project.root)
         folder = PurePosixPath(Path(os.path.relpath(project.workshops_dir, root)).as_posix())
-        base = base or default_base(root)
-        old_side = at_revision(root, base, folder)
-        new_side = (
-            at_revision(root, head, folder) if head else in_folder(project.workshops_dir, WORKTREE)
-        )
-    old, new = (check_blobs(side.blobs, project.settings) for side in (old_side, new_side))
-    diff = compare(old, new, old_side.label, new_side.label)
+        return root, folder
+
+    def side(arg: str) -> Side:
+        """A folder when ``arg`` names one, else a revision of the repository."""
+        if Path(arg).is_dir():
+            return in_folder(Path(arg))
+        root, folder = git()
+        return at_revision(root, arg, folder)
+
+    old_side = side(args.base) if args.base else side(default_base(git()[0]))
+    new_side = side(args.head) if args.head else in_folder(project.workshops_dir, WORKTREE)
+    old, new = (check_blobs(s.blobs, project.settings) for s in (old_side, new_side))
+    diff = compare(old, new, old_side.label, new_side.label, project.settings)
     _emit(DIFF_FORMATS[args.format](diff), args.output)
-    return EXIT_FINDINGS if args.exit_code and diff.changes else EXIT_OK
+    threshold: Level | None = args.fail_on or ("info" if args.exit_code else None)
+    return EXIT_FINDINGS if threshold and diff.at_or_above(threshold) else EXIT_OK
 
 
 def cmd_show(args: argparse.Namespace, project: Project) -> int:
@@ -274,12 +280,25 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument(
         "base",
         nargs="?",
-        help="git revision or folder (default: the merge base with the main branch)",
+        help="git revision or folder (default: the merge base with the main branch); a "
+        "folder alone is compared with the workshops folder of the working tree",
     )
     diff.add_argument("head", nargs="?", help="git revision or folder (default: the working tree)")
-    diff.add_argument("--format", choices=tuple(DIFF_FORMATS), default="text")
+    diff.add_argument(
+        "--format",
+        choices=tuple(DIFF_FORMATS),
+        default="text",
+        help="text (default), markdown (a pull-request comment, capped to fit one), "
+        "markdown-full (the same, uncapped) or json",
+    )
     diff.add_argument("--output", metavar="FILE", help="write the diff to FILE")
-    flag(diff, "--exit-code", "exit with 1 when anything changed, like git diff --exit-code")
+    diff.add_argument(
+        "--fail-on",
+        choices=LEVELS,
+        help="exit with 1 when a change of this level or a more severe one exists "
+        "(major > minor > info)",
+    )
+    flag(diff, "--exit-code", "exit with 1 when anything changed: the same as --fail-on info")
 
     show_cmd = command(
         "show",

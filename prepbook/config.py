@@ -75,6 +75,17 @@ class Settings(BaseModel):
         description="Show only the changes since this date (YYYY-MM-DD) or git revision "
         "(a tag, such as the last release), within the limit of history.",
     )
+    slip_days: int = Field(
+        default=14,
+        ge=0,
+        description="prepbook diff: a date that moves later by more than this many days is a "
+        "minor change (date-slipped); a smaller slip is info.",
+    )
+    diff_levels: dict[str, Literal["major", "minor", "info"]] = Field(
+        default_factory=dict,
+        description="prepbook diff: the level of a kind of change, by its name in the diff "
+        "reference (such as target-eased: major): major, minor or info.",
+    )
 
     @field_validator("rules", mode="before")
     @classmethod
@@ -99,6 +110,21 @@ class Settings(BaseModel):
                 )
             normalised[rule_id] = level
         return normalised
+
+    @field_validator("diff_levels")
+    @classmethod
+    def _known_change_kinds(cls, levels: dict[str, str]) -> dict[str, str]:
+        # Imported here: the diff package reads the settings, and its table of change kinds
+        # is only needed to validate this option.
+        from prepbook.diff.kinds import CHANGE_KINDS
+
+        unknown = sorted(set(levels) - set(CHANGE_KINDS))
+        if unknown:
+            raise ValueError(
+                f"{', '.join(unknown)}: not a kind of change; the kinds are listed in the "
+                "diff reference (reference/diff.md)"
+            )
+        return levels
 
     @classmethod
     def check_option(cls, name: str, value: object) -> Any:

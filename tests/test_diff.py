@@ -9,13 +9,21 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 
-from prepbook.diff.output import FOLD_AFTER, MARKER
-from tests.conftest import EXAMPLES, REPO, minimal
+from prepbook.cli import main
+from prepbook.diff import Diff
+from prepbook.diff.kinds import at_least
+from prepbook.diff.output import COMMENT_LIMIT, FOLD_AFTER, MARKER
+from prepbook.docs.schema import DIFF_SCHEMA_FILE, schema_of
+from prepbook.render.markdown import escape
+from tests.conftest import EXAMPLE_IDS, EXAMPLES, REPO, minimal
 
 GIT_ENV = {
     **os.environ,
@@ -108,34 +116,37 @@ def test_text_diff_between_two_commits(repo: Path) -> None:
     out = done.stdout
     first = out.splitlines()[0]
     assert first == (
-        "prepbook diff main .. replan: +1 added, -2 removed, 1 renamed, 1 moved, "
-        "2 slipped (max +70 d), 1 status changed, 1 risk changed, "
-        "1 readiness changed, 2 findings introduced"
+        "prepbook diff main .. replan: 13 changes (2 major, 7 minor, 4 info): 1 added, "
+        "2 removed, 3 dates slipped (max +91 d), 2 findings introduced"
     )
-    assert "  * mini  'Minimal workshop'  added" in out
-    assert "  * harbor-bank  'Personalized financial nudges in the mobile app'  removed" in out
-    assert "  - barrier northwind-retail/peak-freeze  'Peak-season change freeze'" in out
+    assert "Readiness: harbor-bank 100% → —; mini — → 100%; northwind-retail 100%" in out
+    assert "  info   mini  'Minimal workshop'  added" in out
+    assert "  major  harbor-bank  'Personalized financial nudges in the mobile app'  removed" in out
     assert (
-        "  ~ step northwind-retail/replenishment-test  'Timed replenishment reminders A/B "
+        "  minor  barrier northwind-retail/peak-freeze  'Peak-season change freeze'  removed" in out
+    )
+    assert (
+        "  info   step northwind-retail/replenishment-test  'Timed replenishment reminders A/B "
         "test'  phase pilot → scale"
     ) in out
-    assert "end 2027-06-18 → 2027-07-09 (+21 d)" in out
-    assert "end 2027-03-19 → 2027-05-28 (+70 d)" in out
-    assert "residual risk 6 → 12" in out
-    assert "partial → missing" in out
-    assert "in-progress → done" in out
+    assert "minor  step northwind-retail/all-channel-rollout" in out
+    assert "end 2027-06-18 → 2027-07-09 (+21 days)" in out
+    assert "end 2027-03-19 → 2027-05-28 (+70 days)" in out
+    assert "residual risk 6 (medium) → 12 (medium)" in out
+    assert "readiness partial → missing" in out
+    assert "status in-progress → done" in out
+    assert "title: Ask [-pre-2025 customers-] {+every customer+} for their profiling" in out
     assert "warning PB208 phase-window" in out  # the slip left its phase's window
     assert "error PB206 date-order: the step 'post-launch-review' starts" in out
     sections = [line for line in out.splitlines() if line and not line.startswith(" ")][1:]
     assert sections == [
-        "Workshops added or removed",
-        "Removed",
-        "Renamed",
-        "Moved",
-        "Slipped",
-        "Status changes",
-        "Persofail risk changes",
-        "Audit readiness changes",
+        "Readiness: harbor-bank 100% → —; mini — → 100%; northwind-retail 100%",
+        "Workshops added, removed or renamed",
+        "Roadmap and dates",
+        "Persofail risk",
+        "Readiness",
+        "Records added, removed or renamed",
+        "Text edits",
         "Findings introduced",
     ]
 
@@ -147,8 +158,9 @@ def test_default_is_merge_base_against_the_working_tree(repo: Path) -> None:
     done = prepbook(repo, "diff")
     assert done.returncode == 0, done.stderr
     assert "working tree" in done.stdout.splitlines()[0]
-    assert "1 re-scored" in done.stdout
-    assert re.search(r"cadenza-host .* score 25000.0 → 52777.8, rank 2 → 2", done.stdout)
+    assert "2 changes (2 info)" in done.stdout
+    assert re.search(r"info   priority cadenza-streaming/cadenza-host .* score.reach ", done.stdout)
+    assert re.search(r"cadenza-host .* score.value 25000 → 52777.8", done.stdout)
     assert prepbook(repo, "diff", "--exit-code").returncode == 1
     git(repo, "checkout", "-q", "--", ".")
     clean = prepbook(repo, "diff", "--exit-code")
@@ -163,9 +175,11 @@ def test_markdown_and_json(repo: Path) -> None:
         or "| northwind-retail/toilet-seat-loop |" in md
     )
     data = json.loads(prepbook(repo, "diff", "main", "replan", "--format", "json").stdout)
-    assert data["counts"]["slipped"] == 2 and data["max_slip_days"] == 70
+    assert data["version"] == 1 and data["levels"] == {"major": 2, "minor": 7, "info": 4}
+    assert data["counts"]["roadmap"] == 5 and data["max_slip_days"] == 91
     risk = next(c for c in data["changes"] if c["section"] == "risk")
-    assert risk["data"]["residual_before"] == 6 and risk["data"]["residual_after"] == 12
+    assert (risk["field"], risk["before"], risk["after"]) == ("residual.score", 6, 12)
+    assert risk["kind"] == "risk-raised" and risk["level"] == "minor"
 
 
 def test_long_sections_are_folded(repo: Path) -> None:
@@ -180,7 +194,7 @@ def test_two_folders(repo: Path, tmp_path: Path) -> None:
     shutil.copytree(EXAMPLES, before)
     done = prepbook(repo, "diff", str(before), str(repo / "workshops"))
     assert done.returncode == 0, done.stderr
-    assert "2 slipped (max +70 d)" in done.stdout
+    assert "3 dates slipped (max +91 d)" in done.stdout
 
 
 def test_invalid_yaml_on_either_side_is_reported(repo: Path) -> None:
@@ -367,3 +381,350 @@ def test_every_workflow_command_runs(repo: Path) -> None:
     assert (repo / "roadmap-diff.md").read_text().startswith(MARKER)
     sarif = json.loads((repo / "prepbook.sarif").read_text())
     assert sarif["runs"][0]["results"]
+
+
+# --- the replanning branch, replayed one change at a time ------------------------------------
+
+
+class _DatesAsText(yaml.SafeLoader):
+    """Reads dates as the text they are, like prepbook's own loader."""
+
+
+_DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: node.value)
+
+
+def _rewrite(root: Path, ws: str, change: Callable[[dict[str, Any]], None]) -> None:
+    path = root / "workshops" / f"{ws}.yaml"
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_DatesAsText)
+    change(data)
+    path.write_text(
+        yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8"
+    )
+
+
+def _find(items: list[dict[str, Any]], record_id: str) -> dict[str, Any]:
+    return next(item for item in items if item["id"] == record_id)
+
+
+def _nw(change: Callable[[dict[str, Any]], None]) -> Callable[[Path], None]:
+    return lambda root: _rewrite(root, "northwind-retail", change)
+
+
+def _priority(data: dict[str, Any], rid: str = "post-purchase-recommendations") -> dict[str, Any]:
+    return _find(data["priorities"], rid)
+
+
+def _step(data: dict[str, Any], rid: str) -> dict[str, Any]:
+    return _find(data["roadmap"]["steps"], rid)
+
+
+def _reorder(data: dict[str, Any]) -> None:
+    """Every list reversed (phases keep their order: it is the order of time), and a
+    reference written with its workshop: nothing the method cares about changes."""
+    for section in ("team", "audit", "metrics", "persofails", "priorities", "barriers"):
+        data.get(section, []).reverse()
+    data["roadmap"]["steps"].reverse()
+    for record in [*data["priorities"], *data["roadmap"]["steps"], *data["persofails"]]:
+        for name in ("requires", "measured_by", "depends_on", "delivers", "threatens"):
+            record.get(name, []).reverse()
+    if data["id"] != "northwind-retail":
+        return
+    step = _step(data, "all-channel-rollout")
+    step["depends_on"] = [f"{data['id']}/{ref}" for ref in step["depends_on"]]
+
+
+def _rename_metric(data: dict[str, Any]) -> None:
+    _find(data["metrics"], "recommendation-trust")["id"] = "suggestion-trust"
+    measured = _priority(data)["measured_by"]
+    measured[measured.index("recommendation-trust")] = "suggestion-trust"
+
+
+def _shift(value: str, days: int) -> str:
+    import datetime as dt
+
+    return (dt.date.fromisoformat(value) + dt.timedelta(days=days)).isoformat()
+
+
+def _rename_workshop(root: Path) -> None:
+    old = root / "workshops" / "harbor-bank.yaml"
+    new = root / "workshops" / "harbor-bank-app.yaml"
+    new.write_text(re.sub(r"(?m)^id: harbor-bank$", "id: harbor-bank-app", old.read_text()))
+    old.unlink()
+
+
+def _break_cadenza(root: Path) -> None:
+    path = root / "workshops" / "cadenza-streaming.yaml"
+    (root / "cadenza.bak").write_bytes(path.read_bytes())
+    path.write_text("id: [\n")
+
+
+def _repair_cadenza_and_edit(root: Path) -> None:
+    (root / "workshops" / "cadenza-streaming.yaml").write_bytes((root / "cadenza.bak").read_bytes())
+    (root / "cadenza.bak").unlink()
+    _nw(lambda d: d.update(organisation="Northwind Retail Group"))(root)
+
+
+# (what the commit does, the edit, the kind of change expected, its level, words shown)
+REPLAY: list[tuple[str, Callable[[Path], None], str, str, str]] = [
+    (
+        "Workshop dates moved",
+        _nw(lambda d: d["dates"].update(start="2026-10-22", end="2026-10-23")),
+        "date-slipped",
+        "minor",
+        "dates.start 2026-09-22 → 2026-10-22 (+30 days)",
+    ),
+    (
+        "Review moved two years",
+        _nw(lambda d: d.update(review_by="2029-03-31")),
+        "date-slipped",
+        "minor",
+        "review_by 2027-03-31 → 2029-03-31 (+731 days)",
+    ),
+    (
+        "Target raised",
+        _nw(lambda d: _find(d["metrics"], "repeat-purchase-rate").update(target=35)),
+        "target-tightened",
+        "info",
+        "target 21 → 35",
+    ),
+    (
+        "Target lowered",
+        _nw(lambda d: _find(d["metrics"], "repeat-purchase-rate").update(target=19)),
+        "target-eased",
+        "minor",
+        "target 35 → 19",
+    ),
+    (
+        "Requirement dropped",
+        _nw(lambda d: _priority(d)["requires"].remove("data-science-capacity")),
+        "required-asset-removed",
+        "major",
+        "requires -data-science-capacity",
+    ),
+    (
+        "Rule silenced",
+        _nw(
+            lambda d: _find(d["persofails"], "toilet-seat-loop").update(
+                silence=[{"rule": "PB342", "reason": "Covered by the suppression wrapper."}]
+            )
+        ),
+        "silence-added",
+        "major",
+        "PB342 silenced: Covered by the suppression wrapper.",
+    ),
+    (
+        "Recipe trigger changed",
+        _nw(lambda d: _priority(d)["recipe"].update(trigger="An online order is delivered")),
+        "recipe-changed",
+        "minor",
+        "recipe.trigger: An online order is [-delivered, or a store purchase is linked to a "
+        "loyalty card-] {+delivered+}",
+    ),
+    (
+        "Evidence rewritten",
+        _nw(
+            lambda d: _find(d["audit"], "clickstream").update(
+                evidence="Event coverage checked in May 2027 at 99% of sessions."
+            )
+        ),
+        "text-edited",
+        "info",
+        "[-August 2026-] {+May 2027+}",
+    ),
+    (
+        "Guardrail no longer measured",
+        _nw(lambda d: _priority(d)["measured_by"].remove("email-unsubscribe-rate")),
+        "guardrail-unmeasured",
+        "major",
+        "measured_by -email-unsubscribe-rate",
+    ),
+    (
+        "Dependency removed",
+        _nw(lambda d: _step(d, "post-purchase-pilot")["depends_on"].remove("ml-contractor")),
+        "dependency-removed",
+        "minor",
+        "depends_on -ml-contractor",
+    ),
+    (
+        "Delivery removed",
+        _nw(lambda d: _step(d, "replenishment-test").pop("delivers")),
+        "delivery-removed",
+        "minor",
+        "delivers -replenishment-reminders",
+    ),
+    (
+        "Phase window moved",
+        _nw(lambda d: _find(d["roadmap"]["phases"], "scale").update(end="2027-07-30")),
+        "date-slipped",
+        "minor",
+        "end 2027-06-25 → 2027-07-30 (+35 days)",
+    ),
+    (
+        "Priority parked",
+        _nw(lambda d: _priority(d, "replenishment-reminders").update(status="parked")),
+        "priority-uncommitted",
+        "major",
+        "status committed → parked",
+    ),
+    (
+        "Risk raised into high",
+        _nw(
+            lambda d: _find(d["persofails"], "toilet-seat-loop").update(
+                residual={"likelihood": 4, "severity": 4}
+            )
+        ),
+        "risk-raised-high",
+        "major",
+        "residual risk 6 (medium) → 16 (high)",
+    ),
+    (
+        "Guardrail turned off",
+        _nw(lambda d: _find(d["metrics"], "email-unsubscribe-rate").update(guardrail=False)),
+        "guardrail-disabled",
+        "major",
+        "guardrail true → false",
+    ),
+    (
+        "Metric renamed",
+        _nw(_rename_metric),
+        "record-renamed",
+        "info",
+        "id recommendation-trust → suggestion-trust",
+    ),
+    (
+        "Workshop renamed",
+        _rename_workshop,
+        "workshop-renamed",
+        "info",
+        "harbor-bank (workshops/harbor-bank.yaml) → harbor-bank-app "
+        "(workshops/harbor-bank-app.yaml), 100% of facts equal",
+    ),
+    ("Cadenza broken", _break_cadenza, "unreadable-head", "major", "at HEAD: YAML syntax"),
+    (
+        "Cadenza repaired, organisation renamed",
+        _repair_cadenza_and_edit,
+        "text-edited",
+        "info",
+        "organisation: Northwind Retail {+Group+}",
+    ),
+    (
+        "Workshop added with findings",
+        lambda root: (root / "workshops" / "extra.yaml").write_text(
+            minimal("extra").replace("decider: dan\n", "")
+        ),
+        "warning-introduced",
+        "minor",
+        "warning PB302",
+    ),
+    (
+        "Decider left",
+        _nw(lambda d: d.pop("decider")),
+        "workshop-readiness-dropped",
+        "minor",
+        "readiness 100% → ",
+    ),
+]
+
+
+def _run_diff(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["diff", *args])
+    return code, capsys.readouterr().out
+
+
+def test_replay_a_replanning_branch_one_change_at_a_time(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)
+    git(repo, "checkout", "-q", "main")
+    git(repo, "checkout", "-q", "-b", "replay")
+    # a pure reordering, and a reference written with its workshop, is no change
+    for ws in EXAMPLE_IDS:
+        _rewrite(repo, ws, _reorder)
+    git(repo, "commit", "-qam", "Reordered")
+    code, out = _run_diff(capsys, "HEAD~1", "HEAD", "--fail-on", "info")
+    assert code == 0 and out.splitlines()[0].endswith(": no changes"), out
+    validator = jsonschema.Draft7Validator(schema_of(DIFF_SCHEMA_FILE))
+    for message, change, kind, level, words in REPLAY:
+        change(repo)
+        git(repo, "add", "-A")
+        git(repo, "commit", "-qm", message)
+        code, text = _run_diff(capsys, "HEAD~1", "HEAD")
+        assert code == 0
+        _, md = _run_diff(capsys, "HEAD~1", "HEAD", "--format", "markdown")
+        _, raw = _run_diff(capsys, "HEAD~1", "HEAD", "--format", "json")
+        data = json.loads(raw)
+        validator.validate(data)
+        rows = [c for c in data["changes"] if c["kind"] == kind and words in c["summary"]]
+        assert rows, f"{message}: no {kind} saying {words!r} in\n{text}"
+        assert rows[0]["level"] == level, message
+        line = next(line for line in text.splitlines() if words in line)
+        assert line.startswith(f"  {level:<5}  "), line
+        assert str(escape(words)) in md, md
+        assert f"| {level} | " in md
+        levels = {c["level"] for c in data["changes"]}
+        for threshold in ("major", "minor", "info"):
+            failing = any(at_least(lvl, threshold) for lvl in levels)
+            assert _run_diff(capsys, "HEAD~1", "HEAD", "--fail-on", threshold)[0] == int(failing), (
+                message,
+                threshold,
+            )
+        assert _run_diff(capsys, "HEAD~1", "HEAD", "--exit-code")[0] == 1
+    # what the one-commit view cannot show: whole-branch context
+    _, out = _run_diff(capsys, "main", "replay")
+    assert "harbor-bank-app" in out and "  info   extra  'Minimal workshop'  added" in out
+    assert "workshops/harbor-bank.yaml" in out and "removed" not in out.split("Readiness")[0]
+    # a broken file is reported, never taken for a removed workshop; once repaired, the
+    # other changes of the same commit are compared all the same
+    _, broken = _run_diff(capsys, "HEAD~4", "HEAD~3", "--format", "json")
+    kinds = {c["kind"] for c in json.loads(broken)["changes"]}
+    assert "unreadable-head" in kinds and "workshop-removed" not in kinds
+    _, repaired = _run_diff(capsys, "HEAD~3", "HEAD~2", "--format", "json")
+    kinds = {c["kind"] for c in json.loads(repaired)["changes"]}
+    assert {"unreadable-base", "text-edited"} <= kinds
+
+
+def test_bad_revision_and_folder_arguments(repo: Path, tmp_path: Path) -> None:
+    done = prepbook(repo, "diff", "nosuchref")
+    assert done.returncode == 2
+    assert done.stderr == (
+        "prepbook diff: 'nosuchref' is neither a folder nor a revision (branch, tag or commit) "
+        "of this repository\n"
+    )
+    before = tmp_path / "before"
+    shutil.copytree(repo / "workshops", before)
+    alone = prepbook(repo, "diff", str(before), "--fail-on", "info")
+    assert alone.returncode == 0 and alone.stdout.endswith(".. working tree: no changes\n")
+
+
+def test_levels_and_slip_days_are_configurable(repo: Path) -> None:
+    (repo / "mkdocs.yml").write_text(
+        "site_name: Playbook\nplugins:\n  - prepbook:\n      slip_days: 100\n"
+        "      diff_levels:\n        text-edited: major\n"
+    )
+    done = prepbook(repo, "diff", "main", "replan", "--format", "json")
+    changes = json.loads(done.stdout)["changes"]
+    assert {c["level"] for c in changes if c["kind"] == "text-edited"} == {"major"}
+    assert not [c for c in changes if c["kind"] == "date-slipped"]
+    assert prepbook(repo, "diff", "main", "replan", "--fail-on", "major").returncode == 1
+    (repo / "mkdocs.yml").write_text(
+        "site_name: Playbook\nplugins:\n  - prepbook:\n      diff_levels: {no-such-kind: info}\n"
+    )
+    bad = prepbook(repo, "diff", "main", "replan")
+    assert bad.returncode == 2 and "no-such-kind: not a kind of change" in bad.stderr
+
+
+def test_markdown_is_capped_to_fit_a_comment(repo: Path) -> None:
+    from prepbook.diff.output import markdown
+
+    data = json.loads(prepbook(repo, "diff", "main", "replan", "--format", "json").stdout)
+    diff = Diff.model_validate({k: data[k] for k in ("base", "head", "slip_days", "changes")})
+    many = diff.model_copy(update={"changes": diff.changes * 400})
+    text = markdown(many)
+    assert len(text) <= COMMENT_LIMIT and "more changes are left out" in text
+    assert "| major |" in text  # the most severe ones are kept
+
+
+def test_diff_schema_is_published(cli, tmp_path: Path) -> None:
+    printed = cli("schema", "diff", cwd=tmp_path)
+    assert printed.code == 0 and json.loads(printed.out) == schema_of(DIFF_SCHEMA_FILE)
+    jsonschema.Draft7Validator.check_schema(schema_of(DIFF_SCHEMA_FILE))

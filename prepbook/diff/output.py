@@ -2,71 +2,95 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
+from collections.abc import Callable
 from itertools import groupby
 
-from prepbook.diff.compare import SECTIONS, Change, Diff
+from prepbook.diff.document import Change, Diff
+from prepbook.diff.kinds import LEVELS, SECTIONS
 from prepbook.render.markdown import escape
 
 MARKER = "<!-- prepbook-roadmap-diff -->"  # finds the sticky comment to update
 FOLD_AFTER = 8  # rows a section shows before the rest is folded away
-_SIGNS = {
-    "added": "+",
-    "removed": "-",
-    "workshops": "*",
-    "findings_introduced": "!",
-    "findings_fixed": "✓",
-    "problems": "?",
-}
+# GitHub refuses a comment over 65,536 characters; the rest of the report goes in the
+# artifact the workflow keeps.
+COMMENT_LIMIT = 60_000
 
 
 def _name(change: Change) -> str:
-    if change.kind == "workshop":
+    if change.record_kind == "workshop":
         return change.workshop
-    if change.kind in ("finding", "file"):
-        return change.record or change.workshop
+    if change.record_kind == "file":
+        return change.record
+    if change.record_kind == "finding":
+        return f"{change.workshop}/{change.record}" if change.record else change.workshop
     return f"{change.workshop}/{change.record}"
 
 
+def _score(value: int | None) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+def _readiness_line(diff: Diff) -> str:
+    items = []
+    for score in diff.readiness:
+        if score.before == score.after:
+            items.append(f"{score.workshop} {_score(score.after)}")
+        else:
+            items.append(f"{score.workshop} {_score(score.before)} → {_score(score.after)}")
+    return "; ".join(items)
+
+
 def text(diff: Diff) -> str:
-    lines = [f"prepbook diff {diff.base} .. {diff.head}: {diff.summary()}"]
+    lines = [f"prepbook diff {diff.base} .. {diff.head}: {diff.summary}"]
+    if diff.readiness:
+        lines += ["", f"Readiness: {_readiness_line(diff)}"]
     for section, changes in groupby(diff.changes, key=lambda c: c.section):
         lines += ["", SECTIONS[section]]
         for change in changes:
-            sign = _SIGNS.get(section, "~")
-            what = "" if change.kind in ("workshop", "finding", "file") else f"{change.kind} "
-            detail = change.detail
-            quiet = change.kind in ("finding", "file") or section == "renamed"  # in the detail
-            title = "" if quiet else f"  {change.title!r}"
+            what = (
+                "" if change.record_kind in ("workshop", "finding", "file") else change.record_kind
+            )
+            title = (
+                f"  {change.title!r}"
+                if change.title and change.record_kind not in ("finding", "file")
+                else ""
+            )
             lines.append(
-                f"  {sign} {what}{_name(change)}{title}" + (f"  {detail}" if detail else "")
+                f"  {change.level:<5}  {what + ' ' if what else ''}{_name(change)}{title}  "
+                f"{change.summary}"
             )
     return "\n".join(lines) + "\n"
 
 
 def _md_row(change: Change) -> str:
-    what = change.kind if change.kind not in ("finding", "file") else ""
+    what = "" if change.record_kind in ("workshop", "finding", "file") else change.record_kind
+    title = "" if change.record_kind in ("finding", "file") else change.title
     return (
-        f"| {escape(_name(change))} | {what} | "
-        f"{'' if change.kind in ('finding', 'file') else escape(change.title)} | "
-        f"{escape(change.detail)} |"
+        f"| {change.level} | {escape(_name(change))} | {what} | {escape(title)} | "
+        f"{escape(change.summary)} |"
     )
 
 
-def markdown(diff: Diff) -> str:
+def _markdown(diff: Diff, changes: list[Change], left_out: int) -> str:
     out = [
         MARKER,
         f"### Roadmap changes: {escape(diff.base)} → {escape(diff.head)}",
         "",
-        f"**{escape(diff.summary())}**",
+        f"**{escape(diff.summary)}**",
         "",
     ]
-    for section, group in groupby(diff.changes, key=lambda c: c.section):
-        changes = list(group)
-        out += [f"#### {SECTIONS[section]} ({len(changes)})", ""]
-        header = ["| record | kind | title | change |", "| --- | --- | --- | --- |"]
-        shown, folded = changes[:FOLD_AFTER], changes[FOLD_AFTER:]
+    if diff.readiness:
+        out += ["| workshop | readiness before | after |", "| --- | --- | --- |"]
+        out += [
+            f"| {escape(s.workshop)} | {_score(s.before)} | {_score(s.after)} |"
+            for s in diff.readiness
+        ]
+        out.append("")
+    for section, group in groupby(changes, key=lambda c: c.section):
+        rows = list(group)
+        out += [f"#### {SECTIONS[section]} ({len(rows)})", ""]
+        header = ["| level | record | kind | title | change |", "| --- | --- | --- | --- | --- |"]
+        shown, folded = rows[:FOLD_AFTER], rows[FOLD_AFTER:]
         out += [*header, *(_md_row(c) for c in shown), ""]
         if folded:
             out += [
@@ -78,21 +102,44 @@ def markdown(diff: Diff) -> str:
                 "</details>",
                 "",
             ]
+    if left_out:
+        out += [
+            f"> {left_out} more changes are left out to fit a comment; the full report is in "
+            "the JSON or Markdown artifact (`prepbook diff --format json`).",
+            "",
+        ]
     return "\n".join(out) + "\n"
 
 
+def markdown(diff: Diff, limit: int | None = COMMENT_LIMIT) -> str:
+    """The pull-request comment; over ``limit`` characters, the most severe changes are
+    kept and a note says how many were left out."""
+    full = _markdown(diff, diff.changes, 0)
+    if limit is None or len(full) <= limit:
+        return full
+    ranked = sorted(range(len(diff.changes)), key=lambda i: LEVELS.index(diff.changes[i].level))
+    low, high = 0, len(ranked)
+    while low < high:  # the largest number of changes that still fits
+        middle = (low + high + 1) // 2
+        kept = sorted(ranked[:middle])
+        size = len(_markdown(diff, [diff.changes[i] for i in kept], len(ranked) - middle))
+        low, high = (middle, high) if size <= limit else (low, middle - 1)
+    kept = sorted(ranked[:low])
+    return _markdown(diff, [diff.changes[i] for i in kept], len(ranked) - low)
+
+
+def full_markdown(diff: Diff) -> str:
+    """The Markdown report without the size cap of a comment."""
+    return markdown(diff, None)
+
+
 def as_json(diff: Diff) -> str:
-    counts = {section: diff.count(section) for section in SECTIONS}
-    document = {
-        "base": diff.base,
-        "head": diff.head,
-        "summary": diff.summary(),
-        "counts": counts,
-        "max_slip_days": diff.max_days("slipped"),
-        "max_pull_in_days": diff.max_days("pulled_in"),
-        "changes": [asdict(change) for change in diff.changes],
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    return diff.model_dump_json(indent=2) + "\n"
 
 
-DIFF_FORMATS = {"text": text, "markdown": markdown, "json": as_json}
+DIFF_FORMATS: dict[str, Callable[[Diff], str]] = {
+    "text": text,
+    "markdown": markdown,
+    "markdown-full": full_markdown,
+    "json": as_json,
+}

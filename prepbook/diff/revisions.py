@@ -50,9 +50,25 @@ def default_base(root: Path) -> str:
     raise RevisionError("no main or master branch to compare with; name a base revision")
 
 
+def resolve(root: Path, revision: str) -> str:
+    """The commit ``revision`` names; a RevisionError in one line when it names none."""
+    done = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
+        cwd=root,
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0 or revision.startswith("-"):
+        raise RevisionError(
+            f"'{revision}' is neither a folder nor a revision (branch, tag or commit) "
+            "of this repository"
+        )
+    return done.stdout.decode().strip()
+
+
 def at_revision(root: Path, revision: str, folder: PurePosixPath) -> Side:
     """Workshop files under ``folder`` (relative to the repository) at ``revision``."""
-    commit = str(_git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")).strip()
+    commit = resolve(root, revision)
     listing = str(_git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", folder.as_posix()))
     wanted: list[tuple[str, str]] = []
     for entry in filter(None, listing.split("\0")):

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from prepbook.diff.document import Diff
 from prepbook.model import Workshop
 from prepbook.report.json_document import ReportDocument
 
@@ -33,6 +34,7 @@ class Published:
 
 SCHEMA_FILE = "schema/workshop.schema.json"
 REPORT_SCHEMA_FILE = "schema/report.schema.json"
+DIFF_SCHEMA_FILE = "schema/diff.schema.json"
 
 # path under the docs folder: the schema published there
 SCHEMAS: dict[str, Published] = {
@@ -40,6 +42,7 @@ SCHEMAS: dict[str, Published] = {
     REPORT_SCHEMA_FILE: Published(
         ReportDocument, "prepbook validate --format json", mode="serialization"
     ),
+    DIFF_SCHEMA_FILE: Published(Diff, "prepbook diff --format json", mode="serialization"),
 }
 
 
