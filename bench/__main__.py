@@ -33,6 +33,12 @@ def main() -> None:
         help="one figure alone",
     )
     parser.add_argument("--work", help="folder for the playbooks (default: a temporary one)")
+    parser.add_argument(
+        "--commits",
+        type=int,
+        default=200,
+        help="commits of history for the Changes page figure (default: %(default)s)",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="prepbook-bench-"))
@@ -122,11 +128,11 @@ def main() -> None:
             )
         )
     if args.only in (None, "history"):
-        with_history, without = measure.history_cost(at, work / f"history{args.at}")
+        with_history, without = measure.history_cost(at, work / f"history{args.at}", args.commits)
         extra = with_history / without - 1
         rows.append(
             (
-                f"build with a Changes page over 200 commits / without, N={args.at}",
+                f"build with a Changes page over {args.commits} commits / without, N={args.at}",
                 f"+{extra:.1%} ({with_history:.1f} s / {without:.1f} s)",
                 "<= +10 %",
                 _ok(extra <= 0.10),

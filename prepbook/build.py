@@ -135,10 +135,11 @@ def playbook_history(project: Project, cache: HistoryCache | None = None) -> His
     def changes_of(
         before: list[tuple[Path, bytes]], after: list[tuple[Path, bytes]], commit: Commit
     ) -> tuple[ChangeLine, ...]:
-        # Only the files the commit changed are loaded, so findings about references to
-        # other workshops would be noise here: the history shows what was edited.
+        # Only the files the commit changed are loaded, so the checks' findings about
+        # references to other workshops would be noise here: the history shows what was
+        # edited, and which files could not be read.
         old, new = (
-            Checked(playbook, Report(playbook.files, ()))
+            Checked(playbook, Report(playbook.files, playbook.problems))
             for playbook in (
                 load_blobs(before, max_bytes=settings.max_file_bytes),
                 load_blobs(after, max_bytes=settings.max_file_bytes),

@@ -9,6 +9,7 @@ what is allowed.
 
 from __future__ import annotations
 
+import datetime as dt
 import types
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,7 +71,7 @@ class Settings(BaseModel):
         description="How many of the latest commits that changed the workshops the Changes "
         "page shows; 0 leaves the page out.",
     )
-    history_since: str | None = Field(
+    history_since: dt.date | str | None = Field(
         default=None,
         description="Show only the changes since this date (YYYY-MM-DD) or git revision "
         "(a tag, such as the last release), within the limit of history.",

@@ -90,12 +90,14 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
 
 
 def _log(
-    root: Path, folder: PurePosixPath, limit: int, since: str | None
+    root: Path, folder: PurePosixPath, limit: int, since: dt.date | str | None
 ) -> list[tuple[Commit, list[FileChange]]] | None:
     args = ["log", "--raw", "--no-abbrev", "--no-renames", "--root", "-z", "--no-merges"]
     args += ["--format=%x01%H%x00%ct%x00%an%x00%s", f"--max-count={limit}"]
-    if since is not None:
-        args.append(f"--since={since}" if _is_date(since) else f"{since}..HEAD")
+    if isinstance(since, dt.date):
+        args.append(f"--since={since.isoformat()}T00:00:00Z")
+    elif since is not None:
+        args.append(f"--since={since}T00:00:00Z" if _is_date(since) else f"{since}..HEAD")
     out = _git(root, *args, "--", folder.as_posix() or ".")
     if out is None:
         return None
@@ -155,7 +157,7 @@ def read_history(
     workshops: Path,
     *,
     limit: int,
-    since: str | None,
+    since: dt.date | str | None,
     compare: Compare,
     cache: HistoryCache | None = None,
 ) -> History:

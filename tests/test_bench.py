@@ -30,7 +30,10 @@ def test_synthetic_playbooks_are_deterministic_and_valid(tmp_path: Path) -> None
 
 def test_benchmark_smoke_run(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "bench", "--sizes", "3,6", "--at", "6", "--work", str(tmp_path)],
+        [
+            *(sys.executable, "-m", "bench", "--sizes", "3,6", "--at", "6"),
+            *("--commits", "4", "--work", str(tmp_path)),
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -47,5 +50,6 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
         "build time 6 / 3",
         "peak memory 6 / 3",
         "serve rebuild after one edit: plugin's time / cold build",
+        "build with a Changes page over 4 commits / without",
     ]
     assert "re-parsed 1 of 6 files" in done.stdout

@@ -163,6 +163,8 @@ def test_every_option_is_accepted_by_the_build_and_the_cli(tmp_path: Path) -> No
         "high_risk_score": 12,
         "slip_days": 30,
         "diff_levels": "{target-eased: major, text-edited: minor}",
+        "history": 10,
+        "history_since": "2026-01-01",
     }
     assert set(values) == set(Settings.model_fields)  # a new option is added here too
     root = site(

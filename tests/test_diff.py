@@ -631,6 +631,28 @@ def _run_diff(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]
     return code, capsys.readouterr().out
 
 
+def _driver_diff(repo: Path) -> list[str]:
+    """The changed lines ``git diff`` shows for the last commit through the diff driver."""
+    out = git(repo, "diff", "HEAD~1", "HEAD", "--", "workshops")
+    return [
+        line
+        for line in out.splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def _changes_page(repo: Path) -> str:
+    """The site's Changes page for the repository's history, as the build renders it."""
+    from prepbook.build import check, playbook_history
+    from prepbook.config import Project, Settings
+    from prepbook.render.site import render_site
+
+    project = Project(Settings(), repo)
+    checked = check(project)
+    history = playbook_history(project)
+    return render_site(checked.playbook, checked.report, history=history).pages["changes.md"]
+
+
 def test_replay_a_replanning_branch_one_change_at_a_time(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -640,10 +662,16 @@ def test_replay_a_replanning_branch_one_change_at_a_time(
     # a pure reordering, and a reference written with its workshop, is no change
     for ws in EXAMPLE_IDS:
         _rewrite(repo, ws, _reorder)
-    git(repo, "commit", "-qam", "Reordered")
+    # the git view through the diff driver, set up as the README says
+    (repo / ".gitattributes").write_text("*.yaml diff=prepbook\n")
+    git(repo, "config", "diff.prepbook.textconv", f"{sys.executable} -m prepbook show")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Reordered")
     code, out = _run_diff(capsys, "HEAD~1", "HEAD", "--fail-on", "info")
     assert code == 0 and out.splitlines()[0].endswith(": no changes"), out
+    assert _driver_diff(repo) == [], "a reordering shows in git diff"
     validator = jsonschema.Draft7Validator(schema_of(DIFF_SCHEMA_FILE))
+    replayed: list[tuple[str, str]] = []
     for message, change, kind, level, words in REPLAY:
         change(repo)
         git(repo, "add", "-A")
@@ -669,6 +697,32 @@ def test_replay_a_replanning_branch_one_change_at_a_time(
                 threshold,
             )
         assert _run_diff(capsys, "HEAD~1", "HEAD", "--exit-code")[0] == 1
+        shown = _driver_diff(repo)
+        assert shown, f"{message}: git diff through the driver shows nothing"
+        # the fields the diff names are the fields git shows (an id is the name on each
+        # of a record's lines, not a field of its own; findings and a workshop's readiness
+        # score are judgements of the files, not fields in them)
+        fields = {
+            c["field"].split(".")[0]
+            for c in data["changes"]
+            if c["field"] not in ("", "id")
+            and c["record_kind"] not in ("finding", "file")
+            and not c["kind"].startswith("workshop-readiness")
+        }
+        for name in fields:
+            assert any(f" {name}" in line for line in shown), (message, name, shown)
+        # the page shows what was edited; findings and readiness scores judge the whole
+        # playbook, which a page of history does not check again commit by commit
+        judged = rows[0]["record_kind"] == "finding" or kind.startswith("workshop-readiness")
+        if not judged:
+            replayed.append((message, rows[0]["summary"]))
+    # the Changes page of the site tells the same story, commit by commit
+    page = _changes_page(repo)
+    for message, summary in replayed:
+        assert str(escape(message)) in page, message
+        # the page names a side by its commit where the command line said HEAD
+        said = re.sub(r"^at HEAD(~1)?: ", "", summary)
+        assert str(escape(said)) in page, (message, summary)
     # what the one-commit view cannot show: whole-branch context
     _, out = _run_diff(capsys, "main", "replay")
     assert "harbor-bank-app" in out and "  info   extra  'Minimal workshop'  added" in out

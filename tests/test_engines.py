@@ -47,7 +47,7 @@ def test_zensical_builds_the_generated_pages(tmp_path: Path) -> None:
         in (site / "playbook/workshops/northwind-retail/index.html").read_text()
     )
     pages = {n: p for n, p in read_site(site).items() if n.startswith("playbook/")}
-    assert len(pages) == 7
+    assert len(pages) == 8  # the sections, the changes and three workshops
     assert broken_links(site, pages) == []
 
 

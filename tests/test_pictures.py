@@ -86,7 +86,7 @@ def test_one_mark_per_datum(examples) -> None:
 
 
 def test_links_are_fragments_of_anchors_on_the_page(examples) -> None:
-    from prepbook.render import render_site
+    from prepbook.render.site import render_site
 
     pages = render_site(examples, run_checks(examples, Settings())).pages
     checked = 0
@@ -102,7 +102,7 @@ def test_links_are_fragments_of_anchors_on_the_page(examples) -> None:
 
 
 def test_pictures_are_on_every_page_that_needs_them(examples) -> None:
-    from prepbook.render import render_site
+    from prepbook.render.site import render_site
 
     pages = render_site(examples, run_checks(examples, Settings())).pages
     for text in pages.values():
@@ -208,7 +208,7 @@ def test_lanes_cap_the_number_drawn() -> None:
 
 
 def test_same_bytes_every_time(examples) -> None:
-    from prepbook.render import render_site
+    from prepbook.render.site import render_site
 
     again = load_files(sorted(EXAMPLES.glob("*.yaml")))
     first = render_site(examples, run_checks(examples, Settings())).pages

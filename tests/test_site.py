@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from prepbook.build import check, rule_pages
+from prepbook.build import check, playbook_history, rule_pages
 from prepbook.config import Project, Settings
 from prepbook.render.links import anchor_id
 from tests.conftest import EXAMPLE_IDS, REPO, minimal
@@ -140,9 +140,13 @@ def test_generate_writes_the_same_pages_as_the_plugin(built: Path, tmp_path: Pat
     assert done.returncode == 0, done.stderr
     from prepbook.render.site import render_site
 
-    checked = check(Project(Settings(workshops="workshops"), root))
+    project = Project(Settings(workshops="workshops"), root)
+    checked = check(project)
     expected = render_site(
-        checked.playbook, checked.report, templates=root / "site_templates"
+        checked.playbook,
+        checked.report,
+        templates=root / "site_templates",
+        history=playbook_history(project),
     ).pages
     # outside docs_dir the playbook's own rule pages are out of reach: generated beside them
     expected |= rule_pages()

@@ -28,12 +28,13 @@ _KIND_ORDER = {name: index for index, name in enumerate(KINDS)}
 _FILE_NAME_RULES = frozenset({"PB203"})
 
 
-def fact_lines(kind: str, name: str, record: Record) -> list[str]:
-    """Every field of ``record`` as ``<kind> <name> <field>: <value>``, in field order.
+def fact_lines(kind: str, name: str, record: Record, home: str) -> list[str]:
+    """Every field of ``record`` (of workshop ``home``) as ``<kind> <name> <field>:
+    <value>``, in field order.
 
     The id is left out: it is the name already.
     """
-    return [f"{kind} {name} {f.name}: {f.text()}" for f in facts(record) if f.name != "id"]
+    return [f"{kind} {name} {f.name}: {f.text()}" for f in facts(record, home) if f.name != "id"]
 
 
 def workshop_lines(workshop: Workshop) -> list[str]:
@@ -47,10 +48,10 @@ def workshop_lines(workshop: Workshop) -> list[str]:
             # a nested record stands at <parent's path>.<home>.<index>
             name = f"{named[located.path[: -len(kind.home) - 1]]}/{name}"
         named[located.path] = name
-        lines = fact_lines(located.kind, name, located.record)
+        lines = fact_lines(located.kind, name, located.record, workshop.id)
         blocks.append((_KIND_ORDER[located.kind], name, lines))
     blocks.sort()  # two records with the same id (a finding of its own) sort by their lines
-    lines = fact_lines("workshop", workshop.id, workshop)
+    lines = fact_lines("workshop", workshop.id, workshop, workshop.id)
     for _, _, block in blocks:
         lines += block
     return lines

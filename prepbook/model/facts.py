@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from prepbook.model.kinds import record_list_item
+from prepbook.model.kinds import record_list_item, reference_fields
 
 Scalar = str | int | float | bool | dt.date | None
 Value = Scalar | tuple[str, ...]
@@ -57,26 +57,42 @@ def _item_text(item: Any) -> str:
     return value_text(item)
 
 
-def _facts(node: BaseModel, prefix: str) -> Iterator[Fact]:
+def _canonical(value: Any, home: str | None) -> Any:
+    """A reference as its workshop's own records write it: ``home/id`` is ``id``."""
+    if home is not None and isinstance(value, str):
+        workshop, _, record = value.rpartition("/")
+        return record if workshop == home else value
+    return value
+
+
+def _facts(node: BaseModel, prefix: str, home: str | None) -> Iterator[Fact]:
     model = type(node)
     records = {n for n, f in model.model_fields.items() if record_list_item(f.annotation)}
+    references = {name for name, _ in reference_fields(model)}
     for name in [*model.model_fields, *model.model_computed_fields]:
         if name in records:
             continue  # records of their own (the team, a persofail's mitigations)
         value = getattr(node, name)
         dotted = f"{prefix}{name}"
+        if name in references:
+            value = (
+                [_canonical(v, home) for v in value]
+                if isinstance(value, list)
+                else _canonical(value, home)
+            )
         if isinstance(value, BaseModel):
-            yield from _facts(value, f"{dotted}.")
+            yield from _facts(value, f"{dotted}.", home)
         elif isinstance(value, list):
             yield Fact(dotted, tuple(sorted(_item_text(item) for item in value)))
         else:
             yield Fact(dotted, value)
 
 
-def facts(node: BaseModel) -> list[Fact]:
+def facts(node: BaseModel, home: str | None = None) -> list[Fact]:
     """Every fact of ``node`` (a record, or the workshop itself), in field order.
 
     For the workshop, the lists of records and the roadmap's lists are left out: they are
-    records with facts of their own.
+    records with facts of their own. With ``home``, the workshop the record belongs to, a
+    reference written ``home/id`` reads ``id``, as it means the same record.
     """
-    return list(_facts(node, ""))
+    return list(_facts(node, "", home))
