@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from prepbook.diff.output import FOLD_AFTER, MARKER
-from tests.conftest import EXAMPLES, REPO, minimal
+from tests.conftest import EXAMPLES, REPO, dated, minimal
 
 GIT_ENV = {
     **os.environ,
@@ -41,7 +41,7 @@ def prepbook(root: Path, *args: str, env: dict[str, str] | None = None):
         cwd=root,
         capture_output=True,
         text=True,
-        env=env or GIT_ENV,
+        env=dated(env or GIT_ENV),
         timeout=120,
     )
 
@@ -322,13 +322,15 @@ def test_every_workflow_command_runs(repo: Path) -> None:
     shutil.copytree(REPO / "content", repo / "content")
     shutil.copytree(REPO / "site_templates", repo / "site_templates")
     git(repo, "update-ref", "refs/remotes/origin/main", "main")
-    env = {
-        **GIT_ENV,
-        "GITHUB_ACTIONS": "true",
-        "BASE_REF": "main",
-        "NO_MKDOCS_2_WARNING": "1",
-        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
-    }
+    env = dated(
+        {
+            **GIT_ENV,
+            "GITHUB_ACTIONS": "true",
+            "BASE_REF": "main",
+            "NO_MKDOCS_2_WARNING": "1",
+            "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        }
+    )
     commands = [run for _, run in _workflow_runs() if not run.startswith("pip install")]
     assert len(commands) == 4
     for command in commands:
