@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,9 +24,6 @@ EXAMPLE_IDS = ("northwind-retail", "cadenza-streaming", "harbor-bank")
 # any year. A test about dates sets its own (SOURCE_DATE_EPOCH) explicitly.
 PINNED_DATE = dt.date(2027, 1, 1)
 PINNED_EPOCH = str(calendar.timegm(PINNED_DATE.timetuple()))
-# The date set from outside, if any: the fixture below replaces it; it is kept only so a
-# test can say which date the run was started with.
-OUTSIDE_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
 
 # The smallest workshop that validates with no finding at all: every section filled, and
 # every method rule satisfied.
@@ -106,13 +103,16 @@ roadmap:
 """
 
 
-@pytest.fixture(autouse=True)
-def pinned_date(monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test runs on PINNED_DATE, in process and in the subprocesses it starts with the
-    inherited environment; a test that builds its own environment for a subprocess passes
-    SOURCE_DATE_EPOCH on (see ``dated``)."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
-    return PINNED_EPOCH
+@pytest.fixture(autouse=True, scope="session")
+def pinned_date() -> Iterator[str]:
+    """Every test runs on PINNED_DATE, whatever SOURCE_DATE_EPOCH was outside: in process,
+    in module-scoped fixtures, and in the subprocesses started with the inherited
+    environment; a test that builds its own environment for a subprocess passes the date on
+    with ``dated``. A test that sets its own date (monkeypatch.setenv) gets this one back
+    when it ends."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+        yield PINNED_EPOCH
 
 
 def dated(env: dict[str, str]) -> dict[str, str]:
