@@ -32,6 +32,7 @@ from prepbook.generate import GenerateError, write_pages
 from prepbook.load.files import UsageError, display_path
 from prepbook.load.playbook import load_blobs
 from prepbook.model.fields import slugify
+from prepbook.report.baseline import BaselineError, format_with_baseline, load_baseline
 from prepbook.report.formats import REPORT_FORMATS, format_text
 from prepbook.rules import Severity
 
@@ -58,15 +59,28 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def cmd_validate(args: argparse.Namespace, project: Project) -> int:
+    known = None
+    if args.baseline is not None:
+        try:
+            known = load_baseline(Path(args.baseline))
+        except BaselineError as exc:
+            raise UsageError(str(exc)) from None
     checked = check(project, [Path(p) for p in args.paths])
+    report = checked.report
     chosen = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     colour = args.output is None and _use_colour(args.colour, sys.stdout)
-    text = REPORT_FORMATS[chosen](checked.report, colour=colour)
+    if known is None:
+        counted = report.findings
+        text = REPORT_FORMATS[chosen](report, colour=colour)
+    else:  # findings the baseline holds are shown as known and never fail the run
+        split = known.split(report.findings)
+        counted = split.new
+        text = format_with_baseline(chosen, report, split, known.source, colour=colour)
     if args.summary:
         text += readiness_table(checked, project)
     _emit(text, args.output)
     failing = (Severity.ERROR, Severity.WARNING) if args.strict else (Severity.ERROR,)
-    return EXIT_FINDINGS if checked.report.of_severity(*failing) else EXIT_OK
+    return EXIT_FINDINGS if any(f.severity in failing for f in counted) else EXIT_OK
 
 
 def readiness_table(checked: Checked, project: Project) -> str:
@@ -231,6 +245,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--output", metavar="FILE", help="write the report to FILE")
     flag(check, "--strict", "warnings fail too (exit 1)")
+    check.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="a JSON report written earlier by 'validate --format json --output FILE': the "
+        "findings it holds are shown as known and never fail the run; only new ones do",
+    )
     flag(check, "--summary", "print each workshop's readiness score after the findings")
     colour(check)
 
