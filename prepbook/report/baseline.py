@@ -142,28 +142,33 @@ def known_section(known: Sequence[Finding], source: str) -> str:
 
 
 def _mark(text: str, fmt: str, split: Split, findings: Sequence[Finding], source: str) -> str:
-    """Mark each finding of a JSON or SARIF document new or known, when the document lists
-    them in the report's order; any other document is returned as it was."""
+    """Mark each finding of a JSON or SARIF document new or known; a document of any other
+    shape is returned as it was. JSON entries are matched by key, so their order does not
+    matter; SARIF results carry no record, and are marked when they follow the report's
+    order."""
     try:
         document = json.loads(text)
     except json.JSONDecodeError:
         return text
-    known = {id(f) for f in split.known}
-    states = ["known" if id(f) in known else "new" for f in findings]
-    if fmt == "sarif" and isinstance(document, dict):
+    if not isinstance(document, dict):
+        return text
+    if fmt == "sarif":
         runs = document.get("runs")
         results = runs[0].get("results") if isinstance(runs, list) and runs else None
         if not isinstance(results, list) or len(results) != len(findings):
             return text
-        for result, state in zip(results, states, strict=True):
-            result["baselineState"] = "unchanged" if state == "known" else "new"
-    elif isinstance(document, dict) and isinstance(document.get("findings"), list):
-        entries = document["findings"]
-        if len(entries) != len(findings):
-            return text
-        for entry, state in zip(entries, states, strict=True):
-            if isinstance(entry, dict):
-                entry["baseline_state"] = state
+        known = {id(f) for f in split.known}
+        for result, finding in zip(results, findings, strict=True):
+            if isinstance(result, dict):
+                result["baselineState"] = "unchanged" if id(finding) in known else "new"
+    elif isinstance(document.get("findings"), list):
+        left = Counter(finding_key(f) for f in split.known)
+        for entry in document["findings"]:
+            if not isinstance(entry, dict):
+                continue
+            key = _entry_key(entry)
+            entry["baseline_state"] = "known" if left[key] > 0 else "new"
+            left[key] -= 1
         document["baseline"] = {"file": source, "new": len(split.new), "known": len(split.known)}
     else:
         return text
