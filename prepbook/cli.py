@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from prepbook import __version__
 from prepbook.config import Project, SettingsError, load_project
@@ -37,11 +37,9 @@ from prepbook.generate import GenerateError, write_pages
 from prepbook.load.files import UsageError, display_path, source_root
 from prepbook.load.playbook import load_blobs
 from prepbook.model.fields import slugify
+from prepbook.report.baseline import BaselineError, load_baseline
 from prepbook.report.formats import REPORT_FORMATS, Context, format_text
 from prepbook.rules import Severity
-
-if TYPE_CHECKING:
-    pass
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 Command = Callable[[argparse.Namespace, Project], int]
@@ -68,7 +66,14 @@ def _emit(text: str, output: str | None) -> None:
 def cmd_validate(args: argparse.Namespace, project: Project) -> int:
     from prepbook.build import check, rule_page_urls
 
+    try:
+        known = load_baseline(Path(args.baseline)) if args.baseline else None
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
     checked = check(project, [Path(p) for p in args.paths])
+    report = checked.report
+    # findings the baseline holds are shown as known and never fail the run
+    split = known.split(report.findings) if known is not None else None
     chosen = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     colour = args.output is None and _use_colour(args.colour, sys.stdout)
     context = Context(
@@ -76,10 +81,13 @@ def cmd_validate(args: argparse.Namespace, project: Project) -> int:
         summary=args.summary,
         source_root=source_root(project.root),
         help_uris=rule_page_urls(project),
+        baseline=split,
+        baseline_file=known.source if known is not None else "",
     )
-    _emit(REPORT_FORMATS[chosen](checked.report, colour=colour, context=context), args.output)
+    _emit(REPORT_FORMATS[chosen](report, colour=colour, context=context), args.output)
     failing = (Severity.ERROR, Severity.WARNING) if args.strict else (Severity.ERROR,)
-    return EXIT_FINDINGS if checked.report.of_severity(*failing) else EXIT_OK
+    counted = split.new if split is not None else report.findings
+    return EXIT_FINDINGS if any(f.severity in failing for f in counted) else EXIT_OK
 
 
 def _write_or_check(path: Path, text: str, check: bool) -> int:
@@ -242,6 +250,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--output", metavar="FILE", help="write the report to FILE")
     flag(check, "--strict", "warnings fail too (exit 1)")
+    check.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="a JSON report written earlier by 'validate --format json --output FILE': the "
+        "findings it holds are shown as known and never fail the run; only new ones do",
+    )
     flag(
         check,
         "--summary",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import os
 import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +18,12 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "workshops"
 EXAMPLE_IDS = ("northwind-retail", "cadenza-streaming", "harbor-bank")
+
+# The day every test runs on, whatever the calendar says. The build's date is an input like
+# any file: the examples' review dates lie after it, so the suite gives the same result in
+# any year. A test about dates sets its own (SOURCE_DATE_EPOCH) explicitly.
+PINNED_DATE = dt.date(2027, 1, 1)
+PINNED_EPOCH = str(calendar.timegm(PINNED_DATE.timetuple()))
 
 # The smallest workshop that validates with no finding at all: every section filled, and
 # every method rule satisfied.
@@ -94,6 +103,24 @@ roadmap:
 """
 
 
+@pytest.fixture(autouse=True, scope="session")
+def pinned_date() -> Iterator[str]:
+    """Every test runs on PINNED_DATE, whatever SOURCE_DATE_EPOCH was outside: in process,
+    in module-scoped fixtures, and in the subprocesses started with the inherited
+    environment; a test that builds its own environment for a subprocess passes the date on
+    with ``dated``. A test that sets its own date (monkeypatch.setenv) gets this one back
+    when it ends."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+        yield PINNED_EPOCH
+
+
+def dated(env: dict[str, str]) -> dict[str, str]:
+    """``env`` for a subprocess, on the date the test runs at (the pinned one unless the
+    test set its own)."""
+    return {**env, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", PINNED_EPOCH)}
+
+
 @dataclass
 class Result:
     code: int
@@ -134,7 +161,7 @@ def cli() -> Callable[..., Result]:
             capture_output=True,
             text=True,
             timeout=120,
-            env=env,
+            env=None if env is None else dated(env),
         )
         return Result(done.returncode, done.stdout, done.stderr)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from prepbook.config import Settings
-from tests.conftest import minimal
+from tests.conftest import dated, minimal
 from tests.test_engines import tool
 from tests.test_serve import free_port
 from tests.test_site import ENV
@@ -65,7 +65,7 @@ def mkdocs(
         capture_output=True,
         text=True,
         timeout=300,
-        env={**ENV, **(env or {})},
+        env=dated({**ENV, **(env or {})}),
     )
 
 
@@ -78,7 +78,7 @@ def prepbook(
         capture_output=True,
         text=True,
         timeout=120,
-        env={**ENV, **(env or {})},
+        env=dated({**ENV, **(env or {})}),
     )
 
 
@@ -104,7 +104,7 @@ def test_a_bad_option_stops_properdocs_cleanly(tmp_path: Path, option: str) -> N
         capture_output=True,
         text=True,
         timeout=300,
-        env=ENV,
+        env=dated(ENV),
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
@@ -122,7 +122,7 @@ def test_a_bad_option_stops_mkdocs_serve_cleanly(tmp_path: Path) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        env=ENV,
+        env=dated(ENV),
     )
     try:
         _, err = server.communicate(timeout=120)

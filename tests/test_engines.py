@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import dated
 from tests.sitecheck import broken_links, read_page, read_site
 from tests.test_site import ENV, copy_repo
 
@@ -35,7 +36,12 @@ def test_zensical_builds_the_generated_pages(tmp_path: Path) -> None:
         "nav:\n  - Home: index.md\n  - Playbook: playbook/index.md\n"
     )
     done = subprocess.run(
-        [tool("zensical"), "build"], cwd=root, capture_output=True, text=True, timeout=300, env=ENV
+        [tool("zensical"), "build"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dated(ENV),
     )
     assert done.returncode == 0, done.stdout + done.stderr
     site = root / "site"
@@ -59,7 +65,7 @@ def test_properdocs_runs_the_plugin(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=300,
-        env=ENV,
+        env=dated(ENV),
     )
     assert done.returncode == 0, done.stderr
     site = root / "site"
@@ -74,7 +80,7 @@ def test_properdocs_runs_the_plugin(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=300,
-        env=ENV,
+        env=dated(ENV),
     )
     assert failed.returncode == 1
     assert "missing required key 'title'" in failed.stderr

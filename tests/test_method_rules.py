@@ -14,7 +14,7 @@ from prepbook.build import check
 from prepbook.config import Project, Settings
 from prepbook.docs.reference import rule_docs
 from prepbook.rules import METHOD_RULES, RULES, Severity
-from tests.conftest import minimal
+from tests.conftest import dated, minimal
 from tests.test_site import ENV
 
 
@@ -215,7 +215,7 @@ def test_summary_and_severity_in_cli_and_build_agree(playbook, cli) -> None:
             cwd=root,
             capture_output=True,
             text=True,
-            env=ENV,
+            env=dated(ENV),
         ).returncode
 
     configure("warning")

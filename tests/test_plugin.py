@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import minimal
+from tests.conftest import dated, minimal
 
 MKDOCS_YML = """\
 site_name: Test playbook
@@ -29,7 +29,7 @@ def build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=300,
-        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+        env=dated({"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"}),
     )
 
 

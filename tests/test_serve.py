@@ -9,6 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tests.conftest import dated
 from tests.test_site import ENV, copy_repo
 
 
@@ -45,7 +46,7 @@ def test_saving_a_workshop_rerenders_the_page(tmp_path: Path) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        env=ENV,
+        env=dated(ENV),
     )
     try:
         assert wait_for(

@@ -13,7 +13,7 @@ import pytest
 from prepbook.build import check, playbook_history, rule_pages
 from prepbook.config import Project, Settings
 from prepbook.render.links import anchor_id
-from tests.conftest import EXAMPLE_IDS, REPO, minimal
+from tests.conftest import EXAMPLE_IDS, REPO, dated, minimal
 from tests.sitecheck import broken_links, read_page, read_site
 
 ENV = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": "/tmp"}
@@ -26,7 +26,7 @@ def run(root: Path, *command: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=300,
-        env=ENV,
+        env=dated(ENV),
     )
 
 

@@ -8,6 +8,7 @@ it with a visible mark, json and sarif escape it, so the document holds the same
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -22,6 +23,7 @@ from prepbook import __version__
 from prepbook.docs.reference import rule_docs
 from prepbook.findings import Finding
 from prepbook.report import Report
+from prepbook.report.baseline import Split
 from prepbook.report.json_document import ReadinessEntry, ReportDocument
 from prepbook.report.readiness import ReadinessScore
 from prepbook.rules import RULES, Severity
@@ -38,6 +40,10 @@ class Context:
     summary: bool = False  # asked for the readiness table (the human formats add it)
     source_root: Path | None = None  # SARIF: file URIs relative to it, as %SRCROOT%
     help_uris: Mapping[str, str] = field(default_factory=dict)  # rule id: its published page
+    # With --baseline: the findings parted into new and known, and the baseline's file. The
+    # formats for people list the known ones apart; the documents mark each finding.
+    baseline: Split | None = None
+    baseline_file: str = ""
 
 
 NO_CONTEXT = Context()
@@ -150,18 +156,37 @@ def readiness_table(scores: Mapping[str, ReadinessScore]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _known_apart(report: Report, context: Context) -> tuple[str, Report]:
+    """For the formats people read: the known findings as plain lines (never annotations),
+    and the report of the new ones."""
+    if context.baseline is None:
+        return "", report
+    known = context.baseline.known
+    fresh = dataclasses.replace(report, findings=context.baseline.new)
+    if not known:
+        return "", fresh
+    noun = "finding" if len(known) == 1 else "findings"
+    where = printable(context.baseline_file)
+    lines = [f"{len(known)} known {noun}, in the baseline {where} (not failing):"]
+    for f in known:
+        at = f.file + (f":{f.span.line}:{f.span.column}" if f.span else "")
+        lines.append(f"  known {f.severity}[{f.rule}]: {printable(f.message)}  --> {printable(at)}")
+    return "\n".join(lines) + "\n\n", fresh
+
+
 def format_text(report: Report, *, colour: bool = False, context: Context = NO_CONTEXT) -> str:
     """For people: each finding with its source line and a caret, then a summary line, and
     with ``--summary`` the readiness table."""
+    known, report = _known_apart(report, context)
     blocks = [finding_text(f, colour=colour) for f in report.findings]
     text = "\n\n".join([*blocks, summary(report.findings, len(report.files))]) + "\n"
-    return text + readiness_table(context.readiness) if context.summary else text
+    return known + (text + readiness_table(context.readiness) if context.summary else text)
 
 
 def format_json(report: Report, *, colour: bool = False, context: Context = NO_CONTEXT) -> str:
     """For programs: a ReportDocument (schema/report.schema.json). The readiness scores are
     always in it; ``--summary`` changes nothing."""
-    document = ReportDocument.of(report, context.readiness)
+    document = ReportDocument.of(report, context.readiness, context.baseline, context.baseline_file)
     return json_text(document.model_dump(mode="json"))
 
 
@@ -179,6 +204,7 @@ def format_github(report: Report, *, colour: bool = False, context: Context = NO
     """GitHub Actions annotations, one a finding, then the usual summary line. With
     ``--summary``, the readiness table follows as plain log lines: no workflow command, so
     it does not count against the annotations a step may show."""
+    known, report = _known_apart(report, context)
     findings = report.findings
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
     lines = []
@@ -194,6 +220,7 @@ def format_github(report: Report, *, colour: bool = False, context: Context = NO
         body = f.message + (f" (hint: {f.hint})" if f.hint else "")
         lines.append(f"::{level[f.severity]} {','.join(props)}::{_github_escape(body)}")
     text = "\n".join([*lines, summary(findings, len(report.files))]) + "\n"
+    text = known + text
     return text + readiness_table(context.readiness) if context.summary else text
 
 
@@ -325,7 +352,12 @@ def format_sarif(report: Report, *, colour: bool = False, context: Context = NO_
         base = root.as_uri()
         run["originalUriBaseIds"] = {SRCROOT: {"uri": base if base.endswith("/") else base + "/"}}
     run["columnKind"] = "unicodeCodePoints"
-    run["results"] = [_sarif_result(f, index[f.rule], root) for f in report.findings]
+    results = [_sarif_result(f, index[f.rule], root) for f in report.findings]
+    if context.baseline is not None:  # SARIF's own words: new, or unchanged since the baseline
+        known = {id(f) for f in context.baseline.known}
+        for result, finding in zip(results, report.findings, strict=True):
+            result["baselineState"] = "unchanged" if id(finding) in known else "new"
+    run["results"] = results
     run["properties"] = {
         "readiness": {
             ws: ReadinessEntry.of(context.readiness[ws]).model_dump(mode="json")

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from prepbook.findings import Finding
 from prepbook.report import Report
+from prepbook.report.baseline import Split
 from prepbook.report.readiness import Band, ReadinessScore
 from prepbook.rules import RULES, Severity
 
@@ -57,11 +58,17 @@ class FindingEntry(_Entry):
     source_line: str | None = Field(description="The line of the file the span starts on.")
     workshop: str | None = Field(description="Id of the workshop the finding is about.")
     record: str | None = Field(description="Id of the record the finding is about.")
+    baseline_state: Literal["new", "known"] | None = Field(
+        default=None,
+        description="With `--baseline`: `known` when the baseline holds the finding (it does "
+        "not fail the run), else `new`; absent without a baseline.",
+    )
 
     @classmethod
-    def of(cls, finding: Finding) -> FindingEntry:
+    def of(cls, finding: Finding, state: Literal["new", "known"] | None = None) -> FindingEntry:
         span = finding.span
         return cls(
+            baseline_state=state,
             rule=finding.rule,
             rule_name=RULES[finding.rule].name,
             severity=cast(SeverityName, str(finding.severity)),
@@ -132,6 +139,14 @@ class ReadinessEntry(_Entry):
         )
 
 
+class BaselineEntry(_Entry):
+    """What a run compared with a baseline found: how many findings are new, how many known."""
+
+    file: str = Field(description="The baseline: an earlier JSON report.")
+    new: int = Field(ge=0, description="Findings the baseline does not hold: they count.")
+    known: int = Field(ge=0, description="Findings the baseline holds: they never fail.")
+
+
 class ReportDocument(_Entry):
     """What `prepbook validate --format json` writes: one JSON object."""
 
@@ -150,8 +165,25 @@ class ReportDocument(_Entry):
         "always present, whether or not `--summary` is given."
     )
 
+    baseline: BaselineEntry | None = Field(
+        default=None, description="With `--baseline`: the file, and the new and known counts."
+    )
+
     @classmethod
-    def of(cls, report: Report, readiness: Mapping[str, ReadinessScore]) -> ReportDocument:
+    def of(
+        cls,
+        report: Report,
+        readiness: Mapping[str, ReadinessScore],
+        baseline: Split | None = None,
+        baseline_file: str = "",
+    ) -> ReportDocument:
+        known = {id(f) for f in baseline.known} if baseline is not None else set()
+
+        def state(finding: Finding) -> Literal["new", "known"] | None:
+            if baseline is None:
+                return None
+            return "known" if id(finding) in known else "new"
+
         return cls(
             version=REPORT_VERSION,
             files=list(report.files),
@@ -160,10 +192,15 @@ class ReportDocument(_Entry):
                 warning=report.count(Severity.WARNING),
                 info=report.count(Severity.INFO),
             ),
-            findings=[FindingEntry.of(f) for f in report.findings],
+            findings=[FindingEntry.of(f, state(f)) for f in report.findings],
             rules={
                 r: RuleEntry(name=RULES[r].name, summary=RULES[r].summary)
                 for r in sorted({f.rule for f in report.findings})
             },
             readiness={ws: ReadinessEntry.of(readiness[ws]) for ws in sorted(readiness)},
+            baseline=BaselineEntry(
+                file=baseline_file, new=len(baseline.new), known=len(baseline.known)
+            )
+            if baseline is not None
+            else None,
         )

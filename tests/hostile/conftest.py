@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import dated
+
 TIMEOUT = 120  # a hang, not a slowness: nothing legitimate comes near it
 MEMORY_CEILING_MB = 1024
 _RESULTS: list[dict[str, object]] = []
@@ -68,7 +70,7 @@ def run_module(root: Path, case: str, module: str, *args: str) -> Run:
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
-        env=ENV,
+        env=dated(ENV),
         errors="replace",
     )
     seconds = time.perf_counter() - started

@@ -1,0 +1,122 @@
+"""Known findings: a JSON report written earlier (``prepbook validate --format json --output
+FILE``, on the main branch say) read back as a baseline. A finding the baseline holds is shown
+as known and never fails the run; only new findings do, so a pull request fails for what it
+introduces and not for what the calendar did (a review date that passed, PB360).
+
+Findings are matched without positions: by rule, file, workshop, record, YAML path and the
+message with its line and column numbers removed, so an edit that moves a known finding to
+another line keeps it known. Each baseline entry is used once: a second identical finding is
+new. The reader takes only those keys of ``findings[*]`` and ignores every other key, so a
+report from an older or newer prepbook still reads.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from prepbook.findings import Finding
+
+# (rule, file, workshop, record, yaml_path, message without positions)
+Key = tuple[str, str, str, str, str, str]
+
+_POSITIONS = re.compile(
+    r"\b(lines?|columns?|col)\s+\d+(?:(?:\s*,\s*|\s+and\s+|\s*-\s*|\s+to\s+)\d+)*",
+    re.IGNORECASE,
+)
+_FILE_POSITIONS = re.compile(r"(\.ya?ml):\d+(?::\d+)?", re.IGNORECASE)
+
+
+class BaselineError(ValueError):
+    """The baseline file cannot be read or is not a prepbook JSON report."""
+
+
+def without_positions(message: str) -> str:
+    """The message with line and column numbers replaced, as a baseline compares it."""
+    message = _POSITIONS.sub(lambda m: f"{m.group(1)} N", message)
+    return _FILE_POSITIONS.sub(lambda m: f"{m.group(1)}:N", message)
+
+
+def _file(path: str) -> str:
+    path = path.replace("\\", "/")
+    return path[2:] if path.startswith("./") else path
+
+
+def finding_key(finding: Finding) -> Key:
+    return (
+        finding.rule,
+        _file(finding.file),
+        finding.workshop or "",
+        finding.record or "",
+        finding.yaml_path,
+        without_positions(finding.message),
+    )
+
+
+def _entry_key(entry: Mapping[str, object]) -> Key:
+    def text(name: str) -> str:
+        value = entry.get(name)
+        return "" if value is None else str(value)
+
+    return (
+        text("rule"),
+        _file(text("file")),
+        text("workshop"),
+        text("record"),
+        text("yaml_path"),
+        without_positions(text("message")),
+    )
+
+
+class Split(NamedTuple):
+    """A report's findings, in their order, parted into new and known ones."""
+
+    new: tuple[Finding, ...]
+    known: tuple[Finding, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Baseline:
+    """The findings of an earlier run, by key and count."""
+
+    source: str
+    keys: Counter[Key]
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[Mapping[str, object]], source: str) -> Baseline:
+        return cls(source, Counter(_entry_key(e) for e in entries))
+
+    def split(self, findings: Sequence[Finding]) -> Split:
+        left = Counter(self.keys)
+        new: list[Finding] = []
+        known: list[Finding] = []
+        for finding in findings:
+            key = finding_key(finding)
+            if left[key] > 0:
+                left[key] -= 1
+                known.append(finding)
+            else:
+                new.append(finding)
+        return Split(tuple(new), tuple(known))
+
+
+def load_baseline(path: Path) -> Baseline:
+    """Read a JSON report written by ``prepbook validate --format json``."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BaselineError(f"cannot read the baseline {path}: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BaselineError(f"the baseline {path} is not JSON: {exc}") from None
+    findings = document.get("findings") if isinstance(document, dict) else None
+    if not isinstance(findings, list) or not all(isinstance(e, dict) for e in findings):
+        raise BaselineError(
+            f"the baseline {path} is not a report of 'prepbook validate --format json' "
+            "(it has no list of findings)"
+        )
+    return Baseline.from_entries(findings, str(path))
