@@ -22,7 +22,6 @@ from prepbook.diff import DIFF_FORMATS, compare
 from prepbook.diff.kinds import LEVELS, Level
 from prepbook.diff.revisions import (
     WORKTREE,
-    RevisionError,
     Side,
     at_revision,
     default_base,
@@ -34,6 +33,7 @@ from prepbook.docs import reference as format_reference
 from prepbook.docs import schema
 from prepbook.docs.skeleton import schema_reference, skeleton, write_new
 from prepbook.generate import GenerateError, write_pages
+from prepbook.git import GitError
 from prepbook.load.files import UsageError, display_path, source_root
 from prepbook.load.playbook import load_blobs
 from prepbook.model.fields import slugify
@@ -335,7 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if run is not cmd_new:  # new creates the workshops folder it writes into
             project.require_folders()
         return run(args, project)
-    except (SettingsError, UsageError, RevisionError) as exc:
+    except (SettingsError, UsageError, GitError) as exc:  # a RevisionError is one too
         print(f"prepbook {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:

@@ -13,11 +13,11 @@ missing or partial, and the build goes on.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from prepbook.git import GitError, git, read_blobs
 from prepbook.load.files import WORKSHOP_SUFFIXES
 
 # Old and new blob of a changed file; an all-zero id stands for "no file".
@@ -79,14 +79,13 @@ class HistoryCache:
     changes: dict[str, tuple[ChangeLine, ...]] = field(default_factory=dict)
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
+def _git(root: Path, *args: str) -> bytes | None:
+    """Git's answer, or None where it has none: the history is optional, never an error."""
     try:
-        done = subprocess.run(
-            ["git", *args], cwd=root, input=stdin, capture_output=True, check=False
-        )
-    except OSError:  # no git on this machine
+        out = git(root, *args, binary=True)
+    except GitError:
         return None
-    return done.stdout if done.returncode == 0 else None
+    return out if isinstance(out, bytes) else out.encode()
 
 
 def _log(
@@ -126,24 +125,6 @@ def _is_date(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _blobs(root: Path, shas: set[str]) -> dict[str, bytes]:
-    if not shas:
-        return {}
-    out = _git(root, "cat-file", "--batch", stdin="".join(f"{s}\n" for s in sorted(shas)).encode())
-    found: dict[str, bytes] = {}
-    at = 0
-    while out and at < len(out):
-        end = out.index(b"\n", at)
-        header = out[at:end].decode().split()
-        if len(header) != 3:  # "<sha> missing"
-            at = end + 1
-            continue
-        sha, size = header[0], int(header[2])
-        found[sha] = out[end + 1 : end + 1 + size]
-        at = end + 1 + size + 1
-    return found
 
 
 # What a commit changed, from its files before and after it: the diff engine's work.
@@ -193,7 +174,10 @@ def read_history(
     cache = cache if cache is not None else HistoryCache()
     missing = [(c, files) for c, files in log if c.sha not in cache.changes]
     wanted = {b for _, files in missing for f in files for b in (f.old, f.new) if b}
-    contents = _blobs(repo, wanted)
+    try:
+        contents = read_blobs(repo, sorted(wanted))
+    except GitError:
+        return History(note="the history could not be read from git")
     for commit, files in missing:
         before = [(Path(f.path), contents[f.old]) for f in files if f.old in contents]
         after = [(Path(f.path), contents[f.new]) for f in files if f.new in contents]

@@ -174,9 +174,9 @@ def test_timeline_stays_readable(count: int, dated: bool) -> None:
     w = _workshop(count, dated)
     svg = parse(Figures.timeline(w))
     width, height = map(float, svg.get("viewBox").split()[2:])
-    assert width == pictures.timeline.WIDTH  # never squeezed: the page scrolls instead
+    assert width == pictures.timeline.CHART_WIDTH  # never squeezed: the page scrolls instead
     groups = 2 if count > 1 else 1
-    assert height == pictures.timeline.TOP + (count + groups) * pictures.timeline.ROW + 40
+    assert height == pictures.timeline.AXIS_TOP + (count + groups) * pictures.timeline.ROW + 40
     assert len(marks(svg)) == count
     for text in svg.iter(f"{SVG}text"):
         shown = "".join(t for t in [text.text] if t)

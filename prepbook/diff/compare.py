@@ -50,7 +50,7 @@ _REFERENCE_LIST_KINDS = {
     ("step", "depends_on"): "dependency-removed",
     ("step", "closes_gap"): "gap-unclosed",
 }
-Key = tuple[str, str]  # (kind, record id)
+KindAndId = tuple[str, str]  # (kind, record id)
 
 
 @dataclass
@@ -95,7 +95,7 @@ def _fact_map(node: BaseModel, mapping: Callable[[str], str]) -> dict[str, Value
     return out
 
 
-def _records(loaded: LoadedWorkshop) -> dict[Key, Record]:
+def _records(loaded: LoadedWorkshop) -> dict[KindAndId, Record]:
     return {(loc.kind, loc.record.id): loc.record for loc in iter_records(loaded.model)}
 
 

@@ -7,12 +7,13 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from prepbook.git import GitError, git, read_blobs
 from prepbook.load.files import WORKSHOP_SUFFIXES, discover
 
 WORKTREE = "working tree"
 
 
-class RevisionError(Exception):
+class RevisionError(GitError):
     """A revision or folder that cannot be read: a usage problem, not a finding."""
 
 
@@ -24,16 +25,8 @@ class Side:
     blobs: list[tuple[Path, bytes]]
 
 
-def _git(root: Path, *args: str, binary: bool = False) -> str | bytes:
-    done = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RevisionError(message[-1] if message else f"git {' '.join(args)} failed")
-    return done.stdout if binary else done.stdout.decode("utf-8", "replace")
-
-
 def repository(start: Path) -> Path:
-    return Path(str(_git(start, "rev-parse", "--show-toplevel")).strip())
+    return Path(str(git(start, "rev-parse", "--show-toplevel")).strip())
 
 
 def default_base(root: Path) -> str:
@@ -46,7 +39,7 @@ def default_base(root: Path) -> str:
             check=False,
         )
         if done.returncode == 0:
-            return str(_git(root, "merge-base", "HEAD", branch)).strip()
+            return str(git(root, "merge-base", "HEAD", branch)).strip()
     raise RevisionError("no main or master branch to compare with; name a base revision")
 
 
@@ -69,7 +62,7 @@ def resolve(root: Path, revision: str) -> str:
 def at_revision(root: Path, revision: str, folder: PurePosixPath) -> Side:
     """Workshop files under ``folder`` (relative to the repository) at ``revision``."""
     commit = resolve(root, revision)
-    listing = str(_git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", folder.as_posix()))
+    listing = str(git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", folder.as_posix()))
     wanted: list[tuple[str, str]] = []
     for entry in filter(None, listing.split("\0")):
         meta, _, name = entry.partition("\t")
@@ -79,31 +72,8 @@ def at_revision(root: Path, revision: str, folder: PurePosixPath) -> Side:
         if any(part.startswith(".") for part in PurePosixPath(name).parts):
             continue
         wanted.append((name, sha))
-    contents = _blobs(root, [sha for _, sha in wanted])
+    contents = read_blobs(root, [sha for _, sha in wanted])
     return Side(revision, sorted((Path(name), contents[sha]) for name, sha in wanted))
-
-
-def _blobs(root: Path, shas: list[str]) -> dict[str, bytes]:
-    """Many blobs through one ``git cat-file --batch``, not a process each."""
-    if not shas:
-        return {}
-    done = subprocess.run(
-        ["git", "cat-file", "--batch"],
-        cwd=root,
-        check=False,
-        input="".join(f"{sha}\n" for sha in shas).encode(),
-        capture_output=True,
-    )
-    if done.returncode != 0:
-        raise RevisionError(done.stderr.decode("utf-8", "replace").strip())
-    out, at, found = done.stdout, 0, {}
-    while at < len(out):
-        header_end = out.index(b"\n", at)
-        sha, _, size = out[at:header_end].decode().split()
-        start = header_end + 1
-        found[sha] = out[start : start + int(size)]
-        at = start + int(size) + 1
-    return found
 
 
 def in_folder(folder: Path, label: str | None = None) -> Side:

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from prepbook.findings import Finding
 
 # (rule, file, workshop, record, yaml_path, message without positions)
-Key = tuple[str, str, str, str, str, str]
+FindingKey = tuple[str, str, str, str, str, str]
 
 _POSITIONS = re.compile(
     r"\b(lines?|columns?|col)\s+\d+(?:(?:\s*,\s*|\s+and\s+|\s*-\s*|\s+to\s+)\d+)*",
@@ -47,7 +47,7 @@ def _file(path: str) -> str:
     return path[2:] if path.startswith("./") else path
 
 
-def finding_key(finding: Finding) -> Key:
+def finding_key(finding: Finding) -> FindingKey:
     return (
         finding.rule,
         _file(finding.file),
@@ -58,7 +58,7 @@ def finding_key(finding: Finding) -> Key:
     )
 
 
-def _entry_key(entry: Mapping[str, object]) -> Key:
+def _entry_key(entry: Mapping[str, object]) -> FindingKey:
     def text(name: str) -> str:
         value = entry.get(name)
         return "" if value is None else str(value)
@@ -85,7 +85,7 @@ class Baseline:
     """The findings of an earlier run, by key and count."""
 
     source: str
-    keys: Counter[Key]
+    keys: Counter[FindingKey]
 
     @classmethod
     def from_entries(cls, entries: Iterable[Mapping[str, object]], source: str) -> Baseline:

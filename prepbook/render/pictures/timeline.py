@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from prepbook.model import Step, Workshop
 from prepbook.render.pictures.svg import Picture, esc, figure, fit, link, num, table
 
-WIDTH = 720
+CHART_WIDTH = 720
 LABEL_WIDTH = 220
 RIGHT = 20
 ROW = 24
-TOP = 44
+AXIS_TOP = 44
 MAX_LANES = 60
 STATUS_GLYPH = {"done": "✓", "in-progress": "▶", "planned": "○", "blocked": "✕"}
 
@@ -69,9 +69,9 @@ class _TimeAxis:
 def _axis(picture: Picture, axis: _TimeAxis, bottom: float) -> None:
     for x, text in axis.ticks():
         picture.add(
-            f'<line class="pb-grid" x1="{num(x)}" y1="{TOP - 6}" x2="{num(x)}" '
+            f'<line class="pb-grid" x1="{num(x)}" y1="{AXIS_TOP - 6}" x2="{num(x)}" '
             f'y2="{num(bottom)}"/>',
-            picture.text(x + 3, TOP - 10, text, css="pb-muted", size=11),
+            picture.text(x + 3, AXIS_TOP - 10, text, css="pb-muted", size=11),
         )
 
 
@@ -113,7 +113,7 @@ def workshop_timeline(
     pid = f"pb-timeline-{workshop.id}"
     groups = _groups(workshop)
     rows = sum(len(members) + 1 for _, members in groups)
-    height = TOP + rows * ROW + 40
+    height = AXIS_TOP + rows * ROW + 40
     dated = {s.id: d for s in steps if (d := step_dates(s, workshop))}
     mode = "dates" if steps and len(dated) == len(steps) else "phases"
     desc = (
@@ -121,14 +121,14 @@ def workshop_timeline(
         + ("on a time axis" if mode == "dates" else "in columns by phase")
         + ", grouped by the priority they deliver. Arrows show dependencies."
     )
-    picture = Picture(pid, WIDTH, height, f"Roadmap timeline: {workshop.title}", desc)
+    picture = Picture(pid, CHART_WIDTH, height, f"Roadmap timeline: {workshop.title}", desc)
     picture.add(
         f'<defs><marker id="{pid}-arrow" viewBox="0 0 10 10" refX="9" refY="5" '
         f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
         f'<path class="pb-arrow" d="M0,0L10,5L0,10z"/></marker></defs>'
     )
-    x0, x1 = LABEL_WIDTH + 10, WIDTH - RIGHT
-    bottom = TOP + rows * ROW
+    x0, x1 = LABEL_WIDTH + 10, CHART_WIDTH - RIGHT
+    bottom = AXIS_TOP + rows * ROW
     spans: dict[str, BarExtent] = {}
     if mode == "dates" and dated:
         axis = _TimeAxis(
@@ -150,21 +150,26 @@ def workshop_timeline(
             left = x0 + i * width
             name = titles.get(column, "no phase") if column else "no phase"
             picture.add(
-                f'<line class="pb-grid" x1="{num(left)}" y1="{TOP - 6}" '
+                f'<line class="pb-grid" x1="{num(left)}" y1="{AXIS_TOP - 6}" '
                 f'x2="{num(left)}" y2="{num(bottom)}"/>',
                 picture.text(
-                    left + 4, TOP - 10, fit(name, width - 8), css="pb-muted", full=name, size=11
+                    left + 4,
+                    AXIS_TOP - 10,
+                    fit(name, width - 8),
+                    css="pb-muted",
+                    full=name,
+                    size=11,
                 ),
             )
             for step in steps:
                 if step.phase == column:
                     spans[step.id] = BarExtent(left + 6, left + width - 6, f"phase {name}")
-    y = TOP
+    y = AXIS_TOP
     positions: dict[str, float] = {}
     for title, members in groups:
         picture.add(
-            f'<rect class="pb-band" x="0" y="{num(y)}" width="{WIDTH}" height="{ROW}"/>',
-            picture.text(6, y + 16, fit(title, WIDTH - 12), full=title),
+            f'<rect class="pb-band" x="0" y="{num(y)}" width="{CHART_WIDTH}" height="{ROW}"/>',
+            picture.text(6, y + 16, fit(title, CHART_WIDTH - 12), full=title),
         )
         y += ROW
         for step in members:
@@ -287,7 +292,7 @@ def lanes_timeline(pid: str, title: str, lanes: list[Lane], caption: str) -> str
     shown = lanes[:MAX_LANES]
     dated = [d for lane in shown for _, d, _ in lane.steps if d]
     total = sum(len(lane.steps) for lane in lanes)
-    x0, x1 = LABEL_WIDTH + 10, WIDTH - RIGHT
+    x0, x1 = LABEL_WIDTH + 10, CHART_WIDTH - RIGHT
     axis = _TimeAxis(min(d[0] for d in dated), max(d[1] for d in dated), x0, x1) if dated else None
     placed: list[list[tuple[Step, str, str, float, float, int]]] = []
     heights: list[float] = []
@@ -306,7 +311,7 @@ def lanes_timeline(pid: str, title: str, lanes: list[Lane], caption: str) -> str
         tracks = _tracks([(b[3], b[4]) for b in bars])
         placed.append([(*bar, t) for bar, t in zip(bars, tracks, strict=True)])
         heights.append(max(ROW, (max(tracks, default=0) + 1) * TRACK + 8))
-    bottom = TOP + sum(heights)
+    bottom = AXIS_TOP + sum(heights)
     desc = (
         f"{total} roadmap steps of {len(lanes)} workshops, one lane a workshop, on a time "
         f"axis; steps that overlap in time are stacked; steps without dates are in the "
@@ -314,14 +319,15 @@ def lanes_timeline(pid: str, title: str, lanes: list[Lane], caption: str) -> str
     )
     if len(lanes) > len(shown):
         desc += f" The first {len(shown)} workshops are drawn; all are in the table."
-    picture = Picture(pid, WIDTH, bottom + 40, title, desc)
+    picture = Picture(pid, CHART_WIDTH, bottom + 40, title, desc)
     if axis is not None:
         _axis(picture, axis, bottom)
-    y = float(TOP)
+    y = float(AXIS_TOP)
     for i, (lane, lane_bars, height) in enumerate(zip(shown, placed, heights, strict=True)):
         if i % 2 == 0:
             picture.add(
-                f'<rect class="pb-band" x="0" y="{num(y)}" width="{WIDTH}" height="{num(height)}"/>'
+                f'<rect class="pb-band" x="0" y="{num(y)}" width="{CHART_WIDTH}" '
+                f'height="{num(height)}"/>'
             )
         picture.add(
             link(
