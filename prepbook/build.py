@@ -20,7 +20,7 @@ from prepbook.diff.compare import compare, history_line
 from prepbook.docs.reference import rule_page_path, rule_page_text
 from prepbook.history import ChangeLine, Commit, History, HistoryCache, read_history
 from prepbook.load.files import collect, display_path
-from prepbook.load.playbook import LoadCache, Playbook, load_blobs, load_files
+from prepbook.load.playbook import LoadCache, Playbook, bulk_allocation, load_blobs, load_files
 from prepbook.render import links
 from prepbook.render.site import Rendered, RenderError, render_site
 from prepbook.report import Report
@@ -115,8 +115,9 @@ def check(
         targets = context
     wanted = {p.resolve() for p in targets}
     extra = [p for p in context if p.resolve() not in wanted]
-    playbook = load_files([*targets, *extra], max_bytes=settings.max_file_bytes, cache=cache)
-    report = run_checks(playbook, settings)
+    with bulk_allocation():
+        playbook = load_files([*targets, *extra], max_bytes=settings.max_file_bytes, cache=cache)
+        report = run_checks(playbook, settings)
     shown = {display_path(p.resolve()) for p in targets}
     findings = sorted(
         (f for f in [*report.findings, *refused] if f.file in shown or f.rule == "PB009"),
@@ -160,8 +161,9 @@ def playbook_history(project: Project, cache: HistoryCache | None = None) -> His
 
 def check_blobs(blobs: Iterable[tuple[Path, bytes]], settings: Settings) -> Checked:
     """The same for files given as bytes (one side of a diff): nothing is read from disk."""
-    playbook = load_blobs(blobs, max_bytes=settings.max_file_bytes)
-    report = run_checks(playbook, settings)
+    with bulk_allocation():
+        playbook = load_blobs(blobs, max_bytes=settings.max_file_bytes)
+        report = run_checks(playbook, settings)
     return Checked(playbook, report)
 
 

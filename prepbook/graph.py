@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from prepbook.findings import YamlPath
 from prepbook.model import Workshop
 from prepbook.model.base import Record
-from prepbook.model.kinds import Located, iter_references, reference_fields
+from prepbook.model.kinds import Located, Reference, iter_references
 
 RecordKey = tuple[str, str]  # (workshop id, record id)
 
@@ -67,6 +67,10 @@ class Graph:
     nodes: dict[RecordKey, Node] = field(default_factory=dict)
     outgoing: dict[RecordKey | None, list[Edge]] = field(default_factory=lambda: defaultdict(list))
     incoming: dict[RecordKey, list[Edge]] = field(default_factory=lambda: defaultdict(list))
+    # the same edges by source and field: "what does this step deliver?" in one look-up
+    _by_field: dict[tuple[RecordKey, str], list[Edge]] = field(default_factory=dict)
+    # references that name no record of the kind they want, with their workshop's id
+    unresolved: list[tuple[str, Reference]] = field(default_factory=list)
 
     def node(self, key: RecordKey) -> Node:
         return self.nodes[key]
@@ -76,7 +80,7 @@ class Graph:
         return self.nodes.get(split_ref(value, home))
 
     def edges_from(self, source: RecordKey, field_name: str) -> list[Edge]:
-        return [e for e in self.outgoing.get(source, ()) if e.field == field_name]
+        return self._by_field.get((source, field_name), [])
 
     def targets(self, source: RecordKey, field_name: str) -> list[Node]:
         """The records ``source`` names in ``field_name``, in the order written."""
@@ -102,14 +106,17 @@ class Graph:
     def add(self, edge: Edge) -> None:
         self.outgoing[edge.source].append(edge)
         self.incoming[edge.target].append(edge)
+        if edge.source is not None:
+            self._by_field.setdefault((edge.source, edge.field), []).append(edge)
 
 
 def build_graph(workshops: Iterable[tuple[Workshop, dict[str, Located]]]) -> Graph:
-    """The graph of loaded workshops (each with its record index by id).
+    """The graph of loaded workshops (each with its record index by id), in one walk over
+    each workshop's references.
 
     A reference becomes an edge only when it names an existing record of the kind its field
-    wants; the others are the reference check's to report, and are left out here so that no
-    view or rule follows them.
+    wants; the others are kept in ``unresolved`` for the reference check to explain, so
+    that no view or rule follows them and nothing walks the references a second time.
     """
     graph = Graph()
     indexed = list(workshops)
@@ -119,26 +126,20 @@ def build_graph(workshops: Iterable[tuple[Workshop, dict[str, Located]]]) -> Gra
                 model.id, located.kind, located.record
             )
     for model, records in indexed:
-        for located in records.values():
-            _add_edges(graph, model.id, located)
-        for name, wanted in reference_fields(type(model)):  # facilitator, decider
-            value = getattr(model, name)
-            node = graph.resolve(model.id, value) if isinstance(value, str) else None
-            if node is not None and node.kind == wanted.kind:
-                graph.add(Edge(None, name, node.key, (name,)))
+        sources = {located.path: located.record.id for located in records.values()}
+        for reference in iter_references(model):
+            target = split_ref(reference.value, model.id)
+            node = graph.nodes.get(target)
+            if node is None or node.kind != reference.target.kind:
+                graph.unresolved.append((model.id, reference))
+                continue
+            # the record the reference stands in: the longest prefix of its path that is a
+            # record; none for the workshop's own fields (facilitator, decider)
+            path = reference.path
+            depth = next((n for n in range(len(path) - 1, 0, -1) if path[:n] in sources), 0)
+            rest = path[depth:]  # the field, and the entry's index in a list
+            if len(rest) > 2 or (len(rest) == 2 and not isinstance(rest[1], int)):
+                continue  # inside a record that shares its id with an earlier one
+            source = (model.id, sources[path[:depth]]) if depth else None
+            graph.add(Edge(source, str(path[depth]), target, path))
     return graph
-
-
-def _add_edges(graph: Graph, ws_id: str, located: Located) -> None:
-    source = (ws_id, located.record.id)
-    for reference in iter_references(located.record):
-        # References inside a record's own nested records (a persofail's mitigations) are
-        # added when that nested record is visited, so they belong to it, not its parent.
-        if any(isinstance(part, int) for part in reference.path[:-1]):
-            continue
-        target = split_ref(reference.value, ws_id)
-        node = graph.nodes.get(target)
-        if node is None or node.kind != reference.target.kind:
-            continue
-        edge = Edge(source, str(reference.path[0]), target, (*located.path, *reference.path))
-        graph.add(edge)

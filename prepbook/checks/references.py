@@ -8,24 +8,24 @@ from prepbook.config import Settings
 from prepbook.findings import Finding, closest
 from prepbook.graph import split_ref
 from prepbook.load.playbook import LoadedWorkshop, Playbook
-from prepbook.model.kinds import KINDS, Reference, iter_references, with_article
+from prepbook.model.kinds import KINDS, Reference, with_article
 
 
 def check_references(playbook: Playbook, settings: Settings) -> Iterator[Finding]:
     """Every reference names an existing record of the kind its field wants (PB204)."""
-    for loaded in playbook.workshops.values():
-        for reference in iter_references(loaded.model):
-            problem = _problem(playbook, loaded, reference)
-            if problem is not None:
-                message, hint = problem
-                kind = KINDS[reference.target.kind]
-                yield loaded.finding(
-                    "PB204",
-                    message,
-                    reference.path,
-                    expected=f"the id of {with_article(kind.label)} (listed under {kind.where})",
-                    hint=hint,
-                )
+    for ws_id, reference in playbook.graph.unresolved:
+        loaded = playbook.workshops[ws_id]
+        problem = _problem(playbook, loaded, reference)
+        if problem is not None:
+            message, hint = problem
+            kind = KINDS[reference.target.kind]
+            yield loaded.finding(
+                "PB204",
+                message,
+                reference.path,
+                expected=f"the id of {with_article(kind.label)} (listed under {kind.where})",
+                hint=hint,
+            )
 
 
 def _problem(

@@ -161,21 +161,57 @@ def reference_fields(model: type[BaseModel]) -> tuple[tuple[str, RefTarget], ...
     return tuple(found)
 
 
-def iter_references(node: BaseModel, path: YamlPath = ()) -> Iterator[Reference]:
-    """Every reference below ``node``, in field order, with its YAML path."""
-    targets = dict(reference_fields(type(node)))
-    for name in type(node).model_fields:
+@cache
+def _holds_references(model: type[BaseModel]) -> bool:
+    """Whether a value of ``model`` can hold a reference, in itself or below."""
+    if reference_fields(model):
+        return True
+    return any(
+        _holds_references(inner)
+        for field in model.model_fields.values()
+        for inner in models_in(field.annotation)
+        if inner is not model
+    )
+
+
+@cache
+def _reference_plan(model: type[BaseModel]) -> tuple[tuple[str, RefTarget | None, bool], ...]:
+    """The fields of ``model`` worth visiting for references, in field order: each with its
+    target (None for a field that holds models with references) and whether those models
+    are records. Read once per model class, so a playbook's references are found without
+    looking at every field of every record."""
+    targets = dict(reference_fields(model))
+    plan: list[tuple[str, RefTarget | None, bool]] = []
+    for name, field in model.model_fields.items():
+        inner = [m for m in models_in(field.annotation) if _holds_references(m)]
+        if name in targets:
+            plan.append((name, targets[name], False))
+        elif inner:
+            plan.append((name, None, any(issubclass(m, Record) for m in inner)))
+    return tuple(plan)
+
+
+def iter_references(
+    node: BaseModel, path: YamlPath = (), *, nested_records: bool = True
+) -> Iterator[Reference]:
+    """Every reference below ``node``, in field order, with its YAML path; without
+    ``nested_records``, those of records held by ``node`` (a persofail's mitigations) are
+    left to those records."""
+    for name, target, records in _reference_plan(type(node)):
         value = getattr(node, name)
-        target = targets.get(name)
         if target is not None:
             if isinstance(value, str):
                 yield Reference((*path, name), value, target)
             elif isinstance(value, list):
                 for index, item in enumerate(value):
                     yield Reference((*path, name, index), item, target)
+        elif records and not nested_records:
+            continue
         elif isinstance(value, BaseModel):
-            yield from iter_references(value, (*path, name))
+            yield from iter_references(value, (*path, name), nested_records=nested_records)
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, BaseModel):
-                    yield from iter_references(item, (*path, name, index))
+                    yield from iter_references(
+                        item, (*path, name, index), nested_records=nested_records
+                    )
