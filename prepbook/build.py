@@ -196,16 +196,17 @@ def build(
     )
     rules_root = rules_root_for(project.root / project.docs_dir, out)
     try:
-        rendered = render_site(
-            checked.playbook,
-            checked.report,
-            templates=project.templates_dir,
-            settings=project.settings,
-            rules_root=rules_root,
-            previous=previous,
-            changed=changed,
-            history=playbook_history(project, history),
-        )
+        with bulk_allocation():  # pages are trees of strings too
+            rendered = render_site(
+                checked.playbook,
+                checked.report,
+                templates=project.templates_dir,
+                settings=project.settings,
+                rules_root=rules_root,
+                previous=previous,
+                changed=changed,
+                history=playbook_history(project, history),
+            )
     except RenderError as exc:
         return Built(checked.playbook, checked.report, render_error=str(exc))
     return Built(checked.playbook, checked.report, rendered, rules_root=rules_root)
