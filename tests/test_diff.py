@@ -727,3 +727,14 @@ def test_diff_schema_is_published(cli, tmp_path: Path) -> None:
     printed = cli("schema", "diff", cwd=tmp_path)
     assert printed.code == 0 and json.loads(printed.out) == schema_of(DIFF_SCHEMA_FILE)
     jsonschema.Draft7Validator.check_schema(schema_of(DIFF_SCHEMA_FILE))
+
+
+def test_a_text_set_or_removed_shows_its_start() -> None:
+    """A long note that is added shows its first words, never only an ellipsis."""
+    from prepbook.diff.compare import _text_summary
+
+    note = "Account manager of the outsourced partner; joined after the first session " * 3
+    added = _text_summary("notes", None, note)
+    assert added.startswith("notes set: Account manager of the outsourced partner")
+    assert added.endswith(" …") and len(added) < 100
+    assert _text_summary("notes", "Short note", None) == "notes removed (was: Short note)"

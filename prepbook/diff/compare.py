@@ -448,12 +448,20 @@ def _pair(was: Value, now: Value) -> dict[str, Value]:
     return {"before": was, "after": now}
 
 
+def _preview(text: str, limit: int = 80) -> str:
+    """The start of a text on one line, cut at a word with an ellipsis when longer."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    return words[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
 def _text_summary(name: str, was: Value, now: Value) -> str:
     if isinstance(was, str) and isinstance(now, str):
         return f"{name}: {word_diff(was, now)}"
     if now is None:
-        return f"{name} removed (was: {word_diff(str(was), str(was), limit=80)})"
-    return f"{name} set: {word_diff(str(now), str(now), limit=80)}"
+        return f"{name} removed (was: {_preview(str(was))})"
+    return f"{name} set: {_preview(str(now))}"
 
 
 def _metric_change(metric: Metric, name: str, was: Value, now: Value) -> str:
