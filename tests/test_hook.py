@@ -19,15 +19,8 @@ import pytest
 import yaml
 
 from tests.conftest import REPO, dated, minimal
+from tests.test_diff import GIT_ENV
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Team",
-    "GIT_AUTHOR_EMAIL": "team@example.invalid",
-    "GIT_COMMITTER_NAME": "Team",
-    "GIT_COMMITTER_EMAIL": "team@example.invalid",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_SYSTEM": os.devnull,
-}
 # another workshop's roadmap step that depends on the minimal workshop's step 'build'
 DEPENDENT = minimal("other").replace(
     "      delivers: [offers]\n", "      delivers: [offers]\n      depends_on: [mini/build]\n"
