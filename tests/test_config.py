@@ -56,11 +56,11 @@ def prepbook_options(*lines: str) -> str:
     return "plugins:\n  - prepbook:\n" + "".join(f"      {line}\n" for line in lines)
 
 
-def mkdocs(
-    root: Path, *args: str, env: dict[str, str] | None = None
+def _module(
+    name: str, root: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", *args],
+        [sys.executable, "-m", name, *args],
         cwd=root,
         capture_output=True,
         text=True,
@@ -69,17 +69,16 @@ def mkdocs(
     )
 
 
+def mkdocs(
+    root: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return _module("mkdocs", root, *args, env=env)
+
+
 def prepbook(
     root: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "prepbook", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=dated({**ENV, **(env or {})}),
-    )
+    return _module("prepbook", root, *args, env=env)
 
 
 @pytest.mark.parametrize("option", sorted(BAD_OPTIONS))
