@@ -14,8 +14,8 @@ class GitError(Exception):
     """Git said no (or is not installed): the last line it printed, as the reason."""
 
 
-def git(root: Path, *args: str, binary: bool = False) -> str | bytes:
-    """The output of ``git ARGS`` in ``root``, as text (or bytes with ``binary``)."""
+def git(root: Path, *args: str) -> str:
+    """The output of ``git ARGS`` in ``root``, as text."""
     try:
         done = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
     except OSError as exc:
@@ -23,7 +23,7 @@ def git(root: Path, *args: str, binary: bool = False) -> str | bytes:
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(message[-1] if message else f"git {' '.join(args)} failed")
-    return done.stdout if binary else done.stdout.decode("utf-8", "replace")
+    return done.stdout.decode("utf-8", "replace")
 
 
 def read_blobs(root: Path, shas: list[str]) -> dict[str, bytes]:

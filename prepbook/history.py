@@ -61,9 +61,6 @@ class Entry:
     commit: Commit
     changes: tuple[ChangeLine, ...]
 
-    def about(self, workshop: str) -> tuple[ChangeLine, ...]:
-        return tuple(c for c in self.changes if c.workshop == workshop)
-
 
 @dataclass(frozen=True)
 class History:
@@ -79,13 +76,12 @@ class HistoryCache:
     changes: dict[str, tuple[ChangeLine, ...]] = field(default_factory=dict)
 
 
-def _git(root: Path, *args: str) -> bytes | None:
+def _git(root: Path, *args: str) -> str | None:
     """Git's answer, or None where it has none: the history is optional, never an error."""
     try:
-        out = git(root, *args, binary=True)
+        return git(root, *args)
     except GitError:
         return None
-    return out if isinstance(out, bytes) else out.encode()
 
 
 def _log(
@@ -101,7 +97,7 @@ def _log(
     if out is None:
         return None
     commits: list[tuple[Commit, list[FileChange]]] = []
-    for record in out.decode("utf-8", "replace").split("\x01")[1:]:
+    for record in out.split("\x01")[1:]:
         sha, stamp, author, rest = record.split("\0", 3)
         subject, _, raw = rest.partition("\0")
         date = dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC).date()
@@ -148,7 +144,7 @@ def read_history(
     top = _git(root, "rev-parse", "--show-toplevel")
     if top is None:
         return History(note="the playbook is not in a git repository, so it has no history")
-    repo = Path(top.decode().strip())
+    repo = Path(top.strip())
     try:
         folder = PurePosixPath(workshops.resolve().relative_to(repo.resolve()).as_posix())
     except ValueError:
@@ -158,15 +154,16 @@ def read_history(
         return History(note="the repository has no commits yet")
     log = _log(repo, folder, limit, since)
     if log is None:
-        return History(note=f"the history since {since!r} could not be read")
+        since_what = f" since {since}" if since is not None else ""
+        return History(note=f"the history{since_what} could not be read from git")
     shallow = _git(repo, "rev-parse", "--is-shallow-repository")
     note = None
-    if shallow is not None and shallow.strip() == b"true":
+    if shallow is not None and shallow.strip() == "true":
         # The oldest commits of a shallow clone have no parents here: what they changed
         # cannot be told, so they are left out rather than shown as adding everything.
         note = "this is a shallow clone: only changes it can tell from its commits are shown"
         boundary = _git(repo, "rev-parse", "--git-path", "shallow")
-        path = Path(boundary.decode().strip()) if boundary else None
+        path = Path(boundary.strip()) if boundary else None
         if path is not None and not path.is_absolute():
             path = repo / path
         cut = set(path.read_text().split()) if path is not None and path.is_file() else set()
@@ -183,4 +180,4 @@ def read_history(
         after = [(Path(f.path), contents[f.new]) for f in files if f.new in contents]
         cache.changes[commit.sha] = compare(before, after, commit)
     entries = tuple(Entry(c, cache.changes[c.sha]) for c, _ in log)
-    return History(entries, note, head.decode().strip())
+    return History(entries, note, head.strip())

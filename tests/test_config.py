@@ -191,15 +191,20 @@ def test_an_unknown_option_is_an_error_in_both(tmp_path: Path) -> None:
     assert "the options are workshops, templates" in checked.stderr
 
 
-def test_inherited_settings_are_seen_by_the_cli_and_the_build(tmp_path: Path) -> None:
-    root = site(tmp_path, "INHERIT: base.yml\n", workshops="plays")
-    (root / "base.yml").write_text(prepbook_options("workshops: plays"))
+def both_see_the_workshop_in_plays(root: Path) -> None:
+    """The command line checks the one workshop of ``plays/`` and the build renders it."""
     checked = prepbook(root, "validate", "--strict")
     assert checked.returncode == 0, checked.stderr
     assert "checked 1 file" in checked.stdout
     done = mkdocs(root, "build", "--strict")
     assert done.returncode == 0, done.stderr
     assert (root / "site" / "playbook" / "workshops" / "mini" / "index.html").is_file()
+
+
+def test_inherited_settings_are_seen_by_the_cli_and_the_build(tmp_path: Path) -> None:
+    root = site(tmp_path, "INHERIT: base.yml\n", workshops="plays")
+    (root / "base.yml").write_text(prepbook_options("workshops: plays"))
+    both_see_the_workshop_in_plays(root)
 
 
 def test_env_tag_means_the_same_to_the_cli_and_the_build(tmp_path: Path) -> None:
@@ -220,12 +225,7 @@ def test_relative_tag_means_the_same_to_the_cli_and_the_build(tmp_path: Path) ->
     root = site(
         tmp_path, prepbook_options("workshops: !relative $config_dir/plays"), workshops="plays"
     )
-    checked = prepbook(root, "validate", "--strict")
-    assert checked.returncode == 0, checked.stderr
-    assert "checked 1 file" in checked.stdout
-    done = mkdocs(root, "build", "--strict")
-    assert done.returncode == 0, done.stderr
-    assert (root / "site" / "playbook" / "workshops" / "mini" / "index.html").is_file()
+    both_see_the_workshop_in_plays(root)
 
 
 def test_a_configured_folder_that_does_not_exist_is_an_error(tmp_path: Path) -> None:

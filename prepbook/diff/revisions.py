@@ -26,7 +26,7 @@ class Side:
 
 
 def repository(start: Path) -> Path:
-    return Path(str(git(start, "rev-parse", "--show-toplevel")).strip())
+    return Path(git(start, "rev-parse", "--show-toplevel").strip())
 
 
 def default_base(root: Path) -> str:
@@ -39,7 +39,7 @@ def default_base(root: Path) -> str:
             check=False,
         )
         if done.returncode == 0:
-            return str(git(root, "merge-base", "HEAD", branch)).strip()
+            return git(root, "merge-base", "HEAD", branch).strip()
     raise RevisionError("no main or master branch to compare with; name a base revision")
 
 
@@ -62,7 +62,7 @@ def resolve(root: Path, revision: str) -> str:
 def at_revision(root: Path, revision: str, folder: PurePosixPath) -> Side:
     """Workshop files under ``folder`` (relative to the repository) at ``revision``."""
     commit = resolve(root, revision)
-    listing = str(git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", folder.as_posix()))
+    listing = git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", folder.as_posix())
     wanted: list[tuple[str, str]] = []
     for entry in filter(None, listing.split("\0")):
         meta, _, name = entry.partition("\t")

@@ -161,12 +161,14 @@ def render_site(
         links.CATALOGUE: catalogue_page,
         links.ROADMAP: roadmap,
     }
+    workshop_ids = set(playbook.workshops)
+    latest = changes.latest_by_workshop(history) if history is not None else {}
     if history is not None:
         site = linker(links.CHANGES)
         pages[links.CHANGES] = page(
             "changes.md.j2",
             site,
-            periods=changes.periods(history, graph, site),
+            periods=changes.periods(history, graph, site, workshop_ids),
             note=history.note,
         )
     for summary in summaries:
@@ -180,7 +182,7 @@ def render_site(
             pages[path] = previous.pages[path]
             continue
         site = linker(path, summary.id)
-        recent = changes.recent(history, summary.id, graph, site) if history else ()
+        recent = changes.recent(latest, summary.id, graph, site, workshop_ids)
         view = views.workshop_view(summary, graph, site, scores[summary.id], figures, recent)
         pages[path] = page("workshop.md.j2", site, w=view)
     return Rendered(dict(sorted(pages.items())), set(playbook.workshops), now, key)
