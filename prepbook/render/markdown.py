@@ -92,15 +92,27 @@ def inline(value: Any) -> Md:
     return escape(str(value))
 
 
-def front_matter(title: str) -> Md:
+def front_matter(title: str, search_boost: float | None = None) -> Md:
     """A YAML front matter block that sets the page title.
 
     Themes print the page title into ``<title>`` and the navigation without escaping it
     (Material even unescapes the heading's text first), so a title taken from the first
     heading could close ``</title>`` and open a script. Given here as HTML-escaped text, it
     shows as typed and cannot break out.
+
+    Pages that are the best answer for their own title (a workshop's page, for its
+    organisation and title) say so with ``search_boost``, which Material's search reads.
     """
-    return Md(f"---\ntitle: {json.dumps(html.escape(' '.join(title.split())))}\n---\n\n")
+    head = f"title: {json.dumps(html.escape(' '.join(title.split())))}\n"
+    if search_boost is not None:
+        head += f"search:\n  boost: {search_boost}\n"
+    return Md(f"---\n{head}---\n\n")
+
+
+def cell_label(column: str) -> Md:
+    """A table cell's column name, hidden on wide screens and shown on a phone, where the
+    stylesheet stacks each row's cells: a stacked cell still says what it is."""
+    return Md(f'<span class="pb-label" data-search-exclude>{escape(column)}:</span> ')
 
 
 def risk(rating: Any) -> Md:

@@ -8,16 +8,29 @@ from typing import Any
 
 import jinja2
 
+from prepbook.checks import method
 from prepbook.config import Settings
 from prepbook.graph import Graph
 from prepbook.history import History
 from prepbook.load.playbook import Playbook
-from prepbook.render import changes, links, views
+from prepbook.render import changes, decisions, links, views
+from prepbook.render import summaries as summaries_view
 from prepbook.render.figures import Figures
-from prepbook.render.markdown import Md, escape, front_matter, inline, join, paragraphs
+from prepbook.render.markdown import (
+    Md,
+    cell_label,
+    escape,
+    front_matter,
+    inline,
+    join,
+    paragraphs,
+)
 from prepbook.render.pictures.svg import STYLE
 from prepbook.report import Report
 from prepbook.report.readiness import readiness
+
+# A hand-written home page shows the playbook at a glance where it holds this line.
+GLANCE_MARKER = "<!-- prepbook: at a glance -->"
 
 
 class RenderError(Exception):
@@ -50,6 +63,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     env.filters["join"] = join
     env.filters["md"] = Md  # for template authors: text they wrote themselves
     env.filters["front_matter"] = front_matter
+    env.filters["label"] = cell_label
     return env
 
 
@@ -72,6 +86,7 @@ class Rendered:
     workshops: set[str]
     links: dict[str, set[str]]
     key: tuple[object, ...]
+    glance: str = ""  # the playbook at a glance, as the home page shows it (see GLANCE_MARKER)
 
 
 def _templates_signature(templates: Path | None) -> tuple[tuple[str, int], ...]:
@@ -90,6 +105,7 @@ def render_site(
     previous: Rendered | None = None,
     changed: set[str] | frozenset[str] = frozenset(),
     history: History | None = None,
+    home: str | None = None,
 ) -> Rendered:
     """Every generated page, by its path relative to the generated folder.
 
@@ -98,7 +114,8 @@ def render_site(
     ``previous`` (the last render of ``mkdocs serve``), the page of every workshop that
     neither changed (``changed``: ids of workshops whose file changed) nor links to or from
     one that did is reused as it was. With ``history``, the Changes page is rendered, and
-    each workshop page lists its own recent changes.
+    each workshop page lists its own recent changes. With ``home`` (the generated folder
+    as the home page links to it), the playbook at a glance is rendered for the home page.
     """
     env = environment(templates)
     graph = playbook.graph
@@ -117,6 +134,8 @@ def render_site(
         stale = stale_workshops(set(changed) | gone, previous.links, now)
     scores = readiness(playbook, report, settings)
     summaries = views.summarise(playbook)
+    found = {ws_id: decisions.decisions(playbook, graph, ws_id) for ws_id in playbook.workshops}
+    today = method.today()
     figures = Figures(playbook)
     style = Md(STYLE)
     root = rules_root or links.RULES_DIR
@@ -128,10 +147,15 @@ def render_site(
         return _render(env, template, pages=views.page_links(site), style=style, **context)
 
     site = linker(links.PORTFOLIO)
+    shipping = {ws_id: summaries_view.ship_rows(playbook, site, ds) for ws_id, ds in found.items()}
+    at_a_glance = decisions.glance(graph, found, today)
     portfolio = page(
         "portfolio.md.j2",
         site,
-        workshops=views.portfolio_rows(summaries, {k: v.score for k, v in scores.items()}, site),
+        glance=summaries_view.glance_view(playbook, site, at_a_glance, today),
+        workshops=views.portfolio_rows(
+            summaries, {k: v.score for k, v in scores.items()}, site, shipping
+        ),
         timeline=figures.roadmap_lanes(summaries, portfolio=True) if summaries else None,
     )
     site = linker(links.AUDIT)
@@ -183,9 +207,21 @@ def render_site(
             continue
         site = linker(path, summary.id)
         recent = changes.recent(latest, summary.id, graph, site, workshop_ids)
-        view = views.workshop_view(summary, graph, site, scores[summary.id], figures, recent)
+        score = scores[summary.id]
+        decided = summaries_view.workshop_decisions(
+            playbook, graph, site, summary.id, found[summary.id], score.band
+        )
+        view = views.workshop_view(summary, graph, site, score, figures, decided, recent)
         pages[path] = page("workshop.md.j2", site, w=view)
-    return Rendered(dict(sorted(pages.items())), set(playbook.workshops), now, key)
+    glance = ""
+    if home is not None:
+        site = links.Linker(graph, links.PORTFOLIO, rules_root=root, outside=home or "./")
+        glance = _render(
+            env,
+            "glance.md.j2",
+            glance=summaries_view.glance_view(playbook, site, at_a_glance, today),
+        )
+    return Rendered(dict(sorted(pages.items())), set(playbook.workshops), now, key, glance)
 
 
 def neighbours(graph: Graph) -> dict[str, set[str]]:

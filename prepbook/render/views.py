@@ -27,6 +27,7 @@ from prepbook.render import links
 from prepbook.render.changes import CommitView
 from prepbook.render.links import Linker
 from prepbook.render.markdown import Md, dates, risk, score
+from prepbook.render.summaries import ShipRow, WorkshopDecisions
 from prepbook.rules import RULES
 
 READINESS_ORDER = {"missing": 0, "partial": 1, "ready": 2}
@@ -221,10 +222,14 @@ class PortfolioRow:
     high_risks: int
     open_gaps: int
     readiness: int
+    decisions: tuple[ShipRow, ...]  # its committed priorities, with when each ships
 
 
 def portfolio_rows(
-    summaries: list[WorkshopSummary], scores: dict[str, int], linker: Linker
+    summaries: list[WorkshopSummary],
+    scores: dict[str, int],
+    linker: Linker,
+    decided: dict[str, tuple[ShipRow, ...]],
 ) -> tuple[PortfolioRow, ...]:
     return tuple(
         PortfolioRow(
@@ -239,6 +244,7 @@ def portfolio_rows(
             high_risks=s.high_risks,
             open_gaps=s.open_gaps,
             readiness=scores[s.id],
+            decisions=decided[s.id],
         )
         for s in summaries
     )
@@ -404,6 +410,7 @@ class MemberRow:
     role: str | None
     function: str
     refers: Md  # backlinks: what refers to this record, grouped by how
+    notes: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,6 +422,7 @@ class AssetRow:
     owner: Md | None
     evidence: str | None
     refers: Md
+    notes: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,6 +446,7 @@ class MetricRow:
     guardrail: bool
     owner: Md | None
     refers: Md
+    notes: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,6 +469,7 @@ class PersofailSection:
     residual_given: bool  # False: the residual risk is the inherent one
     threatens: Md
     mitigations: tuple[MitigationRow, ...]
+    notes: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -491,8 +501,9 @@ class PrioritySection:
     recipe: RecipeView
     requires: tuple[RequiredAsset, ...]
     measured_by: Md
-    score: Md
+    score: Md | None
     refers: Md
+    notes: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -501,6 +512,7 @@ class BarrierRow:
     title: str
     overcome_by: str | None
     owner: Md | None
+    notes: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -536,6 +548,7 @@ class StepRow:
     owner: Md | None
     status: str
     refers: Md
+    notes: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -547,6 +560,7 @@ class PhaseSection:
     dates: Md | None
     description: str | None
     steps: tuple[StepRow, ...]
+    notes: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -579,6 +593,7 @@ class WorkshopPage:
     readiness: ReadinessView
     timeline: Md | None
     phases: tuple[PhaseSection, ...]
+    decisions: WorkshopDecisions  # what it decided, when that ships, what blocks or risks it
     changes: tuple[CommitView, ...] = ()  # its latest commits, when the playbook has history
 
 
@@ -622,6 +637,7 @@ def workshop_view(
     linker: Linker,
     scored: Scored,
     figures: PictureMaker,
+    decided: WorkshopDecisions,
     changes: tuple[CommitView, ...] = (),
 ) -> WorkshopPage:
     """The page of one workshop, links relative to it."""
@@ -636,7 +652,7 @@ def workshop_view(
         return record((ws_id, member)) if member else None
 
     team = tuple(
-        MemberRow(links.span(links.anchor_id(n)), m.name, m.role, m.function, refers(n))
+        MemberRow(links.span(links.anchor_id(n)), m.name, m.role, m.function, refers(n), m.notes)
         for m in ws.team
         for n in (node((ws_id, m.id)),)
     )
@@ -651,6 +667,7 @@ def workshop_view(
                 owner(a.owner),
                 a.evidence,
                 refers(n),
+                a.notes,
             )
             for a in ws.audit
             if a.kind == kind
@@ -671,6 +688,7 @@ def workshop_view(
             m.guardrail,
             owner(m.owner),
             refers(n),
+            m.notes,
         )
         for m in ws.metrics
         for n in (node((ws_id, m.id)),)
@@ -695,6 +713,7 @@ def workshop_view(
                 )
                 for m in p.mitigations
             ),
+            notes=p.notes,
         )
         for p in ws.persofails
         for n in (node((ws_id, p.id)),)
@@ -719,13 +738,18 @@ def workshop_view(
                 recipe=RecipeView(r.trigger, r.audience, r.context, r.content, r.measure),
                 requires=tuple(requires),
                 measured_by=targets(n, "measured_by"),
-                score=score(p.score),
+                score=score(p.score) if p.score else None,
                 refers=refers(n),
+                notes=p.notes,
             )
         )
     barriers = tuple(
         BarrierRow(
-            links.span(links.anchor_id(node((ws_id, b.id)))), b.title, b.overcome_by, owner(b.owner)
+            links.span(links.anchor_id(node((ws_id, b.id)))),
+            b.title,
+            b.overcome_by,
+            owner(b.owner),
+            b.notes,
         )
         for b in ws.barriers
     )
@@ -750,6 +774,7 @@ def workshop_view(
             owner=owner(step.owner),
             status=step.status,
             refers=refers(n),
+            notes=step.notes,
         )
 
     steps = ws.roadmap.steps
@@ -760,6 +785,7 @@ def workshop_view(
             dates=dates(phase.start, phase.end) if phase.start or phase.end else None,
             description=phase.description,
             steps=tuple(step_row(s) for s in steps if s.phase == phase.id),
+            notes=phase.notes,
         )
         for phase in ws.roadmap.phases
     ]
@@ -793,5 +819,6 @@ def workshop_view(
         readiness=readiness,
         timeline=figures.timeline(ws) if steps else None,
         phases=tuple(phases),
+        decisions=decided,
         changes=changes,
     )
