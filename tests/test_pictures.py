@@ -109,7 +109,7 @@ def test_pictures_are_on_every_page_that_needs_them(examples) -> None:
         if "<svg " in text:  # the style sheet once per page, before the first picture
             assert text.count("<style>") == 1 and text.index("<style>") < text.index("<svg ")
     roadmap_tables = pages["workshops/northwind-retail.md"].split('id="workshop-roadmap"')[1]
-    assert "| Step | Dates | Delivers |" in roadmap_tables
+    assert "| Step | Dates | Delivers, closes |" in roadmap_tables
     assert 'id="pb-portfolio-timeline"' in pages["index.md"]
     assert 'id="pb-roadmap-timeline"' in pages["roadmap.md"]
     assert 'id="pb-risk-all"' in pages["persofails.md"]
