@@ -92,15 +92,22 @@ def inline(value: Any) -> Md:
     return escape(str(value))
 
 
-def front_matter(title: str) -> Md:
+def front_matter(title: str, search: bool = True) -> Md:
     """A YAML front matter block that sets the page title.
 
     Themes print the page title into ``<title>`` and the navigation without escaping it
     (Material even unescapes the heading's text first), so a title taken from the first
     heading could close ``</title>`` and open a script. Given here as HTML-escaped text, it
     shows as typed and cannot break out.
+
+    ``search=False`` keeps the page out of the search index (Material's and Zensical's
+    ``search.exclude``): pages that only repeat what the workshop pages say would swell the
+    index and outrank the pages a reader is looking for.
     """
-    return Md(f"---\ntitle: {json.dumps(html.escape(' '.join(title.split())))}\n---\n\n")
+    head = f"---\ntitle: {json.dumps(html.escape(' '.join(title.split())))}\n"
+    if not search:
+        head += "search:\n  exclude: true\n"
+    return Md(f"{head}---\n\n")
 
 
 def risk(rating: Any) -> Md:

@@ -8,11 +8,12 @@ from typing import Any
 
 import jinja2
 
+from prepbook.checks.method import today
 from prepbook.config import Settings
 from prepbook.graph import Graph
 from prepbook.history import History
 from prepbook.load.playbook import Playbook
-from prepbook.render import changes, links, views
+from prepbook.render import changes, links, sections, views
 from prepbook.render.figures import Figures
 from prepbook.render.markdown import Md, escape, front_matter, inline, join, paragraphs
 from prepbook.render.pictures.svg import STYLE
@@ -90,6 +91,7 @@ def render_site(
     previous: Rendered | None = None,
     changed: set[str] | frozenset[str] = frozenset(),
     history: History | None = None,
+    directory_urls: bool = True,
 ) -> Rendered:
     """Every generated page, by its path relative to the generated folder.
 
@@ -98,7 +100,9 @@ def render_site(
     ``previous`` (the last render of ``mkdocs serve``), the page of every workshop that
     neither changed (``changed``: ids of workshops whose file changed) nor links to or from
     one that did is reused as it was. With ``history``, the Changes page is rendered, and
-    each workshop page lists its own recent changes.
+    each workshop page lists its own recent changes. ``directory_urls`` is how the engine
+    addresses pages (``a/b/`` or ``a/b.html``), for the links in pictures, which are HTML
+    that no engine rewrites.
     """
     env = environment(templates)
     graph = playbook.graph
@@ -108,6 +112,7 @@ def render_site(
         str(templates),
         _templates_signature(templates),
         rules_root,
+        directory_urls,
         (history.head, history.note) if history is not None else None,
     )
     now = neighbours(graph)
@@ -122,45 +127,86 @@ def render_site(
     root = rules_root or links.RULES_DIR
 
     def linker(path: str, home: str | None = None) -> links.Linker:
-        return links.Linker(graph, path, home, root)
+        return links.Linker(graph, path, home, root, directory_urls)
 
     def page(template: str, site: links.Linker, **context: Any) -> str:
         return _render(env, template, pages=views.page_links(site), style=style, **context)
 
-    site = linker(links.PORTFOLIO)
-    portfolio = page(
-        "portfolio.md.j2",
-        site,
-        workshops=views.portfolio_rows(summaries, {k: v.score for k, v in scores.items()}, site),
-        timeline=figures.roadmap_lanes(summaries, portfolio=True) if summaries else None,
-    )
+    plan = sections.plan(playbook, summaries, settings.page_rows)
+    pages: dict[str, str] = {}
+    summary_of = {s.id: s for s in summaries}
+    score_of = {k: v.score for k, v in scores.items()}
+    for number, (path, keys) in enumerate(zip(*_pages_of(plan.portfolio), strict=True), 1):
+        site = linker(path)
+        pages[path] = page(
+            "portfolio.md.j2",
+            site,
+            workshops=views.portfolio_rows([summary_of[k[0]] for k in keys], score_of, site),
+            timeline=figures.roadmap_lanes(summaries, plan.layout, site, portfolio=True)
+            if summaries and number == 1
+            else None,
+            pager=sections.pager(plan.portfolio, number, site, links.PORTFOLIO, "Portfolio"),
+        )
     site = linker(links.AUDIT)
-    audit = page("audit.md.j2", site, assets=views.audit_rows(views.audit_register(graph), site))
+    pages[links.AUDIT] = page("audit.md.j2", site, audit=sections.audit_summary(plan, graph, site))
+    for split in plan.audit:
+        for number, (path, keys) in enumerate(zip(*_pages_of(split), strict=True), 1):
+            site = linker(path)
+            pages[path] = page(
+                "audit_page.md.j2",
+                site,
+                kind=split.title,
+                assets=views.audit_rows([graph.node(k) for k in keys], site),
+                pager=sections.pager(split, number, site, links.AUDIT, "Audit register"),
+            )
     site = linker(links.CATALOGUE)
     persofails = views.catalogue(graph)
-    catalogue = views.catalogue_view(persofails, site)
-    catalogue_page = page(
+    pages[links.CATALOGUE] = page(
         "persofails.md.j2",
         site,
-        persofails=catalogue.persofails,
-        categories=catalogue.categories,
-        risk_bands=catalogue.risk_bands,
-        heatmap=figures.catalogue_heatmap(persofails) if persofails else None,
+        catalogue=sections.catalogue_summary(plan, graph, site),
+        heatmap=figures.catalogue_heatmap(persofails, plan.layout, site) if persofails else None,
     )
+    for split in plan.catalogue:
+        for number, (path, keys) in enumerate(zip(*_pages_of(split), strict=True), 1):
+            site = linker(path)
+            pages[path] = page(
+                "persofails_page.md.j2",
+                site,
+                category=split.title,
+                persofails=views.catalogue_rows([graph.node(k) for k in keys], site),
+                pager=sections.pager(split, number, site, links.CATALOGUE, "Persofail catalogue"),
+            )
+    for split in plan.tags:
+        for number, (path, keys) in enumerate(zip(*_pages_of(split), strict=True), 1):
+            site = linker(path)
+            pages[path] = page(
+                "persofails_tag.md.j2",
+                site,
+                tag=split.title,
+                persofails=sections.tag_entries(graph, keys, plan.layout, site),
+                pager=sections.pager(split, number, site, links.CATALOGUE, "Persofail catalogue"),
+            )
     site = linker(links.ROADMAP)
-    groups = views.roadmap_groups(playbook, graph)
-    roadmap = page(
+    pages[links.ROADMAP] = page(
         "roadmap.md.j2",
         site,
-        groups=views.roadmap_windows(groups, site),
-        timeline=figures.roadmap_lanes(summaries, portfolio=False) if groups else None,
+        roadmap=sections.roadmap_summary(plan, playbook, site, today()),
+        timeline=figures.roadmap_lanes(summaries, plan.layout, site, portfolio=False)
+        if plan.roadmap
+        else None,
     )
-    pages: dict[str, str] = {
-        links.PORTFOLIO: portfolio,
-        links.AUDIT: audit,
-        links.CATALOGUE: catalogue_page,
-        links.ROADMAP: roadmap,
-    }
+    for split in plan.roadmap:
+        for number, (path, keys) in enumerate(zip(*_pages_of(split), strict=True), 1):
+            site = linker(path)
+            pages[path] = page(
+                "roadmap_page.md.j2",
+                site,
+                title=split.title,
+                dated=split.slug != sections.UNDATED,
+                groups=sections.roadmap_page(plan, graph, keys, site),
+                pager=sections.pager(split, number, site, links.ROADMAP, "Roadmap"),
+            )
     workshop_ids = set(playbook.workshops)
     latest = changes.latest_by_workshop(history) if history is not None else {}
     if history is not None:
@@ -186,6 +232,10 @@ def render_site(
         view = views.workshop_view(summary, graph, site, scores[summary.id], figures, recent)
         pages[path] = page("workshop.md.j2", site, w=view)
     return Rendered(dict(sorted(pages.items())), set(playbook.workshops), now, key)
+
+
+def _pages_of(split: links.Split) -> tuple[tuple[str, ...], tuple[tuple[links.RowKey, ...], ...]]:
+    return split.pages, split.rows
 
 
 def neighbours(graph: Graph) -> dict[str, set[str]]:
