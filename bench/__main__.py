@@ -10,9 +10,10 @@ import argparse
 import os
 import platform
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
-from bench import measure
+from bench import measure, site
 
 SIZES = (250, 500, 1000, 2000)
 
@@ -29,7 +30,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        choices=("validate", "build", "scaling", "rebuild", "history"),
+        choices=("validate", "build", "scaling", "rebuild", "history", "site"),
         help="one figure alone",
     )
     parser.add_argument("--work", help="folder for the playbooks (default: a temporary one)")
@@ -139,6 +140,8 @@ def main() -> None:
                 f"{me} --only history",
             )
         )
+    if args.only == "site":  # Chromium and Zensical: asked for by name, not in the default run
+        rows.extend(_site_rows(at, args.at, work, me))
     print(
         f"prepbook benchmarks on {platform.python_implementation()} "
         f"{platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}\n"
@@ -147,6 +150,81 @@ def main() -> None:
     print("| --- | --- | --- | --- | --- |")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+
+
+def _site_rows(root: Path, n: int, work: Path, me: str) -> list[tuple[str, str, str, str, str]]:
+    """The site as a reader meets it at ``n`` workshops (see :mod:`bench.site`)."""
+    if not (root / "site").is_dir():
+        measure.build(root)
+    middle = n // 2
+    query = f"{site.synthetic_organisation(middle)}"
+    f = site.site_figures(root, n, query, work / f"zensical{n}")
+    again = f"{me} --only site"
+    path, size = f.largest_page
+    slowest = max(f.loads, key=lambda url: f.loads[url])
+    sections = {u: s for u, s in f.loads.items() if not u.startswith("playbook/workshops/")}
+    workshops = {u: s for u, s in f.loads.items() if u.startswith("playbook/workshops/")}
+    per_workshop = f.search_index / n
+    built, seconds, error = f.zensical
+    rows = [
+        (
+            f"largest HTML page, N={n}",
+            f"{size / 1024:.0f} kB ({path}; {f.html_pages} pages)",
+            "<= 1 MB",
+            _ok(size <= 1024 * 1024),
+            again,
+        ),
+        (
+            f"load event, slowest of {len(f.loads)} pages, N={n}",
+            f"{f.loads[slowest]:.2f} s ({slowest or 'home'})",
+            "< 1 s",
+            _ok(f.loads[slowest] < 1),
+            again,
+        ),
+        (
+            f"load event, {len(sections)} home and section pages: median / slowest, N={n}",
+            f"{_median(sections.values()):.2f} s / {max(sections.values()):.2f} s",
+            "< 1 s",
+            _ok(max(sections.values()) < 1),
+            again,
+        ),
+        (
+            f"load event, {len(workshops)} workshop pages: median / slowest, N={n}",
+            f"{_median(workshops.values()):.2f} s / {max(workshops.values()):.2f} s"
+            if workshops
+            else "—",
+            "< 1 s",
+            _ok(not workshops or max(workshops.values()) < 1),
+            again,
+        ),
+        (
+            f"search index per workshop, N={n}",
+            f"{per_workshop / 1024:.1f} kB ({f.search_index / 1024 / 1024:.1f} MB)",
+            "< 10 kB",
+            _ok(per_workshop < 10 * 1024),
+            again,
+        ),
+        (
+            f"first search result from page load / from typing, N={n}",
+            f"{f.first_result_from_load:.2f} s / {f.first_result_from_typing:.2f} s",
+            "< 2 s",
+            _ok(f.first_result_from_load < 2),
+            again,
+        ),
+        (
+            f"zensical build of the generated pages, N={n}",
+            f"built in {seconds:.1f} s" if built else f"failed after {seconds:.1f} s: {error}",
+            "builds",
+            _ok(built),
+            again,
+        ),
+    ]
+    return rows
+
+
+def _median(values: Iterable[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2] if ordered else 0.0
 
 
 def _ok(met: bool) -> str:

@@ -28,9 +28,9 @@ nav:
   - Home: index.md
   - Playbook:
       - playbook/index.md
-      - playbook/audit.md
-      - playbook/persofails.md
-      - playbook/roadmap.md
+      - playbook/audit/index.md
+      - playbook/persofails/index.md
+      - playbook/roadmap/index.md
 validation:
   omitted_files: info
 """

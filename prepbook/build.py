@@ -217,6 +217,7 @@ def build(
                 changed=changed,
                 history=playbook_history(project, history),
                 home=home_prefix(project.root / project.docs_dir, out),
+                directory_urls=project.use_directory_urls,
             )
     except RenderError as exc:
         return Built(checked.playbook, checked.report, render_error=str(exc))

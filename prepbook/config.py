@@ -64,6 +64,14 @@ class Settings(BaseModel):
         le=25,
         description="Inherent risk score from which a persofail needs an owned mitigation (PB342).",
     )
+    page_rows: int = Field(
+        default=150,
+        ge=5,
+        le=5000,
+        description="The most rows one page of the portfolio, the audit register, the "
+        "persofail catalogue or the roadmap holds; longer lists continue on further pages, "
+        "so every page stays quick to load however many workshops the playbook has.",
+    )
     history: int = Field(
         default=50,
         ge=0,

@@ -53,7 +53,9 @@ def test_zensical_builds_the_generated_pages(tmp_path: Path) -> None:
         in (site / "playbook/workshops/northwind-retail/index.html").read_text()
     )
     pages = {n: p for n, p in read_site(site).items() if n.startswith("playbook/")}
-    assert len(pages) == 8  # the sections, the changes and three workshops
+    # the sections, the changes, three workshops, and the sections' split pages
+    assert len(pages) == 8 + sum(1 for n in pages if n.count("/") > 2 and "/workshops/" not in n)
+    assert "playbook/persofails/repetition/index.html" in pages
     assert broken_links(site, pages) == []
 
 

@@ -245,10 +245,11 @@ def test_broken_override_template_stops_the_build(playbook) -> None:
 def test_page_in_docs_dir_clashing_with_a_generated_one(playbook) -> None:
     root = playbook({"mini.yaml": minimal()})
     (root / "docs" / "playbook").mkdir(parents=True)
-    (root / "docs" / "playbook" / "roadmap.md").write_text("# Mine\n")
+    (root / "docs" / "playbook" / "roadmap").mkdir()
+    (root / "docs" / "playbook" / "roadmap" / "index.md").write_text("# Mine\n")
     (root / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - prepbook\n")
     done = run(root, "mkdocs", "build")
-    assert done.returncode == 1 and "playbook/roadmap.md exists in docs_dir" in done.stderr
+    assert done.returncode == 1 and "playbook/roadmap/index.md exists in docs_dir" in done.stderr
 
 
 def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:

@@ -83,8 +83,12 @@ def test_every_template_gets_only_data(contexts: dict[str, list[dict[str, Any]]]
     assert set(contexts) == {
         "portfolio.md.j2",
         "audit.md.j2",
+        "audit_page.md.j2",
         "persofails.md.j2",
+        "persofails_page.md.j2",
+        "persofails_tag.md.j2",
         "roadmap.md.j2",
+        "roadmap_page.md.j2",
         "workshop.md.j2",
     }
     assert len(contexts["workshop.md.j2"]) == len(EXAMPLE_IDS)

@@ -6,25 +6,24 @@ in any engine, whatever its URL style.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from prepbook.graph import Node
 from prepbook.load.playbook import Playbook
-from prepbook.model import Persofail, Workshop
+from prepbook.model import Persofail, Step, Workshop
 from prepbook.render import pictures
-from prepbook.render.links import (
-    ROADMAP_ANCHOR,
-    TEAM_ANCHOR,
-    anchor_id,
-    catalogue_anchor,
-    portfolio_anchor,
-    roadmap_anchor,
-)
+from prepbook.render.links import ROADMAP_ANCHOR, TEAM_ANCHOR, Layout, Linker, anchor_id
 from prepbook.render.markdown import Md
 from prepbook.render.pictures.svg import esc
 from prepbook.render.views import WorkshopSummary
 
 
 def _link(anchor: str, text: str) -> str:
-    return f'<a href="#{esc(anchor)}">{esc(text)}</a>'
+    return _href(f"#{anchor}", text)
+
+
+def _href(url: str, text: str) -> str:
+    return f'<a href="{esc(url)}">{esc(text)}</a>'
 
 
 class Figures:
@@ -63,36 +62,40 @@ class Figures:
         )
 
     @staticmethod
-    def catalogue_heatmap(nodes: list[Node]) -> Md:
-        items = []
+    def catalogue_heatmap(nodes: list[Node], layout: Layout, linker: Linker) -> Md:
+        """The whole playbook's heatmap; each persofail links to its row in the catalogue,
+        wherever the catalogue's pages put it."""
+        items: list[tuple[Persofail, str, str]] = []
         for node in nodes:
             assert isinstance(node.record, Persofail)
             items.append(
                 (
                     node.record,
-                    catalogue_anchor(node.workshop, node.record.id),
+                    linker.address(layout.place(node.key)),
                     f"{node.record.title} ({node.workshop})",
                 )
             )
-        return Md(pictures.risk_heatmap("pb-risk-all", "the whole playbook", items, _link))
+        return Md(pictures.risk_heatmap("pb-risk-all", "the whole playbook", items, _href))
 
-    def roadmap_lanes(self, summaries: list[WorkshopSummary], *, portfolio: bool) -> Md:
-        """All roadmaps, a lane a workshop: bars link to the step's row on the roadmap
-        page, or to the workshop's row on the portfolio."""
+    def roadmap_lanes(
+        self, summaries: list[WorkshopSummary], layout: Layout, linker: Linker, *, portfolio: bool
+    ) -> Md:
+        """All roadmaps, a lane a workshop: bars link to the step's row on the roadmap's
+        pages, or to the workshop's row on the portfolio's."""
         lanes = []
         for summary in summaries:
             workshop = self._playbook.workshops[summary.id].model
-            steps = []
+            steps: list[tuple[Step, tuple[dt.date, dt.date] | None, str]] = []
             for step in workshop.roadmap.steps:
-                anchor = (
-                    portfolio_anchor(summary.id)
-                    if portfolio
-                    else roadmap_anchor(summary.id, step.id)
+                anchor = linker.address(
+                    layout.place((summary.id, "") if portfolio else (summary.id, step.id))
                 )
                 steps.append((step, pictures.step_dates(step, workshop), anchor))
             if not steps:
                 continue
-            lane_anchor = portfolio_anchor(summary.id) if portfolio else steps[0][2]
+            lane_anchor = (
+                linker.address(layout.place((summary.id, ""))) if portfolio else steps[0][2]
+            )
             lanes.append(pictures.Lane(workshop.title, lane_anchor, steps))
         pid = "pb-portfolio-timeline" if portfolio else "pb-roadmap-timeline"
         return Md(

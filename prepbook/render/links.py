@@ -9,6 +9,8 @@ that links to a row and the row itself can never disagree.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 
 from prepbook.graph import Graph, Node, RecordKey
@@ -16,11 +18,21 @@ from prepbook.model.base import Record
 from prepbook.render.markdown import Md, escape
 
 PORTFOLIO = "index.md"
-AUDIT = "audit.md"
-CATALOGUE = "persofails.md"
-ROADMAP = "roadmap.md"
+# The sections' summaries are the index pages of the folders that hold their split pages:
+# a page's folder and its address's are then the same, so a relative link in raw HTML (a
+# picture's) means the same to an engine that rewrites it (Zensical) as to one that does
+# not (MkDocs).
+AUDIT = "audit/index.md"
+CATALOGUE = "persofails/index.md"
+ROADMAP = "roadmap/index.md"
 CHANGES = "changes.md"
 MAX_LABEL = 80
+# Where each section keeps its split pages: `persofails/privacy.md`, `persofails/privacy/2.md`.
+PORTFOLIO_DIR = "portfolio"
+AUDIT_DIR = "audit"
+CATALOGUE_DIR = "persofails"
+ROADMAP_DIR = "roadmap"
+TAGS_DIR = "persofails/tags"
 
 # Sections of a workshop page that pictures and other sections link to.
 TEAM_ANCHOR = "workshop-team"
@@ -54,6 +66,11 @@ def category_anchor(category: str) -> str:
     return f"category-{category}"
 
 
+def audit_anchor(workshop_id: str, asset_id: str) -> str:
+    """An asset's row in the audit register."""
+    return f"audit-{workshop_id}-{asset_id}"
+
+
 def roadmap_anchor(workshop_id: str, step_id: str) -> str:
     """A step's row on the roadmap page."""
     return f"roadmap-{workshop_id}-{step_id}"
@@ -67,6 +84,97 @@ def window_anchor(year: int, quarter: int) -> str:
 def phase_group_anchor(workshop_id: str, phase_id: str | None) -> str:
     """A workshop phase's group of undated steps on the roadmap page."""
     return f"phase-{workshop_id}-{phase_id or 'none'}"
+
+
+def split_page(folder: str, slug: str, number: int) -> str:
+    """Page ``number`` (from 1) of one split of a section: ``persofails/privacy.md``, then
+    ``persofails/privacy/2.md``; page numbers are folders of their own, so no slug (a
+    category, a quarter, a tag) can collide with another's later pages."""
+    return f"{folder}/{slug}.md" if number == 1 else f"{folder}/{slug}/{number}.md"
+
+
+def portfolio_page(number: int) -> str:
+    """Page ``number`` (from 1) of the portfolio's table: the first is the portfolio itself."""
+    return PORTFOLIO if number == 1 else f"{PORTFOLIO_DIR}/{number}.md"
+
+
+def served(page: str, directory_urls: bool = True) -> str:
+    """The address a page is served at, relative to the generated folder: ``a/b.md`` is
+    ``a/b/`` with directory URLs (MkDocs' and Zensical's default), else ``a/b.html``;
+    ``a/index.md`` is ``a/``."""
+    stem = page.removesuffix(".md")
+    if not directory_urls:
+        return f"{stem}.html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a row lives: the page (relative to the generated folder) and its anchor."""
+
+    page: str
+    anchor: str
+
+
+RowKey = tuple[str, str]  # a record's key; a workshop's row on the portfolio: (id, "")
+
+
+@dataclass(frozen=True)
+class Split:
+    """One part of a section (a category, a quarter, a kind of asset), cut into pages."""
+
+    slug: str
+    title: str
+    pages: tuple[str, ...]  # their paths, first page first
+    rows: tuple[tuple[RowKey, ...], ...]  # the rows each page holds, in order
+
+    @property
+    def count(self) -> int:
+        return sum(len(rows) for rows in self.rows)
+
+
+class Layout:
+    """Which page holds each row of the section pages, each page at most ``per_page``
+    rows (the ``page_rows`` setting): a section's rows are split (the catalogue by category,
+    the roadmap by quarter, the register by kind) and each split cut into pages, so no page
+    grows with the playbook.
+
+    The section pages are rendered from the splits made here, and every link to a row
+    (from a picture, a summary, another section) asks :meth:`place`, so a link and the row
+    it points at can never disagree, however the rows are split and paginated.
+    """
+
+    def __init__(self, per_page: int) -> None:
+        self.per_page = max(1, per_page)
+        self._places: dict[RowKey, Place] = {}
+
+    def split(
+        self,
+        page: Callable[[int], str],
+        slug: str,
+        title: str,
+        keys: Sequence[RowKey],
+        anchor: Callable[[RowKey], str] | None = None,
+    ) -> Split:
+        """Cut ``keys`` (in the order shown) into pages named by ``page(number)``; with
+        ``anchor``, each row is that split's own and is found there by :meth:`place`."""
+        chunks = [
+            tuple(keys[i : i + self.per_page]) for i in range(0, len(keys), self.per_page)
+        ] or [()]
+        paths = tuple(page(n) for n in range(1, len(chunks) + 1))
+        if anchor is not None:
+            for path, chunk in zip(paths, chunks, strict=True):
+                for key in chunk:
+                    self._places[key] = Place(path, anchor(key))
+        return Split(slug, title, paths, tuple(chunks))
+
+    def place(self, key: RowKey) -> Place:
+        """The page and anchor of a record's row: a persofail's in the catalogue, a step's
+        on the roadmap, an asset's in the audit register; ``(workshop id, "")``: a
+        workshop's row on the portfolio."""
+        return self._places[key]
 
 
 def span(identifier: str) -> Md:
@@ -107,6 +215,7 @@ class Linker:
         page: str,
         home: str | None = None,
         rules_root: str = RULES_DIR,
+        directory_urls: bool = True,
         *,
         outside: str = "",
     ) -> None:
@@ -114,6 +223,7 @@ class Linker:
         self.page = page
         self.home = home  # the workshop this page is about; links elsewhere name theirs
         self.rules_root = rules_root  # the rule pages, relative to the generated folder
+        self.directory_urls = directory_urls  # the engine's addresses: a/b/ or a/b.html
         # For a hand-written page outside the generated folder (a home page showing the
         # playbook at a glance): the generated folder as seen from it, "playbook/"; links
         # are then made as from ``page`` in that folder, behind this prefix.
@@ -126,6 +236,23 @@ class Linker:
         else:
             path = "" if target_page == self.page else _relative(target_page, self.page)
         return Md(f"{path}#{fragment}" if fragment else path)
+
+    def place(self, place: Place) -> Md:
+        """The URL of a row on a section page (see :meth:`Layout.place`), for Markdown."""
+        return self.url(place.page, place.anchor)
+
+    def address(self, place: Place) -> Md:
+        """The URL of a row for raw HTML (a picture's link), written as the engine serves
+        the page: MkDocs leaves links in HTML as they are. Used from index pages only (see
+        ``CATALOGUE``), where Zensical's rebasing of the link changes nothing."""
+        if place.page == self.page:
+            return Md(f"#{place.anchor}")
+        here = served(self.page, self.directory_urls)
+        there = served(place.page, self.directory_urls)
+        path = posixpath.relpath(there or ".", posixpath.dirname(here) or ".")
+        if there.endswith("/") or not there:
+            path = "./" if path == "." else f"{path}/"
+        return Md(f"{path}#{place.anchor}")
 
     def to(self, target_page: str, text: str, fragment: str = "") -> Md:
         return Md(f"[{escape(text)}]({self.url(target_page, fragment)})")

@@ -92,7 +92,7 @@ def inline(value: Any) -> Md:
     return escape(str(value))
 
 
-def front_matter(title: str, search_boost: float | None = None) -> Md:
+def front_matter(title: str, search: bool = True, search_boost: float | None = None) -> Md:
     """A YAML front matter block that sets the page title.
 
     Themes print the page title into ``<title>`` and the navigation without escaping it
@@ -100,11 +100,16 @@ def front_matter(title: str, search_boost: float | None = None) -> Md:
     heading could close ``</title>`` and open a script. Given here as HTML-escaped text, it
     shows as typed and cannot break out.
 
-    Pages that are the best answer for their own title (a workshop's page, for its
-    organisation and title) say so with ``search_boost``, which Material's search reads.
+    ``search=False`` keeps the page out of the search index (Material's and Zensical's
+    ``search.exclude``): pages that only repeat what the workshop pages say would swell the
+    index and outrank the pages a reader is looking for. Pages that are the best answer for
+    their own title (a workshop's page, for its organisation and title) say so with
+    ``search_boost``, which Material's search reads.
     """
     head = f"title: {json.dumps(html.escape(' '.join(title.split())))}\n"
-    if search_boost is not None:
+    if not search:
+        head += "search:\n  exclude: true\n"
+    elif search_boost is not None:
         head += f"search:\n  boost: {search_boost}\n"
     return Md(f"---\n{head}---\n\n")
 

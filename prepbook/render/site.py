@@ -8,12 +8,12 @@ from typing import Any
 
 import jinja2
 
-from prepbook.checks import method
+from prepbook.checks.method import today
 from prepbook.config import Settings
 from prepbook.graph import Graph
 from prepbook.history import History
 from prepbook.load.playbook import Playbook
-from prepbook.render import changes, decisions, links, views
+from prepbook.render import changes, decisions, links, sections, views
 from prepbook.render import summaries as summaries_view
 from prepbook.render.figures import Figures
 from prepbook.render.markdown import (
@@ -105,6 +105,7 @@ def render_site(
     previous: Rendered | None = None,
     changed: set[str] | frozenset[str] = frozenset(),
     history: History | None = None,
+    directory_urls: bool = True,
     home: str | None = None,
 ) -> Rendered:
     """Every generated page, by its path relative to the generated folder.
@@ -114,8 +115,10 @@ def render_site(
     ``previous`` (the last render of ``mkdocs serve``), the page of every workshop that
     neither changed (``changed``: ids of workshops whose file changed) nor links to or from
     one that did is reused as it was. With ``history``, the Changes page is rendered, and
-    each workshop page lists its own recent changes. With ``home`` (the generated folder
-    as the home page links to it), the playbook at a glance is rendered for the home page.
+    each workshop page lists its own recent changes. ``directory_urls`` is how the engine
+    addresses pages (``a/b/`` or ``a/b.html``), for the links in pictures, which are HTML
+    that no engine rewrites. With ``home`` (the generated folder as the home page links to
+    it), the playbook at a glance is rendered for the home page.
     """
     env = environment(templates)
     graph = playbook.graph
@@ -125,6 +128,7 @@ def render_site(
         str(templates),
         _templates_signature(templates),
         rules_root,
+        directory_urls,
         (history.head, history.note) if history is not None else None,
     )
     now = neighbours(graph)
@@ -135,56 +139,98 @@ def render_site(
     scores = readiness(playbook, report, settings)
     summaries = views.summarise(playbook)
     found = {ws_id: decisions.decisions(playbook, graph, ws_id) for ws_id in playbook.workshops}
-    today = method.today()
+    build_date = today()
+    at_a_glance = decisions.glance(graph, found, build_date)
     figures = Figures(playbook)
     style = Md(STYLE)
     root = rules_root or links.RULES_DIR
 
     def linker(path: str, home: str | None = None) -> links.Linker:
-        return links.Linker(graph, path, home, root)
+        return links.Linker(graph, path, home, root, directory_urls)
 
     def page(template: str, site: links.Linker, **context: Any) -> str:
         return _render(env, template, pages=views.page_links(site), style=style, **context)
 
-    site = linker(links.PORTFOLIO)
-    shipping = {ws_id: summaries_view.ship_rows(playbook, site, ds) for ws_id, ds in found.items()}
-    at_a_glance = decisions.glance(graph, found, today)
-    portfolio = page(
-        "portfolio.md.j2",
-        site,
-        glance=summaries_view.glance_view(playbook, site, at_a_glance, today),
-        workshops=views.portfolio_rows(
-            summaries, {k: v.score for k, v in scores.items()}, site, shipping
-        ),
-        timeline=figures.roadmap_lanes(summaries, portfolio=True) if summaries else None,
-    )
+    plan = sections.plan(playbook, summaries, settings.page_rows)
+    pages: dict[str, str] = {}
+    summary_of = {s.id: s for s in summaries}
+    score_of = {k: v.score for k, v in scores.items()}
+    for number, (path, keys) in enumerate(zip(*_pages_of(plan.portfolio), strict=True), 1):
+        site = linker(path)
+        rows = [summary_of[k[0]] for k in keys]
+        shipping = {s.id: summaries_view.ship_rows(playbook, site, found[s.id]) for s in rows}
+        pages[path] = page(
+            "portfolio.md.j2",
+            site,
+            glance=summaries_view.glance_view(playbook, site, at_a_glance, build_date)
+            if number == 1
+            else None,
+            workshops=views.portfolio_rows(rows, score_of, site, shipping),
+            timeline=figures.roadmap_lanes(summaries, plan.layout, site, portfolio=True)
+            if summaries and number == 1
+            else None,
+            pager=sections.pager(plan.portfolio, number, site, links.PORTFOLIO, "Portfolio"),
+        )
     site = linker(links.AUDIT)
-    audit = page("audit.md.j2", site, assets=views.audit_rows(views.audit_register(graph), site))
+    pages[links.AUDIT] = page("audit.md.j2", site, audit=sections.audit_summary(plan, graph, site))
+    for split in plan.audit:
+        for number, (path, keys) in enumerate(zip(*_pages_of(split), strict=True), 1):
+            site = linker(path)
+            pages[path] = page(
+                "audit_page.md.j2",
+                site,
+                kind=split.title,
+                assets=views.audit_rows([graph.node(k) for k in keys], site),
+                pager=sections.pager(split, number, site, links.AUDIT, "Audit register"),
+            )
     site = linker(links.CATALOGUE)
     persofails = views.catalogue(graph)
-    catalogue = views.catalogue_view(persofails, site)
-    catalogue_page = page(
+    pages[links.CATALOGUE] = page(
         "persofails.md.j2",
         site,
-        persofails=catalogue.persofails,
-        categories=catalogue.categories,
-        risk_bands=catalogue.risk_bands,
-        heatmap=figures.catalogue_heatmap(persofails) if persofails else None,
+        catalogue=sections.catalogue_summary(plan, graph, site),
+        heatmap=figures.catalogue_heatmap(persofails, plan.layout, site) if persofails else None,
     )
+    for split in plan.catalogue:
+        for number, (path, keys) in enumerate(zip(*_pages_of(split), strict=True), 1):
+            site = linker(path)
+            pages[path] = page(
+                "persofails_page.md.j2",
+                site,
+                category=split.title,
+                persofails=views.catalogue_rows([graph.node(k) for k in keys], site),
+                pager=sections.pager(split, number, site, links.CATALOGUE, "Persofail catalogue"),
+            )
+    for split in plan.tags:
+        for number, (path, keys) in enumerate(zip(*_pages_of(split), strict=True), 1):
+            site = linker(path)
+            pages[path] = page(
+                "persofails_tag.md.j2",
+                site,
+                tag=split.title,
+                persofails=sections.tag_entries(graph, keys, plan.layout, site),
+                pager=sections.pager(split, number, site, links.CATALOGUE, "Persofail catalogue"),
+            )
     site = linker(links.ROADMAP)
-    groups = views.roadmap_groups(playbook, graph)
-    roadmap = page(
+    pages[links.ROADMAP] = page(
         "roadmap.md.j2",
         site,
-        groups=views.roadmap_windows(groups, site),
-        timeline=figures.roadmap_lanes(summaries, portfolio=False) if groups else None,
+        roadmap=sections.roadmap_summary(plan, playbook, site, build_date),
+        timeline=figures.roadmap_lanes(summaries, plan.layout, site, portfolio=False)
+        if plan.roadmap
+        else None,
     )
-    pages: dict[str, str] = {
-        links.PORTFOLIO: portfolio,
-        links.AUDIT: audit,
-        links.CATALOGUE: catalogue_page,
-        links.ROADMAP: roadmap,
-    }
+    for split in plan.roadmap:
+        for number, (path, keys) in enumerate(zip(*_pages_of(split), strict=True), 1):
+            site = linker(path)
+            pages[path] = page(
+                "roadmap_page.md.j2",
+                site,
+                title=split.title,
+                dated=split.slug != sections.UNDATED,
+                groups=sections.roadmap_page(plan, graph, keys, site),
+                pager=sections.pager(split, number, site, links.ROADMAP, "Roadmap"),
+            )
     workshop_ids = set(playbook.workshops)
     latest = changes.latest_by_workshop(history) if history is not None else {}
     if history is not None:
@@ -216,12 +262,13 @@ def render_site(
     glance = ""
     if home is not None:
         site = links.Linker(graph, links.PORTFOLIO, rules_root=root, outside=home or "./")
-        glance = _render(
-            env,
-            "glance.md.j2",
-            glance=summaries_view.glance_view(playbook, site, at_a_glance, today),
-        )
+        at_home = summaries_view.glance_view(playbook, site, at_a_glance, build_date)
+        glance = _render(env, "glance.md.j2", glance=at_home)
     return Rendered(dict(sorted(pages.items())), set(playbook.workshops), now, key, glance)
+
+
+def _pages_of(split: links.Split) -> tuple[tuple[str, ...], tuple[tuple[links.RowKey, ...], ...]]:
+    return split.pages, split.rows
 
 
 def neighbours(graph: Graph) -> dict[str, set[str]]:

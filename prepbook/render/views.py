@@ -254,6 +254,7 @@ def portfolio_rows(
 class AuditRow:
     """An asset's row in the audit register."""
 
+    anchor: Md
     link: Md
     workshop: Md
     kind: str
@@ -270,6 +271,7 @@ def audit_rows(nodes: list[Node], linker: Linker) -> tuple[AuditRow, ...]:
         assert isinstance(asset, Asset)
         rows.append(
             AuditRow(
+                anchor=links.span(links.audit_anchor(node.workshop, asset.id)),
                 link=linker.record(node),
                 workshop=linker.workshop(node.workshop, node.workshop),
                 kind=asset.kind,
@@ -300,55 +302,34 @@ class CatalogueRow:
     threatens: Md
 
 
-@dataclass(frozen=True, slots=True)
-class Category:
-    """A category or tag of the catalogue, with the persofails under it."""
-
-    name: str
-    id: str  # its anchor's id
-    link: Md  # "name (count)", to its list
-    persofails: tuple[CatalogueRow, ...]
+def risk_bands() -> str:
+    """The bands of the risk scores, as the catalogue words them."""
+    return risk_bands_text(EN_DASH)
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogueView:
-    persofails: tuple[CatalogueRow, ...]
-    categories: tuple[Category, ...]
-    risk_bands: str
-
-
-def catalogue_view(nodes: list[Node], linker: Linker) -> CatalogueView:
-    rows: dict[tuple[str, str], CatalogueRow] = {}
+def catalogue_rows(nodes: list[Node], linker: Linker) -> tuple[CatalogueRow, ...]:
+    rows = []
     for node in nodes:
         p = node.record
         assert isinstance(p, Persofail)
         mit = mitigation_summary(p)
-        rows[node.key] = CatalogueRow(
-            anchor=links.span(links.catalogue_anchor(node.workshop, p.id)),
-            link=linker.record(node),
-            workshop_id=node.workshop,
-            workshop=linker.workshop(node.workshop, node.workshop),
-            category=p.category,
-            inherent=risk(p.inherent),
-            residual=risk(p.effective_residual),
-            inherent_score=p.inherent.score,
-            residual_score=p.effective_residual.score,
-            mitigation_counts=tuple(mit.counts),
-            mitigation_owners=tuple(linker.record((node.workshop, o)) for o in mit.owners),
-            threatens=linker.targets(node, "threatens"),
+        rows.append(
+            CatalogueRow(
+                anchor=links.span(links.catalogue_anchor(node.workshop, p.id)),
+                link=linker.record(node),
+                workshop_id=node.workshop,
+                workshop=linker.workshop(node.workshop, node.workshop),
+                category=p.category,
+                inherent=risk(p.inherent),
+                residual=risk(p.effective_residual),
+                inherent_score=p.inherent.score,
+                residual_score=p.effective_residual.score,
+                mitigation_counts=tuple(mit.counts),
+                mitigation_owners=tuple(linker.record((node.workshop, o)) for o in mit.owners),
+                threatens=linker.targets(node, "threatens"),
+            )
         )
-    categories = tuple(
-        Category(
-            name=name,
-            id=links.category_anchor(name),
-            link=linker.to(
-                links.CATALOGUE, f"{name} ({len(members)})", links.category_anchor(name)
-            ),
-            persofails=tuple(rows[n.key] for n in members),
-        )
-        for name, members in by_category(nodes).items()
-    )
-    return CatalogueView(tuple(rows.values()), categories, risk_bands_text(EN_DASH))
+    return tuple(rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,28 +356,32 @@ class RoadmapWindow:
     steps: tuple[RoadmapRow, ...]
 
 
-def roadmap_windows(groups: list[RoadmapGroup], linker: Linker) -> tuple[RoadmapWindow, ...]:
-    out = []
-    for group in groups:
-        rows = []
-        for node in group.steps:
-            step = node.record
-            assert isinstance(step, Step)
-            rows.append(
-                RoadmapRow(
-                    anchor=links.span(links.roadmap_anchor(node.workshop, step.id)),
-                    milestone=step.milestone,
-                    link=linker.record(node),
-                    workshop=linker.workshop(node.workshop, node.workshop),
-                    dates=dates(step.start, step.end),
-                    delivers=linker.targets(node, "delivers"),
-                    depends_on=linker.targets(node, "depends_on"),
-                    closes_gap=linker.targets(node, "closes_gap"),
-                    status=step.status,
-                )
+def roadmap_rows(nodes: list[Node], linker: Linker) -> tuple[RoadmapRow, ...]:
+    rows = []
+    for node in nodes:
+        step = node.record
+        assert isinstance(step, Step)
+        rows.append(
+            RoadmapRow(
+                anchor=links.span(links.roadmap_anchor(node.workshop, step.id)),
+                milestone=step.milestone,
+                link=linker.record(node),
+                workshop=linker.workshop(node.workshop, node.workshop),
+                dates=dates(step.start, step.end),
+                delivers=linker.targets(node, "delivers"),
+                depends_on=linker.targets(node, "depends_on"),
+                closes_gap=linker.targets(node, "closes_gap"),
+                status=step.status,
             )
-        out.append(RoadmapWindow(group.title, group.anchor, tuple(rows)))
-    return tuple(out)
+        )
+    return tuple(rows)
+
+
+def roadmap_windows(groups: list[RoadmapGroup], linker: Linker) -> tuple[RoadmapWindow, ...]:
+    return tuple(
+        RoadmapWindow(group.title, group.anchor, roadmap_rows(group.steps, linker))
+        for group in groups
+    )
 
 
 # ---------------------------------------------------------------------------------------

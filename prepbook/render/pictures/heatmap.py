@@ -18,12 +18,20 @@ GRID = 5 * CELL
 LEFT = 46
 TOP = 40
 GAP = 70
+# Persofails named in a cell's tooltip and its row of the data table: a cell of the whole
+# playbook can hold thousands, and the page must not grow with them.
+MAX_NAMED = 12
 
 
 def _bands() -> str:
     """The risk bands as the description words them: "low (1-5), ... or high (15-25)"."""
     bands = [f"{level} ({first}-{last})" for level, first, last in RISK_BANDS]
     return f"{', '.join(bands[:-1])} or {bands[-1]}"
+
+
+def _more(members: list[tuple[Persofail, str, str]]) -> str:
+    extra = len(members) - MAX_NAMED
+    return f" and {extra} more" if extra > 0 else ""
 
 
 def cell_anchor(pid: str, which: str, likelihood: int, severity: int) -> str:
@@ -75,7 +83,7 @@ def risk_heatmap(
                 picture.add(rect)
                 if not members:
                     continue
-                names = "; ".join(label for _, _, label in members)
+                names = "; ".join(label for _, _, label in members[:MAX_NAMED]) + _more(members)
                 mark = (
                     f'<rect class="pb-mark pb-outline" x="{num(x + 3)}" y="{num(y + 3)}" '
                     f'width="{CELL - 6}" height="{CELL - 6}" rx="4" '
@@ -129,7 +137,8 @@ def risk_heatmap(
                 str(severity),
                 esc(risk_level(likelihood * severity)),
                 str(len(members)),
-                ", ".join(anchor_text(a, lbl) for _, a, lbl in members),
+                ", ".join(anchor_text(a, lbl) for _, a, lbl in members[:MAX_NAMED])
+                + esc(_more(members)),
             ]
         )
     data = table(

@@ -115,7 +115,8 @@ class Picture:
 
 
 def link(href: str, tooltip: str, *inner: str) -> str:
-    """A link around marks, with a tooltip; ``href`` is always a same-page fragment."""
+    """A link around marks, with a tooltip; ``href`` is a fragment of the page, or a
+    relative URL to a row on another page (the section pages are split)."""
     return f'<a href="{esc(href)}"><title>{esc(tooltip)}</title>{"".join(inner)}</a>'
 
 

@@ -262,8 +262,8 @@ class Lane:
     """One workshop's row in a timeline across workshops."""
 
     title: str
-    anchor: str  # the fragment its label links to
-    steps: list[tuple[Step, tuple[dt.date, dt.date] | None, str]]  # step, dates, its anchor
+    anchor: str  # the URL its label links to: a fragment, or a row on another page
+    steps: list[tuple[Step, tuple[dt.date, dt.date] | None, str]]  # step, dates, its URL
 
 
 TRACK = 12  # height of one track of bars inside a lane
@@ -331,7 +331,7 @@ def lanes_timeline(pid: str, title: str, lanes: list[Lane], caption: str) -> str
             )
         picture.add(
             link(
-                f"#{lane.anchor}",
+                lane.anchor,
                 lane.title,
                 picture.text(6, y + 16, fit(lane.title, LABEL_WIDTH - 10)),
             )
@@ -344,13 +344,16 @@ def lanes_timeline(pid: str, title: str, lanes: list[Lane], caption: str) -> str
             ]
             if step.milestone:
                 marks.append(_diamond(end, top + (TRACK - 3) / 2, 5))
-            picture.add(link(f"#{anchor}", f"{step.title}: {when}, {step.status}", *marks))
+            picture.add(link(anchor, f"{step.title}: {when}, {step.status}", *marks))
         y += height
     _legend(picture, bottom + 26)
+    # The table holds the lanes drawn: listing every workshop would make the page grow
+    # with the playbook (the section's pages list them all).
     data = table(
-        "Roadmaps by workshop",
+        "Roadmaps by workshop"
+        + (f", the first {len(shown)} of {len(lanes)}" if len(lanes) > len(shown) else ""),
         ["Workshop", "Steps", "First start", "Last end", "Milestones", "Steps without dates"],
-        (_lane_row(lane) for lane in lanes),
+        (_lane_row(lane) for lane in shown),
     )
     return figure(picture, caption, data)
 
@@ -358,7 +361,7 @@ def lanes_timeline(pid: str, title: str, lanes: list[Lane], caption: str) -> str
 def _lane_row(lane: Lane) -> list[str]:
     dates = [d for _, d, _ in lane.steps if d]
     return [
-        f'<a href="#{esc(lane.anchor)}">{esc(lane.title)}</a>',
+        f'<a href="{esc(lane.anchor)}">{esc(lane.title)}</a>',
         str(len(lane.steps)),
         esc(min(d[0] for d in dates)) if dates else "—",
         esc(max(d[1] for d in dates)) if dates else "—",
