@@ -1,37 +1,79 @@
-"""The pictures each page shows, with the anchors their marks link to on that page.
+"""The pictures each page shows, with the links their marks carry.
 
-Every link in a picture is a fragment of the page it is on, so the pictures work the same
-in any engine, whatever its URL style.
+A mark links to its record: a fragment of the page when the record is on it, else the
+record's page by a URL relative to the page the picture is on. A picture is raw HTML, which
+no engine rewrites, so the URL is the published address of the page (``a/b/`` or
+``a/b.html``, as the site's configuration says), not the ``.md`` path a Markdown link
+would carry.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import posixpath
+
+from prepbook.checks.method import today as build_date
 from prepbook.graph import Node
 from prepbook.load.playbook import Playbook
 from prepbook.model import Persofail, Workshop
+from prepbook.model.base import Record
 from prepbook.render import pictures
 from prepbook.render.links import (
+    CATALOGUE,
+    PORTFOLIO,
+    ROADMAP,
     ROADMAP_ANCHOR,
-    TEAM_ANCHOR,
     anchor_id,
-    catalogue_anchor,
-    portfolio_anchor,
-    roadmap_anchor,
+    workshop_page,
 )
 from prepbook.render.markdown import Md
-from prepbook.render.pictures.svg import esc
+from prepbook.render.pictures.heatmap import CellHref, HeatItem
 from prepbook.render.views import WorkshopSummary
 
 
-def _link(anchor: str, text: str) -> str:
-    return f'<a href="#{esc(anchor)}">{esc(text)}</a>'
+def address(page: str, directory_urls: bool = True) -> str:
+    """The published address of a generated page, relative to the generated folder."""
+    stem = page.removesuffix(".md")
+    if not directory_urls:
+        return f"{stem}.html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/"
+
+
+def page_href(from_page: str, to_page: str, fragment: str = "", directory_urls: bool = True) -> str:
+    """The href of ``to_page`` (and a fragment of it) in raw HTML on ``from_page``."""
+    tail = f"#{fragment}" if fragment else ""
+    if to_page == from_page:
+        return tail or "#"
+    source, target = address(from_page, directory_urls), address(to_page, directory_urls)
+    base = source.rstrip("/") if source.endswith("/") else posixpath.dirname(source)
+    path = posixpath.relpath(target or ".", base or ".")
+    if target.endswith("/") or not target:
+        path = "./" if path == "." else f"{path}/"
+    return f"{path}{tail}"
+
+
+def _here(record: Record) -> str:
+    return f"#{anchor_id(record)}"
 
 
 class Figures:
-    """Picture factories for the page views; each returns trusted Markdown (HTML)."""
+    """Picture factories for the page views; each returns trusted Markdown (HTML).
 
-    def __init__(self, playbook: Playbook) -> None:
+    ``today`` is the date the timelines mark (the build's, reproducible through
+    SOURCE_DATE_EPOCH); ``directory_urls`` how the site addresses its pages.
+    """
+
+    def __init__(
+        self, playbook: Playbook, *, today: dt.date | None = None, directory_urls: bool = True
+    ) -> None:
         self._playbook = playbook
+        self.today = today if today is not None else build_date()
+        self.directory_urls = directory_urls
+
+    def href(self, from_page: str, to_page: str, fragment: str = "") -> str:
+        return page_href(from_page, to_page, fragment, self.directory_urls)
 
     @staticmethod
     def style() -> Md:
@@ -40,66 +82,82 @@ class Figures:
 
     @staticmethod
     def coverage(workshop: Workshop) -> Md:
-        return Md(pictures.team_coverage(workshop, TEAM_ANCHOR))
+        return Md(pictures.team_coverage(workshop, _here))
 
-    @staticmethod
-    def timeline(workshop: Workshop) -> Md:
-        return Md(pictures.workshop_timeline(workshop, anchor_id, tables=ROADMAP_ANCHOR))
+    def timeline(self, workshop: Workshop) -> Md:
+        return Md(
+            pictures.workshop_timeline(
+                workshop, _here, today=self.today, tables=f"#{ROADMAP_ANCHOR}"
+            )
+        )
 
     @staticmethod
     def workshop_heatmap(workshop: Workshop) -> Md:
-        items = [(p, anchor_id(p), p.title) for p in workshop.persofails]
-        return Md(pictures.risk_heatmap(f"pb-risk-{workshop.id}", workshop.title, items, _link))
+        items = [HeatItem(p, p.title, _here(p)) for p in workshop.persofails]
+        return Md(pictures.risk_heatmap(f"pb-risk-{workshop.id}", workshop.title, items))
 
     @staticmethod
     def matrix(workshop: Workshop) -> Md:
         return Md(
             pictures.priority_matrix(
-                f"pb-matrix-{workshop.id}",
-                workshop.title,
-                workshop.priorities,
-                anchor_id,
+                f"pb-matrix-{workshop.id}", workshop.title, workshop.priorities, _here
             )
         )
 
-    @staticmethod
-    def catalogue_heatmap(nodes: list[Node]) -> Md:
+    def catalogue_heatmap(
+        self, nodes: list[Node], *, page: str = CATALOGUE, cell_href: CellHref | None = None
+    ) -> Md:
+        """Every persofail of the playbook, named by a link to its record on its workshop's
+        page; ``cell_href`` is where the caller lists all of a cell's persofails (by
+        default, the picture's own table, which names the first few of each cell)."""
         items = []
         for node in nodes:
             assert isinstance(node.record, Persofail)
             items.append(
-                (
+                HeatItem(
                     node.record,
-                    catalogue_anchor(node.workshop, node.record.id),
-                    f"{node.record.title} ({node.workshop})",
+                    node.record.title,
+                    self.href(page, workshop_page(node.workshop), anchor_id(node)),
+                    self._playbook.workshops[node.workshop].model.organisation,
                 )
             )
-        return Md(pictures.risk_heatmap("pb-risk-all", "the whole playbook", items, _link))
+        return Md(
+            pictures.risk_heatmap("pb-risk-all", "the whole playbook", items, cell_href=cell_href)
+        )
 
-    def roadmap_lanes(self, summaries: list[WorkshopSummary], *, portfolio: bool) -> Md:
-        """All roadmaps, a lane a workshop: bars link to the step's row on the roadmap
-        page, or to the workshop's row on the portfolio."""
+    def roadmap_lanes(
+        self, summaries: list[WorkshopSummary], *, portfolio: bool, page: str | None = None
+    ) -> Md:
+        """All roadmaps, a lane a workshop named by its organisation, on the portfolio or
+        the roadmap page (or ``page``): bars link to their steps on the workshops' pages,
+        lane names to the workshops' pages."""
+        here = page or (PORTFOLIO if portfolio else ROADMAP)
         lanes = []
         for summary in summaries:
             workshop = self._playbook.workshops[summary.id].model
-            steps = []
-            for step in workshop.roadmap.steps:
-                anchor = (
-                    portfolio_anchor(summary.id)
-                    if portfolio
-                    else roadmap_anchor(summary.id, step.id)
+            target = workshop_page(summary.id)
+            steps = [
+                (
+                    step,
+                    pictures.step_dates(step, workshop),
+                    self.href(here, target, anchor_id(step)),
                 )
-                steps.append((step, pictures.step_dates(step, workshop), anchor))
-            if not steps:
-                continue
-            lane_anchor = portfolio_anchor(summary.id) if portfolio else steps[0][2]
-            lanes.append(pictures.Lane(workshop.title, lane_anchor, steps))
+                for step in workshop.roadmap.steps
+            ]
+            if steps:
+                lanes.append(
+                    pictures.Lane(
+                        workshop.organisation, workshop.title, self.href(here, target), steps
+                    )
+                )
         pid = "pb-portfolio-timeline" if portfolio else "pb-roadmap-timeline"
         return Md(
             pictures.lanes_timeline(
                 pid,
                 "Roadmaps of all workshops",
                 lanes,
-                "Every workshop's roadmap on one time axis.",
+                "Every workshop's roadmap on one time axis, a lane an organisation.",
+                today=self.today,
+                steps_href=self.href(here, ROADMAP),
             )
         )
