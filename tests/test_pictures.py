@@ -413,7 +413,7 @@ def test_a_thousand_workshops_are_summarised_in_bounded_size() -> None:
         svg = parse(html)
         sizes.append(len(html))
         desc = svg.find(f"{SVG}desc").text or ""
-        assert f"{count * 9} roadmap steps of {count} workshops" in desc
+        assert f"{count * 9:,} roadmap steps of {count:,} workshops" in desc
         assert "Every step is listed on the roadmap pages." in desc
         assert '<a href="roadmap/">roadmap pages</a>' in html
         assert len(marks(svg)) <= pictures.timeline.MAX_PERIODS * 4  # a bar a period and status

@@ -244,7 +244,8 @@ def _cell(
     tooltip = f"{which}: likelihood {likelihood}, severity {severity}, {level} risk: {shown}{rest}"
     mark = (
         f'<rect class="pb-mark pb-outline" x="{num(x + 3)}" y="{num(y + 3)}" '
-        f'width="{CELL_W - 6}" height="{num(height - 6)}" rx="4" data-count="{len(members)}"/>'
+        f'width="{CELL_W - 6}" height="{num(height - 6)}" rx="4" data-count="{len(members)}" '
+        'pointer-events="all"/>'  # its inside takes a click, though unfilled
     )
     picture.add(link(where(which, likelihood, severity), tooltip, mark))
     baseline = y + 17

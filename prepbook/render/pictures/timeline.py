@@ -662,18 +662,23 @@ def _summary(
                 if step.milestone and period.start <= end < period.end:
                     period.milestones += 1
     what = (
-        f"{total} roadmap steps of {len(lanes)} workshops, too many for a lane each: for each "
+        f"{total:,} roadmap steps of {len(lanes):,} workshops, too many for a lane each: for each "
         "period, the steps under way stacked by status, and the milestones due"
     )
     desc = f"{what}. Every step is listed on the roadmap pages."
     if undated:
-        desc += f" {undated} steps without dates are not counted here."
-    left, x1, top, chart = 60, LANES_WIDTH - RIGHT, 40, 220
+        desc += f" {undated:,} steps without dates are not counted here."
+    left, x1, top, chart = 60, LANES_WIDTH - RIGHT, 58, 220
     bottom = top + chart
     picture = Picture(pid, LANES_WIDTH, bottom + 140, title, desc)
     picture.add(picture.lines(6, 18, wrap(what + ".", LANES_WIDTH - 12, SMALL), size=SMALL))
     peak = max((sum(p.active.values()) for p in periods), default=0) or 1
     width = (x1 - left) / max(1, len(periods))
+    middle = top + chart / 2
+    picture.add(
+        f'<text x="14" y="{num(middle)}" text-anchor="middle" class="pb-muted" '
+        f'font-size="{SMALL}" transform="rotate(-90 14 {num(middle)})">steps under way</text>'
+    )
     for frac in (0.0, 0.5, 1.0):
         y = bottom - frac * chart
         picture.add(
