@@ -206,7 +206,6 @@ def build(
                 previous=previous,
                 changed=changed,
                 history=playbook_history(project, history),
-                directory_urls=project.use_directory_urls,
             )
     except RenderError as exc:
         return Built(checked.playbook, checked.report, render_error=str(exc))

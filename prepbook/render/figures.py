@@ -1,10 +1,11 @@
 """The pictures each page shows, with the links their marks carry.
 
 A mark links to its record: a fragment of the page when the record is on it, else the
-record's page by a URL relative to the page the picture is on. A picture is raw HTML, which
-no engine rewrites, so the URL is the published address of the page (``a/b/`` or
-``a/b.html``, as the site's configuration says), not the ``.md`` path a Markdown link
-would carry.
+record's page. A picture is raw HTML, and engines treat links in it differently: MkDocs
+leaves them as written, Zensical rewrites them as if relative to the page's Markdown file.
+Only from an index page (published at ``folder/``, the folder of its file) does one link
+mean the same in both, given as the target's published address (``workshops/a/``). From
+any other page a mark links to the row of its record on that page, whose link leads on.
 """
 
 from __future__ import annotations
@@ -24,34 +25,13 @@ from prepbook.render.links import (
     ROADMAP,
     ROADMAP_ANCHOR,
     anchor_id,
+    catalogue_anchor,
+    roadmap_anchor,
     workshop_page,
 )
 from prepbook.render.markdown import Md
 from prepbook.render.pictures.heatmap import CellHref, HeatItem
 from prepbook.render.views import WorkshopSummary
-
-
-def address(page: str, directory_urls: bool = True) -> str:
-    """The published address of a generated page, relative to the generated folder."""
-    stem = page.removesuffix(".md")
-    if not directory_urls:
-        return f"{stem}.html"
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return f"{stem}/"
-
-
-def page_href(from_page: str, to_page: str, fragment: str = "", directory_urls: bool = True) -> str:
-    """The href of ``to_page`` (and a fragment of it) in raw HTML on ``from_page``."""
-    tail = f"#{fragment}" if fragment else ""
-    if to_page == from_page:
-        return tail or "#"
-    source, target = address(from_page, directory_urls), address(to_page, directory_urls)
-    base = source.rstrip("/") if source.endswith("/") else posixpath.dirname(source)
-    path = posixpath.relpath(target or ".", base or ".")
-    if target.endswith("/") or not target:
-        path = "./" if path == "." else f"{path}/"
-    return f"{path}{tail}"
 
 
 def _here(record: Record) -> str:
@@ -61,19 +41,24 @@ def _here(record: Record) -> str:
 class Figures:
     """Picture factories for the page views; each returns trusted Markdown (HTML).
 
-    ``today`` is the date the timelines mark (the build's, reproducible through
-    SOURCE_DATE_EPOCH); ``directory_urls`` how the site addresses its pages.
+    ``today`` is the date the timelines mark: the build's, reproducible through
+    SOURCE_DATE_EPOCH.
     """
 
-    def __init__(
-        self, playbook: Playbook, *, today: dt.date | None = None, directory_urls: bool = True
-    ) -> None:
+    def __init__(self, playbook: Playbook, *, today: dt.date | None = None) -> None:
         self._playbook = playbook
         self.today = today if today is not None else build_date()
-        self.directory_urls = directory_urls
 
-    def href(self, from_page: str, to_page: str, fragment: str = "") -> str:
-        return page_href(from_page, to_page, fragment, self.directory_urls)
+    @staticmethod
+    def href(from_page: str, to_page: str, fragment: str = "") -> str | None:
+        """The link, in a picture on ``from_page``, to ``to_page`` (and a fragment of it);
+        None when no link in raw HTML leads there in every engine (see above)."""
+        if to_page == from_page:
+            return f"#{fragment}"
+        if posixpath.basename(from_page) != "index.md":
+            return None
+        target = posixpath.relpath(to_page.removesuffix(".md"), posixpath.dirname(from_page) or ".")
+        return f"{target}/#{fragment}" if fragment else f"{target}/"
 
     @staticmethod
     def style() -> Md:
@@ -108,8 +93,9 @@ class Figures:
         self, nodes: list[Node], *, page: str = CATALOGUE, cell_href: CellHref | None = None
     ) -> Md:
         """Every persofail of the playbook, named by a link to its record on its workshop's
-        page; ``cell_href`` is where the caller lists all of a cell's persofails (by
-        default, the picture's own table, which names the first few of each cell)."""
+        page, or else (see above) to its row on the page; ``cell_href`` is where the caller
+        lists all of a cell's persofails (by default, the picture's own table, which names
+        the first few of each cell)."""
         items = []
         for node in nodes:
             assert isinstance(node.record, Persofail)
@@ -117,7 +103,8 @@ class Figures:
                 HeatItem(
                     node.record,
                     node.record.title,
-                    self.href(page, workshop_page(node.workshop), anchor_id(node)),
+                    self.href(page, workshop_page(node.workshop), anchor_id(node))
+                    or f"#{catalogue_anchor(node.workshop, node.record.id)}",
                     self._playbook.workshops[node.workshop].model.organisation,
                 )
             )
@@ -130,7 +117,8 @@ class Figures:
     ) -> Md:
         """All roadmaps, a lane a workshop named by its organisation, on the portfolio or
         the roadmap page (or ``page``): bars link to their steps on the workshops' pages,
-        lane names to the workshops' pages."""
+        lane names to the workshops' pages; where that cannot be (see above), to the
+        steps' rows on the page."""
         here = page or (PORTFOLIO if portfolio else ROADMAP)
         lanes = []
         for summary in summaries:
@@ -140,14 +128,18 @@ class Figures:
                 (
                     step,
                     pictures.step_dates(step, workshop),
-                    self.href(here, target, anchor_id(step)),
+                    self.href(here, target, anchor_id(step))
+                    or f"#{roadmap_anchor(summary.id, step.id)}",
                 )
                 for step in workshop.roadmap.steps
             ]
             if steps:
                 lanes.append(
                     pictures.Lane(
-                        workshop.organisation, workshop.title, self.href(here, target), steps
+                        workshop.organisation,
+                        workshop.title,
+                        self.href(here, target) or steps[0][2],
+                        steps,
                     )
                 )
         pid = "pb-portfolio-timeline" if portfolio else "pb-roadmap-timeline"
@@ -158,6 +150,6 @@ class Figures:
                 lanes,
                 "Every workshop's roadmap on one time axis, a lane an organisation.",
                 today=self.today,
-                steps_href=self.href(here, ROADMAP),
+                steps_href=self.href(here, ROADMAP) if here != ROADMAP else None,
             )
         )

@@ -90,7 +90,6 @@ def render_site(
     previous: Rendered | None = None,
     changed: set[str] | frozenset[str] = frozenset(),
     history: History | None = None,
-    directory_urls: bool = True,
 ) -> Rendered:
     """Every generated page, by its path relative to the generated folder.
 
@@ -99,8 +98,7 @@ def render_site(
     ``previous`` (the last render of ``mkdocs serve``), the page of every workshop that
     neither changed (``changed``: ids of workshops whose file changed) nor links to or from
     one that did is reused as it was. With ``history``, the Changes page is rendered, and
-    each workshop page lists its own recent changes. ``directory_urls``: how the site
-    addresses its pages (``a/b/`` or ``a/b.html``), for the links inside pictures.
+    each workshop page lists its own recent changes.
     """
     env = environment(templates)
     graph = playbook.graph
@@ -111,7 +109,6 @@ def render_site(
         _templates_signature(templates),
         rules_root,
         (history.head, history.note) if history is not None else None,
-        directory_urls,
     )
     now = neighbours(graph)
     stale: set[str] | None = None
@@ -120,7 +117,7 @@ def render_site(
         stale = stale_workshops(set(changed) | gone, previous.links, now)
     scores = readiness(playbook, report, settings)
     summaries = views.summarise(playbook)
-    figures = Figures(playbook, directory_urls=directory_urls)
+    figures = Figures(playbook)
     style = Md(STYLE)
     root = rules_root or links.RULES_DIR
 
