@@ -141,7 +141,7 @@ def render_site(
     found = {ws_id: decisions.decisions(playbook, graph, ws_id) for ws_id in playbook.workshops}
     build_date = today()
     at_a_glance = decisions.glance(graph, found, build_date)
-    figures = Figures(playbook)
+    figures = Figures(playbook, today=build_date, directory_urls=directory_urls)
     style = Md(STYLE)
     root = rules_root or links.RULES_DIR
 
@@ -166,7 +166,7 @@ def render_site(
             if number == 1
             else None,
             workshops=views.portfolio_rows(rows, score_of, site, shipping),
-            timeline=figures.roadmap_lanes(summaries, plan.layout, site, portfolio=True)
+            timeline=figures.roadmap_lanes(summaries, portfolio=True, page=path)
             if summaries and number == 1
             else None,
             pager=sections.pager(plan.portfolio, number, site, links.PORTFOLIO, "Portfolio"),
@@ -189,7 +189,7 @@ def render_site(
         "persofails.md.j2",
         site,
         catalogue=sections.catalogue_summary(plan, graph, site),
-        heatmap=figures.catalogue_heatmap(persofails, plan.layout, site) if persofails else None,
+        heatmap=figures.catalogue_heatmap(persofails, page=links.CATALOGUE) if persofails else None,
     )
     for split in plan.catalogue:
         for number, (path, keys) in enumerate(zip(*_pages_of(split), strict=True), 1):
@@ -216,7 +216,7 @@ def render_site(
         "roadmap.md.j2",
         site,
         roadmap=sections.roadmap_summary(plan, playbook, site, build_date),
-        timeline=figures.roadmap_lanes(summaries, plan.layout, site, portfolio=False)
+        timeline=figures.roadmap_lanes(summaries, portfolio=False, page=links.ROADMAP)
         if plan.roadmap
         else None,
     )
