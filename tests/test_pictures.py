@@ -15,7 +15,7 @@ from prepbook.checks import run_checks
 from prepbook.config import Settings
 from prepbook.load.playbook import load_files
 from prepbook.model import Persofail, Priority, Workshop
-from prepbook.render import pictures
+from prepbook.render import links, pictures
 from prepbook.render.figures import Figures
 from prepbook.render.links import anchor_id
 from prepbook.render.pictures.heatmap import HeatItem
@@ -173,6 +173,12 @@ def test_links_to_other_pages_leave_index_pages_only() -> None:
     assert Figures.href("sub/index.md", "workshops/a.md") == "../workshops/a/"
     assert Figures.href("roadmap.md", "workshops/a.md", "step-s") is None
     assert Figures.href("roadmap.md", "roadmap.md", "x") == "#x"
+    # as the engine publishes pages: directories, or .html files
+    assert (
+        Figures.href("persofails/index.md", "workshops/a.md", "p", directory_urls=False)
+        == "../workshops/a.html#p"
+    )
+    assert Figures.href("index.md", "workshops/a.md", directory_urls=False) == "workshops/a.html"
 
 
 # Legibility -----------------------------------------------------------------------------
@@ -575,10 +581,10 @@ def test_pictures_are_on_every_page_that_needs_them(pages) -> None:
         if "<svg " in text:  # the style sheet once per page, before the first picture
             assert text.count("<style>") == 1 and text.index("<style>") < text.index("<svg ")
     roadmap_tables = pages["workshops/northwind-retail.md"].split('id="workshop-roadmap"')[1]
-    assert "| Step | Dates | Delivers |" in roadmap_tables
+    assert "| Step | Dates | Delivers, closes |" in roadmap_tables
     assert 'id="pb-portfolio-timeline"' in pages["index.md"]
-    assert 'id="pb-roadmap-timeline"' in pages["roadmap.md"]
-    assert 'id="pb-risk-all"' in pages["persofails.md"]
+    assert 'id="pb-roadmap-timeline"' in pages[links.ROADMAP]
+    assert 'id="pb-risk-all"' in pages[links.CATALOGUE]
     workshop = pages["workshops/northwind-retail.md"]
     for pid in ("pb-timeline-", "pb-risk-", "pb-matrix-", "pb-team-"):
         assert f'id="{pid}northwind-retail"' in workshop

@@ -53,7 +53,13 @@ class Figures:
         self.today = today if today is not None else build_date()
         self.directory_urls = directory_urls  # how the engine publishes pages (links.served)
 
-    def href(self, from_page: str, to_page: str, fragment: str = "") -> str | None:
+    def _href(self, from_page: str, to_page: str, fragment: str = "") -> str | None:
+        return self.href(from_page, to_page, fragment, directory_urls=self.directory_urls)
+
+    @staticmethod
+    def href(
+        from_page: str, to_page: str, fragment: str = "", *, directory_urls: bool = True
+    ) -> str | None:
         """The link, in a picture on ``from_page``, to ``to_page`` (and a fragment of it),
         as the engine publishes the pages; None when no link in raw HTML leads there in
         every engine (see above)."""
@@ -61,8 +67,8 @@ class Figures:
             return f"#{fragment}"
         if posixpath.basename(from_page) != "index.md":
             return None
-        here = served(from_page, self.directory_urls)
-        there = served(to_page, self.directory_urls)
+        here = served(from_page, directory_urls)
+        there = served(to_page, directory_urls)
         target = posixpath.relpath(there or ".", posixpath.dirname(here) or ".")
         if there.endswith("/") or not there:
             target = "./" if target == "." else f"{target}/"
@@ -111,7 +117,7 @@ class Figures:
                 HeatItem(
                     node.record,
                     node.record.title,
-                    self.href(page, workshop_page(node.workshop), anchor_id(node))
+                    self._href(page, workshop_page(node.workshop), anchor_id(node))
                     or f"#{catalogue_anchor(node.workshop, node.record.id)}",
                     self._playbook.workshops[node.workshop].model.organisation,
                 )
@@ -136,7 +142,7 @@ class Figures:
                 (
                     step,
                     pictures.step_dates(step, workshop),
-                    self.href(here, target, anchor_id(step))
+                    self._href(here, target, anchor_id(step))
                     or f"#{roadmap_anchor(summary.id, step.id)}",
                 )
                 for step in workshop.roadmap.steps
@@ -146,7 +152,7 @@ class Figures:
                     pictures.Lane(
                         workshop.organisation,
                         workshop.title,
-                        self.href(here, target) or steps[0][2],
+                        self._href(here, target) or steps[0][2],
                         steps,
                     )
                 )
@@ -158,6 +164,6 @@ class Figures:
                 lanes,
                 "Every workshop's roadmap on one time axis, a lane an organisation.",
                 today=self.today,
-                steps_href=self.href(here, ROADMAP) if here != ROADMAP else None,
+                steps_href=self._href(here, ROADMAP) if here != ROADMAP else None,
             )
         )

@@ -33,7 +33,7 @@ from prepbook.render.pictures.svg import (
 )
 
 CHART_WIDTH = 680  # a workshop's timeline: fits the content column of a page with sidebars
-LANES_WIDTH = 940  # the timeline across workshops, on pages that use the full width
+LANES_WIDTH = CHART_WIDTH  # across workshops: the same, so it fits beside both sidebars at 1280 px
 LABEL_WIDTH = 250
 RIGHT = 20
 ROW = 24  # the height of a row with a one-line label; each further line adds LINE
