@@ -134,10 +134,12 @@ def figure(picture: Picture, caption: str, data_table: str, *, open_table: bool 
     """The picture, its caption, and its data as a table for screen readers and print.
 
     One block of HTML with no blank line, so every Markdown engine passes it through.
+    Left out of the search index (``data-search-exclude``): a picture's text and table
+    repeat the page's and, at a thousand workshops, made a third of the index.
     """
     state = " open" if open_table else ""
     return (
-        f'<div class="prepbook-figure"><figure>{picture.svg()}'
+        f'<div class="prepbook-figure" data-search-exclude><figure>{picture.svg()}'
         f"<figcaption>{esc(caption)}</figcaption></figure>"
         f"<details{state}><summary>The data of this picture as a table</summary>"
         f"{data_table}</details></div>"
