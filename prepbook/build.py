@@ -28,6 +28,16 @@ from prepbook.report.readiness import ReadinessScore, readiness
 from prepbook.rules import METHOD_RULES
 
 
+def home_prefix(docs_dir: Path, out: Path) -> str | None:
+    """The generated folder as the home page (``index.md`` of the docs) links to it, or
+    None when the pages are generated outside the docs."""
+    try:
+        relative = out.resolve().relative_to(docs_dir.resolve())
+    except ValueError:
+        return None
+    return "" if relative == Path() else relative.as_posix() + "/"
+
+
 @dataclass(frozen=True)
 class Checked:
     """A playbook as loaded, and what the checks concluded about it."""
@@ -206,6 +216,7 @@ def build(
                 previous=previous,
                 changed=changed,
                 history=playbook_history(project, history),
+                home=home_prefix(project.root / project.docs_dir, out),
                 directory_urls=project.use_directory_urls,
             )
     except RenderError as exc:

@@ -28,7 +28,7 @@ from prepbook.history import HistoryCache
 from prepbook.load.playbook import LoadCache
 from prepbook.mkdocs_options import PrepbookConfig, settings_from
 from prepbook.render.links import AUDIT, CATALOGUE, CHANGES, PORTFOLIO, ROADMAP, workshop_page
-from prepbook.render.site import Rendered
+from prepbook.render.site import GLANCE_MARKER, Rendered
 from prepbook.report import Report
 from prepbook.report.formats import finding_text, format_text
 from prepbook.rules import Severity
@@ -51,6 +51,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         self.cache = LoadCache()  # kept across the rebuilds of mkdocs serve
         self.history = HistoryCache()  # what each commit changed, kept likewise
         self.rendered: Rendered | None = None
+        self.glance = ""
         self.serving = False
 
     def load_config(
@@ -99,6 +100,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(built.render_error)
         self.rendered = built.rendered
         self.pages = built.pages
+        self.glance = built.rendered.glance if built.rendered is not None else ""
         playbook = built.playbook
         if not self.serving:
             # A single build has no next rebuild: let the parsed playbook go now, so the
@@ -135,6 +137,14 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         css = resources.files("prepbook.render").joinpath(STYLESHEET).read_text(encoding="utf-8")
         files.append(File.generated(config, STYLESHEET, content=css))
         return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Show the playbook at a glance where the home page asks for it."""
+        if page.file.src_uri == "index.md" and GLANCE_MARKER in markdown:
+            return markdown.replace(GLANCE_MARKER, self.glance, 1)
+        return markdown
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Name the theme's search dialog for screen readers (an accessibility fix the

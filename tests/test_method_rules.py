@@ -229,7 +229,7 @@ def test_summary_and_severity_in_cli_and_build_agree(playbook, cli) -> None:
     configure("off")
     assert cli("validate", "--strict", cwd=root).code == 0 and build() == 0
     page = (root / "site/playbook/workshops/mini/index.html").read_text()
-    assert "100% · high" in page
+    assert "100% · ready" in page
     configure("loud")
     bad = cli("validate", cwd=root)
     assert bad.code == 2 and "rules.PB310" in bad.err

@@ -105,8 +105,8 @@ def test_cross_workshop_reference_is_linked(built: Path) -> None:
 def test_portfolio_and_registers_hold_the_records(built: Path) -> None:
     site = built / "site" / "playbook"
     portfolio = read_page(site / "index.html")
-    assert "Northwind Retail" in portfolio.text and "2 committed of 4" in portfolio.text
-    assert "our three example companies" in portfolio.text  # the site_templates override
+    assert "Northwind Retail" in portfolio.text and "2 of 4 priorities committed" in portfolio.text
+    assert "run by fictional companies" in portfolio.text  # the site_templates override
     audit = read_page(site / "audit/index.html")
     assert audit.text.index("missing") < audit.text.rindex("ready")
     catalogue = read_page(site / "persofails/index.html")

@@ -110,8 +110,8 @@ def format_page() -> str:
     definitions = workshop_schema()["definitions"]
     definitions["Workshop"] = {k: v for k, v in workshop_schema().items() if k != "definitions"}
     out = [
-        GENERATED,
         "# Workshop format reference\n",
+        GENERATED,
         "Each workshop is one YAML file in the workshops folder, named after its id "
         "(`northwind-retail.yaml` holds `id: northwind-retail`). This page lists every key "
         "the format knows; any other key is an error. The same definitions are published "
@@ -180,8 +180,8 @@ def report_page() -> str:
     definitions = schema["definitions"]
     definitions[ReportDocument.__name__] = {k: v for k, v in schema.items() if k != "definitions"}
     out = [
-        GENERATED,
         "# Validation report formats\n",
+        GENERATED,
         "`prepbook validate --format FORMAT` writes its findings for people (`text`, the "
         "default) or for programs: `json`, `github` and `sarif`. `--output FILE` writes the "
         "report to a file instead of the terminal. No format passes a control character "
@@ -234,8 +234,8 @@ def rule_docs() -> dict[str, dict[str, str]]:
 
 def rules_page() -> str:
     out = [
-        GENERATED,
         "# Findings reference\n",
+        GENERATED,
         "`prepbook validate` and the site build report problems as findings. Each has a "
         "stable rule id, a default severity, the file, line and column, the YAML path, "
         "what was expected and a hint. Errors stop a build and make `prepbook validate` "
@@ -258,8 +258,8 @@ def rule_page_text(rule_id: str) -> str:
     rule, doc = RULES[rule_id], rule_docs()[rule_id]
     return "\n".join(
         [
-            GENERATED,
             f"# {rule.id} {rule.name}\n",
+            GENERATED,
             f"{rule.summary} Default severity: **{rule.severity}**.\n",
             "## Why\n",
             " ".join(doc["rationale"].split()) + "\n",
@@ -283,8 +283,8 @@ def rule_page_text(rule_id: str) -> str:
 def diff_page() -> str:
     """Every kind of change ``prepbook diff`` reports, with its level, and the options."""
     out = [
-        GENERATED,
         "# Roadmap diff reference\n",
+        GENERATED,
         "`prepbook diff` compares every fact of each workshop and of each of its records "
         "(matched by kind and id, never by position) and tags each difference with one of "
         "the kinds below. Its level says how much it matters: **major** weakens a "

@@ -185,7 +185,8 @@ def span(identifier: str) -> Md:
 
 def label(node: Node) -> str:
     """The text a link to this record shows: its display name, shortened for a link."""
-    text = node.record.display_name
+    # Trailing stops go: a list of actions must not read "Do this., Do that."
+    text = node.record.display_name.rstrip(" .;:") or node.record.display_name
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
 
 
@@ -215,16 +216,25 @@ class Linker:
         home: str | None = None,
         rules_root: str = RULES_DIR,
         directory_urls: bool = True,
+        *,
+        outside: str = "",
     ) -> None:
         self.graph = graph
         self.page = page
         self.home = home  # the workshop this page is about; links elsewhere name theirs
         self.rules_root = rules_root  # the rule pages, relative to the generated folder
         self.directory_urls = directory_urls  # the engine's addresses: a/b/ or a/b.html
+        # For a hand-written page outside the generated folder (a home page showing the
+        # playbook at a glance): the generated folder as seen from it, "playbook/"; links
+        # are then made as from ``page`` in that folder, behind this prefix.
+        self.outside = outside
 
     def url(self, target_page: str, fragment: str = "") -> Md:
         """A relative URL (made of page paths and slugs, so trusted as it is)."""
-        path = "" if target_page == self.page else _relative(target_page, self.page)
+        if self.outside:
+            path = self.outside + _relative(target_page, self.page)
+        else:
+            path = "" if target_page == self.page else _relative(target_page, self.page)
         return Md(f"{path}#{fragment}" if fragment else path)
 
     def place(self, place: Place) -> Md:

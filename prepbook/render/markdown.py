@@ -92,7 +92,7 @@ def inline(value: Any) -> Md:
     return escape(str(value))
 
 
-def front_matter(title: str, search: bool = True) -> Md:
+def front_matter(title: str, search: bool = True, search_boost: float | None = None) -> Md:
     """A YAML front matter block that sets the page title.
 
     Themes print the page title into ``<title>`` and the navigation without escaping it
@@ -102,12 +102,22 @@ def front_matter(title: str, search: bool = True) -> Md:
 
     ``search=False`` keeps the page out of the search index (Material's and Zensical's
     ``search.exclude``): pages that only repeat what the workshop pages say would swell the
-    index and outrank the pages a reader is looking for.
+    index and outrank the pages a reader is looking for. Pages that are the best answer for
+    their own title (a workshop's page, for its organisation and title) say so with
+    ``search_boost``, which Material's search reads.
     """
-    head = f"---\ntitle: {json.dumps(html.escape(' '.join(title.split())))}\n"
+    head = f"title: {json.dumps(html.escape(' '.join(title.split())))}\n"
     if not search:
         head += "search:\n  exclude: true\n"
-    return Md(f"{head}---\n\n")
+    elif search_boost is not None:
+        head += f"search:\n  boost: {search_boost}\n"
+    return Md(f"---\n{head}---\n\n")
+
+
+def cell_label(column: str) -> Md:
+    """A table cell's column name, hidden on wide screens and shown on a phone, where the
+    stylesheet stacks each row's cells: a stacked cell still says what it is."""
+    return Md(f'<span class="pb-label" data-search-exclude>{escape(column)}:</span> ')
 
 
 def risk(rating: Any) -> Md:

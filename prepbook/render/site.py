@@ -13,12 +13,24 @@ from prepbook.config import Settings
 from prepbook.graph import Graph
 from prepbook.history import History
 from prepbook.load.playbook import Playbook
-from prepbook.render import changes, links, sections, views
+from prepbook.render import changes, decisions, links, sections, views
+from prepbook.render import summaries as summaries_view
 from prepbook.render.figures import Figures
-from prepbook.render.markdown import Md, escape, front_matter, inline, join, paragraphs
+from prepbook.render.markdown import (
+    Md,
+    cell_label,
+    escape,
+    front_matter,
+    inline,
+    join,
+    paragraphs,
+)
 from prepbook.render.pictures.svg import STYLE
 from prepbook.report import Report
 from prepbook.report.readiness import readiness
+
+# A hand-written home page shows the playbook at a glance where it holds this line.
+GLANCE_MARKER = "<!-- prepbook: at a glance -->"
 
 
 class RenderError(Exception):
@@ -51,6 +63,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     env.filters["join"] = join
     env.filters["md"] = Md  # for template authors: text they wrote themselves
     env.filters["front_matter"] = front_matter
+    env.filters["label"] = cell_label
     return env
 
 
@@ -73,6 +86,7 @@ class Rendered:
     workshops: set[str]
     links: dict[str, set[str]]
     key: tuple[object, ...]
+    glance: str = ""  # the playbook at a glance, as the home page shows it (see GLANCE_MARKER)
 
 
 def _templates_signature(templates: Path | None) -> tuple[tuple[str, int], ...]:
@@ -92,6 +106,7 @@ def render_site(
     changed: set[str] | frozenset[str] = frozenset(),
     history: History | None = None,
     directory_urls: bool = True,
+    home: str | None = None,
 ) -> Rendered:
     """Every generated page, by its path relative to the generated folder.
 
@@ -102,7 +117,8 @@ def render_site(
     one that did is reused as it was. With ``history``, the Changes page is rendered, and
     each workshop page lists its own recent changes. ``directory_urls`` is how the engine
     addresses pages (``a/b/`` or ``a/b.html``), for the links in pictures, which are HTML
-    that no engine rewrites.
+    that no engine rewrites. With ``home`` (the generated folder as the home page links to
+    it), the playbook at a glance is rendered for the home page.
     """
     env = environment(templates)
     graph = playbook.graph
@@ -122,7 +138,10 @@ def render_site(
         stale = stale_workshops(set(changed) | gone, previous.links, now)
     scores = readiness(playbook, report, settings)
     summaries = views.summarise(playbook)
-    figures = Figures(playbook)
+    found = {ws_id: decisions.decisions(playbook, graph, ws_id) for ws_id in playbook.workshops}
+    build_date = today()
+    at_a_glance = decisions.glance(graph, found, build_date)
+    figures = Figures(playbook, today=build_date, directory_urls=directory_urls)
     style = Md(STYLE)
     root = rules_root or links.RULES_DIR
 
@@ -138,11 +157,16 @@ def render_site(
     score_of = {k: v.score for k, v in scores.items()}
     for number, (path, keys) in enumerate(zip(*_pages_of(plan.portfolio), strict=True), 1):
         site = linker(path)
+        rows = [summary_of[k[0]] for k in keys]
+        shipping = {s.id: summaries_view.ship_rows(playbook, site, found[s.id]) for s in rows}
         pages[path] = page(
             "portfolio.md.j2",
             site,
-            workshops=views.portfolio_rows([summary_of[k[0]] for k in keys], score_of, site),
-            timeline=figures.roadmap_lanes(summaries, plan.layout, site, portfolio=True)
+            glance=summaries_view.glance_view(playbook, site, at_a_glance, build_date)
+            if number == 1
+            else None,
+            workshops=views.portfolio_rows(rows, score_of, site, shipping),
+            timeline=figures.roadmap_lanes(summaries, portfolio=True, page=path)
             if summaries and number == 1
             else None,
             pager=sections.pager(plan.portfolio, number, site, links.PORTFOLIO, "Portfolio"),
@@ -165,7 +189,7 @@ def render_site(
         "persofails.md.j2",
         site,
         catalogue=sections.catalogue_summary(plan, graph, site),
-        heatmap=figures.catalogue_heatmap(persofails, plan.layout, site) if persofails else None,
+        heatmap=figures.catalogue_heatmap(persofails, page=links.CATALOGUE) if persofails else None,
     )
     for split in plan.catalogue:
         for number, (path, keys) in enumerate(zip(*_pages_of(split), strict=True), 1):
@@ -191,8 +215,8 @@ def render_site(
     pages[links.ROADMAP] = page(
         "roadmap.md.j2",
         site,
-        roadmap=sections.roadmap_summary(plan, playbook, site, today()),
-        timeline=figures.roadmap_lanes(summaries, plan.layout, site, portfolio=False)
+        roadmap=sections.roadmap_summary(plan, playbook, site, build_date),
+        timeline=figures.roadmap_lanes(summaries, portfolio=False, page=links.ROADMAP)
         if plan.roadmap
         else None,
     )
@@ -229,9 +253,18 @@ def render_site(
             continue
         site = linker(path, summary.id)
         recent = changes.recent(latest, summary.id, graph, site, workshop_ids)
-        view = views.workshop_view(summary, graph, site, scores[summary.id], figures, recent)
+        score = scores[summary.id]
+        decided = summaries_view.workshop_decisions(
+            playbook, graph, site, summary.id, found[summary.id], score.band
+        )
+        view = views.workshop_view(summary, graph, site, score, figures, decided, recent)
         pages[path] = page("workshop.md.j2", site, w=view)
-    return Rendered(dict(sorted(pages.items())), set(playbook.workshops), now, key)
+    glance = ""
+    if home is not None:
+        site = links.Linker(graph, links.PORTFOLIO, rules_root=root, outside=home or "./")
+        at_home = summaries_view.glance_view(playbook, site, at_a_glance, build_date)
+        glance = _render(env, "glance.md.j2", glance=at_home)
+    return Rendered(dict(sorted(pages.items())), set(playbook.workshops), now, key, glance)
 
 
 def _pages_of(split: links.Split) -> tuple[tuple[str, ...], tuple[tuple[links.RowKey, ...], ...]]:

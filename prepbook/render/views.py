@@ -27,6 +27,7 @@ from prepbook.render import links
 from prepbook.render.changes import CommitView
 from prepbook.render.links import Linker
 from prepbook.render.markdown import Md, dates, risk, score
+from prepbook.render.summaries import ShipRow, WorkshopDecisions
 from prepbook.rules import RULES
 
 READINESS_ORDER = {"missing": 0, "partial": 1, "ready": 2}
@@ -221,10 +222,14 @@ class PortfolioRow:
     high_risks: int
     open_gaps: int
     readiness: int
+    decisions: tuple[ShipRow, ...]  # its committed priorities, with when each ships
 
 
 def portfolio_rows(
-    summaries: list[WorkshopSummary], scores: dict[str, int], linker: Linker
+    summaries: list[WorkshopSummary],
+    scores: dict[str, int],
+    linker: Linker,
+    decided: dict[str, tuple[ShipRow, ...]],
 ) -> tuple[PortfolioRow, ...]:
     return tuple(
         PortfolioRow(
@@ -239,6 +244,7 @@ def portfolio_rows(
             high_risks=s.high_risks,
             open_gaps=s.open_gaps,
             readiness=scores[s.id],
+            decisions=decided[s.id],
         )
         for s in summaries
     )
@@ -389,6 +395,7 @@ class MemberRow:
     role: str | None
     function: str
     refers: Md  # backlinks: what refers to this record, grouped by how
+    notes: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,6 +407,7 @@ class AssetRow:
     owner: Md | None
     evidence: str | None
     refers: Md
+    notes: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,6 +431,7 @@ class MetricRow:
     guardrail: bool
     owner: Md | None
     refers: Md
+    notes: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,6 +454,7 @@ class PersofailSection:
     residual_given: bool  # False: the residual risk is the inherent one
     threatens: Md
     mitigations: tuple[MitigationRow, ...]
+    notes: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -476,8 +486,9 @@ class PrioritySection:
     recipe: RecipeView
     requires: tuple[RequiredAsset, ...]
     measured_by: Md
-    score: Md
+    score: Md | None
     refers: Md
+    notes: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -486,6 +497,7 @@ class BarrierRow:
     title: str
     overcome_by: str | None
     owner: Md | None
+    notes: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,6 +533,7 @@ class StepRow:
     owner: Md | None
     status: str
     refers: Md
+    notes: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -532,6 +545,7 @@ class PhaseSection:
     dates: Md | None
     description: str | None
     steps: tuple[StepRow, ...]
+    notes: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -564,6 +578,7 @@ class WorkshopPage:
     readiness: ReadinessView
     timeline: Md | None
     phases: tuple[PhaseSection, ...]
+    decisions: WorkshopDecisions  # what it decided, when that ships, what blocks or risks it
     changes: tuple[CommitView, ...] = ()  # its latest commits, when the playbook has history
 
 
@@ -607,6 +622,7 @@ def workshop_view(
     linker: Linker,
     scored: Scored,
     figures: PictureMaker,
+    decided: WorkshopDecisions,
     changes: tuple[CommitView, ...] = (),
 ) -> WorkshopPage:
     """The page of one workshop, links relative to it."""
@@ -621,7 +637,7 @@ def workshop_view(
         return record((ws_id, member)) if member else None
 
     team = tuple(
-        MemberRow(links.span(links.anchor_id(n)), m.name, m.role, m.function, refers(n))
+        MemberRow(links.span(links.anchor_id(n)), m.name, m.role, m.function, refers(n), m.notes)
         for m in ws.team
         for n in (node((ws_id, m.id)),)
     )
@@ -636,6 +652,7 @@ def workshop_view(
                 owner(a.owner),
                 a.evidence,
                 refers(n),
+                a.notes,
             )
             for a in ws.audit
             if a.kind == kind
@@ -656,6 +673,7 @@ def workshop_view(
             m.guardrail,
             owner(m.owner),
             refers(n),
+            m.notes,
         )
         for m in ws.metrics
         for n in (node((ws_id, m.id)),)
@@ -680,6 +698,7 @@ def workshop_view(
                 )
                 for m in p.mitigations
             ),
+            notes=p.notes,
         )
         for p in ws.persofails
         for n in (node((ws_id, p.id)),)
@@ -704,13 +723,18 @@ def workshop_view(
                 recipe=RecipeView(r.trigger, r.audience, r.context, r.content, r.measure),
                 requires=tuple(requires),
                 measured_by=targets(n, "measured_by"),
-                score=score(p.score),
+                score=score(p.score) if p.score else None,
                 refers=refers(n),
+                notes=p.notes,
             )
         )
     barriers = tuple(
         BarrierRow(
-            links.span(links.anchor_id(node((ws_id, b.id)))), b.title, b.overcome_by, owner(b.owner)
+            links.span(links.anchor_id(node((ws_id, b.id)))),
+            b.title,
+            b.overcome_by,
+            owner(b.owner),
+            b.notes,
         )
         for b in ws.barriers
     )
@@ -735,6 +759,7 @@ def workshop_view(
             owner=owner(step.owner),
             status=step.status,
             refers=refers(n),
+            notes=step.notes,
         )
 
     steps = ws.roadmap.steps
@@ -745,6 +770,7 @@ def workshop_view(
             dates=dates(phase.start, phase.end) if phase.start or phase.end else None,
             description=phase.description,
             steps=tuple(step_row(s) for s in steps if s.phase == phase.id),
+            notes=phase.notes,
         )
         for phase in ws.roadmap.phases
     ]
@@ -778,5 +804,6 @@ def workshop_view(
         readiness=readiness,
         timeline=figures.timeline(ws) if steps else None,
         phases=tuple(phases),
+        decisions=decided,
         changes=changes,
     )

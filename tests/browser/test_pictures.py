@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -81,19 +81,18 @@ def test_pictures_render_and_link_to_their_records(
 
     # Each mark must show and take a click somewhere: a point where the topmost element is
     # the link itself (or a link to the same record drawn over it). A mark hidden under a mark
-    # of another record is reported, and then followed from the keyboard instead.
+    # of another record is reported, and then followed from the keyboard instead. A link to
+    # a record on another page must land on that record there.
     covered = []
+    here = example_site.url + path
     links = page.locator("svg.pb-svg a")
     hrefs = [link.get_attribute("href") or "" for link in links.all()]
     assert hrefs, "the pictures hold no links"
-    here = example_site.url + path
-    for link, href in zip(links.all(), hrefs, strict=True):
-        # each mark links to a record on its own page, or to its row on a section's page
-        # (the roadmap's bars: the rows are split by quarter)
-        fragment = href.partition("#")[2]
-        assert fragment, href
-        if page.url.partition("#")[0] != here:  # back from the last mark's page
-            page.goto(here)
+    for index, href in enumerate(hrefs):
+        link = page.locator("svg.pb-svg a").nth(index)
+        target = urljoin(here, href)
+        fragment = urlsplit(target).fragment
+        assert fragment or not href.startswith("#"), href
         if href.startswith("#"):
             assert page.locator(f"[id='{fragment}']").count() == 1, href
         spot = link.evaluate(CLICKABLE_AT_JS)
@@ -106,9 +105,39 @@ def test_pictures_render_and_link_to_their_records(
             )
             link.focus()
             page.keyboard.press("Enter")
-        expect(page).to_have_url(urljoin(here, href))
-        expect(page.locator(":target")).to_have_attribute("id", fragment)
+        expect(page).to_have_url(target)
+        if fragment:
+            expect(page.locator(":target")).to_have_attribute("id", fragment)
+        if not href.startswith("#"):
+            page.goto(here)
         STATS.svg_links += 1
     assert covered == [], "marks hidden under other records' marks:\n" + "\n".join(covered)
     assert session.console_errors == []
     assert session.offsite == []
+
+
+# The size a picture's text renders at: its font size times the picture's scale on screen.
+SMALLEST_TEXT_JS = """svg => {
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const sizes = Array.from(svg.querySelectorAll("text, tspan")).map(t =>
+    parseFloat(getComputedStyle(t).fontSize) * scale);
+  return Math.min(...sizes);
+}"""
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_picture_text_stays_legible_on_a_phone(
+    browse: Callable[..., Session], example_site: Served, path: str
+) -> None:
+    """At 390 px a picture keeps its natural size, its figure scrolling sideways, so no
+    text renders under 11 px."""
+    page = browse(PALETTES[0]).new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(example_site.url + path)
+    pictures = page.locator("svg.pb-svg")
+    assert pictures.count() >= 1
+    for picture in pictures.all():
+        smallest = picture.evaluate(SMALLEST_TEXT_JS)
+        assert smallest >= 11, (picture.get_attribute("id"), smallest)
+    # the page itself never scrolls sideways: only the figures do
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

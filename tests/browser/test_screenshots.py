@@ -1,9 +1,11 @@
-"""Full-page screenshots of the main pages in both palettes, written to
-content/images/screenshots/<page>-<palette>.png for the README and for review.
+"""Screenshots of the main pages, for review: full pages in both palettes at 1280 px, and
+the first screen of a workshop page, of the portfolio and of the home page at 1280 px and on
+a 390 px phone, as a stakeholder first sees them.
 
-Written on every run under fixed names, from a site built with a fixed date, at a fixed
-viewport and scale, with animations and the caret off: a change in a committed picture is a
-change in the site.
+Written on every run to tests/browser/screenshots/ (git-ignored: running the tests leaves
+the working tree clean), under fixed names, from a site built with a fixed date, at a fixed
+viewport and scale, with animations and the caret off. The README shows copies of three of
+them from content/images/; refreshing those is a deliberate commit.
 """
 
 from __future__ import annotations
@@ -16,6 +18,12 @@ import pytest
 
 from tests.browser.harness import PALETTES, SCHEMES, SCREENSHOTS, STATS, Served, Session
 
+FIRST_SCREENS = {
+    "home": "",
+    "portfolio": "playbook/",
+    "workshop": "playbook/workshops/northwind-retail/",
+}
+VIEWPORTS = {"1280": {"width": 1280, "height": 800}, "390": {"width": 390, "height": 844}}
 PAGES = {
     "portfolio": "playbook/",
     "workshop": "playbook/workshops/northwind-retail/",
@@ -53,4 +61,23 @@ def test_screenshot(
     assert target.read_bytes() == data
     STATS.screenshots.append(target.name)
     assert session.offsite == []
+    assert session.console_errors == []
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+@pytest.mark.parametrize("name", list(FIRST_SCREENS))
+def test_first_screen(
+    browse: Callable[..., Session], example_site: Served, expect: Any, name: str, width: str
+) -> None:
+    session = browse()
+    page = session.new_page()
+    page.set_viewport_size(VIEWPORTS[width])
+    page.goto(example_site.url + FIRST_SCREENS[name])
+    expect(page.locator(".md-search-result__meta")).not_to_have_text("Initializing search")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOTS / f"{name}-first-screen-{width}.png"
+    data = page.screenshot(path=target, animations="disabled", caret="hide", scale="css")
+    assert png_size(data) == (VIEWPORTS[width]["width"], VIEWPORTS[width]["height"])
+    STATS.screenshots.append(target.name)
     assert session.console_errors == []

@@ -1,52 +1,115 @@
-"""Team coverage: which of the functions the method expects are at the table."""
+"""Team coverage: which of the functions the method expects are at the table, and who.
+
+A tile a function, naming the people who cover it (each a link to their record); a
+function nobody covers is a dashed tile marked "not covered", so a gap is seen by shape
+and text as well as colour.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Callable
 
-from prepbook.model import Workshop
+from prepbook.model import TeamMember, Workshop
 from prepbook.model.team import EXPECTED_FUNCTIONS
-from prepbook.render.pictures.svg import Picture, esc, figure, fit, link, num, table
+from prepbook.render.pictures.svg import LINE, SMALL, Picture, esc, figure, link, num, table, wrap
 
-TILE_W, TILE_H, GAP, TOP = 150, 56, 10, 10
+TILE_W, GAP, TOP = 158, 8, 8
+PER_ROW = 4
+WIDTH = PER_ROW * (TILE_W + GAP) + GAP
 
 
-def team_coverage(workshop: Workshop, member_anchor: str) -> str:
-    counts = Counter(m.function for m in workshop.team)
-    extra = sorted(f for f in counts if f not in EXPECTED_FUNCTIONS)
+def team_coverage(workshop: Workshop, href: Callable[[TeamMember], str]) -> str:
+    """``href`` gives the link of a member's record."""
+    members: dict[str, list[TeamMember]] = {}
+    for m in workshop.team:
+        members.setdefault(m.function, []).append(m)
+    extra = sorted(f for f in members if f not in EXPECTED_FUNCTIONS)
     functions = [*EXPECTED_FUNCTIONS, *extra]
-    per_row = 5
-    rows = (len(functions) + per_row - 1) // per_row
-    width = per_row * (TILE_W + GAP) + GAP
-    height = TOP + rows * (TILE_H + GAP) + 10
-    missing = [f for f in EXPECTED_FUNCTIONS if not counts[f]]
+    lines = {f: _tile_lines(f, members.get(f, [])) for f in functions}
+    heights = [
+        max(_tile_height(lines[f]) for f in functions[i : i + PER_ROW])
+        for i in range(0, len(functions), PER_ROW)
+    ]
+    missing = [f for f in EXPECTED_FUNCTIONS if f not in members]
     desc = f"The team of {workshop.title}: {len(workshop.team)} members. " + (
         f"Not covered: {', '.join(missing)}."
         if missing
         else "All five expected functions are covered."
     )
+    height = TOP + sum(h + GAP for h in heights) + 2
     picture = Picture(
-        f"pb-team-{workshop.id}", width, height, f"Team coverage: {workshop.title}", desc
+        f"pb-team-{workshop.id}", WIDTH, height, f"Team coverage: {workshop.title}", desc
     )
-    for i, function in enumerate(functions):
-        x = GAP + (i % per_row) * (TILE_W + GAP)
-        y = TOP + (i // per_row) * (TILE_H + GAP)
-        n = counts[function]
-        expected = function in EXPECTED_FUNCTIONS
-        state = "covered" if n else "missing"
-        status = f"✓ {n} member{'s' if n != 1 else ''}" if n else "✗ not covered"
-        tile = (
-            f'<rect class="pb-mark pb-{state}" x="{num(x)}" y="{num(y)}" width="{TILE_W}" '
-            f'height="{TILE_H}" rx="6"/>'
-            + picture.text(x + 10, y + 22, fit(function, TILE_W - 20), full=function)
-            + picture.text(
-                x + 10, y + 42, status + ("" if expected else " (extra)"), size=11, css="pb-muted"
+    y = float(TOP)
+    for row, row_height in enumerate(heights):
+        for column, function in enumerate(functions[row * PER_ROW : (row + 1) * PER_ROW]):
+            x = GAP + column * (TILE_W + GAP)
+            _tile(
+                picture,
+                function,
+                members.get(function, []),
+                lines[function],
+                x,
+                y,
+                row_height,
+                href,
             )
-        )
-        picture.add(link(f"#{member_anchor}", f"{function}: {status}", tile))
+        y += row_height + GAP
     data = table(
         "Functions at the workshop",
         ["Function", "Expected", "Members"],
-        ([esc(f), "yes" if f in EXPECTED_FUNCTIONS else "no", str(counts[f])] for f in functions),
+        (
+            [
+                esc(f),
+                "yes" if f in EXPECTED_FUNCTIONS else "no",
+                ", ".join(f'<a href="{esc(href(m))}">{esc(m.name)}</a>' for m in members.get(f, []))
+                or "not covered",
+            ]
+            for f in functions
+        ),
     )
-    return figure(picture, f"Which functions the team of {workshop.title} covers.", data)
+    return figure(picture, f"Which functions the team of {workshop.title} covers, and who.", data)
+
+
+def _tile_lines(function: str, people: list[TeamMember]) -> list[list[str]]:
+    """The tile's text: the function, then each person's name, each wrapped to the tile."""
+    heading = wrap(function + ("" if function in EXPECTED_FUNCTIONS else " (extra)"), TILE_W - 20)
+    names = [wrap(m.name, TILE_W - 20, SMALL) for m in people] or [["✗ not covered"]]
+    return [heading, *names]
+
+
+def _tile_height(lines: list[list[str]]) -> float:
+    return 22 + LINE * sum(len(block) for block in lines)
+
+
+def _tile(
+    picture: Picture,
+    function: str,
+    people: list[TeamMember],
+    lines: list[list[str]],
+    x: float,
+    y: float,
+    height: float,
+    href: Callable[[TeamMember], str],
+) -> None:
+    state = "covered" if people else "missing"
+    who = ", ".join(m.name for m in people) or "not covered"
+    picture.add(
+        f'<rect class="pb-mark pb-{state}" x="{num(x)}" y="{num(y)}" width="{TILE_W}" '
+        f'height="{num(height)}" rx="6"><title>{esc(function)}: {esc(who)}</title></rect>',
+        picture.lines(x + 10, y + 20, lines[0], css="pb-strong"),
+    )
+    baseline = y + 20 + LINE * len(lines[0])
+    if not people:
+        picture.add(picture.lines(x + 10, baseline, lines[1], size=SMALL))
+        return
+    for person, block in zip(people, lines[1:], strict=True):
+        role = f", {person.role}" if person.role else ""
+        picture.add(
+            link(
+                href(person),
+                f"{person.name}{role}",
+                picture.lines(x + 10, baseline, block, size=SMALL),
+            )
+        )
+        baseline += LINE * len(block)

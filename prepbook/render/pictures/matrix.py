@@ -1,21 +1,65 @@
-"""The priority matrix: value against effort, from each priority's RICE or ICE inputs.
+"""The priority matrix: value against effort, one panel per scoring method.
 
-RICE and ICE measure on different scales. ICE has fixed ones: value is impact x
-confidence out of 100, effort is 11 - ease out of 10. RICE value (reach x impact x
-confidence) has no upper bound, so it is drawn relative to the largest RICE value in the
-workshop; RICE effort is person-months, out of a year (or the largest effort, if more).
+RICE and ICE measure on different scales, so they never share an axis: each method present
+gets a panel of its own, with axes that say what value and effort are for it, in its
+units. RICE value is reach (people or events a quarter) x impact x confidence, effort is
+person-months; ICE value is impact x confidence (1 to 100), effort is 11 - ease (1, a
+trivial change, to 10, a hard one). Priorities without a score are listed under the panels.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from prepbook.model import IceScore, Priority, RiceScore
-from prepbook.render.pictures.svg import Picture, esc, figure, fit, link, num, table
+from prepbook.render.markdown import TIMES
+from prepbook.render.pictures.svg import (
+    LINE,
+    SMALL,
+    Picture,
+    esc,
+    figure,
+    link,
+    num,
+    table,
+    text_width,
+    wrap,
+)
 
-WIDTH = 640
-HEIGHT = 420
-LEFT, RIGHT, TOP, BOTTOM = 60, 30, 30, 70
+WIDTH = 680
+PANEL = 380  # the height of one panel, its heading and axis titles included
+LEFT, RIGHT, TOP, BOTTOM = 76, 24, 40, 64
+LABEL = 190  # the width a point's label wraps at
+STATUSES = ("committed", "candidate", "parked")
+EN_DASH, MINUS = "\u2013", "\u2212"
+
+
+@dataclass(frozen=True)
+class Method:
+    """How a scoring method is drawn: what its axes mean and their least extent."""
+
+    name: str
+    value: str
+    effort: str
+    least: tuple[float, float]  # the smallest value and effort extent an axis takes
+
+
+METHODS = {
+    "rice": Method(
+        "RICE",
+        f"value: reach a quarter {TIMES} impact {TIMES} confidence",
+        "effort: person-months",
+        (1.0, 6.0),
+    ),
+    "ice": Method(
+        "ICE",
+        f"value: impact {TIMES} confidence (1{EN_DASH}100)",
+        f"effort: 11 {MINUS} ease (1 trivial, 10 hard)",
+        (100.0, 10.0),
+    ),
+}
 
 
 def value_and_effort(score: RiceScore | IceScore) -> tuple[float, float]:
@@ -24,103 +68,177 @@ def value_and_effort(score: RiceScore | IceScore) -> tuple[float, float]:
     return float(score.impact * score.confidence), float(11 - score.ease)
 
 
+def _nice(peak: float) -> float:
+    """The axis's end: 1, 2, 2.5 or 5 times a power of ten, at least ``peak``."""
+    if peak <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(peak))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= peak)
+
+
+def _tick(value: float) -> str:
+    """A tick's number, short: 2.5, 40, 500k, 1.2M."""
+    for size, unit in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if value >= size:
+            return f"{value / size:g}{unit}"
+    return f"{value:g}"
+
+
 def priority_matrix(
-    pid: str, subject: str, priorities: list[Priority], anchor: Callable[[Priority], str]
+    pid: str, subject: str, priorities: list[Priority], href: Callable[[Priority], str]
 ) -> str:
-    scored = [p for p in priorities if p.score is not None]
-    peaks: dict[str, tuple[float, float]] = {"ice": (100.0, 10.0), "rice": (0.0, 12.0)}
-    for p in scored:
-        assert p.score is not None
-        if p.score.method == "rice":
-            value, effort = value_and_effort(p.score)
-            top = peaks["rice"]
-            peaks["rice"] = (max(top[0], value), max(top[1], effort))
+    """``href`` gives the link of a priority's record."""
+    scored = sorted((p for p in priorities if p.score is not None), key=lambda p: p.id)
+    methods = [m for m in METHODS if any(p.score and p.score.method == m for p in scored)]
+    unscored = [p for p in priorities if p.score is None]
+    names = [wrap(p.title, WIDTH - 40, SMALL) for p in unscored]
+    notes = 24 + LINE * sum(len(n) for n in names) if unscored else 0
+    height = PANEL * len(methods) + notes + 34
     desc = (
-        f"{len(scored)} scored priorities of {subject}: relative value (up) against "
-        "relative effort (right). Filled circles or squares are committed, hollow ones "
-        "candidates, dashed ones parked; circles use RICE, squares ICE."
+        f"{len(scored)} scored priorities of {subject}: value (up) against effort (right), "
+        f"one panel per scoring method ({', '.join(METHODS[m].name for m in methods)}), as "
+        "the methods' scales cannot be compared. Filled circles are committed, hollow ones "
+        "candidates, dashed ones parked."
     )
-    unscored = [p.title for p in priorities if p.score is None]
     if unscored:
-        desc += f" Not scored: {'; '.join(unscored)}."
-    picture = Picture(pid, WIDTH, HEIGHT, f"Priority matrix: {subject}", desc)
-    x0, x1, y0, y1 = LEFT, WIDTH - RIGHT, HEIGHT - BOTTOM, TOP
-    midx, midy = (x0 + x1) / 2, (y0 + y1) / 2
-    picture.add(
-        f'<line class="pb-grid" x1="{num(midx)}" y1="{y1}" x2="{num(midx)}" y2="{y0}"/>',
-        f'<line class="pb-grid" x1="{x0}" y1="{num(midy)}" x2="{x1}" y2="{num(midy)}"/>',
-        f'<line class="pb-axis" x1="{x0}" y1="{y0}" x2="{x1}" y2="{y0}"/>',
-        f'<line class="pb-axis" x1="{x0}" y1="{y0}" x2="{x0}" y2="{y1}"/>',
-        picture.text((x0 + x1) / 2, y0 + 34, "effort →", anchor="middle", css="pb-muted"),
-        f'<text x="18" y="{num(midy)}" text-anchor="middle" class="pb-muted" '
-        f'transform="rotate(-90 18 {num(midy)})">value →</text>',
-        picture.text(x0, y1 - 8, "quick wins", css="pb-muted", size=11),
-        picture.text(x1, y1 - 8, "big bets", anchor="end", css="pb-muted", size=11),
-        picture.text(x0 + 4, y0 + 16, "fill-ins", css="pb-muted", size=11),
-        picture.text(x1, y0 + 16, "money pits", anchor="end", css="pb-muted", size=11),
-    )
-    rows = []
-    placed: list[tuple[float, float, float]] = []  # label boxes: left, right, baseline
-    for p in sorted(scored, key=lambda p: p.id):
-        assert p.score is not None
-        value, effort = value_and_effort(p.score)
-        peak_value, peak_effort = peaks[p.score.method]
-        rv = value / peak_value if peak_value else 0.0
-        re = effort / peak_effort if peak_effort else 0.0
-        x = x0 + 14 + re * (x1 - x0 - 28)
-        y = y0 - 14 - rv * (y0 - y1 - 28)
-        shape = (
-            f'<circle class="pb-mark pb-{p.status}" cx="{num(x)}" cy="{num(y)}" r="7"/>'
-            if p.score.method == "rice"
-            else f'<rect class="pb-mark pb-{p.status}" x="{num(x - 7)}" y="{num(y - 7)}" '
-            f'width="14" height="14"/>'
+        desc += f" Not scored: {'; '.join(p.title for p in unscored)}."
+    picture = Picture(pid, WIDTH, height, f"Priority matrix: {subject}", desc)
+    rows: list[list[str]] = []
+    for i, method in enumerate(methods):
+        members = [p for p in scored if p.score is not None and p.score.method == method]
+        rows += _panel(picture, METHODS[method], i * PANEL, members, href)
+    y = PANEL * len(methods)
+    if unscored:
+        picture.add(
+            picture.text(10, y + 16, "Not scored, so not drawn:", css="pb-strong", size=SMALL)
         )
-        right = x < (x0 + x1) / 2
-        text = fit(p.title, 190)
-        width = len(text) * 6.8
+        y += 16 + LINE
+        for p, lines in zip(unscored, names, strict=True):
+            text = picture.lines(24, y, lines, size=SMALL)
+            picture.add(link(href(p), f"{p.title} ({p.status}): no score", text))
+            y += LINE * len(lines)
+        y += 8
+    _legend(picture, y + 10, {p.status for p in scored})
+    data = table(
+        "Scored priorities",
+        ["Priority", "Status", "Method", "Score", "Value", "Effort"],
+        rows
+        + [
+            [
+                f'<a href="{esc(href(p))}">{esc(p.title)}</a>',
+                esc(p.status),
+                "not scored",
+                "—",
+                "—",
+                "—",
+            ]
+            for p in unscored
+        ],
+    )
+    return figure(picture, f"Value against effort of the priorities of {subject}.", data)
+
+
+def _panel(
+    picture: Picture,
+    method: Method,
+    top: float,
+    members: list[Priority],
+    href: Callable[[Priority], str],
+) -> list[list[str]]:
+    """One method's matrix from ``top`` down; returns the data table's rows for it."""
+    points = [(p, *value_and_effort(p.score)) for p in members if p.score is not None]
+    peak_value = _nice(max([method.least[0]] + [v for _, v, _ in points]))
+    peak_effort = _nice(max([method.least[1]] + [e for _, _, e in points]))
+    x0, x1, y0, y1 = LEFT, WIDTH - RIGHT, top + PANEL - BOTTOM, top + TOP
+    midx, midy = (x0 + x1) / 2, (y0 + y1) / 2
+
+    def px(fraction: float) -> float:  # inset, so points clear the axes and corner names
+        return x0 + 16 + fraction * (x1 - x0 - 32)
+
+    def py(fraction: float) -> float:
+        return y0 - 22 - fraction * (y0 - y1 - 44)
+
+    picture.add(
+        picture.text(10, top + 18, f"{method.name} scores", css="pb-strong"),
+        f'<line class="pb-grid" x1="{num(midx)}" y1="{num(y1)}" x2="{num(midx)}" y2="{num(y0)}"/>',
+        f'<line class="pb-grid" x1="{x0}" y1="{num(midy)}" x2="{x1}" y2="{num(midy)}"/>',
+        f'<line class="pb-axis" x1="{x0}" y1="{num(y0)}" x2="{x1}" y2="{num(y0)}"/>',
+        f'<line class="pb-axis" x1="{x0}" y1="{num(y0)}" x2="{x0}" y2="{num(y1)}"/>',
+        picture.text(x0 + 4, y1 + 14, "quick wins", css="pb-muted", size=SMALL),
+        picture.text(x1 - 4, y1 + 14, "big bets", anchor="end", css="pb-muted", size=SMALL),
+        picture.text(x0 + 4, y0 - 6, "fill-ins", css="pb-muted", size=SMALL),
+        picture.text(x1 - 4, y0 - 6, "money pits", anchor="end", css="pb-muted", size=SMALL),
+        picture.text(
+            midx, y0 + 36, f"{method.effort} →", anchor="middle", css="pb-muted", size=SMALL
+        ),
+        f'<text x="14" y="{num(midy)}" text-anchor="middle" class="pb-muted" font-size="{SMALL}" '
+        f'transform="rotate(-90 14 {num(midy)})">{esc(method.value)} →</text>',
+    )
+    for frac in (0.0, 0.5, 1.0):
+        x, y = px(frac), py(frac)
+        picture.add(
+            picture.text(
+                x, y0 + 16, _tick(frac * peak_effort), anchor="middle", css="pb-muted", size=SMALL
+            ),
+            picture.text(
+                x0 - 6, y + 4, _tick(frac * peak_value), anchor="end", css="pb-muted", size=SMALL
+            ),
+        )
+    rows = []
+    placed: list[tuple[float, float, float, float]] = []  # label boxes: left, right, top, bottom
+    for p, value, effort in points:
+        assert p.score is not None
+        x, y = px(effort / peak_effort), py(value / peak_value)
+        lines = wrap(p.title, LABEL, SMALL)
+        right = x < midx
+        width = max(text_width(line, SMALL) for line in lines)
         left_edge = x + 11 if right else x - 11 - width
         baseline = y + 4
         # move a label down until it clears the labels already placed
         while any(
-            abs(baseline - b) < 13 and left_edge < r and left_edge + width > lft
-            for lft, r, b in placed
+            baseline - 11 < b
+            and baseline - 11 + LINE * len(lines) > t
+            and left_edge < r
+            and left_edge + width > lft
+            for lft, r, t, b in placed
         ):
-            baseline += 13
-        placed.append((left_edge, left_edge + width, baseline))
-        label = picture.text(
+            baseline += LINE
+        placed.append(
+            (left_edge, left_edge + width, baseline - 11, baseline - 11 + LINE * len(lines))
+        )
+        shape = f'<circle class="pb-mark pb-{p.status}" cx="{num(x)}" cy="{num(y)}" r="7"/>'
+        label = picture.lines(
             x + 11 if right else x - 11,
             baseline,
-            text,
+            lines,
             anchor="start" if right else "end",
-            full=p.title,
-            size=11,
+            size=SMALL,
         )
         tip = (
-            f"{p.title} ({p.status}): {p.score.method.upper()} {p.score.value:g}, "
+            f"{p.title} ({p.status}): {method.name} score {p.score.value:g}, "
             f"value {value:g}, effort {effort:g}"
         )
-        picture.add(link(f"#{anchor(p)}", tip, shape, label))
+        picture.add(link(href(p), tip, shape, label))
         rows.append(
             [
-                f'<a href="#{esc(anchor(p))}">{esc(p.title)}</a>',
+                f'<a href="{esc(href(p))}">{esc(p.title)}</a>',
                 esc(p.status),
-                esc(p.score.method.upper()),
+                method.name,
                 f"{p.score.value:g}",
                 f"{value:g}",
                 f"{effort:g}",
             ]
         )
-    legend_y = HEIGHT - 14
-    picture.add(
-        f'<circle class="pb-committed" cx="{x0 + 6}" cy="{legend_y - 4}" r="6"/>',
-        picture.text(x0 + 16, legend_y, "committed", size=11),
-        f'<circle class="pb-candidate" cx="{x0 + 106}" cy="{legend_y - 4}" r="6"/>',
-        picture.text(x0 + 116, legend_y, "candidate", size=11),
-        f'<circle class="pb-parked" cx="{x0 + 206}" cy="{legend_y - 4}" r="6"/>',
-        picture.text(x0 + 216, legend_y, "parked", size=11),
-        picture.text(x0 + 300, legend_y, "● RICE   ■ ICE", size=11),
-    )
-    data = table(
-        "Scored priorities", ["Priority", "Status", "Method", "Score", "Value", "Effort"], rows
-    )
-    return figure(picture, f"Value against effort of the priorities of {subject}.", data)
+    return rows
+
+
+def _legend(picture: Picture, y: float, present: set[str]) -> None:
+    x = 10.0
+    for status in STATUSES:
+        if status in present:
+            picture.add(
+                f'<circle class="pb-{status}" cx="{num(x + 6)}" cy="{num(y - 4)}" r="6"/>',
+                picture.text(x + 16, y, status, size=SMALL),
+            )
+            x += 100
+    picture.height = y + 12

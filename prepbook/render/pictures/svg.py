@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 FONT_SIZE = 12
+SMALL = 11  # the smallest text in any picture: legible on a phone, where none is scaled
 CHAR_WIDTH = 0.62 * FONT_SIZE  # a generous average, so estimated text never overflows
+LINE = 15  # the distance between two lines of a wrapped label
 
 # Emitted once per page, before its first picture (see Figures.style): repeated in every
 # picture it would weigh more than some of the pictures themselves.
@@ -25,6 +27,12 @@ STYLE = (
     ".pb-svg .pb-axis{stroke:var(--md-default-fg-color--light,#666);stroke-width:1}"
     ".pb-svg .pb-grid{stroke:var(--md-default-fg-color--lightest,#ddd);stroke-width:1}"
     ".pb-svg .pb-band{fill:var(--md-default-fg-color--lightest,#eee);opacity:.5}"
+    ".pb-svg .pb-phase{fill:#56B4E9;fill-opacity:.10}"
+    ".pb-svg .pb-phase-alt{fill:#E69F00;fill-opacity:.10}"
+    ".pb-svg .pb-phase-edge{stroke:var(--md-default-fg-color--light,#666);stroke-width:1;"
+    "stroke-dasharray:1 3}"
+    ".pb-svg .pb-today{stroke:#CC79A7;stroke-width:2;stroke-dasharray:6 3}"
+    ".pb-svg .pb-strong{font-weight:700}"
     ".pb-svg .pb-link{stroke:var(--md-default-fg-color--light,#666);fill:none}"
     ".pb-svg .pb-arrow{fill:var(--md-default-fg-color--light,#666)}"
     ".pb-svg .pb-outline{fill:none;stroke:var(--md-default-fg-color,#222);stroke-width:1.5}"
@@ -42,7 +50,8 @@ STYLE = (
     ".pb-svg .pb-parked{fill:var(--md-default-bg-color,#fff);stroke:#999;stroke-dasharray:2 2}"
     ".pb-svg a:focus rect,.pb-svg a:hover rect{stroke:var(--md-accent-fg-color,#526cfe);"
     "stroke-width:2}"
-    "@media print{.pb-svg text{fill:#000}.pb-svg .pb-axis,.pb-svg .pb-link{stroke:#000}}"
+    "@media print{.pb-svg{max-width:100%!important}.pb-svg text{fill:#000}"
+    ".pb-svg .pb-axis,.pb-svg .pb-link{stroke:#000}}"
     "</style>"
 )
 
@@ -61,11 +70,40 @@ def num(value: float) -> str:
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
 
 
-def fit(text: str, width: float) -> str:
-    """Text shortened to fit ``width`` pixels, ending in an ellipsis when cut."""
+def text_width(text: str, size: int = FONT_SIZE) -> float:
+    """The width ``text`` is estimated to take, erring on the wide side."""
+    return len(text) * CHAR_WIDTH * size / FONT_SIZE
+
+
+def fit(text: str, width: float, size: int = FONT_SIZE) -> str:
+    """Text shortened to fit ``width`` pixels, ending in an ellipsis when cut: only for
+    text also shown in full nearby (a tooltip alone is not enough to read it)."""
     text = " ".join(text.split())
-    limit = max(1, int(width // CHAR_WIDTH))
+    limit = max(1, int(width // (CHAR_WIDTH * size / FONT_SIZE)))
     return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
+
+
+def wrap(text: str, width: float, size: int = FONT_SIZE) -> list[str]:
+    """Text broken into lines of at most ``width`` pixels, at spaces where it can be, so a
+    label is read in full however long it is."""
+    limit = max(4, int(width // (CHAR_WIDTH * size / FONT_SIZE)))
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        while len(word) > limit:  # a word longer than a line is cut where it must be
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[: limit - 1] + "-")
+            word = word[limit - 1 :]
+        if current and len(current) + 1 + len(word) > limit:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current or not lines:
+        lines.append(current)
+    return lines
 
 
 @dataclass
@@ -95,18 +133,40 @@ class Picture:
     ) -> str:
         """A text element; with ``full``, the shortened text carries the whole as a tooltip."""
         attrs = f' class="{css}"' if css else ""
-        attrs += f' font-size="{size}"' if size else ""
+        attrs += f' font-size="{max(size, SMALL)}"' if size else ""
         tooltip = f"<title>{esc(full)}</title>" if full and full != content else ""
         return (
             f'<text x="{num(x)}" y="{num(y)}" text-anchor="{anchor}"{attrs}>'
             f"{tooltip}{esc(content)}</text>"
         )
 
+    def lines(
+        self,
+        x: float,
+        y: float,
+        lines: list[str],
+        *,
+        anchor: str = "start",
+        css: str = "",
+        size: int | None = None,
+    ) -> str:
+        """Lines of one label, the first with its baseline at ``y``, as one text element:
+        read as one by a screen reader, and found whole by a search of the page."""
+        attrs = f' class="{css}"' if css else ""
+        attrs += f' font-size="{max(size, SMALL)}"' if size else ""
+        spans = "".join(
+            f'<tspan x="{num(x)}" dy="{0 if i == 0 else LINE}">{esc(line)}</tspan>'
+            for i, line in enumerate(lines)
+        )
+        return f'<text x="{num(x)}" y="{num(y)}" text-anchor="{anchor}"{attrs}>{spans}</text>'
+
     def svg(self) -> str:
+        # Never scaled below its natural size, where text would fall under 11 px: the
+        # figure scrolls sideways instead (see figure()).
         head = (
             f'<svg xmlns="http://www.w3.org/2000/svg" class="pb-svg" role="group" '
             f'viewBox="0 0 {num(self.width)} {num(self.height)}" width="{num(self.width)}" '
-            f'style="max-width:100%;height:auto" '
+            f'height="{num(self.height)}" style="max-width:none;height:auto" '
             f'aria-labelledby="{self.id}-title {self.id}-desc" id="{self.id}">'
             f'<title id="{self.id}-title">{esc(self.title)}</title>'
             f'<desc id="{self.id}-desc">{esc(self.description)}</desc>'
@@ -115,8 +175,8 @@ class Picture:
 
 
 def link(href: str, tooltip: str, *inner: str) -> str:
-    """A link around marks, with a tooltip; ``href`` is a fragment of the page, or a
-    relative URL to a row on another page (the section pages are split)."""
+    """A link around marks, with a tooltip; ``href`` is a fragment of the page or a URL
+    relative to it, made by the caller."""
     return f'<a href="{esc(href)}"><title>{esc(tooltip)}</title>{"".join(inner)}</a>'
 
 
@@ -133,13 +193,15 @@ def table(caption: str, header: Iterable[str], rows: Iterable[Iterable[str]]) ->
 def figure(picture: Picture, caption: str, data_table: str, *, open_table: bool = False) -> str:
     """The picture, its caption, and its data as a table for screen readers and print.
 
-    One block of HTML with no blank line, so every Markdown engine passes it through.
-    Left out of the search index (``data-search-exclude``): a picture's text and table
-    repeat the page's and, at a thousand workshops, made a third of the index.
+    One block of HTML with no blank line, so every Markdown engine passes it through. The
+    figure scrolls sideways on a screen narrower than the picture, in any engine; the search
+    index leaves the whole block out (``data-search-exclude``), as its text is labels and
+    numbers that would only clutter the snippets of the page.
     """
     state = " open" if open_table else ""
     return (
-        f'<div class="prepbook-figure" data-search-exclude><figure>{picture.svg()}'
+        f'<div class="prepbook-figure" data-search-exclude>'
+        f'<figure style="overflow-x:auto">{picture.svg()}'
         f"<figcaption>{esc(caption)}</figcaption></figure>"
         f"<details{state}><summary>The data of this picture as a table</summary>"
         f"{data_table}</details></div>"

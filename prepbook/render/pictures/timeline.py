@@ -1,25 +1,47 @@
 """Roadmap timelines: a workshop's steps as bars, and lanes across workshops.
 
-With dates, bars sit on a time axis; without, steps fall into columns, one per phase, in
-the order the phases are listed. Arrows show dependencies, a diamond a milestone, a
-triangle a step that closes an asset's gap; every bar links to its step's anchor.
+With dates, bars sit on a time axis, over the roadmap's phases drawn as bands, with a line
+at the build date; without, steps fall into columns, one per phase, in the order the
+phases are listed. Arrows show dependencies, a diamond a milestone, a triangle a step that
+closes an asset's gap, a glyph each step's status; every bar links to its step's record.
+Labels wrap onto as many lines as they need: none is cut.
+
+Across workshops, each organisation has a lane; past ``MAX_LANES`` lanes the picture
+summarises instead (steps under way and milestones due, period by period), so its size is
+bounded however large the playbook.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from prepbook.model import Step, Workshop
-from prepbook.render.pictures.svg import Picture, esc, figure, fit, link, num, table
+from prepbook.model import Phase, Step, Workshop
+from prepbook.render.pictures.svg import (
+    LINE,
+    SMALL,
+    Picture,
+    esc,
+    figure,
+    link,
+    num,
+    table,
+    text_width,
+    wrap,
+)
 
-CHART_WIDTH = 720
-LABEL_WIDTH = 220
+CHART_WIDTH = 680  # a workshop's timeline: fits the content column of a page with sidebars
+LANES_WIDTH = 940  # the timeline across workshops, on pages that use the full width
+LABEL_WIDTH = 250
 RIGHT = 20
-ROW = 24
-AXIS_TOP = 44
+ROW = 24  # the height of a row with a one-line label; each further line adds LINE
+TICKS = 18  # the baseline of the axis labels
+PHASE_STRIP = 20  # the strip under the axis labels that names the phase bands
 MAX_LANES = 60
+MAX_PERIODS = 24  # columns of the summary across workshops
+STATUSES = ("done", "in-progress", "planned", "blocked")
 STATUS_GLYPH = {"done": "✓", "in-progress": "▶", "planned": "○", "blocked": "✕"}
 
 
@@ -39,52 +61,180 @@ def step_dates(step: Step, workshop: Workshop) -> tuple[dt.date, dt.date] | None
     return (start, end) if start and end else None
 
 
+def _next_month(day: dt.date, months: int = 1) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
 class _TimeAxis:
-    """Days mapped onto the chart, with month or quarter ticks."""
+    """Days mapped onto the chart, with month, quarter or year ticks."""
 
     def __init__(self, first: dt.date, last: dt.date, x0: float, x1: float) -> None:
         self.first = first.replace(day=1)
-        after = last + dt.timedelta(days=1)
-        self.last = dt.date(after.year + after.month // 12, after.month % 12 + 1, 1)
+        self.last = _next_month(last)
         self.x0, self.x1 = x0, x1
         self.days = max(1, (self.last - self.first).days)
 
     def x(self, day: dt.date) -> float:
         return self.x0 + (day - self.first).days / self.days * (self.x1 - self.x0)
 
+    def span(self, start: dt.date, end: dt.date) -> tuple[float, float]:
+        """The x extent of the days from ``start`` to ``end``, both included."""
+        left = self.x(start)
+        return left, max(left + 4, self.x(end + dt.timedelta(days=1)))
+
+    def holds(self, day: dt.date) -> bool:
+        return self.first <= day < self.last
+
     def ticks(self) -> list[tuple[float, str]]:
         months = (self.last.year - self.first.year) * 12 + self.last.month - self.first.month
-        step = 1 if months <= 8 else 3 if months <= 30 else 12
+        # a label needs about 60 px: as many months a tick as keep them apart
+        room = max(1.0, (self.x1 - self.x0) / 64)
+        step = next((s for s in (1, 3, 6, 12, 24, 60, 120) if months / s <= room), 240)
         out = []
         day = self.first
         while day <= self.last:
-            # a label needs about 60 px; none may run past the right edge
-            if ((day.month - 1) % step == 0 or step == 1) and self.x(day) < self.x1 - 50:
+            index = day.year * 12 + day.month - 1
+            if index % step == 0 and self.x(day) < self.x1 - 50:
                 text = day.strftime("%b %Y") if step < 12 else str(day.year)
                 out.append((self.x(day), text))
-            day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+            day = _next_month(day)
         return out
 
 
-def _axis(picture: Picture, axis: _TimeAxis, bottom: float) -> None:
+def _axis(picture: Picture, axis: _TimeAxis, top: float, bottom: float) -> None:
     for x, text in axis.ticks():
         picture.add(
-            f'<line class="pb-grid" x1="{num(x)}" y1="{AXIS_TOP - 6}" x2="{num(x)}" '
+            f'<line class="pb-grid" x1="{num(x)}" y1="{num(top)}" x2="{num(x)}" '
             f'y2="{num(bottom)}"/>',
-            picture.text(x + 3, AXIS_TOP - 10, text, css="pb-muted", size=11),
+            picture.text(x + 3, TICKS, text, css="pb-muted", size=SMALL),
         )
 
 
-def _legend(picture: Picture, y: float) -> None:
-    x = 10.0
-    for status, glyph in STATUS_GLYPH.items():
+def _today(picture: Picture, axis: _TimeAxis, today: dt.date | None, top: float, y: float) -> bool:
+    """The build date as a line across the chart, labelled under it; only inside the axis.
+    Returns whether it was drawn, for the legend."""
+    if today is None or not axis.holds(today):
+        return False
+    x = axis.x(today)
+    label = f"today {today.isoformat()}"
+    half = text_width(label, SMALL) / 2
+    centre = min(max(x, axis.x0 + half), axis.x1 + RIGHT - half)
+    picture.add(
+        f'<line class="pb-today" x1="{num(x)}" y1="{num(top)}" x2="{num(x)}" y2="{num(y)}"/>',
+        picture.text(centre, y + 14, label, anchor="middle", size=SMALL),
+    )
+    return True
+
+
+def _phase_names(axis: _TimeAxis, phases: list[Phase]) -> list[list[str]]:
+    """Each dated phase's name, wrapped to the width of its band."""
+    names = []
+    for phase in phases:
+        assert phase.start is not None and phase.end is not None
+        left, right = axis.span(phase.start, phase.end)
+        names.append(wrap(phase.title, right - left - 6, SMALL))
+    return names
+
+
+def _phase_bands(
+    picture: Picture,
+    axis: _TimeAxis,
+    phases: list[Phase],
+    names: list[list[str]],
+    top: float,
+    bottom: float,
+) -> bool:
+    """Each dated phase as a band behind the bars, named in full in a strip under the
+    axis labels; neighbours differ in colour and are split by a dotted line."""
+    for i, (phase, name) in enumerate(zip(phases, names, strict=True)):
+        assert phase.start is not None and phase.end is not None
+        left, right = axis.span(phase.start, phase.end)
+        css = "pb-phase" if i % 2 == 0 else "pb-phase-alt"
         picture.add(
-            f'<rect class="pb-{status}" x="{num(x)}" y="{num(y - 9)}" width="14" height="10"/>',
-            picture.text(x + 18, y, f"{glyph} {status}", size=11),
+            f'<rect class="{css}" x="{num(left)}" y="{num(top)}" width="{num(right - left)}" '
+            f'height="{num(bottom - top)}"><title>{esc(_phase_tip(phase))}</title></rect>',
+            f'<line class="pb-phase-edge" x1="{num(left)}" y1="{num(top)}" x2="{num(left)}" '
+            f'y2="{num(bottom)}"/>',
+            picture.lines(left + 3, top + 14, name, size=SMALL),
         )
-        x += 110
-    picture.add(_diamond(x + 6, y - 4, 6), picture.text(x + 16, y, "milestone", size=11))
-    picture.add(_triangle(x + 106, y - 4, 6), picture.text(x + 116, y, "closes a gap", size=11))
+    return bool(phases)
+
+
+def _phase_tip(phase: Phase) -> str:
+    return f"phase {phase.title}: {phase.start} to {phase.end}"
+
+
+# The legend ---------------------------------------------------------------------------
+
+
+def _status_key(status: str) -> Callable[[float, float], str]:
+    def draw(x: float, y: float) -> str:
+        return f'<rect class="pb-{status}" x="{num(x)}" y="{num(y - 9)}" width="14" height="10"/>'
+
+    return draw
+
+
+def _legend(
+    picture: Picture, y: float, entries: list[tuple[Callable[[float, float], str], str]]
+) -> float:
+    """Legend entries in rows as wide as the picture; returns the y below the last row.
+
+    Each entry is drawn by the caller only for something the picture holds."""
+    x = 10.0
+    for draw, text in entries:
+        width = 22 + text_width(text, SMALL) + 18
+        if x > 10 and x + width > picture.width:
+            x, y = 10.0, y + 20
+        picture.add(
+            f'<g class="pb-key">{draw(x, y)}{picture.text(x + 20, y, text, size=SMALL)}</g>'
+        )
+        x += width
+    return y + 12
+
+
+def _timeline_legend(
+    steps: Iterable[Step], *, arrows: bool, today: dt.date | None, phases: bool
+) -> list[tuple[Callable[[float, float], str], str]]:
+    steps = list(steps)
+    present = {s.status for s in steps}
+    entries: list[tuple[Callable[[float, float], str], str]] = [
+        (_status_key(status), f"{STATUS_GLYPH[status]} {status}")
+        for status in STATUSES
+        if status in present
+    ]
+    if any(s.milestone for s in steps):
+        entries.append((lambda x, y: _diamond(x + 7, y - 4, 6), "milestone"))
+    if any(s.closes_gap for s in steps):
+        entries.append((lambda x, y: _triangle(x + 7, y - 4, 6), "closes a gap"))
+    if arrows:
+        entries.append(
+            (
+                lambda x, y: f'<path class="pb-link" d="M{num(x)},{num(y - 4)}H{num(x + 14)}"/>',
+                "depends on",
+            )
+        )
+    if phases:
+        entries.append(
+            (
+                lambda x, y: (
+                    f'<rect class="pb-phase" x="{num(x)}" y="{num(y - 10)}" '
+                    f'width="14" height="12"/>'
+                ),
+                "roadmap phase",
+            )
+        )
+    if today is not None:
+        entries.append(
+            (
+                lambda x, y: (
+                    f'<line class="pb-today" x1="{num(x + 7)}" y1="{num(y - 11)}" '
+                    f'x2="{num(x + 7)}" y2="{num(y + 2)}"/>'
+                ),
+                f"today ({today.isoformat()})",
+            )
+        )
+    return entries
 
 
 def _diamond(x: float, y: float, r: float) -> str:
@@ -101,90 +251,108 @@ def _triangle(x: float, y: float, r: float) -> str:
     )
 
 
+# One workshop ---------------------------------------------------------------------------
+
+
 def workshop_timeline(
-    workshop: Workshop, anchor: Callable[[Step], str], tables: str | None = None
+    workshop: Workshop,
+    href: Callable[[Step], str],
+    *,
+    today: dt.date | None = None,
+    tables: str | None = None,
 ) -> str:
     """The roadmap of one workshop, one row per step, grouped by the priority it delivers.
 
-    With ``tables`` (the anchor of tables on the page that already list every step), the
-    picture points at them instead of repeating the data in a table of its own.
+    ``href`` gives the link of a step's record; ``today`` (the build date) is drawn when it
+    falls on the axis. With ``tables`` (the href of tables on the page that already list
+    every step), the picture points at them instead of repeating the data in a table.
     """
     steps = workshop.roadmap.steps
     pid = f"pb-timeline-{workshop.id}"
     groups = _groups(workshop)
-    rows = sum(len(members) + 1 for _, members in groups)
-    height = AXIS_TOP + rows * ROW + 40
     dated = {s.id: d for s in steps if (d := step_dates(s, workshop))}
     mode = "dates" if steps and len(dated) == len(steps) else "phases"
+    x0, x1 = LABEL_WIDTH + 10, CHART_WIDTH - RIGHT
+    phases = [p for p in workshop.roadmap.phases if p.start and p.end]
+    axis = None
+    if mode == "dates":
+        firsts = [d[0] for d in dated.values()] + [p.start for p in phases if p.start]
+        lasts = [d[1] for d in dated.values()] + [p.end for p in phases if p.end]
+        axis = _TimeAxis(min(firsts), max(lasts), x0, x1)
+        phase_names = _phase_names(axis, phases)
+        strip = PHASE_STRIP + LINE * (max(map(len, phase_names), default=1) - 1)
+        top = TICKS + 8 + (strip if phases else 0)
+        header = TICKS + 8
+    else:
+        columns = _phase_columns(workshop)
+        width = (x1 - x0) / max(1, len(columns))
+        names = [wrap(name, width - 8, SMALL) for _, name in columns]
+        header = TICKS + 8 + LINE * (max((len(n) for n in names), default=1) - 1)
+        top = header
+    labels = {s.id: wrap(s.title, LABEL_WIDTH - 30) for s in steps}
+    titles = [wrap(title, CHART_WIDTH - 12) for title, _ in groups]
+    rows = sum(_row_height(len(t)) for t in titles) + sum(
+        _row_height(len(labels[s.id])) for s in steps
+    )
+    bottom = top + rows
     desc = (
         f"{len(steps)} roadmap steps of the workshop {workshop.title}, "
-        + ("on a time axis" if mode == "dates" else "in columns by phase")
+        + ("on a time axis over its phases" if mode == "dates" else "in columns by phase")
         + ", grouped by the priority they deliver. Arrows show dependencies."
     )
-    picture = Picture(pid, CHART_WIDTH, height, f"Roadmap timeline: {workshop.title}", desc)
+    picture = Picture(pid, CHART_WIDTH, bottom + 100, f"Roadmap timeline: {workshop.title}", desc)
     picture.add(
         f'<defs><marker id="{pid}-arrow" viewBox="0 0 10 10" refX="9" refY="5" '
         f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
         f'<path class="pb-arrow" d="M0,0L10,5L0,10z"/></marker></defs>'
     )
-    x0, x1 = LABEL_WIDTH + 10, CHART_WIDTH - RIGHT
-    bottom = AXIS_TOP + rows * ROW
     spans: dict[str, BarExtent] = {}
-    if mode == "dates" and dated:
-        axis = _TimeAxis(
-            min(d[0] for d in dated.values()), max(d[1] for d in dated.values()), x0, x1
-        )
-        _axis(picture, axis, bottom)
+    banded = drew_today = False
+    if axis is not None:
+        banded = _phase_bands(picture, axis, phases, phase_names, header - 4, bottom)
+        _axis(picture, axis, TICKS + 4, bottom)
         for step_id, (start, end) in dated.items():
-            spans[step_id] = BarExtent(
-                axis.x(start),
-                max(axis.x(start) + 4, axis.x(end + dt.timedelta(days=1))),
-                f"{start} to {end}",
-            )
+            spans[step_id] = BarExtent(*axis.span(start, end), f"{start} to {end}")
     else:
-        columns = [p.id for p in workshop.roadmap.phases] + [None]
-        used = [c for c in columns if any(s.phase == c for s in steps)]
-        width = (x1 - x0) / max(1, len(used))
-        titles = {p.id: p.title for p in workshop.roadmap.phases}
-        for i, column in enumerate(used):
+        for i, ((column, name), lines) in enumerate(zip(columns, names, strict=True)):
             left = x0 + i * width
-            name = titles.get(column, "no phase") if column else "no phase"
             picture.add(
-                f'<line class="pb-grid" x1="{num(left)}" y1="{AXIS_TOP - 6}" '
+                f'<line class="pb-grid" x1="{num(left)}" y1="{TICKS - 12}" '
                 f'x2="{num(left)}" y2="{num(bottom)}"/>',
-                picture.text(
-                    left + 4,
-                    AXIS_TOP - 10,
-                    fit(name, width - 8),
-                    css="pb-muted",
-                    full=name,
-                    size=11,
-                ),
+                picture.lines(left + 4, TICKS, lines, css="pb-muted", size=SMALL),
             )
             for step in steps:
                 if step.phase == column:
                     spans[step.id] = BarExtent(left + 6, left + width - 6, f"phase {name}")
-    y = AXIS_TOP
+    y = float(top)
     positions: dict[str, float] = {}
-    for title, members in groups:
+    for (_, members), title in zip(groups, titles, strict=True):
+        height = _row_height(len(title))
         picture.add(
-            f'<rect class="pb-band" x="0" y="{num(y)}" width="{CHART_WIDTH}" height="{ROW}"/>',
-            picture.text(6, y + 16, fit(title, CHART_WIDTH - 12), full=title),
+            f'<rect class="pb-band" x="0" y="{num(y)}" width="{CHART_WIDTH}" '
+            f'height="{num(height)}"/>',
+            picture.lines(6, y + 16, title, css="pb-strong"),
         )
-        y += ROW
+        y += height
         for step in members:
             positions[step.id] = y + ROW / 2
-            _step_row(picture, step, spans[step.id], y, anchor(step))
-            y += ROW
+            y += _step_row(picture, step, spans[step.id], y, labels[step.id], href(step))
+    arrows = False
     for step in steps:
         for dep in step.depends_on:
             if dep in spans and step.id in spans:  # same workshop; others are in the table
                 _arrow(picture, pid, spans[dep], positions[dep], spans[step.id], positions[step.id])
-    _legend(picture, bottom + 26)
+                arrows = True
+    if axis is not None:
+        drew_today = _today(picture, axis, today, TICKS + 4, bottom)
+    legend = _timeline_legend(
+        steps, arrows=arrows, today=today if drew_today else None, phases=banded
+    )
+    picture.height = _legend(picture, bottom + (44 if drew_today else 26), legend)
     if tables is not None:
         data = (
             f"<p>Every step, with its dates, status and dependencies, is listed in the "
-            f'<a href="#{esc(tables)}">roadmap tables</a> below.</p>'
+            f'<a href="{esc(tables)}">roadmap tables</a> below.</p>'
         )
         return figure(picture, f"The roadmap of {workshop.title}.", data)
     data = table(
@@ -192,7 +360,7 @@ def workshop_timeline(
         ["Step", "Group", "When", "Status", "Depends on", "Milestone", "Closes gap"],
         (
             [
-                f'<a href="#{esc(anchor(s))}">{esc(s.title)}</a>',
+                f'<a href="{esc(href(s))}">{esc(s.title)}</a>',
                 esc(g),
                 esc(spans[s.id].label),
                 esc(s.status),
@@ -205,6 +373,18 @@ def workshop_timeline(
         ),
     )
     return figure(picture, f"The roadmap of {workshop.title}.", data)
+
+
+def _row_height(lines: int) -> float:
+    return ROW + LINE * (lines - 1)
+
+
+def _phase_columns(workshop: Workshop) -> list[tuple[str | None, str]]:
+    """The phases that hold steps, in the order listed, and "no phase" last if needed."""
+    steps = workshop.roadmap.steps
+    columns: list[tuple[str | None, str]] = [(p.id, p.title) for p in workshop.roadmap.phases]
+    columns.append((None, "no phase"))
+    return [(c, name) for c, name in columns if any(s.phase == c for s in steps)]
 
 
 def _groups(workshop: Workshop) -> list[tuple[str, list[Step]]]:
@@ -221,29 +401,34 @@ def _groups(workshop: Workshop) -> list[tuple[str, list[Step]]]:
     return out
 
 
-def _step_row(picture: Picture, step: Step, span: BarExtent, y: float, anchor: str) -> None:
-    label = fit(step.title, LABEL_WIDTH - 24)
-    picture.add(picture.text(18, y + 16, label, full=step.title))
-    glyph = STATUS_GLYPH[step.status]
+def _step_row(
+    picture: Picture, step: Step, span: BarExtent, y: float, label: list[str], href: str
+) -> float:
+    """A step's label (its status glyph, then its title in full) and its bar, both links
+    to its record; returns the row's height."""
     tooltip = f"{step.title}: {span.label}, {step.status}"
     if step.milestone:
         tooltip += ", milestone"
     if step.closes_gap:
         tooltip += f", closes the gap of {', '.join(step.closes_gap)}"
+    picture.add(
+        link(
+            href,
+            tooltip,
+            picture.text(8, y + 16, STATUS_GLYPH[step.status], css="pb-glyph"),
+            picture.lines(24, y + 16, label),
+        )
+    )
     marks = [
         f'<rect class="pb-mark pb-{step.status}" x="{num(span.start)}" y="{num(y + 5)}" '
         f'width="{num(span.end - span.start)}" height="{ROW - 10}" rx="3"/>'
     ]
-    if span.end - span.start > 24:
-        inset = 10 if step.closes_gap else 4  # clear of the gap triangle
-        marks.append(
-            f'<text x="{num(span.start + inset)}" y="{num(y + 16)}" font-size="10">{glyph}</text>'
-        )
     if step.milestone:
         marks.append(_diamond(span.end, y + ROW / 2, 7))
     if step.closes_gap:
         marks.append(_triangle(span.start, y + ROW / 2, 6))
-    picture.add(link(f"#{anchor}", tooltip, *marks))
+    picture.add(link(href, tooltip, *marks))
+    return _row_height(len(label))
 
 
 def _arrow(picture: Picture, pid: str, frm: BarExtent, y0: float, to: BarExtent, y1: float) -> None:
@@ -257,13 +442,17 @@ def _arrow(picture: Picture, pid: str, frm: BarExtent, y0: float, to: BarExtent,
     picture.add(f'<path class="pb-link" d="{path}" marker-end="url(#{pid}-arrow)"/>')
 
 
+# Across workshops -----------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Lane:
     """One workshop's row in a timeline across workshops."""
 
-    title: str
-    anchor: str  # the URL its label links to: a fragment, or a row on another page
-    steps: list[tuple[Step, tuple[dt.date, dt.date] | None, str]]  # step, dates, its URL
+    organisation: str
+    title: str  # the workshop's, shown when its organisation has other workshops too
+    href: str  # where its label links: the workshop's page
+    steps: list[tuple[Step, tuple[dt.date, dt.date] | None, str]]  # step, dates, its href
 
 
 TRACK = 12  # height of one track of bars inside a lane
@@ -286,85 +475,284 @@ def _tracks(spans: list[tuple[float, float]]) -> list[int]:
     return track
 
 
-def lanes_timeline(pid: str, title: str, lanes: list[Lane], caption: str) -> str:
-    """Steps of many workshops, one lane a workshop: usable with hundreds of steps. Inside
-    a lane, steps that overlap in time stack on tracks of their own."""
-    shown = lanes[:MAX_LANES]
-    dated = [d for lane in shown for _, d, _ in lane.steps if d]
+def lane_labels(lanes: list[Lane]) -> list[tuple[str, str | None]]:
+    """Each lane's name: its organisation, and the workshop's title as well when the
+    organisation has several workshops (else the lanes could not be told apart)."""
+    count = Counter(lane.organisation for lane in lanes)
+    return [
+        (lane.organisation, lane.title if count[lane.organisation] > 1 else None) for lane in lanes
+    ]
+
+
+def lanes_timeline(
+    pid: str,
+    title: str,
+    lanes: list[Lane],
+    caption: str,
+    *,
+    today: dt.date | None = None,
+    steps_href: str | None = None,
+) -> str:
+    """Steps of many workshops, one lane a workshop named by its organisation; inside a
+    lane, steps that overlap in time stack on tracks of their own. Past ``MAX_LANES``
+    lanes, a summary by period instead; ``steps_href`` is where every step is listed."""
+    first = {lane.organisation: i for i, lane in reversed(list(enumerate(lanes)))}
+    lanes = sorted(lanes, key=lambda lane: first[lane.organisation])  # an organisation's together
+    if len(lanes) > MAX_LANES:
+        return _summary(pid, title, lanes, caption, today=today, steps_href=steps_href)
+    dated = [d for lane in lanes for _, d, _ in lane.steps if d]
     total = sum(len(lane.steps) for lane in lanes)
-    x0, x1 = LABEL_WIDTH + 10, CHART_WIDTH - RIGHT
+    x0, x1 = LABEL_WIDTH + 10, LANES_WIDTH - RIGHT
     axis = _TimeAxis(min(d[0] for d in dated), max(d[1] for d in dated), x0, x1) if dated else None
+    names = [
+        (wrap(org, LABEL_WIDTH - 12), wrap(f"— {sub}", LABEL_WIDTH - 12, SMALL) if sub else [])
+        for org, sub in lane_labels(lanes)
+    ]
     placed: list[list[tuple[Step, str, str, float, float, int]]] = []
     heights: list[float] = []
-    for lane in shown:
+    for lane, (org, sub) in zip(lanes, names, strict=True):
         bars = [
-            (
-                step,
-                anchor,
-                f"{d[0]} to {d[1]}",
-                axis.x(d[0]),
-                max(axis.x(d[0]) + 4, axis.x(d[1] + dt.timedelta(days=1))),
-            )
-            for step, d, anchor in lane.steps
+            (step, href, f"{d[0]} to {d[1]}", *axis.span(*d))
+            for step, d, href in lane.steps
             if axis is not None and d is not None
         ]
         tracks = _tracks([(b[3], b[4]) for b in bars])
         placed.append([(*bar, t) for bar, t in zip(bars, tracks, strict=True)])
-        heights.append(max(ROW, (max(tracks, default=0) + 1) * TRACK + 8))
-    bottom = AXIS_TOP + sum(heights)
+        label_height = 10 + LINE * (len(org) + len(sub))
+        heights.append(max(ROW, (max(tracks, default=0) + 1) * TRACK + 8, label_height))
+    top = TICKS + 8
+    bottom = top + sum(heights)
     desc = (
-        f"{total} roadmap steps of {len(lanes)} workshops, one lane a workshop, on a time "
-        f"axis; steps that overlap in time are stacked; steps without dates are in the "
-        f"table."
+        f"{total} roadmap steps of {len(lanes)} workshops, one lane a workshop named by its "
+        "organisation, on a time axis; steps that overlap in time are stacked; steps "
+        "without dates are in the table."
     )
-    if len(lanes) > len(shown):
-        desc += f" The first {len(shown)} workshops are drawn; all are in the table."
-    picture = Picture(pid, CHART_WIDTH, bottom + 40, title, desc)
+    picture = Picture(pid, LANES_WIDTH, bottom + 100, title, desc)
+    drew_today = False
     if axis is not None:
-        _axis(picture, axis, bottom)
-    y = float(AXIS_TOP)
-    for i, (lane, lane_bars, height) in enumerate(zip(shown, placed, heights, strict=True)):
+        _axis(picture, axis, TICKS + 4, bottom)
+    y = float(top)
+    for i, (lane, lane_bars, height, (org, sub)) in enumerate(
+        zip(lanes, placed, heights, names, strict=True)
+    ):
         if i % 2 == 0:
             picture.add(
-                f'<rect class="pb-band" x="0" y="{num(y)}" width="{CHART_WIDTH}" '
+                f'<rect class="pb-band" x="0" y="{num(y)}" width="{LANES_WIDTH}" '
                 f'height="{num(height)}"/>'
             )
-        picture.add(
-            link(
-                lane.anchor,
-                lane.title,
-                picture.text(6, y + 16, fit(lane.title, LABEL_WIDTH - 10)),
-            )
-        )
-        for step, anchor, when, start, end, track in lane_bars:
-            top = y + 4 + track * TRACK
-            marks = [
-                f'<rect class="pb-mark pb-{step.status}" x="{num(start)}" y="{num(top)}" '
-                f'width="{num(end - start)}" height="{TRACK - 3}" rx="2"/>'
-            ]
-            if step.milestone:
-                marks.append(_diamond(end, top + (TRACK - 3) / 2, 5))
-            picture.add(link(anchor, f"{step.title}: {when}, {step.status}", *marks))
+        label = picture.lines(6, y + 16, org, css="pb-strong")
+        if sub:
+            label += picture.lines(6, y + 16 + LINE * len(org), sub, css="pb-muted", size=SMALL)
+        picture.add(link(lane.href, f"{lane.organisation}: {lane.title}", label))
+        for step, href, when, start, end, track in lane_bars:
+            picture.add(_lane_bar(step, href, when, start, end, y + 4 + track * TRACK))
         y += height
-    _legend(picture, bottom + 26)
-    # The table holds the lanes drawn: listing every workshop would make the page grow
-    # with the playbook (the section's pages list them all).
+    if axis is not None:
+        drew_today = _today(picture, axis, today, TICKS + 4, bottom)
+    steps = [s for lane in lanes for s, d, _ in lane.steps if d]
+    legend = _timeline_legend(
+        steps, arrows=False, today=today if drew_today else None, phases=False
+    )
+    picture.height = _legend(picture, bottom + (44 if drew_today else 26), legend)
     data = table(
-        "Roadmaps by workshop"
-        + (f", the first {len(shown)} of {len(lanes)}" if len(lanes) > len(shown) else ""),
-        ["Workshop", "Steps", "First start", "Last end", "Milestones", "Steps without dates"],
-        (_lane_row(lane) for lane in shown),
+        "Roadmaps by workshop",
+        [
+            "Organisation",
+            "Workshop",
+            "Steps",
+            "First start",
+            "Last end",
+            "Milestones",
+            "Steps without dates",
+        ],
+        (_lane_row(lane) for lane in lanes),
     )
     return figure(picture, caption, data)
+
+
+def _lane_bar(step: Step, href: str, when: str, start: float, end: float, top: float) -> str:
+    marks = [
+        f'<rect class="pb-mark pb-{step.status}" x="{num(start)}" y="{num(top)}" '
+        f'width="{num(end - start)}" height="{TRACK - 3}" rx="2"/>'
+    ]
+    if step.milestone:
+        marks.append(_diamond(end, top + (TRACK - 3) / 2, 5))
+    if step.closes_gap:
+        marks.append(_triangle(start, top + (TRACK - 3) / 2, 4))
+    tooltip = f"{STATUS_GLYPH[step.status]} {step.title}: {when}, {step.status}"
+    if step.closes_gap:
+        tooltip += f", closes the gap of {', '.join(step.closes_gap)}"
+    return link(href, tooltip, *marks)
 
 
 def _lane_row(lane: Lane) -> list[str]:
     dates = [d for _, d, _ in lane.steps if d]
     return [
-        f'<a href="{esc(lane.anchor)}">{esc(lane.title)}</a>',
+        esc(lane.organisation),
+        f'<a href="{esc(lane.href)}">{esc(lane.title)}</a>',
         str(len(lane.steps)),
         esc(min(d[0] for d in dates)) if dates else "—",
         esc(max(d[1] for d in dates)) if dates else "—",
         str(sum(1 for s, _, _ in lane.steps if s.milestone)),
         str(sum(1 for _, d, _ in lane.steps if d is None)),
     ]
+
+
+# The summary across many workshops ------------------------------------------------------
+
+
+@dataclass
+class _Period:
+    """What a period of the summary holds: steps under way by status, milestones due."""
+
+    start: dt.date
+    end: dt.date  # the first day after it
+    active: Counter[str]
+    milestones: int = 0
+
+
+def _periods(first: dt.date, last: dt.date) -> list[_Period]:
+    """Months, or quarters, half-years, years and more when the roadmaps span long: never
+    more than ``MAX_PERIODS`` columns."""
+    start = first.replace(day=1)
+    months = (last.year - start.year) * 12 + last.month - start.month + 1
+    size = next(
+        s for s in (1, 3, 6, 12, 24, 60, 120, 600, 6000, 60000) if months / s <= MAX_PERIODS
+    )
+    start = _next_month(start, -((start.month - 1) % size)) if size <= 12 else start
+    out = []
+    while start <= last:
+        end = _next_month(start, size)
+        out.append(_Period(start, end, Counter()))
+        start = end
+    return out
+
+
+def _period_label(period: _Period) -> str:
+    months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month
+    if months == 1:
+        return period.start.strftime("%b %Y")
+    if months == 3:
+        return f"Q{(period.start.month - 1) // 3 + 1} {period.start.year}"
+    if months == 12 and period.start.month == 1:
+        return str(period.start.year)
+    last = period.end - dt.timedelta(days=1)
+    return f"{period.start.strftime('%b %Y')}\u2013{last.strftime('%b %Y')}"
+
+
+def _summary(
+    pid: str,
+    title: str,
+    lanes: list[Lane],
+    caption: str,
+    *,
+    today: dt.date | None,
+    steps_href: str | None,
+) -> str:
+    """Too many workshops for a lane each: per period, the steps under way (stacked by
+    status) and the milestones due. Its size depends on the number of periods only."""
+    dated = [(s, d) for lane in lanes for s, d, _ in lane.steps if d]
+    total = sum(len(lane.steps) for lane in lanes)
+    undated = total - len(dated)
+    periods = _periods(min(d[0] for _, d in dated), max(d[1] for _, d in dated)) if dated else []
+    for step, (start, end) in dated:
+        for period in periods:
+            if start < period.end and end >= period.start:
+                period.active[step.status] += 1
+                if step.milestone and period.start <= end < period.end:
+                    period.milestones += 1
+    what = (
+        f"{total:,} roadmap steps of {len(lanes):,} workshops, too many for a lane each: for each "
+        "period, the steps under way stacked by status, and the milestones due"
+    )
+    desc = f"{what}. Every step is listed on the roadmap pages."
+    if undated:
+        desc += f" {undated:,} steps without dates are not counted here."
+    left, x1, top, chart = 60, LANES_WIDTH - RIGHT, 58, 220
+    bottom = top + chart
+    picture = Picture(pid, LANES_WIDTH, bottom + 140, title, desc)
+    picture.add(picture.lines(6, 18, wrap(what + ".", LANES_WIDTH - 12, SMALL), size=SMALL))
+    peak = max((sum(p.active.values()) for p in periods), default=0) or 1
+    width = (x1 - left) / max(1, len(periods))
+    middle = top + chart / 2
+    picture.add(
+        f'<text x="14" y="{num(middle)}" text-anchor="middle" class="pb-muted" '
+        f'font-size="{SMALL}" transform="rotate(-90 14 {num(middle)})">steps under way</text>'
+    )
+    for frac in (0.0, 0.5, 1.0):
+        y = bottom - frac * chart
+        picture.add(
+            f'<line class="pb-grid" x1="{left}" y1="{num(y)}" x2="{x1}" y2="{num(y)}"/>',
+            picture.text(
+                left - 6, y + 4, f"{round(frac * peak):,}", anchor="end", css="pb-muted", size=SMALL
+            ),
+        )
+    for i, period in enumerate(periods):
+        x = left + i * width
+        y = float(bottom)
+        for status in STATUSES:
+            count = period.active[status]
+            if count:
+                h = count / peak * chart
+                y -= h
+                tip = f"{_period_label(period)}: {count:,} steps {status}"
+                picture.add(
+                    f'<rect class="pb-mark pb-{status}" x="{num(x + 2)}" y="{num(y)}" '
+                    f'width="{num(width - 4)}" height="{num(h)}"><title>{esc(tip)}</title></rect>'
+                )
+        if period.milestones:
+            picture.add(
+                _diamond(x + width / 2, bottom + 14, 5),
+                picture.text(
+                    x + width / 2,
+                    bottom + 34,
+                    f"{period.milestones:,}",
+                    anchor="middle",
+                    size=SMALL,
+                ),
+            )
+        if i % max(1, round(len(periods) / 8)) == 0:
+            picture.add(
+                picture.text(x + 2, bottom + 52, _period_label(period), css="pb-muted", size=SMALL)
+            )
+    drew_today = False
+    if periods and today is not None and periods[0].start <= today < periods[-1].end:
+        axis = _TimeAxis(periods[0].start, periods[-1].end - dt.timedelta(days=1), left, x1)
+        drew_today = _today(picture, axis, today, top, bottom + 56)
+    present = {s.status for s, _ in dated}
+    entries: list[tuple[Callable[[float, float], str], str]] = [
+        (_status_key(status), f"{STATUS_GLYPH[status]} {status}: steps under way")
+        for status in STATUSES
+        if status in present
+    ]
+    if any(p.milestones for p in periods):
+        entries.append((lambda x, y: _diamond(x + 7, y - 4, 6), "milestones due (count)"))
+    if drew_today and today is not None:
+        entries.append(
+            (
+                lambda x, y: (
+                    f'<line class="pb-today" x1="{num(x + 7)}" y1="{num(y - 11)}" '
+                    f'x2="{num(x + 7)}" y2="{num(y + 2)}"/>'
+                ),
+                f"today ({today.isoformat()})",
+            )
+        )
+    picture.height = _legend(picture, bottom + (90 if drew_today else 76), entries)
+    where = f'<a href="{esc(steps_href)}">roadmap pages</a>' if steps_href else "roadmap pages"
+    data = (
+        f"<p>{esc(desc.split('. Every')[0])}. Every step, with its workshop and dates, is "
+        f"listed on the {where}.</p>"
+        + table(
+            "Steps under way by period",
+            ["Period", *(f"{STATUS_GLYPH[s]} {s}" for s in STATUSES), "Milestones due"],
+            (
+                [
+                    esc(_period_label(p)),
+                    *(f"{p.active[s]:,}" for s in STATUSES),
+                    f"{p.milestones:,}",
+                ]
+                for p in periods
+            ),
+        )
+    )
+    return figure(picture, f"{caption} {desc}", data)

@@ -1,0 +1,171 @@
+"""What a workshop decided and when it ships: the facts a stakeholder reads first.
+
+A priority's ship date is not written anywhere: it follows from the roadmap steps that
+deliver it, in whichever workshop they are. Deriving it here, once, keeps the workshop
+page, the portfolio and the playbook's summary from each guessing differently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from dataclasses import dataclass
+from typing import Literal
+
+from prepbook.graph import Graph, Node
+from prepbook.load.playbook import Playbook
+from prepbook.model import Asset, Persofail, Step
+
+ShipState = Literal["shipped", "scheduled", "undated", "unscheduled"]
+TOP_RISKS = 3  # residual risks a workshop's summary names
+GLANCE_ITEMS = 5  # what ships next, and the highest risks, on the playbook's summary
+
+
+@dataclass(frozen=True, slots=True)
+class Shipping:
+    """When a priority ships: the last day of the steps that deliver it.
+
+    ``unscheduled``: no step delivers it; ``undated``: some delivering step has no dates,
+    so ``date`` (when set) is only the last known day; ``shipped``: every delivering step
+    is done.
+    """
+
+    state: ShipState
+    date: dt.date | None
+    steps: tuple[Node, ...]
+
+
+def shipping(playbook: Playbook, graph: Graph, priority: Node) -> Shipping:
+    steps = tuple(graph.referrers(priority.key, "delivers"))
+    if not steps:
+        return Shipping("unscheduled", None, ())
+    ends: list[dt.date] = []
+    undated = False
+    for node in steps:
+        assert isinstance(node.record, Step)
+        _, end = playbook.workshops[node.workshop].model.roadmap.dates_of(node.record)
+        if end is None:
+            undated = True
+        else:
+            ends.append(end)
+    last = max(ends) if ends else None
+    if all(isinstance(n.record, Step) and n.record.status == "done" for n in steps):
+        return Shipping("shipped", last, steps)
+    return Shipping("undated" if undated else "scheduled", last, steps)
+
+
+def ship_text(ship: Shipping) -> str:
+    """The ship date in words, saying how sure it is."""
+    if ship.state == "unscheduled":
+        return "not scheduled: no roadmap step delivers it"
+    if ship.state == "shipped":
+        return f"shipped {ship.date}" if ship.date else "shipped"
+    if ship.state == "undated":
+        return f"after {ship.date} (a delivering step has no dates)" if ship.date else "no date yet"
+    return str(ship.date)
+
+
+def open_gaps(graph: Graph, priority: Node) -> list[Node]:
+    """The assets a priority requires that are not ready yet: what blocks it."""
+    gaps = []
+    for node in graph.targets(priority.key, "requires"):
+        assert isinstance(node.record, Asset)
+        if node.record.readiness != "ready":
+            gaps.append(node)
+    return gaps
+
+
+def residual_order(node: Node) -> tuple[int, int, str, str]:
+    """Riskiest first: residual risk, then inherent, then by workshop and id."""
+    persofail = node.record
+    assert isinstance(persofail, Persofail)
+    return (
+        -persofail.effective_residual.score,
+        -persofail.inherent.score,
+        node.workshop,
+        persofail.id,
+    )
+
+
+def top_risks(playbook: Playbook, graph: Graph, workshop_id: str) -> list[Node]:
+    """A workshop's riskiest persofails once mitigated, for its summary."""
+    model = playbook.workshops[workshop_id].model
+    nodes = [graph.node((workshop_id, p.id)) for p in model.persofails]
+    return sorted(nodes, key=residual_order)[:TOP_RISKS]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A committed priority with when it ships, what blocks it and what threatens it."""
+
+    priority: Node
+    ship: Shipping
+    gaps: tuple[Node, ...]
+    threats: tuple[Node, ...]  # persofails that name it, riskiest first
+
+
+def decisions(playbook: Playbook, graph: Graph, workshop_id: str) -> list[Decision]:
+    """The committed priorities of one workshop, in file order."""
+    out = []
+    for priority in playbook.workshops[workshop_id].model.priorities:
+        if priority.status != "committed":
+            continue
+        node = graph.node((workshop_id, priority.id))
+        threats = sorted(graph.referrers(node.key, "threatens"), key=residual_order)
+        out.append(
+            Decision(
+                node,
+                shipping(playbook, graph, node),
+                tuple(open_gaps(graph, node)),
+                tuple(threats),
+            )
+        )
+    return out
+
+
+def blocking_gaps(found: list[Decision]) -> list[Node]:
+    """Every asset that blocks a committed priority, once, in the order first met."""
+    seen: dict[tuple[str, str], Node] = {}
+    for decision in found:
+        for gap in decision.gaps:
+            seen.setdefault(gap.key, gap)
+    return list(seen.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Glance:
+    """The whole playbook in a few numbers and two short lists, bounded however large."""
+
+    workshops: int
+    committed: int
+    shipped: int
+    high_risks: int  # persofails whose residual risk is still high
+    blocking_gaps: int  # assets that block a committed priority
+    next_ships: tuple[Decision, ...]  # the next committed priorities to ship
+    top_risks: tuple[Node, ...]  # the riskiest persofails of the playbook, once mitigated
+
+
+def glance(
+    graph: Graph, found: dict[str, list[Decision]], today: dt.date, limit: int = GLANCE_ITEMS
+) -> Glance:
+    every = [d for ds in found.values() for d in ds]
+    upcoming = [
+        d for d in every if d.ship.state != "shipped" and d.ship.date and d.ship.date >= today
+    ]
+    upcoming.sort(key=lambda d: (d.ship.date or today, d.priority.workshop, d.priority.record.id))
+    persofails = [n for n in graph.nodes.values() if isinstance(n.record, Persofail)]
+    high = sum(
+        1
+        for n in persofails
+        if isinstance(n.record, Persofail) and n.record.effective_residual.level == "high"
+    )
+    gaps = {gap.key for d in every for gap in d.gaps}
+    return Glance(
+        workshops=len(found),
+        committed=len(every),
+        shipped=sum(1 for d in every if d.ship.state == "shipped"),
+        high_risks=high,
+        blocking_gaps=len(gaps),
+        next_ships=tuple(upcoming[:limit]),
+        top_risks=tuple(heapq.nsmallest(limit, persofails, key=residual_order)),
+    )

@@ -1,0 +1,223 @@
+"""The summaries a stakeholder reads first, as page data: a workshop's decisions, each
+workshop's line on the portfolio, and the whole playbook at a glance.
+
+Built from :mod:`prepbook.render.decisions`; like every view, plain data with links
+already made, so a template override cannot get the facts wrong, only lay them out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from prepbook.graph import Graph, Node
+from prepbook.load.playbook import Playbook
+from prepbook.model import Asset, Persofail, Step
+from prepbook.render import decisions
+from prepbook.render.decisions import Decision, Glance
+from prepbook.render.links import Linker
+from prepbook.render.markdown import Md, risk
+
+# Words for a readiness band: "high" is what a risk is when it is bad, so the site never
+# uses it for a score that is good.
+READINESS_WORDS = {"high": "ready", "medium": "gaps to close", "low": "not ready"}
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRow:
+    """A committed priority: when it ships, what blocks it, what threatens it."""
+
+    priority: Md
+    ships: str
+    ship_state: str
+    delivered_by: Md
+    gaps: Md
+    threat: Md
+
+
+@dataclass(frozen=True, slots=True)
+class OtherPriority:
+    """A priority not committed, with the workshop's note on why (a parking reason)."""
+
+    priority: Md
+    status: str
+    notes: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RiskRow:
+    persofail: Md
+    organisation: str
+    residual: Md
+    level: str
+    threatens: Md
+    mitigations: str
+
+
+@dataclass(frozen=True, slots=True)
+class GapRow:
+    asset: Md
+    readiness: str
+    required_by: Md
+    closed_by: Md  # the steps that close it, with their dates; empty: nothing does
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopDecisions:
+    """The opening of a workshop's page."""
+
+    decisions: tuple[DecisionRow, ...]
+    others: tuple[OtherPriority, ...]
+    risks: tuple[RiskRow, ...]
+    gaps: tuple[GapRow, ...]
+    readiness_words: str
+
+
+def _step_links(playbook: Playbook, linker: Linker, steps: list[Node] | tuple[Node, ...]) -> Md:
+    """Steps with their end dates: "Launch (2027-03-31)"."""
+    parts = []
+    for node in steps:
+        assert isinstance(node.record, Step)
+        _, end = playbook.workshops[node.workshop].model.roadmap.dates_of(node.record)
+        when = f" ({end})" if end else " (no dates)"
+        parts.append(f"{linker.record(node)}{when}")
+    return Md(", ".join(parts))
+
+
+def _gap_links(linker: Linker, gaps: tuple[Node, ...]) -> Md:
+    parts = []
+    for node in gaps:
+        assert isinstance(node.record, Asset)
+        parts.append(f"{linker.record(node)} ({node.record.readiness})")
+    return Md(", ".join(parts))
+
+
+def _threat(linker: Linker, threats: tuple[Node, ...]) -> Md:
+    if not threats:
+        return Md("")
+    top = threats[0].record
+    assert isinstance(top, Persofail)
+    more = f" and {len(threats) - 1} more" if len(threats) > 1 else ""
+    return Md(f"{linker.record(threats[0])}, residual {risk(top.effective_residual)}{more}")
+
+
+def decision_row(playbook: Playbook, linker: Linker, decision: Decision) -> DecisionRow:
+    return DecisionRow(
+        priority=linker.record(decision.priority),
+        ships=decisions.ship_text(decision.ship),
+        ship_state=decision.ship.state,
+        delivered_by=_step_links(playbook, linker, decision.ship.steps),
+        gaps=_gap_links(linker, decision.gaps),
+        threat=_threat(linker, decision.threats),
+    )
+
+
+def _mitigations(persofail: Persofail) -> str:
+    if not persofail.mitigations:
+        return "no mitigation yet"
+    counts: dict[str, int] = {}
+    for m in persofail.mitigations:
+        counts[m.status] = counts.get(m.status, 0) + 1
+    return ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+
+
+def risk_row(playbook: Playbook, linker: Linker, node: Node) -> RiskRow:
+    persofail = node.record
+    assert isinstance(persofail, Persofail)
+    return RiskRow(
+        persofail=linker.record(node),
+        organisation=playbook.workshops[node.workshop].model.organisation,
+        residual=risk(persofail.effective_residual),
+        level=persofail.effective_residual.level,
+        threatens=linker.targets(node, "threatens"),
+        mitigations=_mitigations(persofail),
+    )
+
+
+def workshop_decisions(
+    playbook: Playbook,
+    graph: Graph,
+    linker: Linker,
+    workshop_id: str,
+    found: list[Decision],
+    band: str,
+) -> WorkshopDecisions:
+    model = playbook.workshops[workshop_id].model
+    others = tuple(
+        OtherPriority(linker.record((workshop_id, p.id)), p.status, p.notes)
+        for p in model.priorities
+        if p.status != "committed"
+    )
+    gaps = []
+    for node in decisions.blocking_gaps(found):
+        closing = graph.referrers(node.key, "closes_gap")
+        assert isinstance(node.record, Asset)
+        gaps.append(
+            GapRow(
+                asset=linker.record(node),
+                readiness=node.record.readiness,
+                required_by=linker.referrers(node, "requires"),
+                closed_by=_step_links(playbook, linker, closing),
+            )
+        )
+    return WorkshopDecisions(
+        decisions=tuple(decision_row(playbook, linker, d) for d in found),
+        others=others,
+        risks=tuple(
+            risk_row(playbook, linker, n) for n in decisions.top_risks(playbook, graph, workshop_id)
+        ),
+        gaps=tuple(gaps),
+        readiness_words=READINESS_WORDS.get(band, band),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ShipRow:
+    """A committed priority on the portfolio or the playbook's summary."""
+
+    priority: Md
+    organisation: str
+    workshop: Md
+    ships: str
+
+
+@dataclass(frozen=True, slots=True)
+class GlanceView:
+    workshops: int
+    committed: int
+    shipped: int
+    high_risks: int
+    blocking_gaps: int
+    today: dt.date
+    next_ships: tuple[ShipRow, ...]
+    top_risks: tuple[RiskRow, ...]
+
+
+def ship_rows(
+    playbook: Playbook, linker: Linker, found: list[Decision] | tuple[Decision, ...]
+) -> tuple[ShipRow, ...]:
+    rows = []
+    for d in found:
+        ws = playbook.workshops[d.priority.workshop].model
+        rows.append(
+            ShipRow(
+                priority=linker.record(d.priority),
+                organisation=ws.organisation,
+                workshop=linker.workshop(d.priority.workshop, ws.title),
+                ships=decisions.ship_text(d.ship),
+            )
+        )
+    return tuple(rows)
+
+
+def glance_view(playbook: Playbook, linker: Linker, glance: Glance, today: dt.date) -> GlanceView:
+    return GlanceView(
+        workshops=glance.workshops,
+        committed=glance.committed,
+        shipped=glance.shipped,
+        high_risks=glance.high_risks,
+        blocking_gaps=glance.blocking_gaps,
+        today=today,
+        next_ships=ship_rows(playbook, linker, glance.next_ships),
+        top_risks=tuple(risk_row(playbook, linker, n) for n in glance.top_risks),
+    )
