@@ -164,6 +164,7 @@ def test_every_option_is_accepted_by_the_build_and_the_cli(tmp_path: Path) -> No
         "diff_levels": "{target-eased: major, text-edited: minor}",
         "history": 10,
         "history_since": "2026-01-01",
+        "page_rows": 50,
     }
     assert set(values) == set(Settings.model_fields)  # a new option is added here too
     root = site(
