@@ -114,6 +114,13 @@ def front_matter(title: str, search: bool = True, search_boost: float | None = N
     return Md(f"---\n{head}---\n\n")
 
 
+def unindexed(value: Any) -> Md:
+    """Inline text that search leaves out: what a page repeats from elsewhere on it (its
+    summary, what refers to a record), which would only swell the index and the results."""
+    text = inline(value)
+    return Md(f"<span data-search-exclude>{text}</span>") if text else text
+
+
 def cell_label(column: str) -> Md:
     """A table cell's column name, hidden on wide screens and shown on a phone, where the
     stylesheet stacks each row's cells: a stacked cell still says what it is."""

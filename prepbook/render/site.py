@@ -24,6 +24,7 @@ from prepbook.render.markdown import (
     inline,
     join,
     paragraphs,
+    unindexed,
 )
 from prepbook.render.pictures.svg import STYLE
 from prepbook.report import Report
@@ -64,6 +65,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     env.filters["md"] = Md  # for template authors: text they wrote themselves
     env.filters["front_matter"] = front_matter
     env.filters["label"] = cell_label
+    env.filters["unindexed"] = unindexed
     return env
 
 
