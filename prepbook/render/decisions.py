@@ -17,6 +17,7 @@ from prepbook.load.playbook import Playbook
 from prepbook.model import Asset, Persofail, Step
 
 ShipState = Literal["shipped", "scheduled", "undated", "unscheduled"]
+MITIGATION_ORDER = ("done", "in-progress", "planned")
 TOP_RISKS = 3  # residual risks a workshop's summary names
 GLANCE_ITEMS = 5  # what ships next, and the highest risks, on the playbook's summary
 
@@ -169,3 +170,21 @@ def glance(
         next_ships=tuple(upcoming[:limit]),
         top_risks=tuple(heapq.nsmallest(limit, persofails, key=residual_order)),
     )
+
+
+@dataclass
+class MitigationSummary:
+    """A persofail's mitigations at a glance: how many in each status, and who owns them."""
+
+    counts: list[tuple[str, int]]
+    owners: list[str]
+
+
+def mitigation_summary(persofail: Persofail) -> MitigationSummary:
+    counts: dict[str, int] = {}
+    owners: list[str] = []
+    for mitigation in persofail.mitigations:
+        counts[mitigation.status] = counts.get(mitigation.status, 0) + 1
+        if mitigation.owner and mitigation.owner not in owners:
+            owners.append(mitigation.owner)
+    return MitigationSummary([(s, counts[s]) for s in MITIGATION_ORDER if s in counts], owners)

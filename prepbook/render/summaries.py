@@ -113,12 +113,8 @@ def decision_row(playbook: Playbook, linker: Linker, decision: Decision) -> Deci
 
 
 def _mitigations(persofail: Persofail) -> str:
-    if not persofail.mitigations:
-        return "no mitigation yet"
-    counts: dict[str, int] = {}
-    for m in persofail.mitigations:
-        counts[m.status] = counts.get(m.status, 0) + 1
-    return ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    counts = decisions.mitigation_summary(persofail).counts
+    return ", ".join(f"{n} {status}" for status, n in counts) or "no mitigation yet"
 
 
 def risk_row(playbook: Playbook, linker: Linker, node: Node) -> RiskRow:

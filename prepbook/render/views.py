@@ -25,6 +25,7 @@ from prepbook.model.persofails import risk_bands_text
 from prepbook.model.team import EXPECTED_FUNCTIONS
 from prepbook.render import links
 from prepbook.render.changes import CommitView
+from prepbook.render.decisions import mitigation_summary
 from prepbook.render.links import Linker
 from prepbook.render.markdown import Md, dates, risk, score
 from prepbook.render.summaries import ShipRow, WorkshopDecisions
@@ -32,7 +33,6 @@ from prepbook.rules import RULES
 
 READINESS_ORDER = {"missing": 0, "partial": 1, "ready": 2}
 ASSET_KINDS: tuple[str, ...] = get_args(AssetKind)
-MITIGATION_ORDER = ("done", "in-progress", "planned")
 EN_DASH = "\u2013"  # the catalogue writes its ranges with an en dash
 
 
@@ -162,24 +162,6 @@ def roadmap_groups(playbook: Playbook, graph: Graph) -> list[RoadmapGroup]:
     for group in dated.values():
         group.steps.sort(key=lambda n: (starts[n.key], n.workshop, n.record.id))
     return [dated[k] for k in sorted(dated)] + undated
-
-
-@dataclass
-class MitigationSummary:
-    """A persofail's mitigations at a glance: how many in each status, and who owns them."""
-
-    counts: list[tuple[str, int]]
-    owners: list[str]
-
-
-def mitigation_summary(persofail: Persofail) -> MitigationSummary:
-    counts: dict[str, int] = {}
-    owners: list[str] = []
-    for mitigation in persofail.mitigations:
-        counts[mitigation.status] = counts.get(mitigation.status, 0) + 1
-        if mitigation.owner and mitigation.owner not in owners:
-            owners.append(mitigation.owner)
-    return MitigationSummary([(s, counts[s]) for s in MITIGATION_ORDER if s in counts], owners)
 
 
 # ---------------------------------------------------------------------------------------
