@@ -287,3 +287,11 @@ def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:
     assert "sitemap.xml.gz" in first and "sitemap.xml" in first
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_rule_pages_are_titled_by_their_rule(built: Path) -> None:
+    """The browser tab and search name a rule page by its id and name, not by its file."""
+    html = (built / "site/reference/rules/pb331/index.html").read_text(encoding="utf-8")
+    assert "<title>PB331 gap-not-closed - " in html
+    index = (built / "site/search/search_index.json").read_text(encoding="utf-8")
+    assert '"title":"PB331 gap-not-closed"' in index.replace(": ", ":")
