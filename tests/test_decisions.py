@@ -230,7 +230,7 @@ def test_home_page_shows_the_playbook_at_a_glance(tmp_path: Path) -> None:
         assert repeated not in workshop, repeated
 
 
-def test_glance_lists_only_what_ships_from_today(playbook, monkeypatch) -> None:
+def test_glance_lists_only_what_ships_from_today(playbook) -> None:
     root = playbook(examples=True)
     checked = check(Project(Settings(), root))
     graph = checked.playbook.graph

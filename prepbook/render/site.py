@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,9 +156,24 @@ def render_site(
 
     plan = sections.plan(playbook, summaries, settings.page_rows)
     pages: dict[str, str] = {}
+
+    def split_pages(
+        splits: Iterable[links.Split],
+        template: str,
+        up: str,
+        up_title: str,
+        context: Callable[[links.Split, tuple[links.RowKey, ...], links.Linker], dict[str, Any]],
+    ) -> None:
+        """Every page of every split of a section, each with its rows and its pager."""
+        for split in splits:
+            for number, path, keys in _numbered(split):
+                site = linker(path)
+                pager = sections.pager(split, number, site, up, up_title)
+                pages[path] = page(template, site, pager=pager, **context(split, keys, site))
+
     summary_of = {s.id: s for s in summaries}
     score_of = {k: v.score for k, v in scores.items()}
-    for number, (path, keys) in enumerate(zip(*_pages_of(plan.portfolio), strict=True), 1):
+    for number, path, keys in _numbered(plan.portfolio):
         site = linker(path)
         rows = [summary_of[k[0]] for k in keys]
         shipping = {s.id: summaries_view.ship_rows(playbook, site, found[s.id]) for s in rows}
@@ -175,16 +191,16 @@ def render_site(
         )
     site = linker(links.AUDIT)
     pages[links.AUDIT] = page("audit.md.j2", site, audit=sections.audit_summary(plan, graph, site))
-    for split in plan.audit:
-        for number, (path, keys) in enumerate(zip(*_pages_of(split), strict=True), 1):
-            site = linker(path)
-            pages[path] = page(
-                "audit_page.md.j2",
-                site,
-                kind=split.title,
-                assets=views.audit_rows([graph.node(k) for k in keys], site),
-                pager=sections.pager(split, number, site, links.AUDIT, "Audit register"),
-            )
+    split_pages(
+        plan.audit,
+        "audit_page.md.j2",
+        links.AUDIT,
+        "Audit register",
+        lambda split, keys, site: {
+            "kind": split.title,
+            "assets": views.audit_rows([graph.node(k) for k in keys], site),
+        },
+    )
     site = linker(links.CATALOGUE)
     persofails = views.catalogue(graph)
     pages[links.CATALOGUE] = page(
@@ -193,26 +209,26 @@ def render_site(
         catalogue=sections.catalogue_summary(plan, graph, site),
         heatmap=figures.catalogue_heatmap(persofails, page=links.CATALOGUE) if persofails else None,
     )
-    for split in plan.catalogue:
-        for number, (path, keys) in enumerate(zip(*_pages_of(split), strict=True), 1):
-            site = linker(path)
-            pages[path] = page(
-                "persofails_page.md.j2",
-                site,
-                category=split.title,
-                persofails=views.catalogue_rows([graph.node(k) for k in keys], site),
-                pager=sections.pager(split, number, site, links.CATALOGUE, "Persofail catalogue"),
-            )
-    for split in plan.tags:
-        for number, (path, keys) in enumerate(zip(*_pages_of(split), strict=True), 1):
-            site = linker(path)
-            pages[path] = page(
-                "persofails_tag.md.j2",
-                site,
-                tag=split.title,
-                persofails=sections.tag_entries(graph, keys, plan.layout, site),
-                pager=sections.pager(split, number, site, links.CATALOGUE, "Persofail catalogue"),
-            )
+    split_pages(
+        plan.catalogue,
+        "persofails_page.md.j2",
+        links.CATALOGUE,
+        "Persofail catalogue",
+        lambda split, keys, site: {
+            "category": split.title,
+            "persofails": views.catalogue_rows([graph.node(k) for k in keys], site),
+        },
+    )
+    split_pages(
+        plan.tags,
+        "persofails_tag.md.j2",
+        links.CATALOGUE,
+        "Persofail catalogue",
+        lambda split, keys, site: {
+            "tag": split.title,
+            "persofails": sections.tag_entries(graph, keys, plan.layout, site),
+        },
+    )
     site = linker(links.ROADMAP)
     pages[links.ROADMAP] = page(
         "roadmap.md.j2",
@@ -222,17 +238,17 @@ def render_site(
         if plan.roadmap
         else None,
     )
-    for split in plan.roadmap:
-        for number, (path, keys) in enumerate(zip(*_pages_of(split), strict=True), 1):
-            site = linker(path)
-            pages[path] = page(
-                "roadmap_page.md.j2",
-                site,
-                title=split.title,
-                dated=split.slug != sections.UNDATED,
-                groups=sections.roadmap_page(plan, graph, keys, site),
-                pager=sections.pager(split, number, site, links.ROADMAP, "Roadmap"),
-            )
+    split_pages(
+        plan.roadmap,
+        "roadmap_page.md.j2",
+        links.ROADMAP,
+        "Roadmap",
+        lambda split, keys, site: {
+            "title": split.title,
+            "dated": split.slug != sections.UNDATED,
+            "groups": sections.roadmap_page(plan, graph, keys, site),
+        },
+    )
     workshop_ids = set(playbook.workshops)
     latest = changes.latest_by_workshop(history) if history is not None else {}
     if history is not None:
@@ -269,8 +285,10 @@ def render_site(
     return Rendered(dict(sorted(pages.items())), set(playbook.workshops), now, key, glance)
 
 
-def _pages_of(split: links.Split) -> tuple[tuple[str, ...], tuple[tuple[links.RowKey, ...], ...]]:
-    return split.pages, split.rows
+def _numbered(split: links.Split) -> Iterator[tuple[int, str, tuple[links.RowKey, ...]]]:
+    """A split's pages, numbered from 1, each with the keys of its rows."""
+    for number, (path, keys) in enumerate(zip(split.pages, split.rows, strict=True), 1):
+        yield number, path, keys
 
 
 def neighbours(graph: Graph) -> dict[str, set[str]]:
