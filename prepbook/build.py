@@ -119,16 +119,17 @@ def check(
     settings = project.settings
     workshops_dir = project.workshops_dir
     context, refused = collect([workshops_dir]) if workshops_dir.is_dir() else ([], [])
+    extra: list[Path] = []
     if paths:
         targets, refused = collect(paths)
+        wanted = {p.resolve() for p in targets}
+        extra = [p for p in context if p.resolve() not in wanted]
     else:
-        targets = context
-    wanted = {p.resolve() for p in targets}
-    extra = [p for p in context if p.resolve() not in wanted]
+        targets = context  # collected: each path already as display_path gives it
     with bulk_allocation():
         playbook = load_files([*targets, *extra], max_bytes=settings.max_file_bytes, cache=cache)
         report = run_checks(playbook, settings)
-    shown = {display_path(p.resolve()) for p in targets}
+    shown = {display_path(p.resolve()) for p in targets} if paths else {str(p) for p in targets}
     findings = sorted(
         (f for f in [*report.findings, *refused] if f.file in shown or f.rule == "PB009"),
         key=lambda f: f.sort_key,
@@ -195,15 +196,14 @@ def build(
     checked = check(project, cache=cache)
     if not checked.report.ok:
         return Built(checked.playbook, checked.report)
-    changed = (
-        {
+    changed = set()
+    if cache is not None and cache.changed:
+        names = {os.path.basename(path) for path in cache.changed}  # to resolve only those
+        changed = {
             ws_id
             for ws_id, loaded in checked.playbook.workshops.items()
-            if str(loaded.path.resolve()) in cache.changed
+            if loaded.path.name in names and str(loaded.path.resolve()) in cache.changed
         }
-        if cache is not None
-        else set()
-    )
     rules_root = rules_root_for(project.root / project.docs_dir, out)
     try:
         with bulk_allocation():  # pages are trees of strings too

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from prepbook.build import build
 from prepbook.config import Project, Settings, SettingsError
@@ -32,6 +35,7 @@ from prepbook.render.site import GLANCE_MARKER, Rendered
 from prepbook.report import Report
 from prepbook.report.formats import finding_text, format_text
 from prepbook.rules import Severity
+from prepbook.serve import LivePreview
 
 log = get_plugin_logger(__name__)
 STYLESHEET = "assets/prepbook.css"
@@ -53,6 +57,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         self.rendered: Rendered | None = None
         self.glance = ""
         self.serving = False
+        self.preview = LivePreview(self, self._watched)
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -68,13 +73,19 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if self.settings is None:  # MkDocs stops on invalid options before this event
-            raise PluginError("the prepbook options were not validated")
-        settings = self.settings
-        config_file = Path(config.config_file_path)
-        self.project = project = Project(
-            settings, config_file.resolve().parent, config.docs_dir, config_file
-        )
+        if self.serving:
+            self.project = self._project(config)
+            self.preview.starting(config)
+        self.regenerate(config)
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def regenerate(self, config: MkDocsConfig) -> None:
+        """Check the workshops and render their pages (again, under ``mkdocs serve``: only
+        what changed is parsed and rendered again)."""
+        self.project = project = self._project(config)
+        settings = project.settings
         try:
             project.require_folders()
         except SettingsError as exc:
@@ -106,21 +117,24 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             # A single build has no next rebuild: let the parsed playbook go now, so the
             # rest of the build does not carry (and garbage-collect around) it.
             self.cache, self.rendered = LoadCache(), None
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
         self.sources = {
-            workshop_page(ws_id): loaded.path.resolve()
-            for ws_id, loaded in playbook.workshops.items()
+            workshop_page(ws_id): loaded.path for ws_id, loaded in playbook.workshops.items()
         }
-        return config
 
-    def _uri(self, page: str) -> str:
+    def _project(self, config: MkDocsConfig) -> Project:
+        if self.settings is None:  # MkDocs stops on invalid options before this event
+            raise PluginError("the prepbook options were not validated")
+        config_file = Path(config.config_file_path)
+        return Project(self.settings, config_file.resolve().parent, config.docs_dir, config_file)
+
+    def uri(self, page: str) -> str:
+        """Where a generated page sits among MkDocs' files."""
         return posixpath.join(self.config["output"], page)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         docs_dir = Path(config.docs_dir).resolve()
         for page, text in self.pages.items():
-            uri = self._uri(page)
+            uri = self.uri(page)
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(
                     f"{uri} exists in docs_dir, but prepbook generates that page; "
@@ -132,7 +146,9 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, uri, content=text, inclusion=inclusion)
             # The edit link of a workshop page opens its YAML file, not the generated page.
-            file.edit_uri = Path(os.path.relpath(source, docs_dir)).as_posix() if source else None
+            file.edit_uri = (
+                Path(os.path.relpath(source.resolve(), docs_dir)).as_posix() if source else None
+            )
             files.append(file)
         css = resources.files("prepbook.render").joinpath(STYLESHEET).read_text(encoding="utf-8")
         files.append(File.generated(config, STYLESHEET, content=css))
@@ -156,19 +172,48 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         number of workshops. They are reached from the portfolio."""
         if config.nav:
             return nav
-        hidden = {self._uri(page) for page in self.pages if page not in SECTION_PAGES}
+        hidden = {self.uri(page) for page in self.pages if page not in SECTION_PAGES}
         _prune(nav.items, hidden)
         nav.pages = [p for p in nav.pages if p.file.src_uri not in hidden]
         return nav
 
+    @event_priority(-100)  # last, to keep the environment every other plugin has set up
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        if self.serving:
+            self.preview.built(config, files, env)
+        return env
+
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """Keep the navigation the pages are built with, for the live preview."""
+        if self.preview.last is not None:
+            self.preview.last.nav = nav
+        return context
+
     def on_serve(
-        self, server: LiveReloadServer, config: MkDocsConfig, builder: object
+        self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]
     ) -> LiveReloadServer:
         if self.project is not None:
             for folder in (self.project.workshops_dir, self.project.templates_dir):
                 if folder is not None and folder.is_dir():
                     server.watch(str(folder))
+        server.builder = self.preview.wrap(server.builder)
         return server
+
+    def _watched(self, config: MkDocsConfig) -> list[Path]:
+        """What a full build reads besides the workshops: a change to any of it needs one."""
+        paths = [Path(config.docs_dir)]
+        if config.config_file_path:
+            paths.append(Path(config.config_file_path))
+        if self.project is not None and self.project.templates_dir is not None:
+            paths.append(self.project.templates_dir)
+        if config.theme.custom_dir:
+            paths.append(Path(config.theme.custom_dir))
+        paths.extend(Path(p) for p in config.watch)
+        return [p for p in paths if p.exists()]
 
 
 def _prune(items: list, hidden: set[str]) -> None:  # type: ignore[type-arg]

@@ -11,6 +11,7 @@ any other page a mark links to the row of its record on that page, whose link le
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 
 from prepbook.checks.method import today as build_date
@@ -65,13 +66,9 @@ class Figures:
         every engine (see above)."""
         if to_page == from_page:
             return f"#{fragment}"
-        if posixpath.basename(from_page) != "index.md":
+        target = _page_href(from_page, to_page, directory_urls)
+        if target is None:
             return None
-        here = served(from_page, directory_urls)
-        there = served(to_page, directory_urls)
-        target = posixpath.relpath(there or ".", posixpath.dirname(here) or ".")
-        if there.endswith("/") or not there:
-            target = "./" if target == "." else f"{target}/"
         return f"{target}#{fragment}" if fragment else target
 
     @staticmethod
@@ -167,3 +164,17 @@ class Figures:
                 steps_href=self._href(here, ROADMAP) if here != ROADMAP else None,
             )
         )
+
+
+@functools.lru_cache(maxsize=8192)
+def _page_href(from_page: str, to_page: str, directory_urls: bool) -> str | None:
+    """The relative address of one page from another: a picture of the whole playbook links
+    to thousands of steps on a few hundred pages, so each pair is worked out once."""
+    if posixpath.basename(from_page) != "index.md":
+        return None
+    here = served(from_page, directory_urls)
+    there = served(to_page, directory_urls)
+    target = posixpath.relpath(there or ".", posixpath.dirname(here) or ".")
+    if there.endswith("/") or not there:
+        target = "./" if target == "." else f"{target}/"
+    return target

@@ -44,6 +44,12 @@ class Plan:
     groups: dict[links.RowKey, tuple[str, str]]
     openers: set[links.RowKey]
 
+    def signature(self) -> tuple[object, ...]:
+        """What decides which page holds each row, and under which heading: two renders
+        with equal signatures link every row to the same place."""
+        splits = (self.portfolio, *self.audit, *self.catalogue, *self.tags, *self.roadmap)
+        return (splits, self.groups, frozenset(self.openers))
+
 
 def plan(
     playbook: Playbook,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +71,15 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     return env
 
 
+@functools.lru_cache(maxsize=4)
+def _environment_for(
+    override: Path | None, signature: tuple[tuple[str, int], ...]
+) -> jinja2.Environment:
+    """The environment, kept while the override folder's files stay the same: under ``mkdocs
+    serve`` each rebuild then renders with templates compiled once."""
+    return environment(override)
+
+
 def _render(env: jinja2.Environment, name: str, **context: Any) -> str:
     """The one place a template is rendered, with a page's view data as its context."""
     try:
@@ -90,6 +100,7 @@ class Rendered:
     links: dict[str, set[str]]
     key: tuple[object, ...]
     glance: str = ""  # the playbook at a glance, as the home page shows it (see GLANCE_MARKER)
+    layout: tuple[object, ...] = ()  # the sections' splits: which page holds which row
 
 
 def _templates_signature(templates: Path | None) -> tuple[tuple[str, int], ...]:
@@ -123,10 +134,12 @@ def render_site(
     that no engine rewrites. With ``home`` (the generated folder as the home page links to
     it), the playbook at a glance is rendered for the home page.
     """
-    env = environment(templates)
+    env = _environment_for(templates, _templates_signature(templates))
     graph = playbook.graph
     settings = settings or Settings()
+    build_date = today()
     key = (
+        build_date,
         settings.model_dump_json(),
         str(templates),
         _templates_signature(templates),
@@ -142,7 +155,6 @@ def render_site(
     scores = readiness(playbook, report, settings)
     summaries = views.summarise(playbook)
     found = {ws_id: decisions.decisions(playbook, graph, ws_id) for ws_id in playbook.workshops}
-    build_date = today()
     at_a_glance = decisions.glance(graph, found, build_date)
     figures = Figures(playbook, today=build_date, directory_urls=directory_urls)
     style = Md(STYLE)
@@ -155,7 +167,20 @@ def render_site(
         return _render(env, template, pages=views.page_links(site), style=style, **context)
 
     plan = sections.plan(playbook, summaries, settings.page_rows)
+    layout = plan.signature()
     pages: dict[str, str] = {}
+    # A split page is reused when every row stays on the page it was on (so every link to
+    # a row is unchanged) and none of its rows belongs to a workshop the edit can change.
+    same_layout = stale is not None and previous is not None and previous.layout == layout
+
+    def reused(path: str, keys: tuple[links.RowKey, ...]) -> bool:
+        if not same_layout or previous is None or path not in previous.pages:
+            return False
+        assert stale is not None
+        if any(key[0] in stale for key in keys):
+            return False
+        pages[path] = previous.pages[path]
+        return True
 
     def split_pages(
         splits: Iterable[links.Split],
@@ -167,6 +192,8 @@ def render_site(
         """Every page of every split of a section, each with its rows and its pager."""
         for split in splits:
             for number, path, keys in _numbered(split):
+                if reused(path, keys):
+                    continue
                 site = linker(path)
                 pager = sections.pager(split, number, site, up, up_title)
                 pages[path] = page(template, site, pager=pager, **context(split, keys, site))
@@ -174,6 +201,8 @@ def render_site(
     summary_of = {s.id: s for s in summaries}
     score_of = {k: v.score for k, v in scores.items()}
     for number, path, keys in _numbered(plan.portfolio):
+        if number > 1 and reused(path, keys):  # the first page shows the whole playbook
+            continue
         site = linker(path)
         rows = [summary_of[k[0]] for k in keys]
         shipping = {s.id: summaries_view.ship_rows(playbook, site, found[s.id]) for s in rows}
@@ -282,7 +311,7 @@ def render_site(
         site = links.Linker(graph, links.PORTFOLIO, rules_root=root, outside=home or "./")
         at_home = summaries_view.glance_view(playbook, site, at_a_glance, build_date)
         glance = _render(env, "glance.md.j2", glance=at_home)
-    return Rendered(dict(sorted(pages.items())), set(playbook.workshops), now, key, glance)
+    return Rendered(dict(sorted(pages.items())), set(playbook.workshops), now, key, glance, layout)
 
 
 def _numbered(split: links.Split) -> Iterator[tuple[int, str, tuple[links.RowKey, ...]]]:

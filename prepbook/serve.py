@@ -1,0 +1,231 @@
+"""Live preview: under ``mkdocs serve``, an edit to workshop files rebuilds only the pages it
+can change.
+
+MkDocs rebuilds the whole site after any change, and ``--dirty`` does not help with pages
+that plugins generate (they always count as modified). At a thousand workshops that is
+over a minute between saving a file and seeing it. Here the serve loop's builder is
+wrapped: when nothing but workshop files changed since the last full build, prepbook
+checks and renders again (reusing what the edit cannot change), and the pages whose
+Markdown differs, with the home page when the playbook at a glance changed, go through
+MkDocs' own page pipeline (every plugin's page events, the theme's template) into the
+served folder; the search index is updated for those pages alone. Anything else (a page
+of ``docs_dir``, ``mkdocs.yml``, a template, a workshop added or removed, an error) falls
+back to MkDocs' full build, so the preview is never staler than MkDocs would make it.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import jinja2
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.plugins.prepbook")
+
+Snapshot = dict[str, tuple[int, int]]
+
+
+class Generator(Protocol):
+    """What the preview needs of the plugin: its pages, and a way to make them again."""
+
+    pages: dict[str, str]
+    glance: str
+
+    def regenerate(self, config: MkDocsConfig) -> None: ...
+
+    def uri(self, page: str) -> str: ...
+
+
+@dataclass
+class LastBuild:
+    """What MkDocs' last full build worked with, kept to rebuild single pages into it."""
+
+    config: MkDocsConfig
+    files: Files
+    env: jinja2.Environment
+    watched: Snapshot
+    nav: Navigation | None = None
+    entries: list[dict[str, Any]] | None = field(default=None, repr=False)
+
+
+def snapshot(paths: Iterable[Path]) -> Snapshot:
+    """Size and modification time of every file under ``paths``: what a full build read
+    besides the workshops (hand-written pages, the configuration, templates)."""
+    seen: Snapshot = {}
+    for root in paths:
+        if root.is_file():
+            stat = root.stat()
+            seen[str(root)] = (stat.st_mtime_ns, stat.st_size)
+            continue
+        for folder, _, names in os.walk(root):
+            for name in names:
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                seen[path] = (stat.st_mtime_ns, stat.st_size)
+    return seen
+
+
+def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | bool | None:
+    """The entries of the search plugin's index (Material's or MkDocs' own); None when no
+    search plugin is configured, False when one is but its index cannot be updated here."""
+    for name, plugin in config.plugins.items():
+        if name.split("/")[-1] != "search":
+            continue
+        index = getattr(plugin, "search_index", None)
+        entries = getattr(index, "entries", getattr(index, "_entries", None))
+        return entries if isinstance(entries, list) else False
+    return None
+
+
+class LivePreview:
+    """The serve loop's builder, rebuilding only what a workshop edit changes."""
+
+    def __init__(self, plugin: Generator, watched: Callable[[MkDocsConfig], list[Path]]) -> None:
+        self.plugin = plugin
+        self.watched = watched  # the paths whose change needs a full build
+        self.last: LastBuild | None = None
+        self.rebuilt: list[str] = []  # the pages the last partial build rebuilt
+        self._starting: Snapshot = {}
+
+    def starting(self, config: MkDocsConfig) -> None:
+        """Called as a full build starts, before it reads anything: an edit made while it
+        runs then shows as a change, and the next rebuild is a full one."""
+        self.last = None
+        self._starting = self._watched_snapshot(config)
+
+    def built(self, config: MkDocsConfig, files: Files, env: jinja2.Environment) -> None:
+        """Called at the ``env`` event of a full build: remember what it works with."""
+        self.last = LastBuild(config, files, env, self._starting)
+
+    def _watched_snapshot(self, config: MkDocsConfig) -> Snapshot:
+        return snapshot(self.watched(config))
+
+    def wrap(self, full: Callable[..., None]) -> Callable[..., None]:
+        """The serve loop's builder: a partial rebuild when it can tell what changed, else
+        MkDocs' full build.
+
+        After a full build, what it made (every page, the search index, the playbook) is
+        moved out of the cyclic garbage collector's sight (``gc.freeze``): it is kept until
+        the next full build, and a collection during a partial rebuild would otherwise walk
+        all of it, seconds at a thousand workshops. A full build first hands it back, so
+        the previous build's cycles are freed.
+        """
+
+        def builder(config: MkDocsConfig | None = None) -> None:
+            if config is None:
+                paused = gc.isenabled()
+                gc.disable()
+                try:
+                    if self.rebuild():
+                        return
+                finally:
+                    if paused:
+                        gc.enable()
+            gc.unfreeze()
+            try:
+                full(config) if config is not None else full()
+            finally:
+                gc.freeze()
+
+        return builder
+
+    def rebuild(self) -> bool:
+        """Rebuild what the workshop edits since the last build change; False when only a
+        full build can tell (then nothing was written)."""
+        last = self.last
+        if last is None or last.nav is None:
+            return False
+        if self._watched_snapshot(last.config) != last.watched:
+            return False
+        started = time.perf_counter()
+        before, glance = self.plugin.pages, self.plugin.glance
+        try:
+            self.plugin.regenerate(last.config)
+        except MkDocsException:
+            return False  # the full build reports the errors, as a plain build would
+        generated = time.perf_counter()
+        after = self.plugin.pages
+        if after.keys() != before.keys():
+            return False  # a workshop came or went: the navigation and the files change
+        changed = [p for p, text in after.items() if text is not before[p] and text != before[p]]
+        files = [last.files.get_file_from_path(self.plugin.uri(p)) for p in changed]
+        if self.plugin.glance != glance:
+            files.append(last.files.get_file_from_path("index.md"))
+        pages = [f.page for f in files if f is not None and f.page is not None]
+        if len(pages) != len(files):
+            return False
+        for file, path in zip(files, changed, strict=False):  # the home page has no text here
+            assert file is not None
+            file.content_string = after[path]
+        entries = _search_entries(last.config)
+        if entries is False:
+            return False
+        self._build(last, pages, entries if isinstance(entries, list) else None)
+        last.config.plugins.on_post_build(config=last.config)
+        self.rebuilt = [p.file.src_uri for p in pages]
+        done = time.perf_counter()
+        log.info(
+            "prepbook rebuilt %d of %d pages in %.2f s (checking and rendering %.2f s, "
+            "MkDocs %.2f s)",
+            len(pages),
+            len(last.files.documentation_pages()),
+            done - started,
+            generated - started,
+            done - generated,
+        )
+        return True
+
+    def _build(
+        self, last: LastBuild, pages: list[Page], entries: list[dict[str, Any]] | None
+    ) -> None:
+        """Each page through MkDocs' own pipeline; in the search index, each page's entries
+        are replaced where they were, so the index reads as a full build would write it."""
+        config, files, nav = last.config, last.files, last.nav
+        assert nav is not None
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for page in pages:
+            mkdocs_build._populate_page(page, config, files)
+        urls = {page.url for page in pages}
+        kept: list[dict[str, Any]] = []
+        slot: dict[str, int] = {}  # where each rebuilt page's entries were
+        for entry in entries or ():
+            url = str(entry.get("location", "")).partition("#")[0]
+            if url in urls:
+                slot.setdefault(url, len(kept))
+            else:
+                kept.append(entry)
+        fresh: dict[str, list[dict[str, Any]]] = {}
+        if entries is not None:
+            entries[:] = kept
+        for page in pages:
+            mkdocs_build._build_page(page, config, doc_files, nav, last.env)
+            page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+            if entries is not None:
+                fresh[page.url] = entries[len(kept) :]
+                del entries[len(kept) :]
+        if entries is None:
+            return
+        merged: list[dict[str, Any]] = []
+        inserts = sorted(((slot.get(url, len(kept)), url) for url in fresh), key=lambda i: i[0])
+        done = 0
+        for at, url in inserts:
+            merged.extend(kept[done:at])
+            merged.extend(fresh[url])
+            done = at
+        merged.extend(kept[done:])
+        entries[:] = merged
