@@ -198,11 +198,11 @@ def build(
         return Built(checked.playbook, checked.report)
     changed = set()
     if cache is not None and cache.changed:
-        names = {os.path.basename(path) for path in cache.changed}  # to resolve only those
+        names = {os.path.basename(path) for path in cache.changed}
         changed = {
             ws_id
             for ws_id, loaded in checked.playbook.workshops.items()
-            if loaded.path.name in names and str(loaded.path.resolve()) in cache.changed
+            if loaded.path.name in names and os.path.abspath(loaded.path) in cache.changed
         }
     rules_root = rules_root_for(project.root / project.docs_dir, out)
     try:

@@ -110,36 +110,71 @@ class Graph:
             self._by_field.setdefault((edge.source, edge.field), []).append(edge)
 
 
-def build_graph(workshops: Iterable[tuple[Workshop, dict[str, Located]]]) -> Graph:
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """What one workshop brings to the graph, whatever the other workshops hold: its nodes,
+    and each reference with the edge it makes if its target exists (None: a reference the
+    graph keeps no edge for). Made once per loaded model and kept with it (``mkdocs
+    serve``), a rebuild after one edit walks one workshop's references, not all of them."""
+
+    nodes: tuple[tuple[RecordKey, Node], ...]
+    references: tuple[tuple[Reference, RecordKey, str, Edge | None], ...]
+
+
+Fragments = dict[int, tuple[Workshop, Fragment]]  # id(model) -> the model and its fragment
+
+
+def fragment(model: Workshop, records: dict[str, Located]) -> Fragment:
+    nodes = tuple(
+        ((model.id, located.record.id), Node(model.id, located.kind, located.record))
+        for located in records.values()
+    )
+    sources = {located.path: located.record.id for located in records.values()}
+    references = []
+    for reference in iter_references(model):
+        target = split_ref(reference.value, model.id)
+        # the record the reference stands in: the longest prefix of its path that is a
+        # record; none for the workshop's own fields (facilitator, decider)
+        path = reference.path
+        depth = next((n for n in range(len(path) - 1, 0, -1) if path[:n] in sources), 0)
+        rest = path[depth:]  # the field, and the entry's index in a list
+        edge = None
+        if not (len(rest) > 2 or (len(rest) == 2 and not isinstance(rest[1], int))):
+            source = (model.id, sources[path[:depth]]) if depth else None
+            edge = Edge(source, str(path[depth]), target, path)
+        # else: inside a record that shares its id with an earlier one
+        references.append((reference, target, reference.target.kind, edge))
+    return Fragment(nodes, tuple(references))
+
+
+def build_graph(
+    workshops: Iterable[tuple[Workshop, dict[str, Located]]], cache: Fragments | None = None
+) -> Graph:
     """The graph of loaded workshops (each with its record index by id), in one walk over
     each workshop's references.
 
     A reference becomes an edge only when it names an existing record of the kind its field
     wants; the others are kept in ``unresolved`` for the reference check to explain, so
     that no view or rule follows them and nothing walks the references a second time.
+    With ``cache`` (kept across rebuilds), a workshop whose model is the one seen last time
+    brings the fragment made then; the cache is left holding this build's models only.
     """
     graph = Graph()
-    indexed = list(workshops)
-    for model, records in indexed:
-        for located in records.values():
-            graph.nodes[(model.id, located.record.id)] = Node(
-                model.id, located.kind, located.record
-            )
-    for model, records in indexed:
-        sources = {located.path: located.record.id for located in records.values()}
-        for reference in iter_references(model):
-            target = split_ref(reference.value, model.id)
-            node = graph.nodes.get(target)
-            if node is None or node.kind != reference.target.kind:
-                graph.unresolved.append((model.id, reference))
-                continue
-            # the record the reference stands in: the longest prefix of its path that is a
-            # record; none for the workshop's own fields (facilitator, decider)
-            path = reference.path
-            depth = next((n for n in range(len(path) - 1, 0, -1) if path[:n] in sources), 0)
-            rest = path[depth:]  # the field, and the entry's index in a list
-            if len(rest) > 2 or (len(rest) == 2 and not isinstance(rest[1], int)):
-                continue  # inside a record that shares its id with an earlier one
-            source = (model.id, sources[path[:depth]]) if depth else None
-            graph.add(Edge(source, str(path[depth]), target, path))
+    made: list[tuple[Workshop, Fragment]] = []
+    for model, records in workshops:
+        kept = cache.get(id(model)) if cache is not None else None
+        part = kept[1] if kept is not None and kept[0] is model else fragment(model, records)
+        made.append((model, part))
+        graph.nodes.update(part.nodes)
+    if cache is not None:
+        cache.clear()
+        cache.update((id(model), (model, part)) for model, part in made)
+    nodes, unresolved = graph.nodes, graph.unresolved
+    for model, part in made:
+        for reference, target, kind, edge in part.references:
+            node = nodes.get(target)
+            if node is None or node.kind != kind:
+                unresolved.append((model.id, reference))
+            elif edge is not None:
+                graph.add(edge)
     return graph

@@ -17,7 +17,6 @@ from prepbook.graph import Node, RecordKey
 from prepbook.load.playbook import LoadedWorkshop, Playbook
 from prepbook.model import Asset, Metric, Priority, Step
 from prepbook.model.audit import AssetKind
-from prepbook.model.kinds import iter_records
 from prepbook.model.metrics import MetricCategory
 from prepbook.model.team import EXPECTED_FUNCTIONS
 
@@ -256,7 +255,7 @@ def _reviews(loaded: LoadedWorkshop, day: dt.date) -> Iterator[Finding]:
     model = loaded.model
     dated = [((), model.id, model.review_by)] + [
         (located.path, located.record.id, getattr(located.record, "review_by", None))
-        for located in iter_records(model)
+        for located in loaded.located
     ]
     for path, record_id, review_by in dated:
         if review_by is not None and review_by < day:

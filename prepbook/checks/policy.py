@@ -13,7 +13,6 @@ from dataclasses import replace
 from prepbook.config import Settings
 from prepbook.findings import Finding, YamlPath
 from prepbook.load.playbook import Playbook
-from prepbook.model.kinds import iter_records
 from prepbook.report import Report, Silenced
 from prepbook.rules import RULES
 
@@ -26,8 +25,7 @@ def _silences(playbook: Playbook) -> dict[SilenceKey, tuple[str, YamlPath]]:
     silences: dict[SilenceKey, tuple[str, YamlPath]] = {}
     for ws_id, loaded in playbook.workshops.items():
         entries = [((), WORKSHOP, loaded.model.silence)] + [
-            (located.path, located.record.id, located.record.silence)
-            for located in iter_records(loaded.model)
+            (located.path, located.record.id, located.record.silence) for located in loaded.located
         ]
         for path, record_id, silence in entries:
             for k, item in enumerate(silence):

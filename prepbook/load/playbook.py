@@ -7,6 +7,7 @@ renderer all work from this object and never read a file again.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from prepbook.findings import Finding, Span, YamlPath
-from prepbook.graph import Graph, build_graph
+from prepbook.graph import Fragments, Graph, build_graph
 from prepbook.load.files import display_path
 from prepbook.load.salvage import Salvaged, salvage
 from prepbook.load.schema_errors import validate_workshop
@@ -41,6 +42,8 @@ class LoadedWorkshop:
     model: Workshop
     records: dict[str, Located] = field(default_factory=dict)
     salvaged: Salvaged | None = None
+    # every record, duplicates of an id included, in file order: walked once per parse
+    located: tuple[Located, ...] = ()
 
     @property
     def id(self) -> str:
@@ -110,6 +113,7 @@ class FileResult:
     findings: list[Finding]
     model: Workshop | None = None
     salvaged: Salvaged | None = None
+    located: tuple[Located, ...] = ()  # the model's records, walked once (see LoadedWorkshop)
 
 
 class LoadCache:
@@ -118,7 +122,8 @@ class LoadCache:
 
     def __init__(self) -> None:
         self._entries: dict[str, tuple[tuple[int, int, int], FileResult]] = {}
-        self.changed: set[str] = set()  # resolved paths parsed again by the last load
+        self.changed: set[str] = set()  # absolute paths parsed again by the last load
+        self.fragments: Fragments = {}  # each kept model's part of the reference graph
 
     def get(self, path: Path, display: str, max_bytes: int) -> FileResult:
         try:
@@ -126,7 +131,7 @@ class LoadCache:
             signature = (stat.st_mtime_ns, stat.st_size, max_bytes)
         except OSError:
             return _load_one(path, display, max_bytes)
-        key = str(path.resolve())
+        key = os.path.abspath(path)  # the loader's paths are resolved already
         entry = self._entries.get(key)
         if entry is not None and entry[0] == signature:
             return entry[1]
@@ -145,8 +150,8 @@ class _Loading:
         self.problems: list[Finding] = []
         self.broken_ids: set[str] = set()
 
-    def done(self) -> Playbook:
-        graph = build_graph((w.model, w.records) for w in self.workshops.values())
+    def done(self, fragments: Fragments | None = None) -> Playbook:
+        graph = build_graph(((w.model, w.records) for w in self.workshops.values()), fragments)
         return Playbook(
             self.workshops,
             tuple(self.files),
@@ -172,7 +177,7 @@ def load_files(
                 else _load_one(path, display, max_bytes)
             )
             _admit(loading, path, display, result)
-        return loading.done()
+        return loading.done(cache.fragments if cache is not None else None)
 
 
 def load_blobs(
@@ -205,10 +210,17 @@ def _validated(path: Path, parsed: tuple[SourceFile | None, list[Finding]]) -> F
     source.forget_nodes()
     if model is not None:
         source.data = None  # the model holds it now; the raw data only explains errors
-        return FileResult(source, findings + schema_findings, model)
-    return FileResult(
-        source, findings + schema_findings, None, salvage(source.data, errors, path.stem)
-    )
+        return FileResult(source, findings + schema_findings, model, None, _walked(model))
+    salvaged = salvage(source.data, errors, path.stem)
+    walked = _walked(salvaged.model) if salvaged is not None else ()
+    return FileResult(source, findings + schema_findings, None, salvaged, walked)
+
+
+def _walked(model: Workshop) -> tuple[Located, ...]:
+    """The model's records, walked once when the file is parsed: the loader's index and
+    the checks that read every record use this instead of walking the model each build
+    (under ``mkdocs serve``, a rebuild walks only the file that changed)."""
+    return tuple(iter_records(model))
 
 
 def _admit(loading: _Loading, path: Path, display: str, result: FileResult) -> None:
@@ -217,12 +229,18 @@ def _admit(loading: _Loading, path: Path, display: str, result: FileResult) -> N
     if result.source is None or (result.model is None and result.salvaged is None):
         loading.broken_ids.add(path.stem)
     elif result.model is not None:
-        _add(loading, LoadedWorkshop(path, result.source, result.model))
+        _add(loading, LoadedWorkshop(path, result.source, result.model, located=result.located))
     else:
         assert result.salvaged is not None
         _add(
             loading,
-            LoadedWorkshop(path, result.source, result.salvaged.model, salvaged=result.salvaged),
+            LoadedWorkshop(
+                path,
+                result.source,
+                result.salvaged.model,
+                salvaged=result.salvaged,
+                located=result.located,
+            ),
         )
 
 
@@ -255,7 +273,7 @@ def _add(loading: _Loading, loaded: LoadedWorkshop) -> None:
 
 def _index_records(loading: _Loading, loaded: LoadedWorkshop) -> None:
     """Fill the workshop's id index; a second record with a taken id is reported."""
-    for located in iter_records(loaded.model):
+    for located in loaded.located:
         first = loaded.records.get(located.record.id)
         if first is None:
             loaded.records[located.record.id] = located
