@@ -70,3 +70,39 @@ def test_changed_settings_render_everything(tmp_path: Path) -> None:
     again, changed = _render(tmp_path, cache, memo, strict)
     assert changed == set()
     assert again.pages == _fresh(tmp_path, strict)
+
+
+def test_a_rebuild_keeps_the_graph_parts_of_unchanged_files(tmp_path: Path) -> None:
+    """The graph of a rebuild, made from the kept parts of the unchanged files, is the
+    graph a fresh load makes: the same edges, and the same references left unresolved."""
+    shutil.copytree(EXAMPLES, tmp_path / "workshops")
+    project = Project(Settings(), tmp_path)
+    cache = LoadCache()
+    first = check(project, cache=cache).playbook
+    kept = {ws_id: part for ws_id, (_, part) in _parts(cache).items()}
+    retail = tmp_path / "workshops" / "northwind-retail.yaml"
+    text = retail.read_text()
+    # a step of another workshop depends on this one: renaming it leaves that reference,
+    # in a file that did not change, unresolved
+    retail.write_text(text.replace("id: post-launch-review", "id: launch-review", 1))
+    again = check(project, cache=cache).playbook
+    parts = _parts(cache)
+    assert parts["northwind-retail"][1] is not kept["northwind-retail"]
+    assert all(parts[w][1] is kept[w] for w in parts if w != "northwind-retail")
+    fresh = check(project).playbook
+    assert _edges(again) == _edges(fresh) != _edges(first)
+    unresolved = [(w, r.path) for w, r in again.graph.unresolved]
+    assert unresolved == [(w, r.path) for w, r in fresh.graph.unresolved]
+    assert any(w == "harbor-bank" for w, _ in unresolved)
+
+
+def _parts(cache: LoadCache) -> dict[str, tuple[object, object]]:
+    return {model.id: (model, part) for model, part in cache.fragments.values()}
+
+
+def _edges(playbook) -> list[tuple[object, ...]]:
+    return sorted(
+        (e.source or ("", ""), e.field, e.target, e.path)
+        for edges in playbook.graph.outgoing.values()
+        for e in edges
+    )
