@@ -58,6 +58,12 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         return
     target = Path(output)
+    if target.exists() and not target.is_file():
+        # a device, a pipe (/dev/null, /dev/stdout, a FIFO): replacing it with a file would
+        # destroy it, and there is no half-written file to hide from a reader
+        with target.open("w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        return
     partial = target.with_name(f".{target.name}.partial")
     partial.write_text(text, encoding="utf-8", newline="\n")
     partial.replace(target)

@@ -127,3 +127,24 @@ def test_every_example_file_problem_in_one_run(playbook, cli) -> None:
     assert result.code == 1
     assert result.out.count("error[") == 4
     assert "checked 3 files: 4 errors" in result.out
+
+
+def test_output_to_a_pipe_writes_into_it_and_leaves_it_a_pipe(playbook, cli) -> None:
+    """``--output /dev/null`` or a named pipe: written into, never replaced by a file (the
+    atomic write that protects a report file would destroy a device)."""
+    import os
+    import stat
+    import threading
+
+    root = playbook(examples=True)
+    (root / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - prepbook\n")
+    pipe = root / "report.pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    done = cli("validate", "--format", "json", "--output", str(pipe), cwd=root)
+    reader.join(timeout=10)
+    assert done.code == 0, done.err
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert json.loads(received[0])["version"] == 1
