@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bench import measure, site
+from bench.floor import floor_build, site_weights
 
 SIZES = (250, 500, 1000, 2000)
 
@@ -59,11 +60,13 @@ def main() -> None:
             )
         )
     builds: dict[int, tuple[float, float, int]] = {}
+    weights: dict[int, tuple[int, int]] = {}  # bytes of HTML and of the search index
     if args.only in (None, "build", "scaling"):
         for n in sorted({*sizes, args.at} if args.only != "build" else {args.at}):
             root = at if n == args.at else measure.playbook(work / f"n{n}", n)
             seconds, peak = measure.build(root)
             builds[n] = (seconds, peak, measure.site_bytes(root))
+            weights[n] = site_weights(root)
     if args.only in (None, "build"):
         plugin = builds[args.at][0]
         plain, _ = measure.plain_build(at, work / f"plain{args.at}")
@@ -76,15 +79,18 @@ def main() -> None:
                 f"{me} --only build",
             )
         )
+        rows.extend(_floor_rows(builds[args.at][:2], args.at, work, me))
     if args.only in (None, "scaling") and len(sizes) > 1:
         for n in sizes:
             seconds, peak, size = builds[n]
+            html, search = weights[n]
             rows.append(
                 (
                     f"build, N={n}",
                     f"{seconds:.1f} s, peak {peak:.0f} MB "
                     f"({peak / n * 1000:.0f} kB/workshop), site {size / n / 1024:.0f} "
-                    f"kB/workshop",
+                    f"kB/workshop (HTML {html / n / 1024:.0f} kB, search index "
+                    f"{search / n / 1024:.1f} kB)",
                     "linear",
                     "",
                     f"{me} --only scaling --sizes {n}",
@@ -150,6 +156,34 @@ def main() -> None:
     print("| --- | --- | --- | --- | --- |")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+
+
+def _floor_rows(
+    plugin: tuple[float, float], n: int, work: Path, me: str
+) -> list[tuple[str, str, str, str, str]]:
+    """The plugin's full build against MkDocs' floor (see :mod:`bench.floor`) and its
+    peak memory. Both builds hold ``n`` workshop pages, so the ratio of the totals is the
+    ratio per workshop."""
+    seconds, peak = plugin
+    least, least_peak = floor_build(work / f"floor{n}", n)
+    ratio = seconds / least
+    return [
+        (
+            f"full build / MkDocs floor, per workshop, N={n}",
+            f"{ratio:.1f}x ({seconds / n * 1000:.0f} ms / {least / n * 1000:.1f} ms; "
+            f"{seconds:.1f} s / {least:.1f} s)",
+            "<= 10x",
+            _ok(ratio <= 10),
+            f"{me} --only build",
+        ),
+        (
+            f"peak memory, N={n}",
+            f"{peak:.0f} MB (floor {least_peak:.0f} MB)",
+            "<= 300 MB",
+            _ok(peak <= 300),
+            f"{me} --only build",
+        ),
+    ]
 
 
 def _site_rows(root: Path, n: int, work: Path, me: str) -> list[tuple[str, str, str, str, str]]:

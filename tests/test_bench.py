@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from bench import measure
+from bench.floor import floor_build, floor_site, site_weights
 from bench.synthetic import write_playbook
 from prepbook.build import check
 from prepbook.config import Project, Settings
@@ -45,6 +47,8 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     assert [f.split(",")[0] for f in figures] == [
         "validate / libyaml parse",
         "mkdocs build with plugin / plain build of the generated pages",
+        "full build / MkDocs floor",
+        "peak memory",
         "build",
         "build",
         "build time 6 / 3",
@@ -53,3 +57,19 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
         "build with a Changes page over 4 commits / without",
     ]
     assert "re-parsed 1 of 6 files" in done.stdout
+
+
+def test_the_floor_is_the_same_site_without_the_plugin(tmp_path: Path) -> None:
+    root = floor_site(tmp_path / "floor", 3)
+    ours = yaml.safe_load(measure.MKDOCS_YML)
+    theirs = yaml.safe_load((root / "mkdocs.yml").read_text())
+    assert theirs["plugins"] == ["search"]
+    assert {k: v for k, v in theirs.items() if k != "plugins"} == {
+        k: v for k, v in ours.items() if k != "plugins"
+    }
+    pages = sorted(p.stem for p in (root / "docs/playbook/workshops").glob("*.md"))
+    assert pages == [p.stem for p in sorted(write_playbook(tmp_path / "synthetic", 3))]
+    floor_build(root, 3)
+    html, search = site_weights(root)
+    assert (root / "site/playbook/workshops/retail-00000/index.html").is_file()
+    assert html > 0 and search > 0
