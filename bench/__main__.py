@@ -13,10 +13,11 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from bench import measure, site
+from bench import latency, measure, site
 from bench.floor import floor_build, site_weights
 
 SIZES = (250, 500, 1000, 2000)
+SERVE_SIZE = 200  # the live preview is timed at this size and at --at
 
 
 def main() -> None:
@@ -31,7 +32,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        choices=("validate", "build", "scaling", "rebuild", "history", "site"),
+        choices=("validate", "build", "scaling", "rebuild", "history", "site", "serve"),
         help="one figure alone",
     )
     parser.add_argument("--work", help="folder for the playbooks (default: a temporary one)")
@@ -148,6 +149,10 @@ def main() -> None:
         )
     if args.only == "site":  # Chromium and Zensical: asked for by name, not in the default run
         rows.extend(_site_rows(at, args.at, work, me))
+    if args.only == "serve":  # Chromium and a live server: asked for by name as well
+        for n in sorted({SERVE_SIZE, args.at}):
+            root = at if n == args.at else measure.playbook(work / f"n{n}", n)
+            rows.extend(_serve_rows(root, n, f"{me} --only serve"))
     print(
         f"prepbook benchmarks on {platform.python_implementation()} "
         f"{platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}\n"
@@ -184,6 +189,31 @@ def _floor_rows(
             f"{me} --only build",
         ),
     ]
+
+
+def _serve_rows(root: Path, n: int, again: str) -> list[tuple[str, str, str, str, str]]:
+    """Save to reloaded page under ``mkdocs serve`` (see :mod:`bench.latency`): the
+    workshop's page, then the section page that lists it."""
+    rows = []
+    for figure in latency.preview(root):
+        workshop = figure.page.startswith("playbook/workshops/")
+        where = "page" if workshop else f"section page {figure.page}"
+        reported = figure.reported
+        logged = "" if reported is None else f", of which the build logs {reported:.2f} s"
+        rows.append(
+            (
+                f"live preview: save → reloaded {where}, N={n}",
+                f"median {figure.median:.2f} s, worst {figure.worst:.2f} s over "
+                f"{len(figure.rounds)} saves (rebuild {figure.build:.2f} s{logged} + rest "
+                f"{figure.part('rest'):.2f} s: watch {figure.part('watch'):.2f}, settle "
+                f"{figure.part('settle'):.2f}, reload {figure.part('reload'):.2f}, render "
+                f"{figure.part('render'):.2f})",
+                "<= 2 s",
+                _ok(figure.worst <= 2),
+                again,
+            )
+        )
+    return rows
 
 
 def _site_rows(root: Path, n: int, work: Path, me: str) -> list[tuple[str, str, str, str, str]]:
