@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -195,7 +196,7 @@ def _serve_rows(root: Path, n: int, again: str) -> list[tuple[str, str, str, str
     """Save to reloaded page under ``mkdocs serve`` (see :mod:`bench.latency`): the
     workshop's page, then the section page that lists it."""
     rows = []
-    for figure in latency.preview(root):
+    for figure in latency.preview(root, progress=lambda line: print(line, file=sys.stderr)):
         workshop = figure.page.startswith("playbook/workshops/")
         where = "page" if workshop else f"section page {figure.page}"
         reported = figure.reported

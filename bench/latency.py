@@ -22,7 +22,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +35,7 @@ from bench.site import CHROMIUM, CHROMIUM_ARGS, HOST
 
 ROUNDS = 5  # edits timed on the workshop's page
 SECTION_ROUNDS = 3  # and on the section page that lists it
-TIMEOUT = 300.0  # seconds for one build of the server, first or after an edit
+TIMEOUT = 600.0  # seconds for one build of the server, first or after an edit, on a busy machine
 SETTLE = 1.5  # seconds without a detected change before an edit: over the watcher's 0.5 s
 _TITLE = re.compile(r"^title: .*$", re.MULTILINE)  # the workshop's own: the only one at the margin
 # What the server logs for one rebuild, one group each, in this order.
@@ -247,12 +247,28 @@ def section_page(server: Server, workshop: str, title: str) -> str | None:
     return None
 
 
+@dataclass
+class _Edit:
+    """The workshop file the rounds edit, and what they need to time an edit."""
+
+    source: Path
+    original: str
+    title: str
+    timeout: float
+    count: int = 0  # edits so far: each gets a title of its own
+
+    def next_title(self) -> str:
+        self.count += 1
+        return f"{self.title} edit {self.count}"
+
+
 def preview(
     root: Path,
     rounds: int = ROUNDS,
     section_rounds: int = SECTION_ROUNDS,
     extra: tuple[str, ...] = (),
     timeout: float = TIMEOUT,
+    progress: Callable[[str], object] = lambda _: None,
 ) -> list[Latency]:
     """Rounds of one edit each, on the workshop's page, then on the section page that
     lists it (if there is one and ``section_rounds``): one :class:`Latency` each. The
@@ -261,34 +277,24 @@ def preview(
 
     source = edited_workshop(root)
     original = source.read_text(encoding="utf-8")
-    workshop = source.stem
     title = str(yaml.safe_load(original)["title"])
+    edit = _Edit(source, original, title, timeout)
     n = len(list((root / "workshops").glob("*.yaml")))
     figures: list[Latency] = []
     try:
         with serving(root, *extra, timeout=timeout) as server:
-            pages = [(f"playbook/workshops/{workshop}/", rounds)]
-            listing = section_page(server, workshop, title) if section_rounds else None
+            pages = [(f"playbook/workshops/{source.stem}/", rounds)]
+            listing = section_page(server, source.stem, title) if section_rounds else None
             if listing:
                 pages.append((listing, section_rounds))
-            edits = iter(range(1, 1 + sum(count for _, count in pages)))
             with sync_playwright() as driver:
                 browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 try:
                     for path, count in pages:
                         figure = Latency(n, path)
-                        context = browser.new_context(viewport={"width": 1280, "height": 900})
-                        page = context.new_page()
-                        url = server.url + path
-                        mark = server.log.mark()
-                        page.goto(url, wait_until="load", timeout=timeout * 1000)
-                        server.log.wait(f"Browser connected: {url}", mark, timeout, ending=True)
-                        for _ in range(count):
-                            new = f"{title} edit {next(edits)}"
-                            figure.rounds.append(
-                                _round(server, page, url, source, new, original, timeout)
-                            )
-                        context.close()
+                        for done in _rounds(browser, server, path, count, edit):
+                            figure.rounds.append(done)
+                            progress(f"N={n} {path} edit {edit.count}: {done.total:.2f} s")
                         figures.append(figure)
                 finally:
                     browser.close()
@@ -297,21 +303,45 @@ def preview(
     return figures
 
 
-def _round(
-    server: Server, page: Any, url: str, source: Path, title: str, original: str, timeout: float
-) -> Round:
+def _rounds(browser: Any, server: Server, path: str, count: int, edit: _Edit) -> Iterator[Round]:
+    """``count`` edits timed on the page at ``path``, in a browser context of its own."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        console: list[str] = []
+        page.on("console", lambda message: console.append(message.text))
+        url = server.url + path
+        mark = server.log.mark()
+        page.goto(url, wait_until="load", timeout=edit.timeout * 1000)
+        server.log.wait(f"Browser connected: {url}", mark, edit.timeout, ending=True)
+        for _ in range(count):
+            try:
+                yield _round(server, page, url, edit)
+            except Exception as error:
+                raise RuntimeError(
+                    f"edit {edit.count} on {path}: {error}\n"
+                    f"the page's console: {console[-10:]}\n"
+                    f"the server's log:\n{server.log.tail()}"
+                ) from error
+    finally:
+        context.close()
+
+
+def _round(server: Server, page: Any, url: str, edit: _Edit) -> Round:
     """One edit: the page is open and polling, and the server idle, before the write; the
     round ends when the reloaded page polls again, so no two rounds overlap."""
     log = server.log
     settled = log.mark()
     time.sleep(SETTLE)
     if not log.quiet_since("Detected file changes", settled):
-        raise RuntimeError("mkdocs serve rebuilt with no edit:\n" + log.tail())
-    text = retitled(original, title)
+        raise RuntimeError("mkdocs serve rebuilt with no edit")
+    title = edit.next_title()
+    text = retitled(edit.original, title)
+    timeout = edit.timeout
     mark = log.mark()
     with page.expect_event("framenavigated", timeout=timeout * 1000):
         started = time.perf_counter()
-        source.write_text(text, encoding="utf-8")
+        edit.source.write_text(text, encoding="utf-8")
     navigated = time.perf_counter()
     page.wait_for_function(
         "text => document.body !== null && document.body.innerText.includes(text)",
@@ -326,7 +356,7 @@ def _round(
     reports = [float(m[3]) for _, m in found if m.lastindex == 3]
     steps = [t for t, m in found if m.lastindex != 3]
     if [m.lastindex for _, m in found if m.lastindex != 3] != [1, 2, 4] or len(reports) > 1:
-        raise RuntimeError("mkdocs serve: not one rebuild for one edit:\n" + log.tail())
+        raise RuntimeError("mkdocs serve: not one rebuild for one edit")
     detected, building, reloading = steps
     return Round(
         total=shown - started,
