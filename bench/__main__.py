@@ -9,13 +9,16 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from bench import measure, site
+from bench import latency, measure, site
+from bench.floor import floor_build, site_weights
 
 SIZES = (250, 500, 1000, 2000)
+SERVE_SIZE = 200  # the live preview is timed at this size and at --at
 
 
 def main() -> None:
@@ -30,7 +33,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        choices=("validate", "build", "scaling", "rebuild", "history", "site"),
+        choices=("validate", "build", "scaling", "rebuild", "history", "site", "serve"),
         help="one figure alone",
     )
     parser.add_argument("--work", help="folder for the playbooks (default: a temporary one)")
@@ -59,11 +62,13 @@ def main() -> None:
             )
         )
     builds: dict[int, tuple[float, float, int]] = {}
+    weights: dict[int, tuple[int, int]] = {}  # bytes of HTML and of the search index
     if args.only in (None, "build", "scaling"):
         for n in sorted({*sizes, args.at} if args.only != "build" else {args.at}):
             root = at if n == args.at else measure.playbook(work / f"n{n}", n)
             seconds, peak = measure.build(root)
             builds[n] = (seconds, peak, measure.site_bytes(root))
+            weights[n] = site_weights(root)
     if args.only in (None, "build"):
         plugin = builds[args.at][0]
         plain, _ = measure.plain_build(at, work / f"plain{args.at}")
@@ -76,15 +81,18 @@ def main() -> None:
                 f"{me} --only build",
             )
         )
+        rows.extend(_floor_rows(builds[args.at][:2], args.at, work, me))
     if args.only in (None, "scaling") and len(sizes) > 1:
         for n in sizes:
             seconds, peak, size = builds[n]
+            html, search = weights[n]
             rows.append(
                 (
                     f"build, N={n}",
                     f"{seconds:.1f} s, peak {peak:.0f} MB "
                     f"({peak / n * 1000:.0f} kB/workshop), site {size / n / 1024:.0f} "
-                    f"kB/workshop",
+                    f"kB/workshop (HTML {html / n / 1024:.0f} kB, search index "
+                    f"{search / n / 1024:.1f} kB)",
                     "linear",
                     "",
                     f"{me} --only scaling --sizes {n}",
@@ -142,6 +150,10 @@ def main() -> None:
         )
     if args.only == "site":  # Chromium and Zensical: asked for by name, not in the default run
         rows.extend(_site_rows(at, args.at, work, me))
+    if args.only == "serve":  # Chromium and a live server: asked for by name as well
+        for n in sorted({SERVE_SIZE, args.at}):
+            root = at if n == args.at else measure.playbook(work / f"n{n}", n)
+            rows.extend(_serve_rows(root, n, f"{me} --only serve"))
     print(
         f"prepbook benchmarks on {platform.python_implementation()} "
         f"{platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}\n"
@@ -150,6 +162,59 @@ def main() -> None:
     print("| --- | --- | --- | --- | --- |")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+
+
+def _floor_rows(
+    plugin: tuple[float, float], n: int, work: Path, me: str
+) -> list[tuple[str, str, str, str, str]]:
+    """The plugin's full build against MkDocs' floor (see :mod:`bench.floor`) and its
+    peak memory. Both builds hold ``n`` workshop pages, so the ratio of the totals is the
+    ratio per workshop."""
+    seconds, peak = plugin
+    least, least_peak = floor_build(work / f"floor{n}", n)
+    ratio = seconds / least
+    return [
+        (
+            f"full build / MkDocs floor, per workshop, N={n}",
+            f"{ratio:.1f}x ({seconds / n * 1000:.0f} ms / {least / n * 1000:.1f} ms; "
+            f"{seconds:.1f} s / {least:.1f} s)",
+            "<= 10x",
+            _ok(ratio <= 10),
+            f"{me} --only build",
+        ),
+        (
+            f"peak memory, N={n}",
+            f"{peak:.0f} MB (floor {least_peak:.0f} MB)",
+            "<= 300 MB",
+            _ok(peak <= 300),
+            f"{me} --only build",
+        ),
+    ]
+
+
+def _serve_rows(root: Path, n: int, again: str) -> list[tuple[str, str, str, str, str]]:
+    """Save to reloaded page under ``mkdocs serve`` (see :mod:`bench.latency`): the
+    workshop's page, then the section page that lists it."""
+    rows = []
+    for figure in latency.preview(root, progress=lambda line: print(line, file=sys.stderr)):
+        workshop = figure.page.startswith("playbook/workshops/")
+        where = "page" if workshop else f"section page {figure.page}"
+        reported = figure.reported
+        logged = "" if reported is None else f", of which the build logs {reported:.2f} s"
+        rows.append(
+            (
+                f"live preview: save → reloaded {where}, N={n}",
+                f"median {figure.median:.2f} s, worst {figure.worst:.2f} s over "
+                f"{len(figure.rounds)} saves (rebuild {figure.build:.2f} s{logged} + rest "
+                f"{figure.part('rest'):.2f} s: watch {figure.part('watch'):.2f}, settle "
+                f"{figure.part('settle'):.2f}, reload {figure.part('reload'):.2f}, render "
+                f"{figure.part('render'):.2f})",
+                "<= 2 s",
+                _ok(figure.worst <= 2),
+                again,
+            )
+        )
+    return rows
 
 
 def _site_rows(root: Path, n: int, work: Path, me: str) -> list[tuple[str, str, str, str, str]]:

@@ -3,15 +3,21 @@ measured and reported, never a time: speed is judged by running the benchmark it
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
+from bench import latency, measure
+from bench.floor import floor_build, floor_site, site_weights
+from bench.site import CHROMIUM
 from bench.synthetic import write_playbook
 from prepbook.build import check
 from prepbook.config import Project, Settings
+from tests.browser.harness import unavailable
 from tests.conftest import REPO
 
 
@@ -45,6 +51,8 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     assert [f.split(",")[0] for f in figures] == [
         "validate / libyaml parse",
         "mkdocs build with plugin / plain build of the generated pages",
+        "full build / MkDocs floor",
+        "peak memory",
         "build",
         "build",
         "build time 6 / 3",
@@ -53,3 +61,65 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
         "build with a Changes page over 4 commits / without",
     ]
     assert "re-parsed 1 of 6 files" in done.stdout
+
+
+def test_the_floor_is_the_same_site_without_the_plugin(tmp_path: Path) -> None:
+    root = floor_site(tmp_path / "floor", 3)
+    ours = yaml.safe_load(measure.MKDOCS_YML)
+    theirs = yaml.safe_load((root / "mkdocs.yml").read_text())
+    assert theirs["plugins"] == ["search"]
+    assert {k: v for k, v in theirs.items() if k != "plugins"} == {
+        k: v for k, v in ours.items() if k != "plugins"
+    }
+    pages = sorted(p.stem for p in (root / "docs/playbook/workshops").glob("*.md"))
+    assert pages == [p.stem for p in sorted(write_playbook(tmp_path / "synthetic", 3))]
+    floor_build(root, 3)
+    html, search = site_weights(root)
+    assert (root / "site/playbook/workshops/retail-00000/index.html").is_file()
+    assert html > 0 and search > 0
+
+
+def test_an_edit_changes_the_workshop_title_alone(tmp_path: Path) -> None:
+    source = write_playbook(tmp_path, 1)[0]
+    data = yaml.safe_load(source.read_text())
+    edited = yaml.safe_load(latency.retitled(source.read_text(), 'A "quoted": title #1'))
+    assert edited == {**data, "title": 'A "quoted": title #1'}
+
+
+def _browser() -> None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
+    if not Path(CHROMIUM).is_file():
+        unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.killpg(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_the_server_is_stopped_whole_even_when_a_round_fails(tmp_path: Path) -> None:
+    root = measure.playbook(tmp_path / "n3", 3)
+    with pytest.raises(RuntimeError, match="a failed round"), latency.serving(root) as server:
+        assert "Benchmark playbook" in latency.fetch(server.url)
+        pid = server.process.pid
+        raise RuntimeError("a failed round")
+    assert server.process.poll() is not None and _gone(pid)
+
+
+def test_live_preview_rounds_run_in_a_browser(tmp_path: Path) -> None:
+    _browser()
+    root = measure.playbook(tmp_path / "n3", 3)
+    source = latency.edited_workshop(root)
+    before = source.read_bytes()
+    figures = latency.preview(root, rounds=2, section_rounds=1)
+    assert [(f.workshops, f.page, len(f.rounds)) for f in figures] == [
+        (3, f"playbook/workshops/{source.stem}/", 2),
+        (3, "playbook/", 1),
+    ]
+    assert source.read_bytes() == before
