@@ -39,9 +39,11 @@ TIMEOUT = 600.0  # seconds for one build of the server, first or after an edit, 
 SETTLE = 1.5  # seconds without a detected change before an edit: over the watcher's 0.5 s
 _TITLE = re.compile(r"^title: .*$", re.MULTILINE)  # the workshop's own: the only one at the margin
 # What the server logs for one rebuild, one group each, in this order.
+# A full build is MkDocs' ("Building documentation..."), a partial one prepbook's.
 _EVENTS = re.compile(
-    r"(Detected file changes)|(Building documentation\.\.\.)"
-    r"|Documentation built in ([0-9.]+) seconds|(Reloading browsers)"
+    r"(Detected file changes)|(Building documentation\.\.\.|prepbook: rebuilding)"
+    r"|(?:Documentation built in |prepbook rebuilt \d+ of \d+ pages in )([0-9.]+) s"
+    r"|(Reloading browsers)"
 )
 
 

@@ -153,6 +153,7 @@ class LivePreview:
         if self._watched_snapshot(last.config) != last.watched:
             return False
         started = time.perf_counter()
+        log.info("prepbook: rebuilding what the workshop edits change...")
         before, glance = self.plugin.pages, self.plugin.glance
         try:
             self.plugin.regenerate(last.config)
