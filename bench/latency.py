@@ -355,6 +355,10 @@ def _round(server: Server, page: Any, url: str, edit: _Edit) -> Round:
     connected = log.wait(f"Browser connected: {url}", mark, timeout, ending=True)
     lines = log.lines[mark : connected + 1]
     found = [(t, m) for t, line in lines if (m := _EVENTS.search(line))]
+    # The watcher polls: a write it catches half done is detected again after the rebuild
+    # it started, and rebuilt for nothing; the round is the rebuild that showed the edit.
+    ends = [i for i, (_, m) in enumerate(found) if m.lastindex == 4]
+    found = found[: ends[0] + 1] if ends else found
     reports = [float(m[3]) for _, m in found if m.lastindex == 3]
     steps = [t for t, m in found if m.lastindex != 3]
     if [m.lastindex for _, m in found if m.lastindex != 3] != [1, 2, 4] or len(reports) > 1:
