@@ -58,7 +58,7 @@ def main() -> None:
             rows.append(
                 (
                     f"validate / libyaml parse, N={args.at}{label}",
-                    f"{v.ratio:.2f}x ({v.seconds:.2f} s / {v.floor:.2f} s; "
+                    f"{v.ratio:.2f}x ({v.seconds:.2f} s / {v.floor:.2f} s of CPU; "
                     f"{v.findings:,} findings in {v.files_with_findings:,} of {v.files:,} "
                     f"files; peak {v.peak_mb:.0f} MB)",
                     "<= 2.0x",
