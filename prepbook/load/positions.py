@@ -28,7 +28,8 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add
 
 from yaml.error import Mark
 from yaml.nodes import Node
@@ -58,8 +59,8 @@ class Lines:
     def __init__(self, text: str) -> None:
         self._text = text
         if _RARE_BREAKS.search(text) is None:  # "\n" alone: splitting is the fast way
-            ends = accumulate(map(len, text.split("\n")), lambda at, n: at + n + 1, initial=0)
-            self._starts = array("I", ends)
+            widths = map(add, map(len, text.split("\n")), repeat(1))  # each line and its break
+            self._starts = array("I", accumulate(widths, initial=0))
             self._starts.pop()  # the end of the last line starts no line
         else:
             self._starts = array("I", [0, *(m.end() for m in LINE_BREAK.finditer(text))])
