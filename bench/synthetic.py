@@ -4,12 +4,18 @@ Each workshop has the shape of the examples: a full team, an audit of every kind
 beyond clicks, persofails with mitigations, two committed priorities among four, barriers,
 and a roadmap of three phases and nine steps whose first step depends on a step of the
 workshop before it (a cross-workshop reference). The same N and seed give the same bytes.
+
+With ``faults``, every workshop also carries one mistake of the kinds people make, taken in
+turn from :data:`FAULTS`: a schema error, a reference to nothing, dates out of order, a
+method warning, a missing part. A clean playbook hides what reporting costs; this one makes
+every file pay for at least one finding, most of them found by the cross-file checks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from pathlib import Path
 from typing import get_args
 
@@ -225,14 +231,95 @@ def workshop(i: int, rng: random.Random) -> dict[str, object]:
     }
 
 
-def write_playbook(folder: Path, n: int, seed: int = 0) -> list[Path]:
-    """``n`` workshop files in ``folder``/workshops, the same bytes for the same arguments."""
+Workshop = dict[str, object]
+
+
+def _records(data: Workshop, section: str) -> list[dict[str, object]]:
+    records = data[section]
+    assert isinstance(records, list)
+    return records
+
+
+def _steps(data: Workshop) -> list[dict[str, object]]:
+    roadmap = data["roadmap"]
+    assert isinstance(roadmap, dict)
+    steps: list[dict[str, object]] = roadmap["steps"]
+    return steps
+
+
+def _misspelt_key(data: Workshop) -> None:
+    """PB101: an asset's owner written 'ownr' (a schema error: the file is salvaged)."""
+    asset = _records(data, "audit")[2]
+    asset["ownr"] = asset.pop("owner")
+
+
+def _bad_value(data: Workshop) -> None:
+    """PB103: a readiness the format does not know (a schema error)."""
+    _records(data, "audit")[5]["readiness"] = "halfway"
+
+
+def _unknown_reference(data: Workshop) -> None:
+    """PB204: a priority requires an asset that was never audited."""
+    requires = _records(data, "priorities")[1]["requires"]
+    assert isinstance(requires, list)
+    requires[1] = "asset-12"
+
+
+def _reversed_dates(data: Workshop) -> None:
+    """PB206: a roadmap step that ends before it starts."""
+    step = _steps(data)[4]
+    step["start"], step["end"] = step["end"], step["start"]
+
+
+def _team_gap(data: Workshop) -> None:
+    """PB310: nobody from marketing in the team."""
+    member = next(m for m in _records(data, "team") if m["function"] == "marketing")
+    member["function"] = "other"
+
+
+def _risk_raised(data: Workshop) -> None:
+    """PB207: a residual risk rated higher than the inherent one."""
+    persofail = _records(data, "persofails")[0]
+    inherent, residual = persofail["inherent"], persofail["residual"]
+    assert isinstance(inherent, dict) and isinstance(residual, dict)
+    below = min(int(inherent["severity"]), 4)
+    inherent["severity"], residual["severity"] = below, below + 1
+
+
+def _no_decider(data: Workshop) -> None:
+    """PB302: the workshop names no decider."""
+    del data["decider"]
+
+
+def _overdue_review(data: Workshop) -> None:
+    """PB360: a record past its review date."""
+    _records(data, "metrics")[2]["review_by"] = "2025-01-31"
+
+
+# One mistake per workshop, in turn; each says which rules it sets off.
+FAULTS: tuple[Callable[[Workshop], None], ...] = (
+    _misspelt_key,
+    _unknown_reference,
+    _reversed_dates,
+    _team_gap,
+    _bad_value,
+    _risk_raised,
+    _no_decider,
+    _overdue_review,
+)
+
+
+def write_playbook(folder: Path, n: int, seed: int = 0, *, faults: bool = False) -> list[Path]:
+    """``n`` workshop files in ``folder``/workshops, the same bytes for the same arguments;
+    with ``faults``, each with a mistake of its own (see :data:`FAULTS`)."""
     target = folder / "workshops"
     target.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     paths = []
     for i in range(n):
         data = workshop(i, rng)
+        if faults:
+            FAULTS[i % len(FAULTS)](data)
         path = target / f"{data['id']}.yaml"
         path.write_text(yaml.dump(data, Dumper=_DUMPER, sort_keys=False, width=100), "utf-8")
         paths.append(path)

@@ -14,7 +14,7 @@ import yaml
 from bench import latency, measure
 from bench.floor import floor_build, floor_site, site_weights
 from bench.site import CHROMIUM
-from bench.synthetic import write_playbook
+from bench.synthetic import FAULTS, write_playbook
 from prepbook.build import check
 from prepbook.config import Project, Settings
 from tests.browser.harness import unavailable
@@ -34,6 +34,23 @@ def test_synthetic_playbooks_are_deterministic_and_valid(tmp_path: Path) -> None
     )  # a cross-workshop reference
 
 
+def test_a_playbook_with_faults_has_a_finding_in_every_file(tmp_path: Path) -> None:
+    n = 2 * len(FAULTS)
+    first = write_playbook(tmp_path / "a", n, faults=True)
+    second = write_playbook(tmp_path / "b", n, faults=True)
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    clean = write_playbook(tmp_path / "clean", n)
+    assert all(f.read_bytes() != c.read_bytes() for f, c in zip(first, clean, strict=True))
+    report = check(Project(Settings(), tmp_path / "a")).report
+    files = {f.file for f in report.findings}
+    assert len(files) == n == len(report.files)
+    rules = {f.rule for f in report.findings}
+    # the file's own schema errors, and findings of the cross-file checks
+    assert {"PB101", "PB103"} <= rules
+    assert {"PB204", "PB206", "PB207", "PB302", "PB310", "PB360"} <= rules
+    assert all(f.span is not None for f in report.findings)
+
+
 def test_benchmark_smoke_run(tmp_path: Path) -> None:
     done = subprocess.run(
         [
@@ -50,6 +67,7 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     figures = [line.split(" | ")[0].lstrip("| ") for line in table[2:]]
     assert [f.split(",")[0] for f in figures] == [
         "validate / libyaml parse",
+        "validate / libyaml parse",
         "mkdocs build with plugin / plain build of the generated pages",
         "full build / MkDocs floor",
         "peak memory",
@@ -61,6 +79,9 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
         "build with a Changes page over 4 commits / without",
     ]
     assert "re-parsed 1 of 6 files" in done.stdout
+    assert figures[1].endswith("a finding in every file")
+    assert "0 findings in 0 of 6 files" in table[2]
+    assert " in 6 of 6 files" in table[3]
 
 
 def test_the_floor_is_the_same_site_without_the_plugin(tmp_path: Path) -> None:

@@ -207,7 +207,6 @@ def _validated(path: Path, parsed: tuple[SourceFile | None, list[Finding]]) -> F
     if source is None:
         return FileResult(None, findings)
     model, schema_findings, errors = validate_workshop(source)
-    source.forget_nodes()
     if model is not None:
         source.data = None  # the model holds it now; the raw data only explains errors
         return FileResult(source, findings + schema_findings, model, None, _walked(model))

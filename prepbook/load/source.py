@@ -5,7 +5,8 @@ without bound and keep the last of two duplicate keys in silence. This loader le
 parse and compose the node graph (linear in the file's size, aliases shared), then walks the
 nodes itself: YAML 1.2 core meaning for plain scalars, dates left as text for the model to
 parse, duplicate keys, aliases, merge keys and non-core tags reported as findings, and the
-span of every key and value kept for messages that point at the right line.
+span of every key and value kept (see :mod:`prepbook.load.positions`) for messages that
+point at the right line, however late they are written.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from prepbook.findings import Finding, Span, YamlPath, format_path
+from prepbook.load.positions import Lines, Positions, PositionWriter
 
 DEFAULT_MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -37,8 +39,6 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _INF = re.compile(r"([-+]?)\.(?:inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
-# The characters PyYAML counts as line breaks, so that its line numbers match ours.
-_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
 try:
     from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
@@ -105,78 +105,48 @@ else:  # pragma: no cover - exercised only where PyYAML was built without libyam
 
 @dataclass
 class SourceFile:
-    """A parsed YAML file: its data, and its node tree, where every position is kept.
+    """A parsed YAML file: its data, and where each of its keys and values stands.
 
-    Positions are looked up only when a finding needs one, by walking the node tree along
-    the YAML path: building a table of a million spans up front costs more than parsing.
+    The positions are written while the file's one parse is walked, so a finding about the
+    file costs no parse of its own, even when a check written long after asks for it; the
+    node tree itself is let go as soon as the data is built.
     """
 
     display: str
     text: str
     data: Any = None
-    _root: Node | None = None
-    _lines: list[str] | None = None
+    positions: Positions | None = None
+    _lines: Lines | None = None
 
     @property
-    def root(self) -> Node | None:
-        """The node tree, composed again when a position is first asked for: holding every
-        file's tree would cost far more memory than the findings that need it."""
-        if self._root is None and self.text:
-            composer = _Composer(self.text)
-            try:
-                self._root = composer.get_single_node()
-            except yaml.YAMLError:
-                return None
-            finally:
-                composer.dispose()
-        return self._root
-
-    def forget_nodes(self) -> None:
-        self._root = None
+    def lines(self) -> Lines:
+        """The file's line starts, found when a finding first needs a line."""
+        if self._lines is None:
+            self._lines = Lines(self.text)
+        return self._lines
 
     def line_text(self, line: int) -> str | None:
-        if self._lines is None:
-            self._lines = _LINE_BREAK.split(self.text)
-        if 1 <= line <= len(self._lines):
-            return self._lines[line - 1]
-        return None
+        return self.lines.line(line)
 
-    def _walk(self, path: YamlPath) -> tuple[list[Node], Node | None]:
-        """The value nodes along ``path`` as far as they exist, and the key node of the
-        last step if the whole path exists and ends in a mapping key."""
-        node = self.root
-        trail: list[Node] = [] if node is None else [node]
-        key_node = None
-        for part in path:
-            key_node = None
-            if isinstance(node, MappingNode) and isinstance(part, str):
-                # the first of duplicate keys is the one that counts
-                pair = next((p for p in node.value if p[0].value == part), None)
-                if pair is None:
-                    break
-                key_node, node = pair
-            elif (
-                isinstance(node, SequenceNode)
-                and isinstance(part, int)
-                and 0 <= part < len(node.value)
-            ):
-                node = node.value[part]
-            else:
-                break
-            trail.append(node)
-        else:
-            return trail, key_node
-        return trail, None
+    def _record(self, path: YamlPath, key: bool) -> int | None:
+        """The record at ``path`` (its key's, with ``key``), or the nearest enclosing one."""
+        if self.positions is None:
+            return None
+        trail, key_record = self.positions.walk(path)
+        if key and key_record is not None:
+            return key_record
+        return trail[-1] if trail else None
 
     def has(self, path: YamlPath) -> bool:
-        return len(self._walk(path)[0]) == len(path) + 1
+        positions = self.positions
+        return positions is not None and len(positions.walk(path)[0]) == len(path) + 1
 
     def span_of(self, path: YamlPath, *, key: bool = False) -> Span | None:
         """The span at ``path`` (its key's, with ``key``), or the nearest enclosing one."""
-        trail, key_node = self._walk(path)
-        if key and key_node is not None:
-            return _span(key_node)
-        return _span(trail[-1]) if trail else None
+        record = self._record(path, key)
+        if record is None or self.positions is None:
+            return None
+        return self.lines.span(*self.positions.offsets(record))
 
     def finding(
         self, rule_id: str, message: str, path: YamlPath, *, key: bool = False, **extra: Any
@@ -207,7 +177,8 @@ _MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
 
 
 class _Builder:
-    """Turns composed nodes into plain data, reporting problems on the way.
+    """Turns composed nodes into plain data, reporting problems on the way, and writes
+    down where each key and value the data keeps stands.
 
     Anchors and aliases never reach it (they are refused from the event stream first), so
     the node graph is a tree and each node is visited once.
@@ -217,6 +188,7 @@ class _Builder:
         self.source = source
         self.findings: list[Finding] = []
         self.fatal = False
+        self.positions = PositionWriter(source.text)
 
     def _report(self, rule_id: str, message: str, node: Node, path: YamlPath, **extra: Any) -> None:
         self.fatal = self.fatal or rule_id != "PB005"
@@ -228,11 +200,13 @@ class _Builder:
 
     def build(self, node: Node, path: YamlPath, depth: int = 0) -> Any:
         if node.__class__ is ScalarNode:
+            self.positions.leaf(node)
             if node.tag == _PLAIN:
                 text = node.value
                 return resolve_plain(text) if not text or text[0] in _MAYBE_NOT_TEXT else text
             return self._scalar(node, path)
         if depth > MAX_DEPTH:
+            self.positions.leaf(node)
             self._report(
                 "PB008",
                 f"nesting deeper than {MAX_DEPTH} levels",
@@ -242,16 +216,22 @@ class _Builder:
             )
             return None
         if node.tag not in (_MAP, _SEQ):
+            self.positions.leaf(node)
             self._bad_tag(node, path)
             return None
+        record = self.positions.open(node)
         if isinstance(node, SequenceNode):
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            items = [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            self.positions.close(record, mapping=False)
+            return items
         assert isinstance(node, MappingNode)
-        return self._mapping(node, path, depth)
+        mapping = self._mapping(node, path, depth)
+        self.positions.close(record, mapping=True)
+        return mapping
 
     def _mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        build = self.build
+        build, key_position = self.build, self.positions.key
         for key_node, value_node in node.value:
             if key_node.__class__ is not ScalarNode:
                 self._report(
@@ -275,6 +255,7 @@ class _Builder:
                     hint="write the merged keys out in full",
                 )
                 continue
+            key_position(key_node, key)
             out[key] = build(value_node, (*path, key), depth + 1)
         return out
 
@@ -507,9 +488,9 @@ def parse_source(raw: bytes, display: str) -> tuple[SourceFile | None, list[Find
                 hint="run 'prepbook new ID' for a commented skeleton",
             )
         ]
-    source._root = root  # kept while the file's own findings are gathered
     builder = _Builder(source)
     source.data = builder.build(root, ())
+    source.positions = builder.positions.done()
     if not builder.fatal and not isinstance(source.data, dict):
         builder.findings.append(
             source.finding(
