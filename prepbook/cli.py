@@ -134,6 +134,7 @@ def cmd_docs(args: argparse.Namespace, project: Project) -> int:
 
 def cmd_generate(args: argparse.Namespace, project: Project) -> int:
     from prepbook.build import build
+    from prepbook.render import stylesheet
 
     out = Path(args.out)
     built = build(project, out)
@@ -145,11 +146,15 @@ def cmd_generate(args: argparse.Namespace, project: Project) -> int:
     try:
         if built.render_error is not None:
             raise GenerateError(built.render_error)
-        write_pages(built.pages, out, force=args.force)
+        write_pages({**built.pages, stylesheet.PATH: stylesheet.text()}, out, force=args.force)
     except GenerateError as exc:
         print(f"prepbook generate: {exc}", file=sys.stderr)
         return EXIT_FINDINGS
-    print(f"wrote {len(built.pages)} pages to {display_path(out)}", file=sys.stderr)
+    print(
+        f"wrote {len(built.pages)} pages and the stylesheet {stylesheet.PATH} "
+        f"to {display_path(out)}",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 

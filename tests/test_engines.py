@@ -34,6 +34,7 @@ def test_zensical_builds_the_generated_pages(tmp_path: Path) -> None:
     (root / "mkdocs.yml").write_text(
         "site_name: Prepersonalization playbook\ndocs_dir: content\n"
         "nav:\n  - Home: index.md\n  - Playbook: playbook/index.md\n"
+        "extra_css:\n  - playbook/assets/prepbook.css\n"
     )
     done = subprocess.run(
         [tool("zensical"), "build"],
@@ -57,6 +58,9 @@ def test_zensical_builds_the_generated_pages(tmp_path: Path) -> None:
     assert len(pages) == 8 + sum(1 for n in pages if n.count("/") > 2 and "/workshops/" not in n)
     assert "playbook/persofails/repetition/index.html" in pages
     assert broken_links(site, pages) == []
+    # the pictures' rules come in the stylesheet written beside the pages, which pages load
+    assert ".pb-svg .pb-high" in (site / "playbook/assets/prepbook.css").read_text()
+    assert "assets/prepbook.css" in (site / "playbook/index.html").read_text()
 
 
 def test_properdocs_runs_the_plugin(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from prepbook.checks import run_checks
 from prepbook.config import Settings
 from prepbook.load.playbook import load_files
 from prepbook.model import Persofail, Priority, Workshop
-from prepbook.render import links, pictures
+from prepbook.render import links, pictures, stylesheet
 from prepbook.render.figures import Figures
 from prepbook.render.links import anchor_id
 from prepbook.render.pictures.heatmap import HeatItem
@@ -185,7 +185,9 @@ def test_links_to_other_pages_leave_index_pages_only() -> None:
 
 
 def test_no_text_under_eleven_px_and_never_scaled_down(pages) -> None:
-    assert "font-size:12px" in pictures.svg.STYLE
+    rules = stylesheet.text()
+    assert ".pb-svg {\n  font-family: var(--md-text-font-family,sans-serif);\n" in rules
+    assert "  font-size: 12px;" in rules
     for text in pages.values():
         for svg_html in re.findall(r"<svg .*?</svg>", text, re.S):
             svg = ET.fromstring(svg_html)
@@ -569,7 +571,7 @@ def test_same_bytes_every_time(examples, pages) -> None:
 
 
 def test_colours_follow_the_theme() -> None:
-    style = pictures.svg.STYLE
+    style = stylesheet.text()
     assert "var(--md-default-fg-color" in style and "var(--md-default-bg-color" in style
     assert "@media print" in style
     html = Figures.coverage(_workshop(1))
@@ -578,8 +580,8 @@ def test_colours_follow_the_theme() -> None:
 
 def test_pictures_are_on_every_page_that_needs_them(pages) -> None:
     for text in pages.values():
-        if "<svg " in text:  # the style sheet once per page, before the first picture
-            assert text.count("<style>") == 1 and text.index("<style>") < text.index("<svg ")
+        # the pictures' rules are in the stylesheet every page loads, repeated on none
+        assert "<style" not in text
     roadmap_tables = pages["workshops/northwind-retail.md"].split('id="workshop-roadmap"')[1]
     assert "Delivers, closes</span> |" in roadmap_tables  # the steps table
     assert 'id="pb-portfolio-timeline"' in pages["index.md"]

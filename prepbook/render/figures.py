@@ -72,11 +72,6 @@ class Figures:
         return f"{target}#{fragment}" if fragment else target
 
     @staticmethod
-    def style() -> Md:
-        """The pictures' style sheet: once per page, before the first picture."""
-        return Md(pictures.svg.STYLE)
-
-    @staticmethod
     def coverage(workshop: Workshop) -> Md:
         return Md(pictures.team_coverage(workshop, _here))
 

@@ -28,7 +28,6 @@ from prepbook.render.markdown import (
     paragraphs,
     unindexed,
 )
-from prepbook.render.pictures.svg import STYLE
 from prepbook.report import Report
 from prepbook.report.readiness import readiness
 
@@ -157,7 +156,9 @@ def render_site(
     found = {ws_id: decisions.decisions(playbook, graph, ws_id) for ws_id in playbook.workshops}
     at_a_glance = decisions.glance(graph, found, build_date)
     figures = Figures(playbook, today=build_date, directory_urls=directory_urls)
-    style = Md(STYLE)
+    # The pictures' rules are in the stylesheet now; ``style`` stays, empty, for overrides
+    # of the templates that still name it.
+    style = Md("")
     root = rules_root or links.RULES_DIR
 
     def linker(path: str, home: str | None = None) -> links.Linker:

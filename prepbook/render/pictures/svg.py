@@ -1,7 +1,9 @@
 """Small, deterministic building blocks for inline SVG pictures.
 
 Pictures are strings built at build time: no JavaScript, nothing fetched, the same bytes
-for the same data. Colours come from Material's CSS variables, with fallbacks for other
+for the same data. Marks carry classes, styled by prepbook's stylesheet
+(``prepbook/render/assets/prepbook.css``, which every page already loads, so no page
+repeats the rules). Colours come from Material's CSS variables, with fallbacks for other
 engines, so the light and dark palettes both work; the categorical colours are the
 Okabe-Ito palette, which stays distinct under the common colour-vision deficiencies, and
 every colour is doubled by a shape or a text.
@@ -16,44 +18,6 @@ FONT_SIZE = 12
 SMALL = 11  # the smallest text in any picture: legible on a phone, where none is scaled
 CHAR_WIDTH = 0.62 * FONT_SIZE  # a generous average, so estimated text never overflows
 LINE = 15  # the distance between two lines of a wrapped label
-
-# Emitted once per page, before its first picture (see Figures.style): repeated in every
-# picture it would weigh more than some of the pictures themselves.
-STYLE = (
-    "<style>"
-    ".pb-svg{font-family:var(--md-text-font-family,sans-serif);font-size:12px}"
-    ".pb-svg text{fill:var(--md-default-fg-color,#222)}"
-    ".pb-svg .pb-muted{fill:var(--md-default-fg-color--light,#666)}"
-    ".pb-svg .pb-axis{stroke:var(--md-default-fg-color--light,#666);stroke-width:1}"
-    ".pb-svg .pb-grid{stroke:var(--md-default-fg-color--lightest,#ddd);stroke-width:1}"
-    ".pb-svg .pb-band{fill:var(--md-default-fg-color--lightest,#eee);opacity:.5}"
-    ".pb-svg .pb-phase{fill:#56B4E9;fill-opacity:.10}"
-    ".pb-svg .pb-phase-alt{fill:#E69F00;fill-opacity:.10}"
-    ".pb-svg .pb-phase-edge{stroke:var(--md-default-fg-color--light,#666);stroke-width:1;"
-    "stroke-dasharray:1 3}"
-    ".pb-svg .pb-today{stroke:#CC79A7;stroke-width:2;stroke-dasharray:6 3}"
-    ".pb-svg .pb-strong{font-weight:700}"
-    ".pb-svg .pb-link{stroke:var(--md-default-fg-color--light,#666);fill:none}"
-    ".pb-svg .pb-arrow{fill:var(--md-default-fg-color--light,#666)}"
-    ".pb-svg .pb-outline{fill:none;stroke:var(--md-default-fg-color,#222);stroke-width:1.5}"
-    ".pb-svg .pb-planned{fill:#56B4E9}.pb-svg .pb-in-progress{fill:#0072B2}"
-    ".pb-svg .pb-done{fill:#009E73}.pb-svg .pb-blocked{fill:#D55E00}"
-    ".pb-svg .pb-low{fill:#009E73;fill-opacity:.35}"
-    ".pb-svg .pb-medium{fill:#E69F00;fill-opacity:.45}"
-    ".pb-svg .pb-high{fill:#D55E00;fill-opacity:.55}"
-    ".pb-svg .pb-covered{fill:#009E73;fill-opacity:.3;stroke:#009E73}"
-    ".pb-svg .pb-missing{fill:#D55E00;fill-opacity:.12;stroke:#D55E00;stroke-dasharray:4 3}"
-    ".pb-svg .pb-milestone{fill:#CC79A7;stroke:var(--md-default-fg-color,#222)}"
-    ".pb-svg .pb-gap{fill:#E69F00;stroke:var(--md-default-fg-color,#222)}"
-    ".pb-svg .pb-committed{fill:#0072B2;stroke:#0072B2}"
-    ".pb-svg .pb-candidate{fill:var(--md-default-bg-color,#fff);stroke:#0072B2;stroke-width:2}"
-    ".pb-svg .pb-parked{fill:var(--md-default-bg-color,#fff);stroke:#999;stroke-dasharray:2 2}"
-    ".pb-svg a:focus rect,.pb-svg a:hover rect{stroke:var(--md-accent-fg-color,#526cfe);"
-    "stroke-width:2}"
-    "@media print{.pb-svg{max-width:100%!important}.pb-svg text{fill:#000}"
-    ".pb-svg .pb-axis,.pb-svg .pb-link{stroke:#000}}"
-    "</style>"
-)
 
 
 _XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
