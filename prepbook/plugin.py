@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Callable
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,17 @@ from prepbook.config import Project, Settings, SettingsError
 from prepbook.history import HistoryCache
 from prepbook.load.playbook import LoadCache
 from prepbook.mkdocs_options import PrepbookConfig, settings_from
-from prepbook.render.links import AUDIT, CATALOGUE, CHANGES, PORTFOLIO, ROADMAP, workshop_page
+from prepbook.render import islands
+from prepbook.render.html_tables import tables_to_html
+from prepbook.render.links import (
+    AUDIT,
+    CATALOGUE,
+    CHANGES,
+    PORTFOLIO,
+    ROADMAP,
+    served_href,
+    workshop_page,
+)
 from prepbook.render.site import GLANCE_MARKER, Rendered
 from prepbook.report import Report
 from prepbook.report.formats import finding_text, format_text
@@ -58,6 +69,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         self.glance = ""
         self.serving = False
         self.preview = LivePreview(self, self._watched)
+        self.lifted: dict[str, islands.Lifted] = {}  # page -> its blocks, until put back
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -157,15 +169,45 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Show the playbook at a glance where the home page asks for it."""
-        if page.file.src_uri == "index.md" and GLANCE_MARKER in markdown:
-            return markdown.replace(GLANCE_MARKER, self.glance, 1)
+        """Show the playbook at a glance where the home page asks for it. Hand Python-Markdown
+        the generated Markdown without its tables and pictures, which it would only pass
+        through, at great cost (see :mod:`prepbook.render.islands`)."""
+        uri = page.file.src_uri
+        output = self.config["output"]
+        if uri == "index.md" and GLANCE_MARKER in markdown:
+            glance = self._lift(uri, self.glance, config, page=markdown)
+            return markdown.replace(GLANCE_MARKER, glance, 1)
+        if uri.startswith(f"{output}/") and uri[len(output) + 1 :] in self.pages:
+            return self._lift(uri, markdown, config)
         return markdown
 
+    def _lift(self, uri: str, markdown: str, config: MkDocsConfig, page: str = "") -> str:
+        """The tables as HTML, whose links MkDocs would leave as written, so they are
+        written as it serves the pages; then the large blocks out of the Markdown."""
+        href = partial(served_href, uri, directory_urls=config.use_directory_urls)
+        lifted = islands.lift(tables_to_html(markdown, href), page=page)
+        if lifted.islands:
+            self.lifted[uri] = lifted
+        return lifted.markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Put back the blocks search reads; and their anchors, for MkDocs' link checks."""
+        lifted = self.lifted.get(page.file.src_uri)
+        if lifted is None:
+            return html
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids |= lifted.ids
+        return islands.restore(html, lifted, searched=True)
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Name the theme's search dialog for screen readers (an accessibility fix the
-        theme lacks; harmless where it is already named or absent)."""
-        return output.replace(_SEARCH_DIALOG, _NAMED_SEARCH_DIALOG, 1)
+        """Put back the blocks search skips, now that it has read the page. Name the theme's
+        search dialog for screen readers (an accessibility fix the theme lacks; harmless
+        where it is already named or absent)."""
+        output = output.replace(_SEARCH_DIALOG, _NAMED_SEARCH_DIALOG, 1)
+        lifted = self.lifted.pop(page.file.src_uri, None)
+        if lifted is None:
+            return output
+        return islands.restore(output, lifted, searched=False)
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """Keep the workshop pages out of an automatic navigation: it must not grow with the

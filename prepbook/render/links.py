@@ -110,6 +110,31 @@ def served(page: str, directory_urls: bool = True) -> str:
     return f"{stem}/"
 
 
+def address(from_page: str, to_page: str, fragment: str = "", directory_urls: bool = True) -> str:
+    """The relative URL, as the engine serves both pages, of ``to_page`` (and a fragment of
+    it) from ``from_page``: what a link in raw HTML must say where the engine leaves such
+    links as written (MkDocs does)."""
+    if to_page == from_page and fragment:
+        return f"#{fragment}"
+    here = served(from_page, directory_urls)
+    there = served(to_page, directory_urls)
+    path = posixpath.relpath(there or ".", posixpath.dirname(here) or ".")
+    if there.endswith("/") or not there:
+        path = "./" if path == "." else f"{path}/"
+    return f"{path}#{fragment}" if fragment else path
+
+
+def served_href(page: str, href: str, directory_urls: bool = True) -> str:
+    """A Markdown link's target, written on ``page`` as relative to its file
+    (``../workshops/a.md#x``), as the address it is served at from there; any other link
+    (a fragment, an address, another site) as it is."""
+    path, hash_sign, fragment = href.partition("#")
+    if not path.endswith(".md") or "://" in path or path.startswith("/"):
+        return href
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    return address(page, target, fragment if hash_sign else "", directory_urls)
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     """Where a row lives: the page (relative to the generated folder) and its anchor."""
@@ -245,14 +270,7 @@ class Linker:
         """The URL of a row for raw HTML (a picture's link), written as the engine serves
         the page: MkDocs leaves links in HTML as they are. Used from index pages only (see
         ``CATALOGUE``), where Zensical's rebasing of the link changes nothing."""
-        if place.page == self.page:
-            return Md(f"#{place.anchor}")
-        here = served(self.page, self.directory_urls)
-        there = served(place.page, self.directory_urls)
-        path = posixpath.relpath(there or ".", posixpath.dirname(here) or ".")
-        if there.endswith("/") or not there:
-            path = "./" if path == "." else f"{path}/"
-        return Md(f"{path}#{place.anchor}")
+        return Md(address(self.page, place.page, place.anchor, self.directory_urls))
 
     def to(self, target_page: str, text: str, fragment: str = "") -> Md:
         return Md(f"[{escape(text)}]({self.url(target_page, fragment)})")

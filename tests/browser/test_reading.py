@@ -84,9 +84,11 @@ def test_tables_reflow_on_a_phone(
     assert page.evaluate(CUT_TABLES_JS) == []
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], width
-    labels = page.locator("article .pb-label")
-    if labels.count():
-        assert labels.first.is_visible()  # the stacked cell names its column
+    labelled = page.locator("article td[data-label]")
+    if labelled.count():  # the stacked cell names its column, before its content
+        assert labelled.first.is_visible()
+        shown = labelled.first.evaluate("td => getComputedStyle(td, '::before').content")
+        assert shown == '"' + (labelled.first.get_attribute("data-label") or "") + ': "', shown
 
 
 @pytest.mark.parametrize("path", DATA_PAGES)

@@ -1,0 +1,84 @@
+"""Large blocks of raw HTML taken out of a page before its engine reads the Markdown, and
+put back into the HTML it makes.
+
+A generated page is mostly raw HTML: its pictures, and its tables once written as HTML
+(:mod:`prepbook.render.html_tables`). An engine gains nothing from parsing them (Python-
+Markdown passes them through as they are), yet parsing them was most of a build's time;
+a search index gains nothing from the blocks marked ``data-search-exclude`` either. So an
+adapter lifts the blocks out, leaving a short HTML comment in each one's place, and puts
+each back when the engine has no more use for the page's text: a block search reads
+before the index is made, the others after.
+
+Plain string work, so it costs little next to what it saves, and knows no engine. A
+placeholder cannot be forged by YAML text (which cannot write ``<``, see
+:mod:`prepbook.render.markdown`), and the prefix is lengthened until it occurs nowhere in
+the page, so not even a template can collide with it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Blocks lifted: a picture (pictures.svg.figure) and a table.
+_STARTS = ('<div class="prepbook-figure"', "<table")
+_ENDS = {'<div class="prepbook-figure"': "</div>", "<table": "</table>"}
+_ID = re.compile(r'(?<![\w-])id="([^"]*)"')
+PREFIX = "prepbook-island-"
+
+
+@dataclass(frozen=True, slots=True)
+class Island:
+    """A lifted block; ``searched``: search reads it (it is not marked
+    ``data-search-exclude``)."""
+
+    html: str
+    searched: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Lifted:
+    """A page's Markdown with placeholders, and what they stand for."""
+
+    markdown: str
+    islands: tuple[Island, ...] = ()
+    prefix: str = PREFIX
+    ids: frozenset[str] = frozenset()  # the ids inside the islands: anchors links may name
+
+
+def lift(markdown: str, *, page: str = "") -> Lifted:
+    """Each block of ``markdown`` that is a picture or a table replaced by a placeholder;
+    ``page``: the whole page, when ``markdown`` is only a part of it."""
+    if "\n<table" not in markdown and '\n<div class="prepbook-figure"' not in markdown:
+        return Lifted(markdown)
+    prefix = PREFIX
+    while prefix in markdown or prefix in page:
+        prefix += "x"
+    islands: list[Island] = []
+    blocks = markdown.split("\n\n")
+    for index, block in enumerate(blocks):
+        start = next((s for s in _STARTS if block.startswith(s)), None)
+        if start is None or not block.rstrip().endswith(_ENDS[start]):
+            continue
+        html = block.rstrip()
+        opening = html[: html.index(">") + 1]
+        islands.append(Island(html, "data-search-exclude" not in opening))
+        blocks[index] = f"<!--{prefix}{len(islands) - 1}-->{block[len(html) :]}"
+    if not islands:
+        return Lifted(markdown)
+    ids = frozenset(i for island in islands for i in _ID.findall(island.html))
+    return Lifted("\n\n".join(blocks), tuple(islands), prefix, ids)
+
+
+def restore(html: str, lifted: Lifted, *, searched: bool) -> str:
+    """``html`` with the placeholders of the islands search reads (``searched``) or of the
+    others put back."""
+    if not lifted.islands:
+        return html
+    placeholder = re.compile(f"<!--{re.escape(lifted.prefix)}([0-9]+)-->")
+
+    def back(match: re.Match[str]) -> str:
+        island = lifted.islands[int(match.group(1))]
+        return island.html if island.searched == searched else match.group(0)
+
+    return placeholder.sub(back, html)
