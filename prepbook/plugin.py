@@ -32,7 +32,7 @@ from prepbook.history import HistoryCache
 from prepbook.load.playbook import LoadCache
 from prepbook.mkdocs_options import PrepbookConfig, settings_from
 from prepbook.render import islands
-from prepbook.render.html_tables import tables_to_html
+from prepbook.render.html_blocks import blocks_to_html
 from prepbook.render.links import (
     AUDIT,
     CATALOGUE,
@@ -170,8 +170,8 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         """Show the playbook at a glance where the home page asks for it. Hand Python-Markdown
-        the generated Markdown without its tables and pictures, which it would only pass
-        through, at great cost (see :mod:`prepbook.render.islands`)."""
+        the generated Markdown without its tables, pictures and the paragraphs search skips,
+        which it would only pass through, at great cost (see :mod:`prepbook.render.islands`)."""
         uri = page.file.src_uri
         output = self.config["output"]
         if uri == "index.md" and GLANCE_MARKER in markdown:
@@ -182,10 +182,10 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         return markdown
 
     def _lift(self, uri: str, markdown: str, config: MkDocsConfig, page: str = "") -> str:
-        """The tables as HTML, whose links MkDocs would leave as written, so they are
-        written as it serves the pages; then the large blocks out of the Markdown."""
+        """prepbook's blocks as HTML, whose links MkDocs would leave as written, so they are
+        written as it serves the pages; then those blocks out of the Markdown."""
         href = partial(served_href, uri, directory_urls=config.use_directory_urls)
-        lifted = islands.lift(tables_to_html(markdown, href), page=page)
+        lifted = islands.lift(blocks_to_html(markdown, href), page=page)
         if lifted.islands:
             self.lifted[uri] = lifted
         return lifted.markdown

@@ -7,16 +7,40 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import markdown
 import pytest
 
+from bench.synthetic import write_playbook
+from prepbook.checks import run_checks
+from prepbook.config import Settings
+from prepbook.load.playbook import load_files
 from prepbook.render import islands
-from prepbook.render.html_tables import tables_to_html
+from prepbook.render.html_blocks import blocks_to_html
 from prepbook.render.links import served_href
 from prepbook.render.markdown import Md, cell_label, escape, unindexed
+from tests.conftest import EXAMPLES
 from tests.sitecheck import broken_links, read_site, resolve
 from tests.test_site import copy_repo, run
 
 PAGE = "playbook/workshops/a.md"
+
+
+@pytest.fixture(scope="module")
+def example_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The pages of the examples, and of a few synthetic workshops that refer to each
+    other, by path (the synthetic ones in a folder of their own)."""
+    from prepbook.render.site import render_site
+
+    synthetic = tmp_path_factory.mktemp("synthetic")
+    out = {}
+    for prefix, files in (
+        ("", sorted(EXAMPLES.glob("*.yaml"))),
+        ("synthetic/", write_playbook(synthetic, 6)),
+    ):
+        playbook = load_files(files)
+        for path, text in render_site(playbook, run_checks(playbook, Settings())).pages.items():
+            out[prefix + path] = text
+    return out
 
 
 def href(target: str) -> str:
@@ -37,7 +61,7 @@ def test_a_table_search_skips_is_marked_once_and_labels_its_cells() -> None:
             cell_label("Required by") + unindexed(Md("[Offers](b.md#priority-offers), **6**")),
         ],
     )
-    html = tables_to_html(f"# Page\n\n{md}\n\nAfter.\n", href)
+    html = blocks_to_html(f"# Page\n\n{md}\n\nAfter.\n", href)
     assert html.startswith("# Page\n\n<table data-search-exclude>\n<thead>\n<tr>\n<th>Asset</th>")
     assert '<td><a href="#asset-consent">Consent flags</a></td>' in html
     assert (
@@ -45,6 +69,20 @@ def test_a_table_search_skips_is_marked_once_and_labels_its_cells() -> None:
         "<strong>6</strong></td>"
     ) in html
     assert "<span" not in html and html.endswith("</table>\n\nAfter.\n")
+
+
+def test_a_paragraph_search_skips_is_marked_once() -> None:
+    meta = unindexed(Md("**Committed** · owner: [Ann](#member-ann) · ")) + unindexed(
+        Md("RICE **12** (3 &#215; 4)")
+    )
+    indexed = Md("Summary ") + unindexed("more")
+    md = f"# Page\n\n{meta}\n\n{indexed}\n\n{unindexed('a_b')}\n"
+    html = blocks_to_html(md, href)
+    assert html == (
+        "# Page\n\n<p data-search-exclude><strong>Committed</strong> · owner: "
+        '<a href="#member-ann">Ann</a> · RICE <strong>12</strong> (3 &#215; 4)</p>\n\n'
+        f"{indexed}\n\n<p data-search-exclude>a&#95;b</p>\n"
+    )
 
 
 def test_what_search_reads_stays_and_what_it_skips_says_so() -> None:
@@ -58,7 +96,7 @@ def test_what_search_reads_stays_and_what_it_skips_says_so() -> None:
         ],
         align="---:",
     )
-    html = tables_to_html(md, href)
+    html = blocks_to_html(md, href)
     assert html.startswith("<table>\n<thead data-search-exclude>\n")
     assert '<th style="text-align: right;">Step</th>' in html
     assert (
@@ -85,7 +123,7 @@ def test_what_search_reads_stays_and_what_it_skips_says_so() -> None:
 )
 def test_yaml_text_never_becomes_markup(text: str) -> None:
     md = _table(["Name", "Label"], [escape(text), cell_label(text) + escape(text)])
-    html = tables_to_html(md, href)
+    html = blocks_to_html(md, href)
     assert html.startswith("<table")
     body = html[html.index("<tbody>") :]
     assert set(re.findall(r"<(\w+)", body)) == {"tbody", "tr", "td"}
@@ -95,9 +133,9 @@ def test_yaml_text_never_becomes_markup(text: str) -> None:
 def test_a_table_with_markdown_it_does_not_know_is_left_to_the_engine() -> None:
     for cell in ("`code`", "_em_", r"a \| b", "[ref][1]"):
         md = _table(["A"], [cell])
-        assert tables_to_html(md, href) == md
+        assert blocks_to_html(md, href) == md
     ragged = "| A | B |\n| --- | --- |\n| one |"
-    assert tables_to_html(ragged, href) == ragged
+    assert blocks_to_html(ragged, href) == ragged
 
 
 def test_islands_are_lifted_and_put_back_where_search_wants_them() -> None:
@@ -181,3 +219,32 @@ def _data_tables(html: str) -> list[str]:
     """The page's own tables, not the pictures' data tables."""
     html = re.sub(r'<div class="prepbook-figure".*?</details></div>', "", html, flags=re.S)
     return re.findall(r"<table[^>]*>.*?</table>", html, re.S)
+
+
+def _canonical(html: str) -> str:
+    """HTML reduced to what a reader sees: its text, links and emphasis; spans, column
+    names for phones, search marks and layout whitespace left out."""
+    html = re.sub(r'<span class="pb-label"[^>]*>[^<]*</span> ', "", html)
+    html = re.sub(r"</?span\b[^>]*>|</?t(?:able|head|body)\b[^>]*>", "", html)
+    html = re.sub(r"<(t[hdr]|p|strong|em)\b[^>]*>", r"<\1>", html)
+    return re.sub(r"\s+", " ", html).strip()
+
+
+def test_the_html_reads_as_python_markdown_renders_the_markdown(example_pages) -> None:
+    """Every block converted, on every page of the examples, shows what Python-Markdown
+    makes of the same Markdown: the same text, emphasis (nested too) and links (given as
+    MkDocs serves their pages)."""
+    checked = 0
+    for path, text in example_pages.items():
+        uri = f"playbook/{path}"
+        for block in text.split("\n\n"):
+            html = blocks_to_html(block, lambda target, uri=uri: served_href(uri, target))
+            if html == block:
+                continue
+            expected = markdown.markdown(block, extensions=["tables"])
+            expected = re.sub(
+                r'href="([^"]*)"', lambda m, uri=uri: f'href="{served_href(uri, m[1])}"', expected
+            )
+            assert _canonical(html) == _canonical(expected), (path, block[:200])
+            checked += 1
+    assert checked > 100

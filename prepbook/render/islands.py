@@ -2,7 +2,7 @@
 put back into the HTML it makes.
 
 A generated page is mostly raw HTML: its pictures, and its tables once written as HTML
-(:mod:`prepbook.render.html_tables`). An engine gains nothing from parsing them (Python-
+(:mod:`prepbook.render.html_blocks`). An engine gains nothing from parsing them (Python-
 Markdown passes them through as they are), yet parsing them was most of a build's time;
 a search index gains nothing from the blocks marked ``data-search-exclude`` either. So an
 adapter lifts the blocks out, leaving a short HTML comment in each one's place, and puts
@@ -20,9 +20,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Blocks lifted: a picture (pictures.svg.figure) and a table.
-_STARTS = ('<div class="prepbook-figure"', "<table")
-_ENDS = {'<div class="prepbook-figure"': "</div>", "<table": "</table>"}
+# Blocks lifted: a picture (pictures.svg.figure), a table, a paragraph search skips.
+_ENDS = {
+    '<div class="prepbook-figure"': "</div>",
+    "<table": "</table>",
+    "<p data-search-exclude>": "</p>",
+}
+_STARTS = tuple(_ENDS)
 _ID = re.compile(r'(?<![\w-])id="([^"]*)"')
 PREFIX = "prepbook-island-"
 
@@ -47,9 +51,10 @@ class Lifted:
 
 
 def lift(markdown: str, *, page: str = "") -> Lifted:
-    """Each block of ``markdown`` that is a picture or a table replaced by a placeholder;
+    """Each block of ``markdown`` that is a picture, a table or a paragraph search skips
+    replaced by a placeholder;
     ``page``: the whole page, when ``markdown`` is only a part of it."""
-    if "\n<table" not in markdown and '\n<div class="prepbook-figure"' not in markdown:
+    if not any(f"\n{start}" in markdown for start in _STARTS):
         return Lifted(markdown)
     prefix = PREFIX
     while prefix in markdown or prefix in page:

@@ -1,5 +1,5 @@
-"""prepbook's own Markdown tables, written again as HTML for an engine that would otherwise
-parse every cell.
+"""prepbook's own Markdown blocks, its tables and the paragraphs search skips, written again
+as HTML for an engine that would otherwise parse every piece of them.
 
 The pages keep Markdown tables, because links in raw HTML mean different things to
 different engines: Zensical reads them as relative to the page's Markdown file, MkDocs as
@@ -16,9 +16,9 @@ Markdown could read as markup is a numeric character reference by then
 own Markdown) is left as it is, for the engine to read.
 
 The HTML is lighter than the Markdown it replaces: a cell's column name for phones
-becomes a ``data-label`` attribute (the stylesheet shows it), and a cell, a header row or
-a whole table that search would skip says so once, with ``data-search-exclude``, instead
-of a span around each piece of it.
+becomes a ``data-label`` attribute (the stylesheet shows it), and a cell, a header row, a
+whole table or a paragraph that search would skip says so once, with
+``data-search-exclude``, instead of a span around each piece of it.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from collections.abc import Callable
 _LABEL = re.compile(r'<span class="pb-label" data-search-exclude>([^<]*?):</span> ')
 _DELIMITER = re.compile(r"\|(?:\s*:?-+:?\s*\|)+")
 _LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)\)")
-_STRONG = re.compile(r"\*\*(.+?)\*\*")
-_EM = re.compile(r"\*([^*]+?)\*")
+_STRONG = re.compile(r"\*\*")
+_EM = re.compile(r"\*")
 _SPAN_TAG = re.compile(r"(<span\b[^>]*>|</span>)")
 _TAG = re.compile(r"<[^>]*>")
 _EXCLUDED_SPAN = "<span data-search-exclude>"
@@ -43,18 +43,31 @@ _ALIGN = {"right": ' style="text-align: right;"', "center": ' style="text-align:
 Href = Callable[[str], str]
 
 
-def tables_to_html(markdown: str, href: Href) -> str:
-    """``markdown`` with each of prepbook's tables as an HTML block; ``href`` gives the
-    address a link's target (as written in Markdown) is reached at from this page."""
-    if "\n| --" not in markdown and "\n|--" not in markdown:
-        return markdown
+def blocks_to_html(markdown: str, href: Href) -> str:
+    """``markdown`` with each of prepbook's tables, and each paragraph search skips as a
+    whole (a line of spans marked ``data-search-exclude``), as an HTML block; ``href``
+    gives the address a link's target (as written in Markdown) is reached at from this
+    page."""
     blocks = markdown.split("\n\n")
     for index, block in enumerate(blocks):
+        html = None
         if block.startswith("|") or block.startswith("\n|"):
             html = table_to_html(block.strip("\n"), href)
-            if html is not None:
-                blocks[index] = html
+        elif block.startswith(_EXCLUDED_SPAN) and "\n" not in block.rstrip("\n"):
+            html = paragraph_to_html(block.rstrip("\n"), href)
+        if html is not None:
+            blocks[index] = html + block[len(block.rstrip("\n")) :]
     return "\n\n".join(blocks)
+
+
+def paragraph_to_html(line: str, href: Href) -> str | None:
+    """A paragraph of one line that search skips as a whole, as HTML marked so once; None
+    when search would read some of it, or it holds what this module does not convert."""
+    converted = _inline(line, href)
+    if converted is None:
+        return None
+    indexable, unwrapped = _searched(converted)
+    return None if indexable else f"<p data-search-exclude>{unwrapped}</p>"
 
 
 def table_to_html(block: str, href: Href) -> str | None:
@@ -115,14 +128,53 @@ def _cell(text: str, href: Href) -> _Cell | None:
     found = _LABEL.match(text)
     if found:
         label, text = found.group(1), text[found.end() :]
+    html = _inline(text, href)
+    if html is None:
+        return None
+    indexable, unwrapped = _searched(html)
+    return _Cell(html, label, indexable, unwrapped)
+
+
+def _inline(text: str, href: Href) -> str | None:
+    """prepbook's inline Markdown as HTML, or None if any other Markdown is left."""
     if "[" in text:
         text = _LINK.sub(lambda m: f'<a href="{href(m.group(2))}">{m.group(1)}</a>', text)
     if "*" in text:
-        text = _EM.sub(r"<em>\1</em>", _STRONG.sub(r"<strong>\1</strong>", text))
-    if _UNKNOWN.search(_TAG.sub("", text)):
+        strong = _emphasis(text, _STRONG, "strong")
+        emphasised = _emphasis(strong, _EM, "em") if strong is not None else None
+        if emphasised is None:
+            return None
+        text = emphasised
+    return None if _UNKNOWN.search(_TAG.sub("", text)) else text
+
+
+def _emphasis(text: str, marker: re.Pattern[str], tag: str) -> str | None:
+    """Each pair of ``marker`` as the ``tag`` around what it encloses, as Python-Markdown
+    pairs them: a marker after a non-space closes the last one still open, else one
+    before a non-space opens, so ``**risk 6 = **6** (medium)**`` nests; None if a
+    marker pairs with none."""
+    found = list(marker.finditer(text))
+    if not found:
+        return text
+    opened: list[int] = []
+    tags: dict[int, str] = {}
+    for index, match in enumerate(found):
+        before = text[match.start() - 1 : match.start()]
+        after = text[match.end() : match.end() + 1]
+        if opened and before and not before.isspace():
+            tags[opened.pop()], tags[index] = f"<{tag}>", f"</{tag}>"
+        elif after and not after.isspace():
+            opened.append(index)
+        else:
+            return None
+    if opened:
         return None
-    indexable, unwrapped = _searched(text)
-    return _Cell(text, label, indexable, unwrapped)
+    out, last = [], 0
+    for index, match in enumerate(found):
+        out += [text[last : match.start()], tags[index]]
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _searched(html: str) -> tuple[bool, str]:
