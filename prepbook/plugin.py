@@ -173,13 +173,22 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         the generated Markdown without its tables, pictures and the paragraphs search skips,
         which it would only pass through, at great cost (see :mod:`prepbook.render.islands`)."""
         uri = page.file.src_uri
-        output = self.config["output"]
         if uri == "index.md" and GLANCE_MARKER in markdown:
             glance = self._lift(uri, self.glance, config, page=markdown)
             return markdown.replace(GLANCE_MARKER, glance, 1)
-        if uri.startswith(f"{output}/") and uri[len(output) + 1 :] in self.pages:
-            return self._lift(uri, markdown, config)
-        return markdown
+        generated = self._generated(uri)
+        if generated is None:
+            return markdown
+        if not self.serving:  # no rebuild will reuse the page's text: let it go
+            self.pages[generated] = page.file.content_string = ""
+        return self._lift(uri, markdown, config)
+
+    def _generated(self, uri: str) -> str | None:
+        """The generated page at ``uri`` (relative to the docs), as ``self.pages`` names
+        it; None for any other page."""
+        prefix = f"{self.config['output']}/"
+        page = uri[len(prefix) :] if uri.startswith(prefix) else None
+        return page if page in self.pages else None
 
     def _lift(self, uri: str, markdown: str, config: MkDocsConfig, page: str = "") -> str:
         """prepbook's blocks as HTML, whose links MkDocs would leave as written, so they are
@@ -200,14 +209,15 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         return islands.restore(html, lifted, searched=True)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Put back the blocks search skips, now that it has read the page. Name the theme's
-        search dialog for screen readers (an accessibility fix the theme lacks; harmless
-        where it is already named or absent)."""
+        """Put back the blocks search skips, now that it has read the page, and let go of
+        the generated page's text. Name the theme's search dialog for screen readers (an
+        accessibility fix the theme lacks; harmless where it is already named or absent)."""
         output = output.replace(_SEARCH_DIALOG, _NAMED_SEARCH_DIALOG, 1)
         lifted = self.lifted.pop(page.file.src_uri, None)
-        if lifted is None:
-            return output
-        return islands.restore(output, lifted, searched=False)
+        if self._generated(page.file.src_uri) is not None:
+            # MkDocs keeps every page to the end of the build, for nothing but its anchors.
+            page.markdown = page.content = None
+        return output if lifted is None else islands.restore(output, lifted, searched=False)
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """Keep the workshop pages out of an automatic navigation: it must not grow with the
