@@ -22,7 +22,7 @@ from prepbook.diff import Diff
 from prepbook.diff.kinds import at_least
 from prepbook.diff.output import COMMENT_LIMIT, FOLD_AFTER, MARKER
 from prepbook.docs.schema import DIFF_SCHEMA_FILE, schema_of
-from prepbook.render.markdown import escape
+from prepbook.render.markdown import escape, one_byte
 from tests.conftest import EXAMPLE_IDS, EXAMPLES, REPO, dated, minimal
 
 GIT_ENV = {
@@ -664,10 +664,10 @@ def test_replay_a_replanning_branch_one_change_at_a_time(
     # the Changes page of the site tells the same story, commit by commit
     page = _changes_page(repo)
     for message, summary in replayed:
-        assert str(escape(message)) in page, message
+        assert one_byte(escape(message)) in page, message
         # the page names a side by its commit where the command line said HEAD
         said = re.sub(r"^at HEAD(~1)?: ", "", summary)
-        assert str(escape(said)) in page, (message, summary)
+        assert one_byte(escape(said)) in page, (message, summary)
     # what the one-commit view cannot show: whole-branch context
     _, out = _run_diff(capsys, "main", "replay")
     assert "harbor-bank-app" in out and "  info   extra  'Minimal workshop'  added" in out

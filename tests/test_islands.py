@@ -17,7 +17,7 @@ from prepbook.load.playbook import load_files
 from prepbook.render import islands
 from prepbook.render.html_blocks import blocks_to_html
 from prepbook.render.links import served_href
-from prepbook.render.markdown import Md, cell_label, escape, unindexed
+from prepbook.render.markdown import Md, cell_label, escape, one_byte, unindexed
 from tests.conftest import EXAMPLES
 from tests.sitecheck import broken_links, read_site, resolve
 from tests.test_site import copy_repo, run
@@ -248,3 +248,17 @@ def test_the_html_reads_as_python_markdown_renders_the_markdown(example_pages) -
             assert _canonical(html) == _canonical(expected), (path, block[:200])
             checked += 1
     assert checked > 100
+
+
+def test_pages_take_one_byte_a_character(example_pages) -> None:
+    """A build holds every page at once, and CPython stores a string at the width of its
+    widest character: no page holds a character past U+00FF, and what a reader sees is
+    unchanged."""
+    assert all(max(map(ord, text)) <= 0xFF for text in example_pages.values())
+    text = "Baseline → target — ◆ `x → y` é"
+    assert one_byte(text) == "Baseline &#8594; target &#8212; &#9670; `x → y` é"
+    assert markdown.markdown(one_byte(text)).replace("&#8594;", "→").replace(
+        "&#8212;", "—"
+    ).replace("&#9670;", "◆") == markdown.markdown(text)
+    fenced = "```\n→\n```\n"
+    assert one_byte(fenced) == fenced

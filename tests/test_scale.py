@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 from collections import Counter
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -144,7 +145,7 @@ def test_pagination_connects_every_page_of_a_split(large: Path, rendered) -> Non
 
 def _anchors(html: str) -> list[tuple[str, str]]:
     return [
-        (href, re.sub(r"<[^>]+>", "", text).strip())
+        (href, unescape(re.sub(r"<[^>]+>", "", text)).strip())
         for href, text in re.findall(r'<a href="([^"#]*)"[^>]*>(.*?)</a>', html, re.S)
     ]
 

@@ -36,6 +36,8 @@ TIMES, DIVIDED = "\u00d7", "\u00f7"
 _SPACE = re.compile(r"\s+")
 _NUMBERED = re.compile(r"^(\d+)([.)])")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# A code span, kept as it is, or a character past U+00FF.
+_WIDE = re.compile(r"(`[^`\n]*`)|([^\x00-\xff])")
 
 
 def escape(text: str) -> Md:
@@ -90,6 +92,21 @@ def inline(value: Any) -> Md:
     if isinstance(value, dt.date):
         return Md(value.isoformat())
     return escape(str(value))
+
+
+def one_byte(page: str) -> str:
+    """A page whose every character past U+00FF (the arrows, dashes, ellipses and glyphs
+    prepbook writes, and any in the YAML) is a numeric character reference, which means
+    the same to every engine.
+
+    CPython stores a string at the width of its widest character, so one arrow makes a
+    page take two bytes a character, and a build holds every page at once. Code spans are
+    left as they are (a reference in one would show as typed), and so is a page with a
+    fenced code block.
+    """
+    if page.isascii() or "```" in page or "~~~" in page:
+        return page
+    return _WIDE.sub(lambda m: m.group(1) or f"&#{ord(m.group(2))};", page)
 
 
 def front_matter(title: str, search: bool = True, search_boost: float | None = None) -> Md:

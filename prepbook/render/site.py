@@ -25,6 +25,7 @@ from prepbook.render.markdown import (
     front_matter,
     inline,
     join,
+    one_byte,
     paragraphs,
     unindexed,
 )
@@ -82,7 +83,7 @@ def _environment_for(
 def _render(env: jinja2.Environment, name: str, **context: Any) -> str:
     """The one place a template is rendered, with a page's view data as its context."""
     try:
-        return env.get_template(name).render(**context)
+        return one_byte(env.get_template(name).render(**context))
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"template {exc.filename or name}:{exc.lineno}: {exc.message}") from None
     except jinja2.TemplateError as exc:
