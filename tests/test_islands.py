@@ -262,3 +262,8 @@ def test_pages_take_one_byte_a_character(example_pages) -> None:
     ).replace("&#9670;", "◆") == markdown.markdown(text)
     fenced = "```\n→\n```\n"
     assert one_byte(fenced) == fenced
+
+
+def test_only_id_attributes_are_anchors() -> None:
+    block = '<table data-id="no">\n<tr><td id="yes" data-x-id="no">x</td></tr>\n</table>'
+    assert islands.lift(f"# Page\n\n{block}\n").ids == {"yes"}

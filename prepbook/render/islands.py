@@ -27,7 +27,7 @@ _ENDS = {
     "<p data-search-exclude>": "</p>",
 }
 _STARTS = tuple(_ENDS)
-_ID = re.compile(r'(?<![\w-])id="([^"]*)"')
+_ID = re.compile(r'id="([^"]*)"')  # an id attribute when a space comes before it (see _ids)
 PREFIX = "prepbook-island-"
 
 
@@ -71,8 +71,14 @@ def lift(markdown: str, *, page: str = "") -> Lifted:
         blocks[index] = f"<!--{prefix}{len(islands) - 1}-->{block[len(html) :]}"
     if not islands:
         return Lifted(markdown)
-    ids = frozenset(i for island in islands for i in _ID.findall(island.html))
+    ids = frozenset(i for island in islands for i in _ids(island.html))
     return Lifted("\n\n".join(blocks), tuple(islands), prefix, ids)
+
+
+def _ids(html: str) -> list[str]:
+    """The values of the ``id`` attributes in ``html`` (not of ``data-id`` and the like):
+    a plain pattern, checked after, is many times faster than one that looks behind."""
+    return [m.group(1) for m in _ID.finditer(html) if html[m.start() - 1 : m.start()].isspace()]
 
 
 def restore(html: str, lifted: Lifted, *, searched: bool) -> str:
