@@ -137,7 +137,13 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         if self.settings is None:  # MkDocs stops on invalid options before this event
             raise PluginError("the prepbook options were not validated")
         config_file = Path(config.config_file_path)
-        return Project(self.settings, config_file.resolve().parent, config.docs_dir, config_file)
+        return Project(
+            self.settings,
+            config_file.resolve().parent,
+            config.docs_dir,
+            config_file,
+            use_directory_urls=config.use_directory_urls,
+        )
 
     def uri(self, page: str) -> str:
         """Where a generated page sits among MkDocs' files."""

@@ -3,6 +3,7 @@ measured and reported, never a time: speed is judged by running the benchmark it
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import subprocess
 import sys
@@ -138,7 +139,10 @@ def test_live_preview_rounds_run_in_a_browser(tmp_path: Path) -> None:
     root = measure.playbook(tmp_path / "n3", 3)
     source = latency.edited_workshop(root)
     before = source.read_bytes()
-    figures = latency.preview(root, rounds=2, section_rounds=1)
+    # in a thread of its own: Playwright's synchronous API refuses to run where another
+    # test's browser left an asyncio loop running
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        figures = pool.submit(latency.preview, root, rounds=2, section_rounds=1).result()
     assert [(f.workshops, f.page, len(f.rounds)) for f in figures] == [
         (3, f"playbook/workshops/{source.stem}/", 2),
         (3, "playbook/", 1),
