@@ -96,14 +96,19 @@ def cmd_validate(args: argparse.Namespace, project: Project) -> int:
     return EXIT_FINDINGS if any(f.severity in failing for f in counted) else EXIT_OK
 
 
-def _write_or_check(path: Path, text: str, check: bool) -> int:
-    """Write a generated file, or with ``check`` report whether the committed copy drifted."""
+def _write_or_check(path: Path, text: str, check: bool, regenerate: str) -> int:
+    """Write a generated file, or with ``check`` report whether the committed copy drifted
+    (or was never written), naming the command that writes it."""
     if check:
         current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current is None:
+            print(
+                f"{display_path(path)} is missing: run '{regenerate}' to write it", file=sys.stderr
+            )
+            return EXIT_FINDINGS
         if current != text:
             print(
-                f"{display_path(path)} is out of date: run 'prepbook schema' and "
-                f"'prepbook docs' to regenerate it",
+                f"{display_path(path)} is out of date: run '{regenerate}' to regenerate it",
                 file=sys.stderr,
             )
             return EXIT_FINDINGS
@@ -121,14 +126,16 @@ def cmd_schema(args: argparse.Namespace, project: Project) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     target = Path(args.out) if args.out else project.root / project.docs_dir / path
-    return _write_or_check(target, text, args.check)
+    command = f"prepbook schema {args.name} --out {display_path(target)}"
+    return _write_or_check(target, text, args.check, command)
 
 
 def cmd_docs(args: argparse.Namespace, project: Project) -> int:
     base = Path(args.out) if args.out else project.root / project.docs_dir
     status = EXIT_OK
     for page, render in format_reference.PAGES.items():
-        status = max(status, _write_or_check(base / page, render(), args.check))
+        command = "prepbook docs" + (f" --out {args.out}" if args.out else "")
+        status = max(status, _write_or_check(base / page, render(), args.check, command))
     return status
 
 

@@ -54,7 +54,12 @@ def test_every_schema_printed_and_checked_by_the_cli(cli, tmp_path, path: str) -
 
 def test_drift_check_command_fails_on_a_stale_copy(cli, tmp_path) -> None:
     (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: content\n")
-    assert cli("schema", "--check", cwd=tmp_path).code == 1
+    missing = cli("schema", "--check", cwd=tmp_path)
+    assert missing.code == 1
+    assert missing.err == (
+        "content/schema/workshop.schema.json is missing: run 'prepbook schema workshop "
+        "--out content/schema/workshop.schema.json' to write it\n"
+    )
     assert cli("schema", "--out", "content/schema/workshop.schema.json", cwd=tmp_path).code == 0
     assert cli("schema", "--check", cwd=tmp_path).code == 0
     assert cli("docs", cwd=tmp_path).code == 0
@@ -62,7 +67,11 @@ def test_drift_check_command_fails_on_a_stale_copy(cli, tmp_path) -> None:
     page = tmp_path / "content" / format_reference.FORMAT_PAGE
     page.write_text(page.read_text() + "edited by hand\n")
     stale = cli("docs", "--check", cwd=tmp_path)
-    assert stale.code == 1 and "out of date" in stale.err
+    assert stale.code == 1 and "out of date: run 'prepbook docs' to regenerate it" in stale.err
+    schema_file = tmp_path / "content" / "schema" / "workshop.schema.json"
+    schema_file.write_text(schema_file.read_text().replace("workshop", "workshop!", 1))
+    drifted = cli("schema", "--check", cwd=tmp_path)
+    assert drifted.code == 1 and "is out of date: run 'prepbook schema workshop" in drifted.err
 
 
 def test_schema_is_draft_07_and_valid() -> None:
