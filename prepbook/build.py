@@ -196,14 +196,15 @@ def build(
     checked = check(project, cache=cache)
     if not checked.report.ok:
         return Built(checked.playbook, checked.report)
-    changed = set()
-    if cache is not None and cache.changed:
-        names = {os.path.basename(path) for path in cache.changed}
-        changed = {
+    changed = (
+        {
             ws_id
             for ws_id, loaded in checked.playbook.workshops.items()
-            if loaded.path.name in names and os.path.abspath(loaded.path) in cache.changed
+            if os.path.abspath(loaded.path) in cache.changed  # the cache's own key
         }
+        if cache is not None
+        else set()
+    )
     rules_root = rules_root_for(project.root / project.docs_dir, out)
     try:
         with bulk_allocation():  # pages are trees of strings too

@@ -20,7 +20,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -57,7 +57,6 @@ class LastBuild:
     env: jinja2.Environment
     watched: Snapshot
     nav: Navigation | None = None
-    entries: list[dict[str, Any]] | None = field(default=None, repr=False)
 
 
 def snapshot(paths: Iterable[Path]) -> Snapshot:
