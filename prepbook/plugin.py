@@ -46,7 +46,7 @@ from prepbook.render.site import GLANCE_MARKER, Rendered
 from prepbook.report import Report
 from prepbook.report.formats import finding_text, format_text
 from prepbook.rules import Severity
-from prepbook.serve import LivePreview
+from prepbook.serve import LivePreview, PlaybookErrors
 
 log = get_plugin_logger(__name__)
 STYLESHEET = "assets/prepbook.css"
@@ -116,8 +116,10 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             log.info(finding_text(finding))
         if not built.report.ok:
             errors = Report(built.report.files, tuple(built.report.of_severity(Severity.ERROR)))
-            raise PluginError(
-                "the workshops have errors; nothing was built\n\n" + format_text(errors)
+            raise PlaybookErrors(
+                "the workshops have errors; nothing was built\n\n" + format_text(errors),
+                errors,
+                config.site_name,
             )
         if built.render_error is not None:
             raise PluginError(built.render_error)
@@ -258,7 +260,8 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             for folder in (self.project.workshops_dir, self.project.templates_dir):
                 if folder is not None and folder.is_dir():
                     server.watch(str(folder))
-        server.builder = self.preview.wrap(server.builder)
+        server.builder = self.preview.wrap(server.builder, Path(config.site_dir))
+        server.error_handler = self.preview.not_found(server)
         return server
 
     def _watched(self, config: MkDocsConfig) -> list[Path]:
