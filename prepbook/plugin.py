@@ -2,7 +2,8 @@
 
 Validation and rendering both happen in ``on_config``, before MkDocs cleans or writes the
 site folder: a broken workshop or template stops the build with the same findings as
-``prepbook validate`` and leaves the previous site as it was.
+``prepbook validate`` and leaves the previous site as it was. Under ``mkdocs serve`` the
+same findings are shown in the browser instead (see :mod:`prepbook.serve`).
 """
 
 from __future__ import annotations
@@ -88,7 +89,12 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         if self.serving:
             self.project = self._project(config)
             self.preview.starting(config)
-        self.regenerate(config)
+        try:
+            self.regenerate(config)
+        except PlaybookErrors as stopped:
+            if not (self.serving and self.preview.hold(stopped)):
+                raise
+            config.nav = None  # serve's first build: a site of no page, for the error page
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         return config
@@ -152,6 +158,8 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         return posixpath.join(self.config["output"], page)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.preview.held is not None:
+            return Files([])  # the error page stands alone; it loads nothing
         docs_dir = Path(config.docs_dir).resolve()
         for page, text in self.pages.items():
             uri = self.uri(page)
@@ -252,6 +260,9 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         if self.preview.last is not None:
             self.preview.last.nav = nav
         return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.preview.release(Path(config.site_dir))
 
     def on_serve(
         self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]

@@ -23,9 +23,13 @@ then tells the browsers to reload, and serves those files with its own live-relo
 like any page. The page the browser was on thus turns into the findings; the next save
 that fixes them runs a full build, which writes the site again, and the browsers reload to
 it. The error page's files are removed before that build, so that ``--dirty`` writes those
-pages again. Any other failure (``mkdocs.yml``, a template) is left to MkDocs, as before;
-so is a failure of the first build, which happens before the plugin sees the serve loop.
-``mkdocs build`` and ``prepbook validate`` never come here.
+pages again. Any other failure (``mkdocs.yml``, a template) is left to MkDocs, as before.
+
+The first build runs before the plugin sees the serve loop, and an exception there would
+stop ``mkdocs serve``. So when that build has the findings, the plugin holds them
+(:meth:`LivePreview.hold`) and lets MkDocs finish a build of no page at all, into which the
+error page is then written; the server answers any other address with it (see
+:meth:`LivePreview.not_found`). ``mkdocs build`` and ``prepbook validate`` never come here.
 """
 
 from __future__ import annotations
@@ -143,6 +147,8 @@ class LivePreview:
         self._starting: Snapshot = {}
         self.failed: bytes | None = None  # the error page shown in place of the site
         self.shown: set[Path] = set()  # where it was written
+        self.held: PlaybookErrors | None = None  # the findings of serve's first build
+        self.attached = False  # whether the serve loop's builder is wrapped yet
 
     def starting(self, config: MkDocsConfig) -> None:
         """Called as a full build starts, before it reads anything: an edit made while it
@@ -151,8 +157,24 @@ class LivePreview:
         self._starting = self._watched_snapshot(config)
 
     def built(self, config: MkDocsConfig, files: Files, env: jinja2.Environment) -> None:
-        """Called at the ``env`` event of a full build: remember what it works with."""
-        self.last = LastBuild(config, files, env, self._starting)
+        """Called at the ``env`` event of a full build: remember what it works with (not a
+        build that only makes the error page: the next one must be full)."""
+        if self.held is None:
+            self.last = LastBuild(config, files, env, self._starting)
+
+    def hold(self, stopped: PlaybookErrors) -> bool:
+        """Keep the findings of serve's first build, to be shown when it ends (:meth:`release`);
+        False once the serve loop runs, whose builder shows them itself."""
+        if self.attached:
+            return False
+        log.error(str(stopped))  # what MkDocs would have printed, had the build stopped
+        self.held, self.last = stopped, None
+        return True
+
+    def release(self, site: Path) -> None:
+        """At the end of a build: the findings held, as the error page in ``site``."""
+        if self.held is not None:
+            self._show(self.held, site)
 
     def _watched_snapshot(self, config: MkDocsConfig) -> Snapshot:
         return snapshot(self.watched(config))
@@ -168,6 +190,8 @@ class LivePreview:
         all of it, seconds at a thousand workshops. A full build first hands it back, so
         the previous build's cycles are freed.
         """
+
+        self.attached = True
 
         def builder(config: MkDocsConfig | None = None) -> None:
             if config is None:
@@ -213,7 +237,7 @@ class LivePreview:
         (``--dirty`` writes only the pages whose output is missing or older)."""
         for path in self.shown:
             path.unlink(missing_ok=True)
-        self.shown, self.failed = set(), None
+        self.shown, self.failed, self.held = set(), None, None
 
     def not_found(self, server: Any) -> Callable[[int], bytes | None]:
         """The serve loop's answer to an address it has no file for: while the workshops

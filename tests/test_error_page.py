@@ -175,6 +175,28 @@ def test_every_served_page_shows_the_findings_until_the_fix(served: Served, tmp_
     assert differences(served.site, reference(served, tmp_path)) == []
 
 
+def test_serve_started_on_a_broken_playbook_shows_the_findings(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = copy_repo(tmp_path / "repo")
+    source = root / NORTHWIND
+    source.write_text(source.read_text(encoding="utf-8").replace(HELD, HOSTILE, 1))
+    served = Served(root, tmp_path / "served")  # the first build does not stop serve
+    try:
+        assert "is not allowed here" in caplog.text  # the terminal has the findings
+        status, page = served.get("/")
+        assert status == "200 OK" and HEADING in page and ESCAPED in page
+        assert LIVE_RELOAD in page
+        status, page = served.get(WORKSHOP_URL)  # not built: answered with the findings
+        assert status.startswith("404") and HEADING in page and LIVE_RELOAD in page
+        assert sorted(p.name for p in served.site.rglob("*.html")) == ["404.html", "index.html"]
+        served.save(HOSTILE, HELD)
+        assert "Post-purchase personalization" in served.get(WORKSHOP_URL)[1]
+        assert differences(served.site, reference(served, tmp_path)) == []
+    finally:
+        served.close()
+
+
 def test_an_edit_that_keeps_an_error_keeps_the_page_current(served: Served) -> None:
     served.save(HELD, HOSTILE)
     served.save(HOSTILE, 'status: "still wrong"')
