@@ -83,7 +83,8 @@ def _source(finding: Finding) -> str:
     after = line[end:cut_to] + ("…" if cut_to < len(line) else "")
     marked = f"<mark>{_text(line[start:end])}</mark>" if end > start else ""
     return (
-        f'<pre><span class="number">{span.line} | </span>'
+        # focusable: on a phone a long line scrolls, and a keyboard must reach it
+        f'<pre tabindex="0"><span class="number">{span.line} | </span>'
         f"{_text(before)}{marked}{_text(after)}</pre>"
     )
 
@@ -123,7 +124,7 @@ def error_page(findings: Sequence[Finding], files: int, *, site_name: str = "") 
             f"<title>{_text(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n",
             f"<header>{_text(site_name or 'prepbook')}</header>\n<main>\n",
             f"<h1>{_text(heading)}</h1>\n",
-            f'<p class="lead">Fix them and save: this page turns back into the site. '
+            f'<p class="lead">Save the fix and this page turns back into the site. '
             f"({_text(summary(findings, files))})</p>\n",
             "<ol>\n",
             *(_finding(f) for f in findings),
