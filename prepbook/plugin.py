@@ -262,6 +262,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Serve's first build, stopped by findings, ends with the error page in the site."""
         self.preview.release(Path(config.site_dir))
 
     def on_serve(
