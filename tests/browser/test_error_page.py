@@ -65,8 +65,8 @@ def test_an_open_page_shows_the_findings_and_comes_back(
     palette: str,
 ) -> None:
     root, url = serving
-    session = browse(palette)
-    page = session.new_page()
+    browsing = browse(palette)
+    page = browsing.new_page()
     page.goto(url)
     heading = page.locator("h1").first
     expect(heading).to_contain_text("Post-purchase personalization")
@@ -81,7 +81,7 @@ def test_an_open_page_shows_the_findings_and_comes_back(
     expect(finding).to_contain_text("workshops/northwind-retail.yaml:")
     expect(finding).to_contain_text("use one of the listed values")
     assert ESCAPED in page.content()
-    assert page.locator("img").count() == 0 and session.dialogs == []
+    assert page.locator("img").count() == 0 and browsing.dialogs == []
 
     page.add_script_tag(path=axe_script)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -99,5 +99,5 @@ def test_an_open_page_shows_the_findings_and_comes_back(
     source.write_text(text, encoding="utf-8")
     expect(heading).to_contain_text("Post-purchase personalization")
     assert page.url == url
-    assert session.offsite == [] and session.dialogs == []
-    assert session.console_errors == []
+    assert browsing.offsite == [] and browsing.dialogs == []
+    assert browsing.console_errors == []
