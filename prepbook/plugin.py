@@ -2,7 +2,8 @@
 
 Validation and rendering both happen in ``on_config``, before MkDocs cleans or writes the
 site folder: a broken workshop or template stops the build with the same findings as
-``prepbook validate`` and leaves the previous site as it was.
+``prepbook validate`` and leaves the previous site as it was. Under ``mkdocs serve`` the
+same findings are shown in the browser instead (see :mod:`prepbook.serve`).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from prepbook.render.site import GLANCE_MARKER, Rendered
 from prepbook.report import Report
 from prepbook.report.formats import finding_text, format_text
 from prepbook.rules import Severity
-from prepbook.serve import LivePreview
+from prepbook.serve import LivePreview, PlaybookErrors
 
 log = get_plugin_logger(__name__)
 STYLESHEET = "assets/prepbook.css"
@@ -88,7 +89,12 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         if self.serving:
             self.project = self._project(config)
             self.preview.starting(config)
-        self.regenerate(config)
+        try:
+            self.regenerate(config)
+        except PlaybookErrors as stopped:
+            if not (self.serving and self.preview.hold(stopped)):
+                raise
+            config.nav = None  # serve's first build: a site of no page, for the error page
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         return config
@@ -116,8 +122,10 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             log.info(finding_text(finding))
         if not built.report.ok:
             errors = Report(built.report.files, tuple(built.report.of_severity(Severity.ERROR)))
-            raise PluginError(
-                "the workshops have errors; nothing was built\n\n" + format_text(errors)
+            raise PlaybookErrors(
+                "the workshops have errors; nothing was built\n\n" + format_text(errors),
+                errors,
+                config.site_name,
             )
         if built.render_error is not None:
             raise PluginError(built.render_error)
@@ -150,6 +158,8 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         return posixpath.join(self.config["output"], page)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.preview.held is not None:
+            return Files([])  # the error page stands alone; it loads nothing
         docs_dir = Path(config.docs_dir).resolve()
         for page, text in self.pages.items():
             uri = self.uri(page)
@@ -251,6 +261,10 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             self.preview.last.nav = nav
         return context
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Serve's first build, stopped by findings, ends with the error page in the site."""
+        self.preview.release(Path(config.site_dir))
+
     def on_serve(
         self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]
     ) -> LiveReloadServer:
@@ -258,7 +272,8 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             for folder in (self.project.workshops_dir, self.project.templates_dir):
                 if folder is not None and folder.is_dir():
                     server.watch(str(folder))
-        server.builder = self.preview.wrap(server.builder)
+        server.builder = self.preview.wrap(server.builder, Path(config.site_dir))
+        server.error_handler = self.preview.not_found(server)
         return server
 
     def _watched(self, config: MkDocsConfig) -> list[Path]:

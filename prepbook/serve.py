@@ -11,6 +11,25 @@ MkDocs' own page pipeline (every plugin's page events, the theme's template) int
 served folder; the search index is updated for those pages alone. Anything else (a page
 of ``docs_dir``, ``mkdocs.yml``, a template, a workshop added or removed, an error) falls
 back to MkDocs' full build, so the preview is never staler than MkDocs would make it.
+
+When the workshops have errors, the build stops before MkDocs touches the served folder,
+and MkDocs' serve loop, seeing the exception, would neither move the browsers on nor answer
+their page requests (it waits for a build that succeeds). So the wrapped builder catches a
+build stopped by the playbook's findings (:class:`PlaybookErrors`, which carries them),
+writes the error page the core renders from them (:mod:`prepbook.report.error_page`) in
+place of every HTML file of the served folder (``404.html`` too, so an address that is not
+there shows the findings as well), and returns as a build that succeeded: the serve loop
+then tells the browsers to reload, and serves those files with its own live-reload script,
+like any page. The page the browser was on thus turns into the findings; the next save
+that fixes them runs a full build, which writes the site again, and the browsers reload to
+it. The error page's files are removed before that build, so that ``--dirty`` writes those
+pages again. Any other failure (``mkdocs.yml``, a template) is left to MkDocs, as before.
+
+The first build runs before the plugin sees the serve loop, and an exception there would
+stop ``mkdocs serve``. So when that build has the findings, the plugin holds them
+(:meth:`LivePreview.hold`) and lets MkDocs finish a build of no page at all, into which the
+error page is then written; the server answers any other address with it (see
+:meth:`LivePreview.not_found`). ``mkdocs build`` and ``prepbook validate`` never come here.
 """
 
 from __future__ import annotations
@@ -27,14 +46,40 @@ from typing import Any, Protocol
 import jinja2
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import MkDocsException
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from prepbook.report import Report
+from prepbook.report.error_page import error_page
+
 log = logging.getLogger("mkdocs.plugins.prepbook")
 
 Snapshot = dict[str, tuple[int, int]]
+
+
+class PlaybookErrors(PluginError):
+    """The build stopped on the workshops' findings; they travel with the exception, for the
+    error page of ``mkdocs serve``. Its message is what ``mkdocs build`` prints."""
+
+    def __init__(self, message: str, report: Report, site_name: str = "") -> None:
+        super().__init__(message)
+        self.report = report
+        self.site_name = site_name
+
+
+def playbook_errors(error: BaseException) -> PlaybookErrors | None:
+    """The playbook's findings behind ``error``: MkDocs re-raises a plugin's error as its
+    own ``Abort``, with the original as the context."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, PlaybookErrors):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 class Generator(Protocol):
@@ -100,6 +145,10 @@ class LivePreview:
         self.last: LastBuild | None = None
         self.rebuilt: list[str] = []  # the pages the last partial build rebuilt
         self._starting: Snapshot = {}
+        self.failed: bytes | None = None  # the error page shown in place of the site
+        self.shown: set[Path] = set()  # where it was written
+        self.held: PlaybookErrors | None = None  # the findings of serve's first build
+        self.attached = False  # whether the serve loop's builder is wrapped yet
 
     def starting(self, config: MkDocsConfig) -> None:
         """Called as a full build starts, before it reads anything: an edit made while it
@@ -108,15 +157,32 @@ class LivePreview:
         self._starting = self._watched_snapshot(config)
 
     def built(self, config: MkDocsConfig, files: Files, env: jinja2.Environment) -> None:
-        """Called at the ``env`` event of a full build: remember what it works with."""
-        self.last = LastBuild(config, files, env, self._starting)
+        """Called at the ``env`` event of a full build: remember what it works with (not a
+        build that only makes the error page: the next one must be full)."""
+        if self.held is None:
+            self.last = LastBuild(config, files, env, self._starting)
+
+    def hold(self, stopped: PlaybookErrors) -> bool:
+        """Keep the findings of serve's first build, to be shown when it ends (:meth:`release`);
+        False once the serve loop runs, whose builder shows them itself."""
+        if self.attached:
+            return False
+        log.error(str(stopped))  # what MkDocs would have printed, had the build stopped
+        self.held, self.last = stopped, None
+        return True
+
+    def release(self, site: Path) -> None:
+        """At the end of a build: the findings held, as the error page in ``site``."""
+        if self.held is not None:
+            self._show(self.held, site)
 
     def _watched_snapshot(self, config: MkDocsConfig) -> Snapshot:
         return snapshot(self.watched(config))
 
-    def wrap(self, full: Callable[..., None]) -> Callable[..., None]:
+    def wrap(self, full: Callable[..., None], site: Path) -> Callable[..., None]:
         """The serve loop's builder: a partial rebuild when it can tell what changed, else
-        MkDocs' full build.
+        MkDocs' full build; when the workshops have errors, the error page in place of every
+        page of the served folder ``site``.
 
         After a full build, what it made (every page, the search index, the playbook) is
         moved out of the cyclic garbage collector's sight (``gc.freeze``): it is kept until
@@ -124,6 +190,8 @@ class LivePreview:
         all of it, seconds at a thousand workshops. A full build first hands it back, so
         the previous build's cycles are freed.
         """
+
+        self.attached = True
 
         def builder(config: MkDocsConfig | None = None) -> None:
             if config is None:
@@ -136,12 +204,59 @@ class LivePreview:
                     if paused:
                         gc.enable()
             gc.unfreeze()
+            self._withdraw()
             try:
                 full(config) if config is not None else full()
+            except Exception as error:
+                stopped = playbook_errors(error)
+                if stopped is None:
+                    raise
+                self._show(stopped, site)
             finally:
                 gc.freeze()
 
         return builder
+
+    def _show(self, stopped: PlaybookErrors, site: Path) -> None:
+        """The error page in place of every page of the served folder, and of its 404 page."""
+        report = stopped.report
+        page = error_page(report.findings, len(report.files), site_name=stopped.site_name)
+        self.failed = page.encode("utf-8")
+        targets = {*site.rglob("*.html"), *self.shown, site / "index.html", site / "404.html"}
+        for path in sorted(targets):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(self.failed)
+        self.shown = targets
+        log.info(
+            "prepbook: the browser shows the findings in place of the site; "
+            "it reloads to the site once they are fixed"
+        )
+
+    def _withdraw(self) -> None:
+        """Remove the error page before a full build, so none of it outlives the failure
+        (``--dirty`` writes only the pages whose output is missing or older)."""
+        for path in self.shown:
+            path.unlink(missing_ok=True)
+        self.shown, self.failed, self.held = set(), None, None
+
+    def not_found(self, server: Any) -> Callable[[int], bytes | None]:
+        """The serve loop's answer to an address it has no file for: while the workshops
+        have errors, the error page with the live-reload script, so that it too turns back
+        into the site. MkDocs serves its ``404.html`` without the script; the server's own
+        way of adding it is private, so without it the page is served as it is."""
+        previous: Callable[[int], bytes | None] = server.error_handler
+        inject = getattr(server, "_inject_js_into_html", None)
+
+        def handler(code: int) -> bytes | None:
+            failed = self.failed
+            if code != 404 or failed is None:
+                return previous(code)
+            epoch = getattr(server, "_visible_epoch", None)
+            if callable(inject) and isinstance(epoch, int):
+                return bytes(inject(failed, epoch))
+            return failed
+
+        return handler
 
     def rebuild(self) -> bool:
         """Rebuild what the workshop edits since the last build change; False when only a
