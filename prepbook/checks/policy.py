@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from prepbook.config import Settings
 from prepbook.findings import Finding, YamlPath, closest
-from prepbook.load.playbook import Playbook
+from prepbook.load.playbook import LoadedWorkshop, Playbook
 from prepbook.report import Report, Silenced
 from prepbook.rules import RULES
 
@@ -140,14 +140,7 @@ def _about_silence(
     unneeded = settings.severity_of("PB303")
     if not use.used:
         if unneeded is not None:
-            finding = loaded.finding(
-                "PB303",
-                f"{whose} is not needed"
-                + (": there is no such rule" if rule is None else ": the rule finds nothing here"),
-                (*entry.path, "rule"),
-                hint="remove the silence entry",
-            )
-            yield replace(finding, severity=unneeded)
+            yield replace(_unneeded(loaded, whose, entry, found), severity=unneeded)
         return
     assert rule is not None
     if rule.subject is not None and entry.covers is None:
@@ -179,3 +172,22 @@ def _about_silence(
             hint = f"did you mean '{near}'?" if near else f"remove '{cover}' from covers"
         finding = loaded.finding("PB303", message, (*entry.path, "covers", j), hint=hint)
         yield replace(finding, severity=unneeded)
+
+
+def _unneeded(loaded: LoadedWorkshop, whose: str, entry: _Silence, found: list[str]) -> Finding:
+    """PB303 for a silence that silences nothing: the rule finds nothing on the record, or
+    nothing the silence covers (then with the subjects it does find, for a misspelt one)."""
+    rule = RULES.get(entry.rule)
+    hint = "remove the silence entry"
+    if rule is None:
+        why = "there is no such rule"
+    elif entry.covers and found:
+        why = f"the rule finds no {rule.subject} it covers here"
+        near = next((n for c in entry.covers if (n := closest(c, found))), None)
+        listed = ", ".join(dict.fromkeys(found))
+        hint = f"did you mean '{near}'?" if near else f"the rule finds: {listed}"
+    else:
+        why = "the rule finds nothing here"
+    return loaded.finding(
+        "PB303", f"{whose} is not needed: {why}", (*entry.path, "rule"), hint=hint
+    )
