@@ -251,3 +251,39 @@ def test_the_examples_scope_their_silences(cli) -> None:
         ("cadenza-streaming", "PB310", "customer-support"),
         ("harbor-bank", "PB370", "northwind-retail/post-launch-review"),
     }
+
+
+def test_the_diff_reads_a_widened_silence_as_a_silence_added(cli, tmp_path) -> None:
+    """Dropping ``covers`` (or adding a subject to it) hides more: a major change."""
+    scoped = [{"rule": "PB310", "reason": OUTSOURCED, "covers": ["customer-support"]}]
+    versions = {
+        "old": scoped,
+        "wider": [{**scoped[0], "covers": ["customer-support", "data"]}],
+        "all": [{"rule": "PB310", "reason": OUTSOURCED}],
+    }
+    for name, silence in versions.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "mini.yaml").write_text(
+            yaml.safe_dump(workshop(silence=silence), sort_keys=False), encoding="utf-8"
+        )
+
+    def changes(head: str) -> set[tuple[str, str, str]]:
+        done = cli("diff", "old", head, "--format", "json", cwd=tmp_path)
+        document = json.loads(done.out)
+        return {
+            (c["kind"], c["level"], c["summary"])
+            for c in document["changes"]
+            if c["section"] == "silences"
+        }
+
+    assert changes("wider") == {
+        ("silence-added", "major", f"PB310 for data silenced: {OUTSOURCED}"),
+    }
+    assert changes("all") == {
+        ("silence-added", "major", f"PB310 silenced: {OUTSOURCED}"),
+        (
+            "silence-removed",
+            "info",
+            f"PB310 for customer-support no longer silenced (was: {OUTSOURCED})",
+        ),
+    }
