@@ -172,3 +172,17 @@ def test_the_json_report_names_the_reference(playbook, cli) -> None:
         "northwind/crm",
     )
     assert document["rules"]["PB370"]["summary"] == RULES["PB370"].summary
+
+
+def test_a_workshop_with_schema_errors_is_judged_once_it_is_whole(playbook) -> None:
+    """A file that does not validate keeps its own errors; whether its references cross
+    organisations is asked once it is whole (its organisation may be a placeholder)."""
+    mini, northwind = requiring_theirs()
+    northwind["organisation"] = 42
+    result = found(playbook, mini, northwind)
+    rules = {f.rule for f in result.report.findings}
+    assert "PB103" in rules and "PB370" not in rules
+    mini["status"] = "someday"
+    northwind["organisation"] = "Northwind Retail"
+    rules = {f.rule for f in found(playbook, mini, northwind).report.findings}
+    assert "PB103" in rules and "PB370" not in rules

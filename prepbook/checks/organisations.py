@@ -36,17 +36,23 @@ def check_organisations(playbook: Playbook, settings: Settings) -> Iterator[Find
     """Each reference from a record to a record of another organisation's workshop. Only
     records hold such references: the workshop's own (facilitator, decider) name its team."""
     graph, workshops = playbook.graph, playbook.workshops
+    # None for a workshop with schema errors: its organisation may be a placeholder
+    keys = {
+        ws_id: None if w.partial else organisation_key(w.model.organisation)
+        for ws_id, w in workshops.items()
+    }
     for ws_id, loaded in workshops.items():
-        if loaded.partial:
+        home = keys[ws_id]
+        if home is None:
             continue  # a file with schema errors is judged once it is whole
-        home = organisation_key(loaded.model.organisation)
         for record_id in loaded.records:
             for edge in graph.outgoing.get((ws_id, record_id), ()):
                 target = graph.node(edge.target)
-                there = workshops[target.workshop]
-                if there.partial or organisation_key(there.model.organisation) == home:
-                    continue  # an unsalvaged organisation cannot be compared
-                yield _finding(loaded, edge, target, there.model.organisation)
+                there = keys[target.workshop]
+                if there is None or there == home:
+                    continue
+                other = workshops[target.workshop].model.organisation
+                yield _finding(loaded, edge, target, other)
 
 
 def _finding(loaded: LoadedWorkshop, edge: Edge, target: Node, other: str) -> Finding:
