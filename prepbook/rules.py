@@ -40,6 +40,9 @@ class Rule:
     # Whether the subjects are references to records, matched through the graph (so that
     # ``crm`` and ``home/crm`` written in workshop ``home`` are one subject).
     subject_refers: bool = False
+    # False for the rules about silences themselves: a silence cannot hide what is wrong
+    # with silences, so their findings are only configured, by severity or turned off.
+    silenceable: bool = True
 
     @property
     def configurable(self) -> bool:
@@ -98,13 +101,20 @@ RULES: dict[str, Rule] = {
             "The workshop names no facilitator or no decider.",
             "role",
         ),
-        Rule("PB303", "silence-unused", _I, "A record silences a rule that finds nothing on it."),
+        Rule(
+            "PB303",
+            "silence-unused",
+            _I,
+            "A record silences a rule that finds nothing on it.",
+            silenceable=False,
+        ),
         Rule(
             "PB304",
             "silence-unscoped",
             _W,
             "A silence of a rule that finds several things on a record does not say which "
             "of them its reason covers.",
+            silenceable=False,
         ),
         Rule(
             "PB310",

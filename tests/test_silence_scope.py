@@ -15,7 +15,7 @@ from prepbook.model.team import EXPECTED_FUNCTIONS
 from prepbook.report.baseline import Baseline
 from prepbook.report.formats import Context, fingerprint, format_json, format_sarif
 from prepbook.rules import RULES
-from tests.conftest import minimal
+from tests.conftest import REPO, minimal
 
 OUTSOURCED = "Support is outsourced to a partner; its account manager sat in."
 GROUP_DATA = "The group's data team serves every brand."
@@ -237,8 +237,6 @@ def _fields(finding: Finding) -> dict[str, object]:
 
 
 def test_the_examples_scope_their_silences(cli) -> None:
-    from tests.conftest import REPO
-
     result = cli("validate", "--strict", "--format", "json", cwd=REPO)
     assert result.code == 0, result.out
     document = json.loads(result.out)
@@ -287,3 +285,17 @@ def test_the_diff_reads_a_widened_silence_as_a_silence_added(cli, tmp_path) -> N
             f"PB310 for customer-support no longer silenced (was: {OUTSOURCED})",
         ),
     }
+
+
+def test_what_is_wrong_with_a_silence_cannot_be_silenced(playbook) -> None:
+    silence = [
+        {"rule": "PB310", "reason": OUTSOURCED},
+        {"rule": "PB304", "reason": "We mean every function, always."},
+    ]
+    result = run(playbook, workshop(team=without({"customer-support"}), silence=silence))
+    by_path = {f.yaml_path: f for f in result.report.findings}
+    assert by_path["silence[0].rule"].rule == "PB304"  # still reported
+    unused = by_path["silence[1].rule"]
+    assert unused.rule == "PB303" and "no silence can hide" in unused.message
+    page = (REPO / "content/reference/rules/pb304.md").read_text(encoding="utf-8")
+    assert "no silence can hide them" in page and "silence:\n  - rule: PB304" not in page

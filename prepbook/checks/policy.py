@@ -181,6 +181,9 @@ def _unneeded(loaded: LoadedWorkshop, whose: str, entry: _Silence, found: list[s
     hint = "remove the silence entry"
     if rule is None:
         why = "there is no such rule"
+    elif not rule.silenceable:
+        why = f"{entry.rule} is about silences, which no silence can hide"
+        hint = f"remove the silence entry; set {entry.rule}'s severity in the settings instead"
     elif entry.covers and found:
         why = f"the rule finds no {rule.subject} it covers here"
         near = next((n for c in entry.covers if (n := closest(c, found))), None)

@@ -292,10 +292,19 @@ def rule_page_text(rule_id: str) -> str:
             "Change its severity, or turn it off, for the whole playbook in `mkdocs.yml`:\n",
             f"```yaml\nplugins:\n  - prepbook:\n      rules:\n        {rule.id}: info"
             "    # error, warning, info or off\n```\n",
-            "Or silence it for one record, with the reason the site will show:\n",
-            *([scope] if scope else []),
-            f"```yaml\nsilence:\n  - rule: {rule.id}\n    reason: Why this rule does not apply "
-            f"to this record.{covers}\n```\n",
+            *(
+                [
+                    "Or silence it for one record, with the reason the site will show:\n",
+                    *([scope] if scope else []),
+                    f"```yaml\nsilence:\n  - rule: {rule.id}\n    reason: Why this rule does "
+                    f"not apply to this record.{covers}\n```\n",
+                ]
+                if rule.silenceable
+                else [
+                    "Its findings are about silences themselves, so no silence can hide them: "
+                    "set its severity, or turn it off, instead.\n"
+                ]
+            ),
         ]
     )
 
