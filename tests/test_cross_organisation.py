@@ -186,3 +186,21 @@ def test_a_workshop_with_schema_errors_is_judged_once_it_is_whole(playbook) -> N
     northwind["organisation"] = "Northwind Retail"
     rules = {f.rule for f in found(playbook, mini, northwind).report.findings}
     assert "PB103" in rules and "PB370" not in rules
+
+
+def test_a_silence_is_not_called_unneeded_because_the_other_workshop_is_broken(
+    playbook,
+) -> None:
+    mini, northwind = requiring_theirs()
+    mini["priorities"][0]["silence"] = [
+        {"rule": "PB370", "reason": SHARED, "covers": ["northwind/crm"]}
+    ]
+    root = write(playbook, mini, northwind)
+    assert check(Project(Settings(), root)).report.findings == ()
+    (root / "workshops" / "northwind.yaml").write_text("id: [northwind\n", encoding="utf-8")
+    broken = check(Project(Settings(), root)).report.findings
+    assert {f.rule for f in broken} == {"PB001"}, broken
+    northwind["organisation"] = 42  # loads, with a schema error: partial
+    partial = found(playbook, mini, northwind).report.findings
+    assert {f.rule for f in partial} == {"PB103"}, partial
+    assert all(f.file.endswith("northwind.yaml") for f in partial)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from prepbook.config import Settings
 from prepbook.findings import Finding, YamlPath, closest
+from prepbook.graph import split_ref
 from prepbook.load.playbook import LoadedWorkshop, Playbook
 from prepbook.report import Report, Silenced
 from prepbook.rules import RULES
@@ -135,9 +136,14 @@ def _about_silence(
     """What is wrong with one silence entry: it silences nothing, a subject it lists
     silences nothing (PB303), or it lists none though the rule has subjects (PB304)."""
     loaded = playbook.workshops[entry.workshop]
+    if loaded.partial:
+        return  # the method's rules judge a file with schema errors once it is whole
     rule = RULES.get(entry.rule)
     whose = f"the silence of {entry.rule} on '{entry.record or entry.workshop}'"
     unneeded = settings.severity_of("PB303")
+    judged = [j for j, cover in enumerate(entry.covers or ()) if _judged(playbook, entry, cover)]
+    if entry.covers and not judged:
+        return  # every record it covers is in a workshop that could not be judged
     if not use.used:
         if unneeded is not None:
             yield replace(_unneeded(loaded, whose, entry, found), severity=unneeded)
@@ -161,7 +167,7 @@ def _about_silence(
     if unneeded is None:
         return
     for j, cover in enumerate(entry.covers or ()):
-        if j in use.covers:
+        if j in use.covers or j not in judged:
             continue
         if rule.subject is None:
             message = f"{whose} covers '{cover}', but {entry.rule} finds one thing on a record"
@@ -194,3 +200,15 @@ def _unneeded(loaded: LoadedWorkshop, whose: str, entry: _Silence, found: list[s
     return loaded.finding(
         "PB303", f"{whose} is not needed: {why}", (*entry.path, "rule"), hint=hint
     )
+
+
+def _judged(playbook: Playbook, entry: _Silence, cover: str) -> bool:
+    """Whether the rule could find what ``cover`` names: not when it is a record of a
+    workshop that did not load, or had schema errors (the rules judge it once it is whole),
+    so a silence is not called unneeded because of another file's errors."""
+    rule = RULES.get(entry.rule)
+    if rule is None or not rule.subject_refers:
+        return True
+    workshop_id, _ = split_ref(cover, entry.workshop)
+    there = playbook.workshops.get(workshop_id)
+    return workshop_id not in playbook.broken_ids and not (there is not None and there.partial)
