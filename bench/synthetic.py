@@ -3,7 +3,9 @@
 Each workshop has the shape of the examples: a full team, an audit of every kind, metrics
 beyond clicks, persofails with mitigations, two committed priorities among four, barriers,
 and a roadmap of three phases and nine steps whose first step depends on a step of the
-workshop before it (a cross-workshop reference). The same N and seed give the same bytes.
+workshop before it (a cross-workshop reference, into another company's workshop, which the
+step silences for exactly that step with its reason). The same N and seed give the same
+bytes.
 
 With ``faults``, every workshop also carries one mistake of the kinds people make, taken in
 turn from :data:`FAULTS`: a schema error, a reference to nothing, dates out of order, a
@@ -204,6 +206,13 @@ def workshop(i: int, rng: random.Random) -> dict[str, object]:
     if i % 52:  # the lessons of the workshop a week before: a cross-workshop dependency
         previous = f"{INDUSTRIES[(i - 1) % len(INDUSTRIES)]}-{i - 1:05d}"
         steps[8]["depends_on"] = [*steps[8].get("depends_on", []), f"{previous}/step-0"]
+        steps[8]["silence"] = [  # another company's step, shared on purpose (PB370)
+            {
+                "rule": "PB370",
+                "reason": "The company of the workshop a week before shares its lessons.",
+                "covers": [f"{previous}/step-0"],
+            }
+        ]
     return {
         "id": wid,
         "title": f"Personalization workshop {i} ({industry})",

@@ -36,6 +36,9 @@ class Finding:
     severity: Severity = field(default=Severity.ERROR)
     workshop: str | None = None  # the workshop it is about, for the site and the score
     record: str | None = None  # the record it is about, which may silence it
+    # what on the record it is about, for a rule that can find several things on one
+    # record (RULES[rule].subject says what): a silence names the subjects it covers
+    subject: str | None = None
 
     @classmethod
     def of(cls, rule_id: str, message: str, file: str, **kwargs: object) -> Finding:

@@ -32,6 +32,17 @@ class Rule:
     name: str
     severity: Severity
     summary: str
+    # What one finding of the rule is about, when the rule can find several distinct things
+    # on one record (a missing function, a missing asset kind): each is a finding of its
+    # own with that subject, and a silence lists under ``covers`` the subjects its reason
+    # is about. None: the rule finds at most one thing a record.
+    subject: str | None = None
+    # Whether the subjects are references to records, matched through the graph (so that
+    # ``crm`` and ``home/crm`` written in workshop ``home`` are one subject).
+    subject_refers: bool = False
+    # False for the rules about silences themselves: a silence cannot hide what is wrong
+    # with silences, so their findings are only configured, by severity or turned off.
+    silenceable: bool = True
 
     @property
     def configurable(self) -> bool:
@@ -82,14 +93,35 @@ RULES: dict[str, Rule] = {
         ),
         Rule("PB207", "residual-risk", _E, "A residual risk rating exceeds the inherent one."),
         Rule("PB208", "phase-window", _W, "A step's dates fall outside its phase's window."),
-        Rule("PB301", "empty-section", _W, "A section of the workshop is still empty."),
-        Rule("PB302", "missing-role", _W, "The workshop names no facilitator or no decider."),
-        Rule("PB303", "silence-unused", _I, "A record silences a rule that finds nothing on it."),
+        Rule("PB301", "empty-section", _W, "A section of the workshop is still empty.", "section"),
+        Rule(
+            "PB302",
+            "missing-role",
+            _W,
+            "The workshop names no facilitator or no decider.",
+            "role",
+        ),
+        Rule(
+            "PB303",
+            "silence-unused",
+            _I,
+            "A record silences a rule that finds nothing on it.",
+            silenceable=False,
+        ),
+        Rule(
+            "PB304",
+            "silence-unscoped",
+            _W,
+            "A silence of a rule that finds several things on a record does not say which "
+            "of them its reason covers.",
+            silenceable=False,
+        ),
         Rule(
             "PB310",
             "team-functions",
             _W,
             "The team does not cover product, engineering, data, marketing and customer support.",
+            "function",
         ),
         Rule(
             "PB311",
@@ -98,7 +130,11 @@ RULES: dict[str, Rule] = {
             "The facilitator and the decider are the same person.",
         ),
         Rule(
-            "PB320", "audit-coverage", _W, "The audit does not cover data, talent and technology."
+            "PB320",
+            "audit-coverage",
+            _W,
+            "The audit does not cover data, talent and technology.",
+            "asset kind",
         ),
         Rule("PB321", "audit-market", _I, "The audit does not cover market position."),
         Rule(
@@ -113,6 +149,8 @@ RULES: dict[str, Rule] = {
             _W,
             "A committed priority needs a missing or partial "
             "asset, and no roadmap step closes that gap before the priority is delivered.",
+            "asset",
+            subject_refers=True,
         ),
         Rule(
             "PB340",
@@ -146,8 +184,17 @@ RULES: dict[str, Rule] = {
             _W,
             "A committed priority's if-then recipe lacks "
             "its trigger, audience, context, content or measure.",
+            "recipe part",
         ),
         Rule("PB360", "review-overdue", _W, "A record is past its review date."),
+        Rule(
+            "PB370",
+            "cross-organisation-reference",
+            _W,
+            "A record refers to a record of a workshop of another organisation.",
+            "record",
+            subject_refers=True,
+        ),
     )
 }
 

@@ -52,8 +52,14 @@ def with_excerpt(excerpt: str) -> str:
     )
 
 
-def rules_found(playbook, text: str, settings: Settings | None = None):
-    root = playbook({"mini.yaml": text})
+def rules_found(playbook, text: str, settings: Settings | None = None, elsewhere: str = ""):
+    """The check of ``text`` as workshop ``mini``, beside the workshop ``partner`` of
+    another organisation that a rule's ``elsewhere`` excerpt describes, if given."""
+    files = {"mini.yaml": text}
+    if elsewhere:
+        partner = merge(yaml.safe_load(minimal("partner")), yaml.safe_load(elsewhere))
+        files["partner.yaml"] = yaml.safe_dump(partner, sort_keys=False)
+    root = playbook(files)
     return check(Project(settings or Settings(), root))
 
 
@@ -73,14 +79,17 @@ def test_the_minimal_workshop_keeps_every_rule(playbook) -> None:
 @pytest.mark.parametrize("rule_id", METHOD_RULES)
 def test_documented_examples(playbook, rule_id: str) -> None:
     doc = rule_docs()[rule_id]
-    failing = rules_found(playbook, with_excerpt(doc["failing"]))
+    elsewhere = doc.get("elsewhere", "")
+    failing = rules_found(playbook, with_excerpt(doc["failing"]), elsewhere=elsewhere)
     assert failing.report.ok, [
         f.message for f in failing.report.findings
     ]  # never an integrity error
     assert rule_id in {f.rule for f in failing.report.findings}, [
         f.message for f in failing.report.findings
     ]
-    passing = rules_found(playbook, with_excerpt(doc["passing"]))
+    if RULES[rule_id].subject is not None:  # the page's silence covers the example's subject
+        assert doc["covers"] in {f.subject for f in failing.report.findings if f.rule == rule_id}
+    passing = rules_found(playbook, with_excerpt(doc["passing"]), elsewhere=elsewhere)
     assert rule_id not in {f.rule for f in passing.report.findings}, [
         f.message for f in passing.report.findings
     ]

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 
 from prepbook.checks.completeness import check_completeness
 from prepbook.checks.method import check_method
+from prepbook.checks.organisations import check_organisations
 from prepbook.checks.policy import apply_policy
 from prepbook.checks.references import check_references
 from prepbook.checks.risk import check_residual_risk
@@ -28,6 +29,7 @@ CHECKS: tuple[Check, ...] = (
     check_residual_risk,
     check_completeness,
     check_method,
+    check_organisations,
 )
 
 

@@ -28,6 +28,7 @@ def check_completeness(playbook: Playbook, settings: Settings) -> Iterator[Findi
                         kind.home,
                         key=True,
                         hint=f"fill in '{kind.where}'",
+                        subject=str(kind.home[-1]),
                     )
                 )
         for role in ("facilitator", "decider"):
@@ -39,5 +40,6 @@ def check_completeness(playbook: Playbook, settings: Settings) -> Iterator[Findi
                         (role,),
                         key=True,
                         hint=f"add '{role}:' with the id of a team member",
+                        subject=role,
                     )
                 )

@@ -1,7 +1,9 @@
 """The method's rules (PB3xx): what a well-run prepersonalization workshop has.
 
-Each check says which record a finding is about, so that record can silence it; the
-severities and thresholds come from the playbook's settings, applied in policy.py.
+Each check says which record a finding is about, so that record can silence it, and for a
+rule that can find several things on one record (a rule with a ``subject`` in the registry)
+one finding a thing, with that subject, so a silence covers only what its reason is about.
+The severities and thresholds come from the playbook's settings, applied in policy.py.
 """
 
 from __future__ import annotations
@@ -50,15 +52,18 @@ def _team(playbook: Playbook, loaded: LoadedWorkshop, settings: Settings) -> Ite
     if not model.team:
         return  # PB301 already says the team is empty
     covered = {m.function for m in model.team}
-    missing = [f for f in EXPECTED_FUNCTIONS if f not in covered]
-    if missing:
+    for function in EXPECTED_FUNCTIONS:
+        if function in covered:
+            continue
         yield loaded.finding(
             "PB310",
-            f"the team has no one from {', '.join(missing)}",
+            f"the team has no one from {function}",
             ("team",),
             key=True,
             expected="someone from each of " + ", ".join(EXPECTED_FUNCTIONS),
-            hint="invite them, or silence the rule on the workshop with the reason",
+            hint="invite someone, or silence the rule on the workshop with the reason, "
+            f"naming what it covers: covers: [{function}]",
+            subject=function,
         )
     if model.facilitator and model.facilitator == model.decider:
         yield loaded.finding(
@@ -75,16 +80,18 @@ def _audit(playbook: Playbook, loaded: LoadedWorkshop, settings: Settings) -> It
     if not model.audit:
         return
     kinds = {a.kind for a in model.audit}
-    missing = [k for k in CORE_ASSET_KINDS if k not in kinds]
-    if missing:
+    for kind in CORE_ASSET_KINDS:
+        if kind in kinds:
+            continue
         yield loaded.finding(
             "PB320",
-            f"the audit covers no {' and no '.join(missing)} asset",
+            f"the audit covers no {kind} asset",
             ("audit",),
             key=True,
             expected="assets of kind "
             + " and ".join((", ".join(CORE_ASSET_KINDS[:-1]), CORE_ASSET_KINDS[-1])),
             hint="audit what the company has of each, even if it is missing",
+            subject=kind,
         )
     if MARKET not in kinds:
         yield loaded.finding(
@@ -171,6 +178,7 @@ def _priority_findings(
                 edge.path,
                 hint=f"add a step with closes_gap: [{ref}] that the delivering step "
                 "depends on, or that ends before it starts",
+                subject=ref,
                 **about,
             )
     metrics = [n.record for n in graph.targets(key, "measured_by")]
@@ -204,15 +212,17 @@ def _priority_findings(
             hint=f"add a roadmap step with delivers: [{pid}]",
             **about,
         )
-    missing = [part for part in RECIPE_PARTS if not getattr(priority.recipe, part)]
-    if missing:
+    for part in RECIPE_PARTS:
+        if getattr(priority.recipe, part):
+            continue
         yield loaded.finding(
             "PB352",
-            f"the recipe of '{pid}' has no {', no '.join(missing)}",
+            f"the recipe of '{pid}' has no {part}",
             (*path, "recipe") if loaded.source.has((*path, "recipe")) else (*path, "id"),
             key=True,
             expected="if TRIGGER for AUDIENCE in CONTEXT, then CONTENT, measured by MEASURE",
-            hint="write the missing parts of the recipe",
+            hint=f"write the recipe's {part}",
+            subject=part,
             **about,
         )
 

@@ -291,30 +291,37 @@ class _Comparison:
                 self.fact(kind, new, name, was, now, add)
 
     def silences(self, old: list[Silence], new: list[Silence], add: Callable[..., None]) -> None:
-        was = {s.rule: s.reason for s in old}
-        now = {s.rule: s.reason for s in new}
-        for rule in sorted(set(now) - set(was)):
+        """Silences compared by what they cover: a rule, or one subject of it a silence
+        lists under ``covers``; so a silence widened to more subjects, or to all of them,
+        reads as a silence added."""
+        was, now = _silenced(old), _silenced(new)
+
+        def name(scope: tuple[str, str | None]) -> str:
+            rule, subject = scope
+            return rule if subject is None else f"{rule} for {subject}"
+
+        for scope in sorted(set(now) - set(was), key=str):
             add(
                 "silence-added",
-                f"{rule} silenced: {now[rule]}",
+                f"{name(scope)} silenced: {now[scope]}",
                 field="silence",
-                after=f"{rule}: {now[rule]}",
+                after=f"{name(scope)}: {now[scope]}",
             )
-        for rule in sorted(set(was) - set(now)):
+        for scope in sorted(set(was) - set(now), key=str):
             add(
                 "silence-removed",
-                f"{rule} no longer silenced (was: {was[rule]})",
+                f"{name(scope)} no longer silenced (was: {was[scope]})",
                 field="silence",
-                before=f"{rule}: {was[rule]}",
+                before=f"{name(scope)}: {was[scope]}",
             )
-        for rule in sorted(set(was) & set(now)):
-            if was[rule] != now[rule]:
+        for scope in sorted(set(was) & set(now), key=str):
+            if was[scope] != now[scope]:
                 add(
                     "silence-reason-changed",
-                    f"{rule} reason: {word_diff(was[rule], now[rule])}",
+                    f"{name(scope)} reason: {word_diff(was[scope], now[scope])}",
                     field="silence",
-                    before=f"{rule}: {was[rule]}",
-                    after=f"{rule}: {now[rule]}",
+                    before=f"{name(scope)}: {was[scope]}",
+                    after=f"{name(scope)}: {now[scope]}",
                 )
 
     def risk(self, old: Persofail, new: Persofail, add: Callable[..., None]) -> set[str]:
@@ -687,3 +694,13 @@ def history_line(change: Change) -> ChangeLine:
     kind = change.record_kind if change.record_kind in KINDS else "workshop"
     record = change.record if kind != "workshop" else ""
     return ChangeLine(change.workshop, kind, record, change.level, change.summary)
+
+
+def _silenced(silences: list[Silence]) -> dict[tuple[str, str | None], str]:
+    """What each silence covers, with its reason: (rule, subject), or (rule, None) for a
+    silence of everything the rule finds on the record."""
+    covered: dict[tuple[str, str | None], str] = {}
+    for silence in silences:
+        for subject in silence.covers if silence.covers is not None else [None]:
+            covered.setdefault((silence.rule, subject), silence.reason)
+    return covered

@@ -256,6 +256,24 @@ def rules_page() -> str:
 
 def rule_page_text(rule_id: str) -> str:
     rule, doc = RULES[rule_id], rule_docs()[rule_id]
+    elsewhere = (
+        [
+            "The examples refer to another workshop of the playbook, `partner.yaml`:\n",
+            "```yaml\n" + doc["elsewhere"].rstrip() + "\n```\n",
+        ]
+        if "elsewhere" in doc
+        else []
+    )
+    covers, scope = "", ""
+    if rule.subject is not None:
+        covers = f"\n    covers: [{doc['covers']}]"
+        scope = (
+            f"The rule reports each {rule.subject} as a finding of its own, and a "
+            f"silence covers only the {rule.subject}s listed under `covers` (here the one "
+            "of the example above): anything else the rule finds later stays open. A "
+            "silence without `covers` hides them all and is reported as too broad "
+            "([PB304](pb304.md)).\n"
+        )
     return "\n".join(
         [
             f"# {rule.id} {rule.name}\n",
@@ -263,6 +281,7 @@ def rule_page_text(rule_id: str) -> str:
             f"{rule.summary} Default severity: **{rule.severity}**.\n",
             "## Why\n",
             " ".join(doc["rationale"].split()) + "\n",
+            *elsewhere,
             "## Breaks the rule\n",
             "```yaml\n" + doc["failing"].rstrip() + "\n```\n",
             "## Keeps the rule\n",
@@ -273,9 +292,19 @@ def rule_page_text(rule_id: str) -> str:
             "Change its severity, or turn it off, for the whole playbook in `mkdocs.yml`:\n",
             f"```yaml\nplugins:\n  - prepbook:\n      rules:\n        {rule.id}: info"
             "    # error, warning, info or off\n```\n",
-            "Or silence it for one record, with the reason the site will show:\n",
-            f"```yaml\nsilence:\n  - rule: {rule.id}\n    reason: Why this rule does not apply "
-            "to this record.\n```\n",
+            *(
+                [
+                    "Or silence it for one record, with the reason the site will show:\n",
+                    *([scope] if scope else []),
+                    f"```yaml\nsilence:\n  - rule: {rule.id}\n    reason: Why this rule does "
+                    f"not apply to this record.{covers}\n```\n",
+                ]
+                if rule.silenceable
+                else [
+                    "Its findings are about silences themselves, so no silence can hide them: "
+                    "set its severity, or turn it off, instead.\n"
+                ]
+            ),
         ]
     )
 

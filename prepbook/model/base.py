@@ -7,6 +7,7 @@ from typing import Annotated, ClassVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from prepbook.model.fields import Date, LongText, ShortText, Slug
+from prepbook.rules import RULES
 
 
 class StrictModel(BaseModel):
@@ -26,6 +27,10 @@ class StrictModel(BaseModel):
 
 
 METHOD_RULE_PATTERN = r"^PB3\d\d$"
+# What a silence may cover: a function, a section, a recipe part (slugs), or a record,
+# written as a reference is (``crm``, ``other-workshop/crm``).
+SUBJECT_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?[a-z0-9]+(?:-[a-z0-9]+)*$"
+Subject = Annotated[str, StringConstraints(pattern=SUBJECT_PATTERN, max_length=129)]
 
 
 class Silence(StrictModel):
@@ -39,6 +44,16 @@ class Silence(StrictModel):
     ] = Field(
         description="Why the rule does not apply here; at least 10 characters. "
         "Shown on the site next to the silenced finding."
+    )
+    covers: list[Subject] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=20,
+        description="For a rule that can find several things on one record ("
+        + ", ".join(f"{r.id}: {r.subject}s" for r in RULES.values() if r.subject)
+        + "): the things the reason is about, such as `[customer-support]`. Only findings "
+        "about them are silenced; anything else the rule finds stays open. Left out, the "
+        "silence covers all of them and is reported as too broad (PB304).",
     )
 
 

@@ -51,9 +51,11 @@ def value_text(value: Value) -> str:
 
 
 def _item_text(item: Any) -> str:
-    """An entry of a list of plain values or small models, as text that sorts stably."""
+    """An entry of a list of plain values or small models, as text that sorts stably. An
+    optional key left out is left out here too: a silence without ``covers`` covers all,
+    which "covers=—" would misstate."""
     if isinstance(item, BaseModel):
-        return "; ".join(f"{f.name}={f.text()}" for f in facts(item))
+        return "; ".join(f"{f.name}={f.text()}" for f in facts(item) if f.value is not None)
     return value_text(item)
 
 

@@ -492,6 +492,7 @@ class FindingRow:
     message: str
     record: Md | None  # the record it is about, when it has an anchor
     reason: str | None  # why it was silenced
+    subject: str | None = None  # what on the record, for a rule that finds several things
 
 
 @dataclass(frozen=True, slots=True)
@@ -595,6 +596,7 @@ def _finding_row(
         message=finding.message,
         record=linker.record(key) if key is not None and key in graph.nodes else None,
         reason=reason,
+        subject=finding.subject,
     )
 
 

@@ -3,8 +3,9 @@ FILE``, on the main branch say) read back as a baseline. A finding the baseline 
 as known and never fails the run; only new findings do, so a pull request fails for what it
 introduces and not for what the calendar did (a review date that passed, PB360).
 
-Findings are matched without positions: by rule, file, workshop, record, YAML path and the
-message with its line and column numbers removed, so an edit that moves a known finding to
+Findings are matched without positions: by rule, file, workshop, record, subject (what on
+the record a finding is about, for the rules that have one), YAML path and the message with
+its line and column numbers removed, so an edit that moves a known finding to
 another line keeps it known. Each baseline entry is used once: a second identical finding is
 new. The reader takes only those keys of ``findings[*]`` and ignores every other key, so a
 report from an older or newer prepbook still reads.
@@ -22,8 +23,8 @@ from typing import NamedTuple
 
 from prepbook.findings import Finding
 
-# (rule, file, workshop, record, yaml_path, message without positions)
-FindingKey = tuple[str, str, str, str, str, str]
+# (rule, file, workshop, record, subject, yaml_path, message without positions)
+FindingKey = tuple[str, str, str, str, str, str, str]
 
 _POSITIONS = re.compile(
     r"\b(lines?|columns?|col)\s+\d+(?:(?:\s*,\s*|\s+and\s+|\s*-\s*|\s+to\s+)\d+)*",
@@ -53,6 +54,7 @@ def finding_key(finding: Finding) -> FindingKey:
         _file(finding.file),
         finding.workshop or "",
         finding.record or "",
+        finding.subject or "",
         finding.yaml_path,
         without_positions(finding.message),
     )
@@ -68,6 +70,7 @@ def _entry_key(entry: Mapping[str, object]) -> FindingKey:
         _file(text("file")),
         text("workshop"),
         text("record"),
+        text("subject"),
         text("yaml_path"),
         without_positions(text("message")),
     )

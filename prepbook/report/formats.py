@@ -274,11 +274,13 @@ def _artifact_location(file: str, root: Path | None) -> dict[str, str]:
 
 
 def fingerprint(finding: Finding, root: Path | None = None) -> str:
-    """What stays the same while a finding is not fixed: rule, file, YAML path and message,
-    no line or column, so an edit above it does not make it a new finding."""
+    """What stays the same while a finding is not fixed: rule, file, YAML path, message and
+    subject (when the rule has them), no line or column, so an edit above it does not make
+    it a new finding. A finding without a subject keeps the fingerprint it always had."""
     relative = _relative_path(finding.file, root)
     file = relative.as_posix() if relative is not None else PurePath(finding.file).as_posix()
-    key = "\0".join((finding.rule, file, finding.yaml_path, finding.message))
+    parts = (finding.rule, file, finding.yaml_path, finding.message)
+    key = "\0".join((*parts, finding.subject) if finding.subject is not None else parts)
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -326,6 +328,7 @@ def _sarif_result(finding: Finding, index: int, root: Path | None) -> dict[str, 
         "yamlPath": finding.yaml_path,
         "workshop": finding.workshop,
         "record": finding.record,
+        "subject": finding.subject,
     }
     if any(properties.values()):
         result["properties"] = {k: v for k, v in properties.items() if v}

@@ -58,6 +58,12 @@ class FindingEntry(_Entry):
     source_line: str | None = Field(description="The line of the file the span starts on.")
     workshop: str | None = Field(description="Id of the workshop the finding is about.")
     record: str | None = Field(description="Id of the record the finding is about.")
+    subject: str | None = Field(
+        default=None,
+        description="For a rule that can find several things on one record, the one this "
+        "finding is about (a function, a section, a referenced record); what a silence "
+        "names under `covers`. Null for the other rules.",
+    )
     baseline_state: Literal["new", "known"] | None = Field(
         default=None,
         description="With `--baseline`: `known` when the baseline holds the finding (it does "
@@ -88,6 +94,7 @@ class FindingEntry(_Entry):
             source_line=finding.source_line,
             workshop=finding.workshop,
             record=finding.record,
+            subject=finding.subject,
         )
 
 
@@ -111,6 +118,11 @@ class SilencedEntry(_Entry):
 
     rule: str = Field(description="Rule id.")
     record: str | None = Field(description="Id of the record that silenced it.")
+    subject: str | None = Field(
+        default=None,
+        description="What on the record the finding is about, which the silence covers; "
+        "null for a rule that finds one thing a record.",
+    )
     message: str = Field(description="What the finding would have said.")
     reason: str = Field(description="Why the record says the rule does not apply.")
 
@@ -133,7 +145,13 @@ class ReadinessEntry(_Entry):
             band=score.band,
             failed=list(score.failed),
             silenced=[
-                SilencedEntry(rule=f.rule, record=f.record, message=f.message, reason=reason)
+                SilencedEntry(
+                    rule=f.rule,
+                    record=f.record,
+                    subject=f.subject,
+                    message=f.message,
+                    reason=reason,
+                )
                 for f, reason in score.silenced
             ],
         )
