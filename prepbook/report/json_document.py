@@ -13,7 +13,7 @@ from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from prepbook.findings import Finding
+from prepbook.findings import Finding, Span
 from prepbook.report import Report
 from prepbook.report.baseline import Split
 from prepbook.report.readiness import Band, ReadinessScore
@@ -38,6 +38,21 @@ class SpanEntry(_Entry):
     end_column: int = Field(ge=1, description="Column just past the last character.")
 
 
+class RelatedEntry(_Entry):
+    """Another place in the finding's file that explains it: for a syntax error that
+    stands where the problem starts, where the parser gave up."""
+
+    span: SpanEntry = Field(description="Where in the finding's file.")
+    label: str = Field(description="What happens there, such as `parsing failed here`.")
+    source_line: str | None = Field(description="The line of the file the span starts on.")
+
+
+def _span_entry(span: Span) -> SpanEntry:
+    return SpanEntry(
+        line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column
+    )
+
+
 class FindingEntry(_Entry):
     """One problem found, after the playbook's policy set its severity."""
 
@@ -58,6 +73,11 @@ class FindingEntry(_Entry):
     source_line: str | None = Field(description="The line of the file the span starts on.")
     workshop: str | None = Field(description="Id of the workshop the finding is about.")
     record: str | None = Field(description="Id of the record the finding is about.")
+    related: list[RelatedEntry] = Field(
+        default_factory=list,
+        description="Other places in the same file that explain the finding, in order; "
+        "empty for most findings.",
+    )
     baseline_state: Literal["new", "known"] | None = Field(
         default=None,
         description="With `--baseline`: `known` when the baseline holds the finding (it does "
@@ -74,20 +94,17 @@ class FindingEntry(_Entry):
             severity=cast(SeverityName, str(finding.severity)),
             message=finding.message,
             file=finding.file,
-            span=SpanEntry(
-                line=span.line,
-                column=span.column,
-                end_line=span.end_line,
-                end_column=span.end_column,
-            )
-            if span
-            else None,
+            span=_span_entry(span) if span else None,
             yaml_path=finding.yaml_path,
             expected=finding.expected,
             hint=finding.hint,
             source_line=finding.source_line,
             workshop=finding.workshop,
             record=finding.record,
+            related=[
+                RelatedEntry(span=_span_entry(r.span), label=r.label, source_line=r.source_line)
+                for r in finding.related
+            ],
         )
 
 
