@@ -234,3 +234,249 @@ def test_every_format_carries_where_parsing_failed(playbook, cli) -> None:
     assert f"parsing failed here: did not find expected ',' or ']' (line {failed}, column" in (
         github
     )
+
+
+# --- values: impossible dates, numbers with units, qualified owners ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "message", "hint"),
+    [
+        (
+            "2027-02-30",
+            "the date '2027-02-30' does not exist",
+            "February 2027 has 28 days; did you mean 2027-02-28?",
+        ),
+        (
+            "2027-02-29",
+            "the date '2027-02-29' does not exist",
+            "February 2027 has 28 days; did you mean 2027-02-28?",
+        ),
+        (
+            "2026-04-31",
+            "the date '2026-04-31' does not exist",
+            "April 2026 has 30 days; did you mean 2026-04-30?",
+        ),
+        (
+            "2026-13-23",
+            "the date '2026-13-23' does not exist: there is no month 13",
+            "months run from 01 to 12: write the year, then the month, then the day",
+        ),
+        (
+            "2026-31-12",
+            "the date '2026-31-12' does not exist: there is no month 31",
+            "did you mean 2026-12-31? The month comes before the day",
+        ),
+        (
+            "2026-04-00",
+            "the date '2026-04-00' does not exist",
+            "days start at 01: did you mean 2026-04-01?",
+        ),
+        (
+            "2026-4-7",
+            "the date '2026-4-7' is not written YYYY-MM-DD",
+            "write the month and the day with two digits: 2026-04-07",
+        ),
+        (
+            "31.03.2026",
+            "the date '31.03.2026' is not written YYYY-MM-DD",
+            "write the year first, then the month and the day: 2026-03-31",
+        ),
+    ],
+)
+def test_impossible_dates_name_the_day_that_exists(playbook, cli, written, message, hint) -> None:
+    text = edited("status: held", f"status: held\nreview_by: {written}")
+    out, findings = validate(playbook, cli, text)
+    finding = only(findings, "PB103")
+    assert finding["message"] == message and finding["hint"] == hint
+    assert finding["yaml_path"] == "review_by"
+    assert at(finding) == (line_of(text, "review_by:"), 12)
+    assert f"= hint: {hint}" in out
+
+
+def test_leap_day_of_a_leap_year_is_a_date(playbook, cli) -> None:
+    text = edited("status: held", "status: held\nreview_by: 2028-02-29")
+    _, findings = validate(playbook, cli, text)
+    assert not [f for f in findings if f["rule"] == "PB103"]
+
+
+METRIC = "    direction: decrease\n"
+
+
+@pytest.mark.parametrize(
+    ("lines", "message", "hint"),
+    [
+        (
+            "    baseline: 14%\n",
+            "'14%' is a number with a unit; baseline takes the number alone",
+            'write baseline: 14, and the unit in the metric\'s unit field: unit: "%"',
+        ),
+        (
+            '    unit: "%"\n    target: 3.5 %\n',
+            "'3.5 %' is a number with a unit; target takes the number alone",
+            'the metric\'s unit is already "%" (line {unit}): write target: 3.5',
+        ),
+        (
+            "    unit: NPS points\n    target: 12%\n",
+            "'12%' is a number with a unit; target takes the number alone",
+            'write target: 12; the metric\'s unit is "NPS points" (line {unit}): '
+            "if the number is in %, change the unit there",
+        ),
+        (
+            "    baseline: 1,200\n",
+            "the text '1,200' is not a number",
+            "write baseline: 1200, without the thousands separators",
+        ),
+        (
+            "    baseline: 3,5\n",
+            "the text '3,5' is not a number",
+            "write 3.5: a number takes a decimal point, not a comma",
+        ),
+        (
+            "    baseline: EUR 40\n",
+            "'EUR 40' is a number with a unit; baseline takes the number alone",
+            'write baseline: 40, and the unit in the metric\'s unit field: unit: "EUR"',
+        ),
+    ],
+)
+def test_a_number_with_a_unit_is_one_error_that_moves_the_unit(
+    playbook, cli, lines, message, hint
+) -> None:
+    text = edited(METRIC, METRIC + lines)
+    _, findings = validate(playbook, cli, text)
+    finding = only(findings, "PB103")  # one error, not one a number type
+    field = finding["yaml_path"].rpartition(".")[2]
+    assert finding["yaml_path"].startswith("metrics[0].")
+    assert finding["message"] == message and finding["expected"] == "a number"
+    unit = line_of(text, "unit:") if "unit:" in text else 0
+    assert finding["hint"] == hint.format(unit=unit)
+    assert at(finding) == (line_of(text, f"{field}:"), 7 + len(field))
+
+
+def test_a_union_of_number_types_is_one_error_for_any_text(playbook, cli) -> None:
+    text = edited(METRIC, METRIC + "    target: lots\n")
+    _, findings = validate(playbook, cli, text)
+    finding = only(findings, "PB103")
+    assert finding["message"] == "expected a number, got the text 'lots'"
+    assert at(finding) == (line_of(text, "target:"), 13)
+
+
+def test_a_whole_number_with_a_unit_outside_a_metric(playbook, cli) -> None:
+    text = edited("{likelihood: 2, severity: 3}", "{likelihood: 2 points, severity: 3}")
+    _, findings = validate(playbook, cli, text)
+    finding = only(findings, "PB103")
+    assert finding["message"] == (
+        "'2 points' is a number with a unit; likelihood takes the number alone"
+    )
+    assert finding["hint"] == "write likelihood: 2, without 'points'"
+
+
+def test_qualified_owner_suggests_the_local_member(playbook, cli) -> None:
+    text = edited("decider: dan", "decider: mini/dan")
+    out, findings = validate(playbook, cli, text)
+    finding = only(findings, "PB103")
+    assert finding["message"] == (
+        "'mini/dan' names the workshop 'mini', but a team member is always one of this workshop's"
+    )
+    assert finding["hint"] == (
+        f"write 'dan', the id of this workshop's team member (line {line_of(text, 'id: dan')})"
+    )
+    assert finding["expected"] == "the id of a team member of this workshop (listed under team)"
+    assert at(finding) == (line_of(text, "decider:"), 10)
+    assert "mini-dan" not in out
+
+
+def test_owner_qualified_with_another_workshop_suggests_the_local_member(playbook, cli) -> None:
+    text = edited("    direction: decrease\n", "    direction: decrease\n    owner: other/fay\n")
+    _, findings = validate(playbook, cli, text)
+    finding = only(findings, "PB103")
+    assert finding["yaml_path"] == "metrics[0].owner"
+    assert finding["message"].startswith("'other/fay' names the workshop 'other'")
+    assert finding["hint"].startswith("write 'fay', the id of this workshop's team member")
+
+
+def test_qualified_member_missing_here_says_it_must_be_of_this_workshop(playbook, cli) -> None:
+    text = edited("decider: dan", "decider: northwind-retail/aisha-khan")
+    _, findings = validate(playbook, cli, text)
+    finding = only(findings, "PB103")
+    assert finding["hint"] == (
+        "add 'aisha-khan' under team in this workshop, or name one of its team members"
+    )
+    text = edited("decider: dan", "decider: other/dann")
+    _, findings = validate(playbook, cli, text)
+    assert only(findings, "PB103")["hint"] == "did you mean 'dan', a team member of this workshop?"
+
+
+def test_qualified_phase_suggests_the_local_phase(playbook, cli) -> None:
+    text = edited("      phase: now", "      phase: mini/now")
+    _, findings = validate(playbook, cli, text)
+    finding = only(findings, "PB103")
+    assert finding["hint"].startswith("write 'now', the id of this workshop's roadmap phase")
+
+
+# --- references: "did you mean" across the workshops of the playbook --------------------------
+
+
+def other_workshop(workshop_id: str, asset: str) -> str:
+    return edited(
+        "  - id: crm\n    title: CRM data",
+        f"  - id: {asset}\n    title: Orders",
+        minimal(workshop_id),
+    ).replace("requires: [crm]", f"requires: [{asset}]")
+
+
+def test_unresolved_reference_names_the_record_of_another_workshop(playbook, cli) -> None:
+    root: Path = playbook(
+        {
+            "mini.yaml": edited("requires: [crm]", "requires: [crm, order-history]"),
+            "shop.yaml": other_workshop("shop", "order-history"),
+        }
+    )
+    result = cli("validate", "--format", "json", cwd=root)
+    finding = only(json.loads(result.out)["findings"], "PB204")
+    assert finding["file"].endswith("mini.yaml")
+    assert finding["message"] == "no audited asset has the id 'order-history'"
+    assert finding["hint"] == "did you mean 'shop/order-history'?"
+    assert at(finding) == (line_of(minimal(), "requires: [crm]"), 21)
+
+
+def test_close_id_in_another_workshop_is_suggested_with_its_workshop(playbook, cli) -> None:
+    root: Path = playbook(
+        {
+            "mini.yaml": edited("requires: [crm]", "requires: [crm, order-histories]"),
+            "shop.yaml": other_workshop("shop", "order-history"),
+        }
+    )
+    finding = only(
+        json.loads(cli("validate", "--format", "json", cwd=root).out)["findings"], "PB204"
+    )
+    assert finding["hint"] == "did you mean 'shop/order-history'?"
+
+
+def test_local_and_other_workshop_matches_are_both_named(playbook, cli) -> None:
+    root: Path = playbook(
+        {
+            "mini.yaml": edited("requires: [crm]", "requires: [crm, cdpx]"),
+            "shop.yaml": other_workshop("shop", "cdpx"),
+        }
+    )
+    finding = only(
+        json.loads(cli("validate", "--format", "json", cwd=root).out)["findings"], "PB204"
+    )
+    assert finding["hint"] == "did you mean 'cdp' or 'shop/cdpx'?"
+
+
+def test_members_are_never_suggested_from_another_workshop(playbook, cli) -> None:
+    root: Path = playbook(
+        {
+            "mini.yaml": edited("decider: dan", "decider: zed-zulu"),
+            "shop.yaml": minimal("shop")
+            .replace("id: dan", "id: zed-zulu")
+            .replace("decider: dan", "decider: zed-zulu"),
+        }
+    )
+    finding = only(
+        json.loads(cli("validate", "--format", "json", cwd=root).out)["findings"], "PB204"
+    )
+    assert finding["message"] == "no team member has the id 'zed-zulu'"
+    assert "shop" not in finding["hint"]

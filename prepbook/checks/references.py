@@ -58,9 +58,44 @@ def _problem(
     near = closest(record_id, same_kind)
     prefix = f"{workshop_id}/" if workshop_id != loaded.id else ""
     where = f" in workshop '{workshop_id}'" if prefix else ""
+    options = [f"{prefix}{near}"] if near else []
+    if reference.target.qualified:  # the record may stand in another workshop
+        options += [
+            rid if ws == loaded.id else f"{ws}/{rid}"
+            for ws, rid in _elsewhere(playbook, kind, workshop_id, record_id, fuzzy=not near)
+        ]
     hint = (
-        f"did you mean '{prefix}{near}'?"
-        if near
+        "did you mean " + " or ".join(f"'{option}'" for option in options) + "?"
+        if options
         else f"add {with_article(label)} with id '{record_id}'{where}, or fix the id"
     )
     return f"no {label} has the id '{record_id}'{where}", hint
+
+
+MAX_ELSEWHERE = 3
+
+
+def _elsewhere(
+    playbook: Playbook, kind: str, searched: str, record_id: str, *, fuzzy: bool
+) -> list[tuple[str, str]]:
+    """Records of ``kind`` in the workshops other than ``searched`` that the id names
+    exactly (asked of the graph), or else, with ``fuzzy``, the closest one to it; a few, by
+    workshop id. A close id in the workshop searched is the likelier fix, and a close one
+    elsewhere is not worth naming beside it: so the caller asks for ``fuzzy`` without it."""
+    exact = [
+        (ws, record_id)
+        for ws in sorted(playbook.workshops)
+        if ws != searched
+        and (node := playbook.graph.nodes.get((ws, record_id))) is not None
+        and node.kind == kind
+    ]
+    if exact or not fuzzy:
+        return exact[:MAX_ELSEWHERE]
+    where: dict[str, list[str]] = {}
+    for ws in sorted(playbook.workshops):
+        if ws != searched:
+            for rid, located in playbook.workshops[ws].records.items():
+                if located.kind == kind:
+                    where.setdefault(rid, []).append(ws)
+    near = closest(record_id, sorted(where))
+    return [(ws, near) for ws in where[near][:MAX_ELSEWHERE]] if near else []
