@@ -330,7 +330,7 @@ METRIC = "    direction: decrease\n"
         (
             "    baseline: 3,5\n",
             "the text '3,5' is not a number",
-            "write 3.5: a number takes a decimal point, not a comma",
+            "write baseline: 3.5; a number takes a decimal point, not a comma",
         ),
         (
             "    baseline: EUR 40\n",

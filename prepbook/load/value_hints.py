@@ -38,8 +38,10 @@ _DAY_FIRST = re.compile(r"\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*")
 DATE_EXPECTED = "a date written YYYY-MM-DD"
 
 _NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_NUMBER_AND_UNIT = re.compile(rf"\s*({_NUMBER})\s*(.*?)\s*")
-_UNIT_FIRST = re.compile(rf"\s*([^\d\s.,+-][^\d]*?)\s*({_NUMBER})\s*")
+# A unit holds no digit and starts with no sign or separator: "%", "NPS points", "EUR".
+_UNIT = r"[^\d\s.,+-][^\d]*?"
+_NUMBER_AND_UNIT = re.compile(rf"\s*({_NUMBER})\s*((?:{_UNIT})?)\s*")
+_UNIT_FIRST = re.compile(rf"\s*({_UNIT})\s*({_NUMBER})\s*")
 _DECIMAL_COMMA = re.compile(r"\s*([-+]?\d+),(\d{1,2})\s*")
 
 
@@ -60,7 +62,7 @@ def date_problem(value: Any) -> Problem | None:
             return (
                 f"the date '{written}' does not exist: there is no month {month}",
                 DATE_EXPECTED,
-                f"did you mean {year}-{day:02}-{month:02}? The month comes before the day"
+                f"did you mean {year:04}-{day:02}-{month:02}? The month comes before the day"
                 if swapped
                 else "months run from 01 to 12: write the year, then the month, then the day",
             )
@@ -69,15 +71,15 @@ def date_problem(value: Any) -> Problem | None:
             return (
                 f"the date '{written}' does not exist",
                 DATE_EXPECTED,
-                f"{_MONTHS[month - 1]} {year} has {last} days; "
-                f"did you mean {year}-{month:02}-{last:02}?"
+                f"{_MONTHS[month - 1]} {year:04} has {last} days; "
+                f"did you mean {year:04}-{month:02}-{last:02}?"
                 if day > last
-                else f"days start at 01: did you mean {year}-{month:02}-01?",
+                else f"days start at 01: did you mean {year:04}-{month:02}-01?",
             )
         return (
             f"the date '{written}' is not written YYYY-MM-DD",
             DATE_EXPECTED,
-            f"write the month and the day with two digits: {year}-{month:02}-{day:02}",
+            f"write the month and the day with two digits: {year:04}-{month:02}-{day:02}",
         )
     other = _DAY_FIRST.fullmatch(value)
     if other is not None:
@@ -87,7 +89,7 @@ def date_problem(value: Any) -> Problem | None:
             return (
                 f"the date '{written}' is not written YYYY-MM-DD",
                 DATE_EXPECTED,
-                f"write the year first, then the month and the day: {year}-{month:02}-{day:02}",
+                f"write the year first, then the month and the day: {year:04}-{month:02}-{day:02}",
             )
     return None
 
@@ -112,7 +114,7 @@ def number_problem(
         return (
             f"the text '{value.strip()}' is not a number",
             "a number",
-            f"write {number}: a number takes a decimal point, not a comma",
+            f"write {field}: {number}; a number takes a decimal point, not a comma",
         )
     match = _NUMBER_AND_UNIT.fullmatch(value)
     if match is not None:
