@@ -124,8 +124,8 @@ def test_empty_list_followed_by_items_says_to_remove_the_brackets(
 
 
 def test_skeleton_of_prepbook_new_with_its_team_uncommented(cli, tmp_path) -> None:
-    assert cli("new", "demo", cwd=tmp_path).code in (0, 1)
-    path = tmp_path / "workshops" / "demo.yaml"
+    assert cli("new", "demo", cwd=tmp_path).code == 0
+    [path] = tmp_path.rglob("demo.yaml")
     text = path.read_text(encoding="utf-8")
     start = text.index("team: []")
     block = text[start : text.index("\n\n", start)]
@@ -369,6 +369,23 @@ def test_a_whole_number_with_a_unit_outside_a_metric(playbook, cli) -> None:
         "'2 points' is a number with a unit; likelihood takes the number alone"
     )
     assert finding["hint"] == "write likelihood: 2, without 'points'"
+
+
+def test_a_number_with_a_unit_inside_a_score_is_one_error(playbook, cli) -> None:
+    """A field of one method of the score: pydantic's location holds the method's tag."""
+    text = edited(
+        "    measured_by: [churn]",
+        "    measured_by: [churn]\n"
+        "    score: {method: rice, reach: 100, impact: 1, confidence: 80, effort: 3 weeks}",
+    )
+    _, findings = validate(playbook, cli, text)
+    finding = only(findings, "PB103")
+    assert finding["yaml_path"] == "priorities[0].score.effort"
+    assert finding["hint"] == "write effort: 3, without 'weeks'"
+    assert at(finding) == (
+        line_of(text, "effort: 3 weeks"),
+        text.splitlines()[line_of(text, "effort: 3 weeks") - 1].index("3 weeks") + 1,
+    )
 
 
 def test_qualified_owner_suggests_the_local_member(playbook, cli) -> None:
