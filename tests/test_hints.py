@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from prepbook.build import check
+from prepbook.checks import references
+from prepbook.config import Project, Settings
 from tests.conftest import minimal
 from tests.test_report_formats import report_schema_errors, sarif_errors
 
@@ -497,3 +500,25 @@ def test_members_are_never_suggested_from_another_workshop(playbook, cli) -> Non
     )
     assert finding["message"] == "no team member has the id 'zed-zulu'"
     assert "shop" not in finding["hint"]
+
+
+def test_a_large_playbook_names_only_exact_matches_elsewhere(playbook, monkeypatch) -> None:
+    """Past the pool a close id is looked for in, an exact id elsewhere is still named."""
+    files = {
+        "mini.yaml": edited("requires: [crm]", "requires: [crm, order-histories, cdpx]"),
+        "shop.yaml": other_workshop("shop", "order-history").replace("id: cdp\n", "id: cdpx\n"),
+    }
+    root: Path = playbook(files)
+    hints = {}
+    for pool in (2000, 1):
+        monkeypatch.setattr(references, "MAX_FUZZY_POOL", pool)
+        report = check(Project(Settings(), root)).report
+        hints[pool] = sorted(f.hint for f in report.findings if f.rule == "PB204")
+    assert hints[2000] == [
+        "did you mean 'cdp' or 'shop/cdpx'?",
+        "did you mean 'shop/order-history'?",
+    ]
+    assert hints[1] == [
+        "add an audited asset with id 'order-histories', or fix the id",
+        "did you mean 'cdp' or 'shop/cdpx'?",
+    ]

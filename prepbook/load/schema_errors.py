@@ -92,7 +92,8 @@ def _unit_of(
     if model is None or "unit" not in model.model_fields:
         return None
     unit_path = (*path, "unit")
-    line = source.span_of(unit_path).line if source.has(unit_path) else None  # type: ignore[union-attr]
+    span = source.span_of(unit_path) if source.has(unit_path) else None
+    line = span.line if span is not None else None
     label = str(getattr(model, "LABEL", "") or "record")
     return label, _mapping_at(source.data, path).get("unit"), line
 
