@@ -522,3 +522,24 @@ def test_a_large_playbook_names_only_exact_matches_elsewhere(playbook, monkeypat
         "add an audited asset with id 'order-histories', or fix the id",
         "did you mean 'cdp' or 'shop/cdpx'?",
     ]
+
+
+def test_where_parsing_failed_on_the_same_line_is_marked_under_it(playbook, cli) -> None:
+    text = edited("    threatens: [offers]", "    threatens: [offers}")
+    out, findings = validate(playbook, cli, text)
+    finding = only(findings, "PB001")
+    line = line_of(text, "threatens:")
+    assert at(finding) == (line, 16)
+    assert related(finding) == [(line, 23, "parsing failed here: did not find expected ',' or ']'")]
+    assert out.count("threatens: [offers}") == 1  # the line once, with both marks under it
+    assert "\n    |                ^\n    |                       - parsing failed here" in out
+
+
+def test_unknown_escape_in_double_quotes_explains_the_backslash(playbook, cli) -> None:
+    text = edited("title: Minimal workshop", 'title: "C:\\Documents"')
+    _, findings = validate(playbook, cli, text)
+    finding = only(findings, "PB001")
+    assert at(finding) == (line_of(text, "title:"), 11)
+    assert finding["hint"] == (
+        'a backslash in "..." starts an escape: write \\\\ for a backslash, or use single quotes'
+    )

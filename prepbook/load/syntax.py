@@ -38,6 +38,10 @@ _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
     ("found unexpected end of stream", "a quote or bracket is not closed"),
     ("'<stream end>'", "a quote or bracket is not closed"),
     ("while scanning a quoted scalar", "a quote is not closed"),
+    (
+        "found unknown escape character",
+        'a backslash in "..." starts an escape: write \\\\ for a backslash, or use single quotes',
+    ),
     ("found undefined alias", "anchors and aliases are not allowed"),
     ("exceeded maximum nesting depth", "a workshop file never needs this depth"),
     ("found character '@'", "'@' and '`' cannot start a plain value: put it in quotes"),

@@ -145,8 +145,10 @@ def finding_text(finding: Finding, *, colour: bool = False) -> str:
         )
         for related in shown:  # a second snippet a place, in the order given
             assert related.source_line is not None
-            lines.append(f" {' ' * gutter} |")
-            lines += _snippet(
+            same_line = related.span.line == finding.span.line
+            if not same_line:
+                lines.append(f" {' ' * gutter} |")
+            snippet = _snippet(
                 related.source_line,
                 related.span,
                 gutter,
@@ -154,6 +156,7 @@ def finding_text(finding: Finding, *, colour: bool = False) -> str:
                 related.label,
                 lambda text: paint("34", text),
             )
+            lines += snippet[1:] if same_line else snippet  # a line already shown: its marks
     for related in finding.related:
         if related.source_line is None or not (finding.span and finding.source_line is not None):
             lines.append(f"   = {printable(related.label)}: {_at(related.span)}")
