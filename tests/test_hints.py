@@ -543,3 +543,13 @@ def test_unknown_escape_in_double_quotes_explains_the_backslash(playbook, cli) -
     assert finding["hint"] == (
         'a backslash in "..." starts an escape: write \\\\ for a backslash, or use single quotes'
     )
+
+
+def test_unclosed_quote_before_a_document_marker_says_where_parsing_failed(playbook, cli) -> None:
+    text = edited("title: Minimal workshop", 'title: "Loyalty\n---')
+    _, findings = validate(playbook, cli, text)
+    finding = only(findings, "PB001")
+    assert at(finding) == (line_of(text, "title:"), 8)
+    assert related(finding) == [
+        (line_of(text, "---"), 1, "parsing failed here: found unexpected document indicator")
+    ]

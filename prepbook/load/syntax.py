@@ -146,7 +146,7 @@ def diagnose(text: str, exc: yaml.YAMLError, line_of: Callable[[int], str | None
         return generic
     failed = _point(mark)
     if context == "while scanning a quoted scalar" and context_mark is not None:
-        return _unclosed_quote(text, context_mark, failed)
+        return _unclosed_quote(text, context_mark, failed, problem)
     tokens = _tokens_before(text, mark.index)
     found = (
         _empty_flow_then_items(tokens, mark, line or "", failed)
@@ -157,13 +157,21 @@ def diagnose(text: str, exc: yaml.YAMLError, line_of: Callable[[int], str | None
     return found or generic
 
 
-def _unclosed_quote(text: str, opened: Mark, failed: Span) -> Diagnosis:
+def _unclosed_quote(text: str, opened: Mark, failed: Span, problem: str) -> Diagnosis:
     quote = text[opened.index : opened.index + 1]
+    ends = "end of stream" in problem
     return Diagnosis(
         f"YAML syntax: the quote {quote} opened here is never closed",
         f"end the value with {quote} on the line where it ends; {_quote_fix(quote)}",
         _point(opened),
-        ((failed, "the file ends inside the quoted value"),),
+        (
+            (
+                failed,
+                "the file ends inside the quoted value"
+                if ends
+                else f"parsing failed here: {problem}",
+            ),
+        ),
     )
 
 
