@@ -22,6 +22,20 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """Another place a finding points at, with what happens there.
+
+    A syntax error is often caused well before the parser notices it: an unclosed quote is
+    found at the end of the file. The finding stands where the fix goes; this keeps where
+    the parser gave up, so neither position is lost.
+    """
+
+    span: Span
+    label: str
+    source_line: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem: which rule, where, what was expected, and how to fix it."""
 
@@ -39,6 +53,7 @@ class Finding:
     # what on the record it is about, for a rule that can find several things on one
     # record (RULES[rule].subject says what): a silence names the subjects it covers
     subject: str | None = None
+    related: tuple[Related, ...] = ()  # other places that explain it, each with a label
 
     @classmethod
     def of(cls, rule_id: str, message: str, file: str, **kwargs: object) -> Finding:

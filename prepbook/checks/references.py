@@ -13,9 +13,10 @@ from prepbook.model.kinds import KINDS, Reference, with_article
 
 def check_references(playbook: Playbook, settings: Settings) -> Iterator[Finding]:
     """Every reference names an existing record of the kind its field wants (PB204)."""
+    elsewhere = _Elsewhere(playbook)
     for ws_id, reference in playbook.graph.unresolved:
         loaded = playbook.workshops[ws_id]
-        problem = _problem(playbook, loaded, reference)
+        problem = _problem(playbook, loaded, reference, elsewhere)
         if problem is not None:
             message, hint = problem
             kind = KINDS[reference.target.kind]
@@ -29,7 +30,7 @@ def check_references(playbook: Playbook, settings: Settings) -> Iterator[Finding
 
 
 def _problem(
-    playbook: Playbook, loaded: LoadedWorkshop, reference: Reference
+    playbook: Playbook, loaded: LoadedWorkshop, reference: Reference, elsewhere: _Elsewhere
 ) -> tuple[str, str] | None:
     kind = reference.target.kind
     label = KINDS[kind].label
@@ -58,9 +59,68 @@ def _problem(
     near = closest(record_id, same_kind)
     prefix = f"{workshop_id}/" if workshop_id != loaded.id else ""
     where = f" in workshop '{workshop_id}'" if prefix else ""
+    options = [f"{prefix}{near}"] if near else []
+    if reference.target.qualified:  # the record may stand in another workshop
+        options += [
+            rid if ws == loaded.id else f"{ws}/{rid}"
+            for ws, rid in elsewhere.find(kind, workshop_id, record_id, fuzzy=not near)
+        ]
     hint = (
-        f"did you mean '{prefix}{near}'?"
-        if near
+        "did you mean " + " or ".join(f"'{option}'" for option in options) + "?"
+        if options
         else f"add {with_article(label)} with id '{record_id}'{where}, or fix the id"
     )
     return f"no {label} has the id '{record_id}'{where}", hint
+
+
+MAX_ELSEWHERE = 3
+# A close id is looked for among at most this many ids of a kind (some 10 ms a reference);
+# a larger playbook names only exact matches, so that each broken reference does not cost
+# a comparison with every record of the playbook.
+MAX_FUZZY_POOL = 2000
+
+
+class _Elsewhere:
+    """Records of the other workshops that an unresolved reference may have meant."""
+
+    def __init__(self, playbook: Playbook) -> None:
+        self.playbook = playbook
+        self._by_kind: dict[str, dict[str, list[str]]] = {}
+
+    def _ids(self, kind: str) -> dict[str, list[str]]:
+        """Every id of ``kind`` in the playbook, with its workshops: made once a check."""
+        index = self._by_kind.get(kind)
+        if index is None:
+            index = {}
+            for ws in sorted(self.playbook.workshops):
+                for rid, located in self.playbook.workshops[ws].records.items():
+                    if located.kind == kind:
+                        index.setdefault(rid, []).append(ws)
+            self._by_kind[kind] = index
+        return index
+
+    def find(
+        self, kind: str, searched: str, record_id: str, *, fuzzy: bool
+    ) -> list[tuple[str, str]]:
+        """Records of ``kind`` in workshops other than ``searched`` that the id names
+        exactly (asked of the graph), or else, with ``fuzzy``, the closest id; a few, by
+        workshop id. A close id in the workshop searched is the likelier fix, and a close
+        one elsewhere is not worth naming beside it: the caller asks for ``fuzzy`` without."""
+        nodes = self.playbook.graph.nodes
+        exact = [
+            (ws, record_id)
+            for ws in sorted(self.playbook.workshops)
+            if ws != searched
+            and (node := nodes.get((ws, record_id))) is not None
+            and node.kind == kind
+        ]
+        if exact or not fuzzy:
+            return exact[:MAX_ELSEWHERE]
+        index = self._ids(kind)
+        if len(index) > MAX_FUZZY_POOL:
+            return []
+        others = sorted(rid for rid, where in index.items() if where != [searched])
+        near = closest(record_id, others)
+        if near is None:
+            return []
+        return [(ws, near) for ws in index[near] if ws != searched][:MAX_ELSEWHERE]

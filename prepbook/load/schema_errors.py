@@ -15,10 +15,11 @@ from pydantic import BaseModel, ValidationError
 
 from prepbook.findings import Finding, YamlPath, closest
 from prepbook.load.source import SourceFile
+from prepbook.load.value_hints import date_problem, local_reference_problem, number_problem
 from prepbook.model import Workshop
 from prepbook.model.base import METHOD_RULE_PATTERN
 from prepbook.model.fields import QUALIFIED_REF_PATTERN, SLUG_PATTERN, TEXT_PATTERN, slugify
-from prepbook.model.kinds import models_in
+from prepbook.model.kinds import KINDS, RecordKind, models_in, reference_fields
 
 _YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO"}
 _TYPE_WORDS = {
@@ -42,7 +43,102 @@ def validate_workshop(
         return Workshop.model_validate(source.data), [], []
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        return None, [_finding(source, error) for error in errors], errors
+        return None, _findings(source, errors), errors
+
+
+_NUMBER_KINDS = frozenset({"int_type", "float_type"})
+_DATE_KINDS = frozenset({"date_parsing", "date_from_datetime_parsing"})
+
+
+def _findings(source: SourceFile, errors: list[Any]) -> list[Finding]:
+    """One finding a place: the alternatives of a union (a whole number, or a number)
+    each fail at the same value, and are said once, as one expectation."""
+    groups: dict[object, list[Any]] = {}
+    for number, error in enumerate(errors):
+        path, rest = _data_path(source.data, tuple(error["loc"]))
+        union = bool(rest) and error["type"].endswith("_type")
+        groups.setdefault(("union", path, rest[:-1]) if union else number, []).append(error)
+    return [
+        _finding(source, group[0]) if len(group) == 1 else _union_finding(source, group)
+        for group in groups.values()
+    ]
+
+
+def _union_finding(source: SourceFile, group: list[Any]) -> Finding:
+    kinds = [error["type"] for error in group]
+    if set(kinds) <= _NUMBER_KINDS:  # any number will do: said as the wider one
+        return _finding(
+            source, group[kinds.index("float_type")] if "float_type" in kinds else group[0]
+        )
+    words = list(dict.fromkeys(_TYPE_WORDS.get(kind, kind) for kind in kinds))
+    expected = " or ".join(words)
+    path, _ = _data_path(source.data, tuple(group[0]["loc"]))
+    got = describe(group[0].get("input"))
+    return source.finding("PB103", f"expected {expected}, got {got}", path, expected=expected)
+
+
+def _owner_loc(loc: tuple[str | int, ...], path: YamlPath) -> tuple[str | int, ...]:
+    """The part of ``loc`` that leads to the model holding the erroneous field."""
+    if not path:
+        return ()
+    last = max(i for i, part in enumerate(loc) if part == path[-1])
+    return loc[:last]
+
+
+def _unit_of(
+    source: SourceFile, model: type[BaseModel] | None, path: YamlPath
+) -> tuple[str, Any, int | None] | None:
+    """The label, ``unit`` value and its line of the record at ``path``, if it has a unit."""
+    if model is None or "unit" not in model.model_fields:
+        return None
+    unit_path = (*path, "unit")
+    span = source.span_of(unit_path) if source.has(unit_path) else None
+    line = span.line if span is not None else None
+    label = str(getattr(model, "LABEL", "") or "record")
+    return label, _mapping_at(source.data, path).get("unit"), line
+
+
+def _local_ids(source: SourceFile, kind: RecordKind) -> dict[str, int | None]:
+    """The ids of this file's records of ``kind`` (a top-level kind), with their lines."""
+    items: Any = source.data
+    for part in kind.home:
+        items = items.get(part) if isinstance(items, dict) else None
+    ids: dict[str, int | None] = {}
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            span = source.span_of((*kind.home, index, "id"))
+            ids.setdefault(item["id"], span.line if span else None)
+    return ids
+
+
+def _specific_problem(
+    source: SourceFile,
+    loc: tuple[str | int, ...],
+    path: YamlPath,
+    kind: str,
+    value: Any,
+    ctx: dict[str, Any],
+) -> tuple[str, str | None, str | None] | None:
+    """The explanation of a value that looks almost right, read with its record."""
+    if kind in _DATE_KINDS:
+        return date_problem(value)
+    field = str(path[-1]) if path and isinstance(path[-1], str) else "the value"
+    if kind in _NUMBER_KINDS:
+        model = _model_at(_owner_loc(loc, path))
+        return number_problem(value, field, _unit_of(source, model, path[:-1]))
+    if (
+        kind == "string_pattern_mismatch"
+        and ctx.get("pattern") == SLUG_PATTERN
+        and isinstance(value, str)
+    ):
+        model = _model_at(_owner_loc(loc, path))
+        target = dict(reference_fields(model)).get(field) if model else None
+        if target is not None and not target.qualified and KINDS[target.kind].parent is None:
+            record_kind = KINDS[target.kind]
+            return local_reference_problem(
+                value, record_kind.label, record_kind.where, _local_ids(source, record_kind)
+            )
+    return None
 
 
 def describe(value: Any) -> str:
@@ -175,6 +271,10 @@ def _finding(source: SourceFile, error: Any) -> Finding:
             hint=f"did you mean {near!r}?" if near else "add 'method: rice' or 'method: ice'",
         )
 
+    specific = _specific_problem(source, loc, path, kind, value, ctx)
+    if specific is not None:
+        message, expected, hint = specific
+        return source.finding("PB103", message, path, expected=expected, hint=hint)
     message, expected, hint = _value_problem(kind, value, ctx, error.get("msg", ""))
     if rest and kind.endswith("_type") and not path:
         message = f"{'.'.join(map(str, rest))}: {message}"

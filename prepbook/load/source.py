@@ -20,8 +20,9 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from prepbook.findings import Finding, Span, YamlPath, format_path
+from prepbook.findings import Finding, Related, Span, YamlPath, format_path
 from prepbook.load.positions import Lines, Positions, PositionWriter
+from prepbook.load.syntax import diagnose
 
 DEFAULT_MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -310,25 +311,6 @@ class _Builder:
         )
 
 
-_SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
-    ("'\\t'", "indent with spaces: YAML does not allow tabs for indentation"),
-    ("mapping values are not allowed", "a value that contains ': ' must be put in quotes"),
-    (
-        "could not find expected ':'",
-        "check this line's indentation, or quote a value that spans lines",
-    ),
-    ("did not find expected key", "check the indentation against the lines above"),
-    ("did not find expected '-' indicator", "list items must line up under each other"),
-    ("found unexpected end of stream", "a quote or bracket is not closed"),
-    ("'<stream end>'", "a quote or bracket is not closed"),
-    ("while scanning a quoted scalar", "a quote is not closed"),
-    ("found undefined alias", "anchors and aliases are not allowed"),
-    ("exceeded maximum nesting depth", "a workshop file never needs this depth"),
-    ("found character '@'", "'@' and '`' cannot start a plain value: put it in quotes"),
-    ("found character '`'", "'@' and '`' cannot start a plain value: put it in quotes"),
-)
-
-
 MAX_ALIAS_FINDINGS = 20
 
 
@@ -388,21 +370,12 @@ def _anchors_and_aliases(source: SourceFile) -> list[Finding]:
 
 
 def _syntax_finding(source: SourceFile, exc: yaml.YAMLError) -> Finding:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    context = getattr(exc, "context", None)
-    message = f"{context}: {problem}" if context else str(problem)
-    text = f"{message} {exc}"
-    line = source.line_text(mark.line + 1) if mark is not None else None
-    if line is not None and mark is not None and line[mark.column : mark.column + 1] == "\t":
-        text += " '\\t'"  # libyaml does not name the character; the hint needs it
-    hint = next(
-        (h for needle, h in _SYNTAX_HINTS if needle in text),
-        "check the indentation and quoting on this line and the one above",
+    found = diagnose(source.text, exc, source.line_text)
+    rule_id = "PB006" if "alias" in found.message else "PB001"
+    related = tuple(
+        Related(span, label, source.line_text(span.line)) for span, label in found.related
     )
-    rule_id = "PB006" if "alias" in text else "PB001"
-    span = _point(mark.line + 1, mark.column + 1) if mark is not None else None
-    return source.finding_at(rule_id, f"YAML syntax: {message}", span, hint=hint)
+    return source.finding_at(rule_id, found.message, found.span, hint=found.hint, related=related)
 
 
 def _decode(raw: bytes, display: str) -> str | Finding:

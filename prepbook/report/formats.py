@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Protocol
@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from prepbook import __version__
 from prepbook.docs.reference import rule_docs
-from prepbook.findings import Finding
+from prepbook.findings import Finding, Span
 from prepbook.report import Report
 from prepbook.report.baseline import Split
 from prepbook.report.json_document import ReadinessEntry, ReportDocument
@@ -95,6 +95,29 @@ def _excerpt(line: str, start: int, end: int) -> tuple[str, int, int]:
     )
 
 
+def _snippet(
+    source_line: str,
+    span: Span,
+    gutter: int,
+    marker: str,
+    label: str,
+    paint: Callable[[str], str],
+) -> list[str]:
+    """The source line of ``span`` with ``marker`` under its columns, and a label after."""
+    number = str(span.line).rjust(gutter)
+    pad = " " * gutter
+    start = span.column
+    one_line = span.end_line == span.line and span.end_column > start
+    text, start, end = _excerpt(source_line, start, span.end_column if one_line else start + 1)
+    width = max(1, min(end, len(text) + 1) - start)
+    under = paint(marker * width) + (f" {printable(label)}" if label else "")
+    return [f" {number} | {printable(text)}", f" {pad} | {' ' * (start - 1)}{under}"]
+
+
+def _at(span: Span) -> str:
+    return f"line {span.line}, column {span.column}"
+
+
 def finding_text(finding: Finding, *, colour: bool = False) -> str:
     def paint(code: str, text: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if colour else text
@@ -107,21 +130,36 @@ def finding_text(finding: Finding, *, colour: bool = False) -> str:
     if finding.yaml_path:
         where += f"  ({printable(finding.yaml_path)})"
     lines.append(f"  --> {printable(where)}")
+    shown = [r for r in finding.related if r.source_line is not None]
     if finding.span and finding.source_line is not None:
-        span = finding.span
-        number = str(span.line)
-        pad = " " * len(number)
-        start = span.column
-        one_line = span.end_line == span.line and span.end_column > start
-        text, start, end = _excerpt(
-            finding.source_line, start, span.end_column if one_line else start + 1
+        gutter = len(str(max([finding.span.line, *(r.span.line for r in shown)])))
+        colour_of = _COLOURS[finding.severity]
+        lines.append(f" {' ' * gutter} |")
+        lines += _snippet(
+            finding.source_line,
+            finding.span,
+            gutter,
+            "^",
+            "",
+            lambda text: paint(colour_of, text),
         )
-        width = max(1, min(end, len(text) + 1) - start)
-        lines += [
-            f" {pad} |",
-            f" {number} | {printable(text)}",
-            f" {pad} | {' ' * (start - 1)}{paint(_COLOURS[finding.severity], '^' * width)}",
-        ]
+        for related in shown:  # a second snippet a place, in the order given
+            assert related.source_line is not None
+            same_line = related.span.line == finding.span.line
+            if not same_line:
+                lines.append(f" {' ' * gutter} |")
+            snippet = _snippet(
+                related.source_line,
+                related.span,
+                gutter,
+                "-",
+                related.label,
+                lambda text: paint("34", text),
+            )
+            lines += snippet[1:] if same_line else snippet  # a line already shown: its marks
+    for related in finding.related:
+        if related.source_line is None or not (finding.span and finding.source_line is not None):
+            lines.append(f"   = {printable(related.label)}: {_at(related.span)}")
     if finding.expected:
         lines.append(f"   = expected: {printable(finding.expected)}")
     if finding.hint:
@@ -217,7 +255,8 @@ def format_github(report: Report, *, colour: bool = False, context: Context = NO
         props.append(
             f"title={_github_escape(f'{f.rule} {RULES[f.rule].name}', property_value=True)}"
         )
-        body = f.message + (f" (hint: {f.hint})" if f.hint else "")
+        body = f.message + "".join(f"; {r.label} ({_at(r.span)})" for r in f.related)
+        body += f" (hint: {f.hint})" if f.hint else ""
         lines.append(f"::{level[f.severity]} {','.join(props)}::{_github_escape(body)}")
     text = "\n".join([*lines, summary(findings, len(report.files))]) + "\n"
     text = known + text
@@ -307,15 +346,19 @@ def _sarif_rule(rule_id: str, help_uri: str | None) -> dict[str, object]:
     return descriptor
 
 
+def _region(span: Span) -> dict[str, int]:
+    return {
+        "startLine": span.line,
+        "startColumn": span.column,
+        "endLine": span.end_line,
+        "endColumn": span.end_column,
+    }
+
+
 def _sarif_result(finding: Finding, index: int, root: Path | None) -> dict[str, object]:
     location: dict[str, object] = {"artifactLocation": _artifact_location(finding.file, root)}
     if finding.span:  # else the finding is about the whole file: no region
-        location["region"] = {
-            "startLine": finding.span.line,
-            "startColumn": finding.span.column,
-            "endLine": finding.span.end_line,
-            "endColumn": finding.span.end_column,
-        }
+        location["region"] = _region(finding.span)
     result: dict[str, object] = {
         "ruleId": finding.rule,
         "ruleIndex": index,
@@ -324,6 +367,18 @@ def _sarif_result(finding: Finding, index: int, root: Path | None) -> dict[str, 
         "locations": [{"physicalLocation": location}],
         "partialFingerprints": {FINGERPRINT: fingerprint(finding, root)},
     }
+    if finding.related:  # where the parser gave up, when the finding stands where it began
+        result["relatedLocations"] = [
+            {
+                "id": number,
+                "physicalLocation": {
+                    "artifactLocation": _artifact_location(finding.file, root),
+                    "region": _region(related.span),
+                },
+                "message": {"text": _sentence(related.label)},
+            }
+            for number, related in enumerate(finding.related, 1)
+        ]
     properties = {
         "yamlPath": finding.yaml_path,
         "workshop": finding.workshop,

@@ -13,7 +13,7 @@ from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from prepbook.findings import Finding
+from prepbook.findings import Finding, Span
 from prepbook.report import Report
 from prepbook.report.baseline import Split
 from prepbook.report.readiness import Band, ReadinessScore
@@ -36,6 +36,21 @@ class SpanEntry(_Entry):
     column: int = Field(ge=1, description="Column of the first character.")
     end_line: int = Field(ge=1, description="Line of the last character.")
     end_column: int = Field(ge=1, description="Column just past the last character.")
+
+
+class RelatedEntry(_Entry):
+    """Another place in the finding's file that explains it: for a syntax error that
+    stands where the problem starts, where the parser gave up."""
+
+    span: SpanEntry = Field(description="Where in the finding's file.")
+    label: str = Field(description="What happens there, such as `parsing failed here`.")
+    source_line: str | None = Field(description="The line of the file the span starts on.")
+
+
+def _span_entry(span: Span) -> SpanEntry:
+    return SpanEntry(
+        line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column
+    )
 
 
 class FindingEntry(_Entry):
@@ -64,6 +79,11 @@ class FindingEntry(_Entry):
         "finding is about (a function, a section, a referenced record); what a silence "
         "names under `covers`. Null for the other rules.",
     )
+    related: list[RelatedEntry] = Field(
+        default_factory=list,
+        description="Other places in the same file that explain the finding, in order; "
+        "empty for most findings.",
+    )
     baseline_state: Literal["new", "known"] | None = Field(
         default=None,
         description="With `--baseline`: `known` when the baseline holds the finding (it does "
@@ -80,14 +100,7 @@ class FindingEntry(_Entry):
             severity=cast(SeverityName, str(finding.severity)),
             message=finding.message,
             file=finding.file,
-            span=SpanEntry(
-                line=span.line,
-                column=span.column,
-                end_line=span.end_line,
-                end_column=span.end_column,
-            )
-            if span
-            else None,
+            span=_span_entry(span) if span else None,
             yaml_path=finding.yaml_path,
             expected=finding.expected,
             hint=finding.hint,
@@ -95,6 +108,10 @@ class FindingEntry(_Entry):
             workshop=finding.workshop,
             record=finding.record,
             subject=finding.subject,
+            related=[
+                RelatedEntry(span=_span_entry(r.span), label=r.label, source_line=r.source_line)
+                for r in finding.related
+            ],
         )
 
 

@@ -1,0 +1,177 @@
+"""What a value that looks almost right was probably meant to be.
+
+pydantic says a value is not a date, not a number or not an id. For the values people
+write most often that is true but unhelpful: ``2027-02-30`` is written as a date should
+be, ``14%`` holds a number and a unit, ``northwind-retail/aisha-khan`` names a real member
+of a workshop. These functions read such a value (and, where it matters, the record it
+stands in) and say what is wrong with it and what to write instead. Each returns
+``(message, expected, hint)``, or None when the value is not one they recognise.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from typing import Any
+
+from prepbook.findings import closest
+
+Problem = tuple[str, str | None, str | None]
+
+# English month names, whatever the locale: the same input gives the same message.
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_ISO_LIKE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
+_DAY_FIRST = re.compile(r"\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*")
+DATE_EXPECTED = "a date written YYYY-MM-DD"
+
+_NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# A unit holds no digit and starts with no sign or separator: "%", "NPS points", "EUR".
+_UNIT = r"[^\d\s.,+-][^\d]*?"
+_NUMBER_AND_UNIT = re.compile(rf"\s*({_NUMBER})\s*((?:{_UNIT})?)\s*")
+_UNIT_FIRST = re.compile(rf"\s*({_UNIT})\s*({_NUMBER})\s*")
+_DECIMAL_COMMA = re.compile(r"\s*([-+]?\d+),(\d{1,2})\s*")
+
+
+def _exists(year: int, month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def date_problem(value: Any) -> Problem | None:
+    """An impossible day, a month past 12, a date written day first or without zeros."""
+    if not isinstance(value, str):
+        return None
+    written = value.strip()
+    iso = _ISO_LIKE.fullmatch(value)
+    if iso is not None:
+        year, month, day = (int(part) for part in iso.groups())
+        if not 1 <= month <= 12:
+            swapped = _exists(year, day, month)
+            return (
+                f"the date '{written}' does not exist: there is no month {month}",
+                DATE_EXPECTED,
+                f"did you mean {year:04}-{day:02}-{month:02}? The month comes before the day"
+                if swapped
+                else "months run from 01 to 12: write the year, then the month, then the day",
+            )
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            return (
+                f"the date '{written}' does not exist",
+                DATE_EXPECTED,
+                f"{_MONTHS[month - 1]} {year:04} has {last} days; "
+                f"did you mean {year:04}-{month:02}-{last:02}?"
+                if day > last
+                else f"days start at 01: did you mean {year:04}-{month:02}-01?",
+            )
+        return (
+            f"the date '{written}' is not written YYYY-MM-DD",
+            DATE_EXPECTED,
+            f"write the month and the day with two digits: {year:04}-{month:02}-{day:02}",
+        )
+    other = _DAY_FIRST.fullmatch(value)
+    if other is not None:
+        first, second, year = (int(part) for part in other.groups())
+        day, month = (first, second) if _exists(year, second, first) else (second, first)
+        if _exists(year, month, day):
+            return (
+                f"the date '{written}' is not written YYYY-MM-DD",
+                DATE_EXPECTED,
+                f"write the year first, then the month and the day: {year:04}-{month:02}-{day:02}",
+            )
+    return None
+
+
+def _plain(number: str) -> str:
+    return number.replace(",", "")
+
+
+def number_problem(
+    value: Any, field: str, unit_field: tuple[str, Any, int | None] | None
+) -> Problem | None:
+    """A number written with a unit, a thousands separator or a decimal comma.
+
+    ``unit_field`` is the record's label, its ``unit`` value and that value's line, when
+    the record has a unit field: the unit is moved there, or found there already.
+    """
+    if not isinstance(value, str):
+        return None
+    comma = _DECIMAL_COMMA.fullmatch(value)
+    if comma is not None and len(comma.group(2)) != 3:
+        number = f"{comma.group(1)}.{comma.group(2)}"
+        return (
+            f"the text '{value.strip()}' is not a number",
+            "a number",
+            f"write {field}: {number}; a number takes a decimal point, not a comma",
+        )
+    match = _NUMBER_AND_UNIT.fullmatch(value)
+    if match is not None:
+        number, unit = _plain(match.group(1)), match.group(2)
+    else:
+        first = _UNIT_FIRST.fullmatch(value)
+        if first is None:
+            return None
+        unit, number = first.group(1), _plain(first.group(2))
+    if not unit:
+        if number == value.strip():
+            return None  # a quoted number: the caller says so
+        return (
+            f"the text '{value.strip()}' is not a number",
+            "a number",
+            f"write {field}: {number}, without the thousands separators",
+        )
+    message = f"'{value.strip()}' is a number with a unit; {field} takes the number alone"
+    if unit_field is None:
+        return message, "a number", f"write {field}: {number}, without '{unit}'"
+    label, current, line = unit_field
+    at = f" (line {line})" if line is not None else ""
+    if current is None:
+        hint = f'write {field}: {number}, and the unit in the {label}\'s unit field: unit: "{unit}"'
+    elif str(current).strip().casefold() == unit.casefold():
+        hint = f'the {label}\'s unit is already "{current}"{at}: write {field}: {number}'
+    else:
+        hint = (
+            f'write {field}: {number}; the {label}\'s unit is "{current}"{at}: '
+            f"if the number is in {unit}, change the unit there"
+        )
+    return message, "a number", hint
+
+
+def local_reference_problem(
+    value: str, label: str, where: str, ids: dict[str, int | None]
+) -> Problem | None:
+    """A reference that may only name a record of its own workshop, written with one.
+
+    ``ids`` are the ids of such records in this workshop, each with its line.
+    """
+    workshop, slash, local = value.rpartition("/")
+    if not slash or not workshop or not local:
+        return None
+    expected = f"the id of a {label} of this workshop (listed under {where})"
+    message = (
+        f"'{value}' names the workshop '{workshop}', but a {label} is always one of this workshop's"
+    )
+    if local in ids:
+        line = ids[local]
+        at = f" (line {line})" if line is not None else ""
+        return message, expected, f"write '{local}', the id of this workshop's {label}{at}"
+    near = closest(local, list(ids))
+    if near is not None:
+        return message, expected, f"did you mean '{near}', a {label} of this workshop?"
+    return (
+        message,
+        expected,
+        f"add '{local}' under {where} in this workshop, or name one of its {label}s",
+    )
