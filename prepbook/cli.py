@@ -126,8 +126,13 @@ def cmd_schema(args: argparse.Namespace, project: Project) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     target = Path(args.out) if args.out else project.root / project.docs_dir / path
-    command = f"prepbook schema {args.name} --out {display_path(target)}"
-    return _write_or_check(target, text, args.check, command)
+    # --check alone also checks the copy the package ships, so it never drifts either
+    shipped = schema.packaged_copies(path) if args.check and not args.out else ()
+    status = EXIT_OK
+    for copy in (target, *shipped):
+        command = f"prepbook schema {args.name} --out {display_path(copy)}"
+        status = max(status, _write_or_check(copy, text, args.check, command))
+    return status
 
 
 def cmd_docs(args: argparse.Namespace, project: Project) -> int:
