@@ -226,6 +226,13 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
         )
         return EXIT_FINDINGS
     print(f"created {display_path(target)}", file=sys.stderr)
+    if not schema_file.is_file():  # the modeline is right, but editors find nothing there yet
+        shown = display_path(schema_file)
+        print(
+            f"note: its first line names the schema {shown}, which does not exist; "
+            f"write it with 'prepbook schema --out {shown}' for completion in editors",
+            file=sys.stderr,
+        )
     from prepbook.build import check
 
     report = check(project, [target]).report
