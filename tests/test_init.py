@@ -337,26 +337,32 @@ def test_the_hook_runs_under_pre_commit(initialised: Path, tmp_path: Path) -> No
     assert failed.returncode == 1 and "error[PB2" in failed.stdout
 
 
-def test_the_diff_driver_is_named_for_workshop_files(initialised: Path, tmp_path: Path) -> None:
+def test_the_diff_driver_works_as_the_readme_says(tmp_path: Path) -> None:
+    """The new playbook's README commands, run from the top of a clone whose ``.venv``
+    holds prepbook, with a PATH that knows nothing of it."""
     root = tmp_path / "repo"
     assert prepbook("init", str(root), cwd=tmp_path).returncode == 0
-    env = environment(**{k: v for k, v in GIT_ENV.items() if k.startswith("GIT_")})
-    steps = (
-        ["git", "init", "-q", "-b", "main"],
-        ["git", "add", "-A"],
-        ["git", "commit", "-q", "-m", "A playbook"],
-        ["git", "config", "diff.prepbook.textconv", "prepbook show"],
-    )
-    for command in steps:
-        assert run(command, root, env).returncode == 0, command
-    attr = run(["git", "check-attr", "diff", STARTER], root, env)
-    assert attr.stdout.strip() == f"{STARTER}: diff: prepbook"
+    (root / ".venv").symlink_to(sys.prefix, target_is_directory=True)
+    readme = (root / "README.md").read_text()
+    commands = re.findall(r"^git config diff\.prepbook\..*$", readme, flags=re.MULTILINE)
+    assert len(commands) == 2, commands
+    env = {**GIT_ENV, "PATH": "/usr/bin:/bin"}
+
+    def sh(script: str) -> str:
+        done = run(["sh", "-c", script], root, env)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    sh("git init -q -b main && git add -A && git commit -q -m 'A playbook'")
+    sh(" && ".join(commands))
+    assert sh(f"git check-attr diff {STARTER}").strip() == f"{STARTER}: diff: prepbook"
     starter = root / STARTER
     starter.write_text(starter.read_text().replace("baseline: 31", "baseline: 29"))
-    shown = run(["git", "diff"], root, env)
-    assert shown.returncode == 0
-    changed = [line for line in shown.stdout.splitlines() if line.startswith(("-", "+"))]
-    assert any("repeat-purchase-rate" in line and "29" in line for line in changed), changed
+    changed = [line for line in sh("git diff").splitlines() if line.startswith(("-", "+"))]
+    assert changed[-2:] == [
+        "-metric repeat-purchase-rate baseline: 31",
+        "+metric repeat-purchase-rate baseline: 29",
+    ], changed
 
 
 def _workflow(root: Path, name: str) -> dict[str, object]:
