@@ -258,7 +258,11 @@ def cmd_init(args: argparse.Namespace, project: Project) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    made.write(folder)
+    try:
+        made.write(folder)
+    except OSError as exc:  # a folder that cannot be written, a file created meanwhile
+        where = display_path(Path(exc.filename)) if exc.filename else display_path(folder)
+        raise UsageError(f"cannot write {where}: {exc.strerror or exc}") from None
     for path in made.files:
         print(f"created {display_path(folder / path)}", file=sys.stderr)
     where = display_path(folder)
