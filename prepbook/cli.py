@@ -1,4 +1,4 @@
-"""The ``prepbook`` command line: validate, diff, show, generate, schema, docs and new.
+"""The ``prepbook`` command line: validate, diff, show, generate, schema, docs, new and init.
 
 Each command imports the stages it needs when it runs: ``prepbook show`` runs once per file
 and revision under ``git log -p``, and must not wait for the renderer to load.
@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from prepbook import __version__
-from prepbook.config import Project, SettingsError, load_project
+from prepbook.config import Project, Settings, SettingsError, load_project
 from prepbook.diff import DIFF_FORMATS, compare
 from prepbook.diff.kinds import LEVELS, Level
 from prepbook.diff.revisions import (
@@ -126,8 +126,13 @@ def cmd_schema(args: argparse.Namespace, project: Project) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     target = Path(args.out) if args.out else project.root / project.docs_dir / path
-    command = f"prepbook schema {args.name} --out {display_path(target)}"
-    return _write_or_check(target, text, args.check, command)
+    # --check alone also checks the copy the package ships, so it never drifts either
+    shipped = schema.packaged_copies(path) if args.check and not args.out else ()
+    status = EXIT_OK
+    for copy in (target, *shipped):
+        command = f"prepbook schema {args.name} --out {display_path(copy)}"
+        status = max(status, _write_or_check(copy, text, args.check, command))
+    return status
 
 
 def cmd_docs(args: argparse.Namespace, project: Project) -> int:
@@ -221,11 +226,51 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
         )
         return EXIT_FINDINGS
     print(f"created {display_path(target)}", file=sys.stderr)
+    if not schema_file.is_file():  # the modeline is right, but editors find nothing there yet
+        shown = display_path(schema_file)
+        print(
+            f"note: its first line names the schema {shown}, which does not exist; "
+            f"write it with 'prepbook schema --out {shown}' for completion in editors",
+            file=sys.stderr,
+        )
     from prepbook.build import check
 
     report = check(project, [target]).report
     sys.stdout.write(format_text(report, colour=_use_colour("auto", sys.stdout)))
     return EXIT_OK if report.ok else EXIT_FINDINGS
+
+
+def cmd_init(args: argparse.Namespace, project: Project) -> int:
+    from prepbook.scaffold import scaffold, site_name_for
+
+    folder = Path(args.dir)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{display_path(folder)} exists and is not a folder")
+    name = args.name if args.name is not None else site_name_for(folder)
+    if not name.strip() or not name.isprintable():
+        raise UsageError(f"--name {name!r}: expected a site name on one line, not empty")
+    made = scaffold(name.strip())
+    taken = made.conflicts(folder)
+    if taken:
+        print(
+            f"prepbook init: {display_path(folder)} already has {', '.join(taken)}; "
+            "nothing was written",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        made.write(folder)
+    except OSError as exc:  # a folder that cannot be written, a file created meanwhile
+        where = display_path(Path(exc.filename)) if exc.filename else display_path(folder)
+        raise UsageError(f"cannot write {where}: {exc.strerror or exc}") from None
+    for path in made.files:
+        print(f"created {display_path(folder / path)}", file=sys.stderr)
+    where = display_path(folder)
+    print(
+        f"\nNext: cd {where} && mkdocs serve   (then open http://127.0.0.1:8000/)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -342,6 +387,14 @@ def build_parser() -> argparse.ArgumentParser:
     new = command("new", cmd_new, "write a commented skeleton for a new workshop")
     new.add_argument("id", help="id of the workshop, also its file name")
     new.add_argument("--dir", metavar="DIR", help="folder (default: the workshops folder)")
+
+    init = command(
+        "init", cmd_init, "write a new playbook repository: site, starter workshop, CI, hooks"
+    )
+    init.add_argument("dir", metavar="DIR", help="folder to write into; created if missing")
+    init.add_argument(
+        "--name", help="the site's name (default: made from the folder's name, 'My playbook')"
+    )
     return parser
 
 
@@ -349,6 +402,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     run: Command = args.run
     try:
+        if run is cmd_init:  # a new playbook: no configuration of its own to read yet
+            return run(args, Project(Settings(), Path(args.dir)))
         project = load_project(Path(args.config) if args.config else None)
         if run is not cmd_new:  # new creates the workshops folder it writes into
             project.require_folders()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 
 import jsonschema
 import pytest
@@ -119,3 +121,53 @@ def test_examples_point_editors_at_the_schema(name: str) -> None:
     assert (path.parent / first.removeprefix(prefix)).resolve() == (
         CONTENT / schema.SCHEMA_FILE
     ).resolve()
+
+
+def test_packaged_schema_matches_the_models() -> None:
+    """The copy the wheel ships (and ``prepbook init`` writes) is the models' schema."""
+    shipped = schema.PACKAGED_SCHEMA.read_text(encoding="utf-8")
+    assert shipped == schema.schema_text(), (
+        "run: prepbook schema workshop --out prepbook/docs/workshop.schema.json"
+    )
+
+
+def test_schema_check_names_a_drifted_packaged_copy(cli, tmp_path) -> None:
+    """``schema --check`` checks the package's copy too: a stale one is named, with the
+    command that rewrites it. The package is copied, so the repository's own is untouched."""
+    package = tmp_path / "lib" / "prepbook"
+    shutil.copytree(REPO / "prepbook", package, ignore=shutil.ignore_patterns("__pycache__"))
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "mkdocs.yml").write_text("site_name: x\ndocs_dir: content\n")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "lib")}
+    written = cli("schema", "--out", "content/schema/workshop.schema.json", cwd=project, env=env)
+    assert written.code == 0
+    assert cli("schema", "--check", cwd=project, env=env).code == 0
+    shipped = (package / "docs" / "workshop.schema.json").resolve()
+    shipped.write_text(shipped.read_text().replace("workshop", "workshop!", 1))
+    drifted = cli("schema", "--check", cwd=project, env=env)
+    assert drifted.code == 1
+    assert f"{shipped} is out of date: run 'prepbook schema workshop --out {shipped}'" in (
+        drifted.err
+    )
+    shipped.unlink()
+    missing = cli("schema", "--check", cwd=project, env=env)
+    assert missing.code == 1 and f"{shipped} is missing" in missing.err
+
+
+@pytest.mark.parametrize("path", sorted(schema.SCHEMAS))
+def test_every_schema_has_a_stable_absolute_id(path: str) -> None:
+    document = schema.schema_of(path)
+    name = schema.schema_name(path)
+    assert document["$id"] == f"urn:prepbook:schema:{name}:1"
+    committed = json.loads((CONTENT / path).read_text(encoding="utf-8"))
+    assert committed["$id"] == document["$id"]
+
+
+def test_references_resolve_under_the_schema_id() -> None:
+    """With a URN as ``$id``, ``#/definitions/...`` still resolves inside the document: a
+    nested mistake is found, so the definitions were reached."""
+    validator = jsonschema.Draft7Validator(schema.workshop_schema())
+    bad = _as_json_data(minimal().replace("likelihood: 2", "likelihood: 9"))
+    errors = list(validator.iter_errors(bad))
+    assert errors and any("likelihood" in list(e.absolute_path) for e in errors)

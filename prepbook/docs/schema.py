@@ -4,6 +4,14 @@ the models that also validate or write the data, and committed under ``schema/``
 docs folder; ``prepbook schema NAME`` prints or writes one, and the tests check that
 every committed copy matches its models.
 
+The workshop schema also travels inside the package (PACKAGED_SCHEMA): ``prepbook init``
+copies it into a new playbook, with no access to this repository or the network, and
+``prepbook schema --check`` checks it like the docs folder's copy, so it never drifts.
+
+Each schema's ``$id`` is a URN that names it and its format version (the version is read
+off the model): an absolute identifier that never changes with where the file is served
+from, and that no program will try to fetch.
+
 A new published schema is one entry in SCHEMAS.
 """
 
@@ -11,7 +19,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel
 
@@ -29,6 +38,7 @@ class Published:
 
     model: type[BaseModel]
     title: str
+    version_field: str  # the model's field that holds its format version, a Literal
     mode: Literal["validation", "serialization"] = "validation"
 
 
@@ -38,18 +48,36 @@ DIFF_SCHEMA_FILE = "schema/diff.schema.json"
 
 # path under the docs folder: the schema published there
 SCHEMAS: dict[str, Published] = {
-    SCHEMA_FILE: Published(Workshop, "prepbook workshop"),
+    SCHEMA_FILE: Published(Workshop, "prepbook workshop", "format"),
     REPORT_SCHEMA_FILE: Published(
-        ReportDocument, "prepbook validate --format json", mode="serialization"
+        ReportDocument, "prepbook validate --format json", "version", mode="serialization"
     ),
-    DIFF_SCHEMA_FILE: Published(Diff, "prepbook diff --format json", mode="serialization"),
+    DIFF_SCHEMA_FILE: Published(
+        Diff, "prepbook diff --format json", "version", mode="serialization"
+    ),
 }
+
+# The copy of the workshop schema shipped inside the package, next to this module.
+PACKAGED_SCHEMA = Path(__file__).parent / "workshop.schema.json"
 
 
 def schema_name(path: str) -> str:
     """The short name ``prepbook schema`` knows a schema by: ``report`` for
     ``schema/report.schema.json``."""
     return path.rsplit("/", 1)[-1].removesuffix(".schema.json")
+
+
+def schema_id(path: str) -> str:
+    """The stable ``$id`` of a published schema: ``urn:prepbook:schema:workshop:1``."""
+    published = SCHEMAS[path]
+    annotation = published.model.model_fields[published.version_field].annotation
+    version = max(get_args(annotation))
+    return f"urn:prepbook:schema:{schema_name(path)}:{version}"
+
+
+def packaged_copies(path: str) -> tuple[Path, ...]:
+    """The copies of a published schema that the package itself ships."""
+    return (PACKAGED_SCHEMA,) if path == SCHEMA_FILE else ()
 
 
 def schema_of(path: str) -> dict[str, Any]:
@@ -60,7 +88,13 @@ def schema_of(path: str) -> dict[str, Any]:
     )
     definitions = schema.pop("$defs", {})
     schema.pop("title", None)  # the model's class name; the published title says more
-    return {"$schema": DRAFT_07, "title": published.title, **schema, "definitions": definitions}
+    return {
+        "$schema": DRAFT_07,
+        "$id": schema_id(path),
+        "title": published.title,
+        **schema,
+        "definitions": definitions,
+    }
 
 
 def workshop_schema() -> dict[str, Any]:
