@@ -486,6 +486,29 @@ def test_local_and_other_workshop_matches_are_both_named(playbook, cli) -> None:
     assert finding["hint"] == "did you mean 'cdp' or 'shop/cdpx'?"
 
 
+def test_a_match_of_the_same_organisation_comes_first_and_another_is_named_so(
+    playbook, cli
+) -> None:
+    """A suggestion that would point into another company's workshop says so: following it
+    silently would trade an error for the cross-organisation warning (PB370)."""
+    root: Path = playbook(
+        {
+            "mini.yaml": edited("requires: [crm]", "requires: [crm, order-history]"),
+            "acme.yaml": other_workshop("acme", "order-history").replace(
+                "organisation: Example Ltd", "organisation: Acme Group"
+            ),
+            "shop.yaml": other_workshop("shop", "order-history"),
+        }
+    )
+    finding = only(
+        json.loads(cli("validate", "--format", "json", cwd=root).out)["findings"], "PB204"
+    )
+    assert finding["hint"] == (
+        "did you mean 'shop/order-history' or "
+        "'acme/order-history' (of Acme Group, another organisation)?"
+    )
+
+
 def test_members_are_never_suggested_from_another_workshop(playbook, cli) -> None:
     root: Path = playbook(
         {

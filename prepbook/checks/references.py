@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from prepbook.checks.organisations import organisation_key
 from prepbook.config import Settings
 from prepbook.findings import Finding, closest
 from prepbook.graph import split_ref
@@ -59,18 +60,29 @@ def _problem(
     near = closest(record_id, same_kind)
     prefix = f"{workshop_id}/" if workshop_id != loaded.id else ""
     where = f" in workshop '{workshop_id}'" if prefix else ""
-    options = [f"{prefix}{near}"] if near else []
+    options = [f"'{prefix}{near}'"] if near else []
     if reference.target.qualified:  # the record may stand in another workshop
-        options += [
-            rid if ws == loaded.id else f"{ws}/{rid}"
-            for ws, rid in elsewhere.find(kind, workshop_id, record_id, fuzzy=not near)
-        ]
+        found_elsewhere = elsewhere.find(kind, workshop_id, record_id, fuzzy=not near)
+        # the team's own organisation first: a record of another one draws PB370
+        own = organisation_key(loaded.model.organisation)
+        for ws, rid in sorted(found_elsewhere, key=lambda m: _organisation(playbook, m[0]) != own):
+            if ws == loaded.id:
+                options.append(f"'{rid}'")
+            elif _organisation(playbook, ws) == own:
+                options.append(f"'{ws}/{rid}'")
+            else:
+                name = playbook.workshops[ws].model.organisation
+                options.append(f"'{ws}/{rid}' (of {name}, another organisation)")
     hint = (
-        "did you mean " + " or ".join(f"'{option}'" for option in options) + "?"
+        "did you mean " + " or ".join(options) + "?"
         if options
         else f"add {with_article(label)} with id '{record_id}'{where}, or fix the id"
     )
     return f"no {label} has the id '{record_id}'{where}", hint
+
+
+def _organisation(playbook: Playbook, workshop_id: str) -> str:
+    return organisation_key(playbook.workshops[workshop_id].model.organisation)
 
 
 MAX_ELSEWHERE = 3
