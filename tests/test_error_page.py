@@ -24,7 +24,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 
-from prepbook.findings import Finding, Span
+from prepbook.findings import Finding, Related, Span
 from prepbook.plugin import PrepbookPlugin
 from prepbook.report.error_page import error_page
 from tests.conftest import dated
@@ -134,6 +134,31 @@ def test_the_page_escapes_what_the_workshop_wrote() -> None:
     assert page.rstrip().endswith("</body>\n</html>")  # where the server puts its script
     for external in ("http://", "https://", "src=", "href=", "@import", "url("):
         assert external not in page.replace("&lt;img src=x", "")  # loads nothing
+
+
+def test_the_page_shows_where_the_problem_starts_and_where_parsing_failed() -> None:
+    """An unclosed quote: the finding stands at the quote, and the page also shows the line
+    where the parser gave up, labelled, as the terminal does."""
+    finding = Finding(
+        "PB001",
+        "YAML syntax: the quoted value that starts here runs on to line 9",
+        "w.yaml",
+        Span(4, 8, 4, 9),
+        source_line='title: "Loyalty <relaunch>',
+        related=(
+            Related(
+                Span(9, 16, 9, 17),
+                "parsing failed here: did not find expected key",
+                source_line='  a budget for "personalised" <b>',
+            ),
+        ),
+    )
+    page = error_page([finding], 1)
+    assert "w.yaml:4:8" in page and "w.yaml:9:16" in page
+    assert "parsing failed here: did not find expected key" in page
+    assert '<span class="number">9 | </span>  a budget for <mark>&quot;</mark>' in page
+    assert "&lt;b&gt;" in page and "<b>" not in page
+    assert page.index("w.yaml:4:8") < page.index("w.yaml:9:16")
 
 
 def test_a_long_source_line_is_cut_around_the_finding() -> None:

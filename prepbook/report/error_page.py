@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from prepbook.findings import Finding
+from prepbook.findings import Finding, Related, Span
 from prepbook.report.formats import printable, summary
 from prepbook.rules import RULES
 
@@ -68,9 +68,8 @@ def _where(finding: Finding) -> str:
     return f'<p class="where"><code>{_text(place)}</code>{path}</p>'
 
 
-def _source(finding: Finding) -> str:
-    """The source line with the finding's columns marked, cut around them when long."""
-    span, line = finding.span, finding.source_line
+def _source(span: Span | None, line: str | None) -> str:
+    """The source line with the span's columns marked, cut around them when long."""
     if span is None or line is None:
         return ""
     line = line.replace("\t", " ")
@@ -89,6 +88,15 @@ def _source(finding: Finding) -> str:
     )
 
 
+def _related(file: str, related: Related) -> str:
+    """Another place the finding points at (where parsing failed, for a quote opened much
+    earlier), labelled, with its own line."""
+    place = f"{file}:{related.span.line}:{related.span.column}"
+    return f'<p class="where"><code>{_text(place)}</code> {_text(related.label)}</p>' + _source(
+        related.span, related.source_line
+    )
+
+
 def _finding(finding: Finding) -> str:
     rule = RULES.get(finding.rule)
     name = f" {rule.name}" if rule is not None else ""
@@ -103,7 +111,8 @@ def _finding(finding: Finding) -> str:
             f'<h2><span class="rule">{_text(str(finding.severity))}[{_text(finding.rule)}]'
             f"{_text(name)}</span> {_text(finding.message)}</h2>",
             _where(finding),
-            _source(finding),
+            _source(finding.span, finding.source_line),
+            *(_related(finding.file, related) for related in finding.related),
             f"<dl>{''.join(details)}</dl>" if details else "",
             "</li>\n",
         ]
