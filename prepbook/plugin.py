@@ -159,6 +159,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             config_file.resolve().parent,
             config.docs_dir,
             config_file,
+            site_url=config.site_url,
             use_directory_urls=config.use_directory_urls,
         )
 
@@ -192,6 +193,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
                     f"{uri} exists in docs_dir, but prepbook generates that file; "
                     f"remove the file or set the plugin's 'output' elsewhere"
                 )
+            # bytes: MkDocs would write text with the platform's line ends, not CRLF
             files.append(File.generated(config, uri, content=text.encode("utf-8")))
         if not self.serving:  # the files hold them now; no rebuild will compare them
             self.exports = {}

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote
 
@@ -50,10 +51,10 @@ class ExportContext:
         path, hash_sign, fragment = page.partition("#")
         return self.base_url + quote(path) + hash_sign + fragment
 
+    @cached_property
+    def _root(self) -> str:
+        return os.path.realpath(self.root)
+
     def file(self, path: Path | str) -> str:
         """A workshop file as the exports name it: relative to the project folder."""
-        absolute = Path(path).resolve()
-        try:
-            return absolute.relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return Path(os.path.relpath(absolute, self.root.resolve())).as_posix()
+        return Path(os.path.relpath(os.path.realpath(path), self._root)).as_posix()

@@ -15,11 +15,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from prepbook.export.context import ExportContext
-from prepbook.findings import Finding, format_path
-from prepbook.graph import Node, split_ref
+from prepbook.findings import Finding, YamlPath, format_path
+from prepbook.graph import Node, RecordKey, split_ref
 from prepbook.load.playbook import LoadedWorkshop
 from prepbook.model import Workshop
-from prepbook.model.kinds import Located, iter_records, iter_references
+from prepbook.model.base import Record
+from prepbook.model.kinds import Located, Reference, iter_records, reference_fields
+from prepbook.render.links import anchor_id
 from prepbook.report.json_document import FindingEntry, ReadinessEntry, RuleEntry
 from prepbook.rules import RULES
 
@@ -31,22 +33,9 @@ class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class TargetEntry(_Entry):
-    """The record a reference names, resolved: a consumer need not look it up."""
-
-    id: str = Field(description="Qualified id of the record: `workshop/record`.")
-    workshop: str = Field(description="Id of the workshop that holds the record.")
-    record: str = Field(description="Id of the record within its workshop.")
-    kind: str = Field(description="Kind of record, such as `asset` or `step`.")
-    title: str = Field(description="How the record is named: its title, name or action.")
-    page: str = Field(
-        description="Where the record is shown, relative to the generated folder "
-        "(`workshops/acme/#asset-crm`)."
-    )
-
-
 class ReferenceEntry(_Entry):
-    """One reference written in a workshop, and the record it names."""
+    """One reference written in a workshop, resolved: the record it names, with its kind,
+    title and page, so a consumer need not look it up."""
 
     path: str = Field(description="Where it is written, such as `priorities[0].requires[1]`.")
     source: str | None = Field(
@@ -54,10 +43,16 @@ class ReferenceEntry(_Entry):
         "(facilitator, decider)."
     )
     field: str = Field(description="The field that holds it, such as `requires`.")
-    written: str = Field(description="The reference as written in the file.")
-    target: TargetEntry | None = Field(
-        description="The record it names; null when it names no record of the kind the "
-        "field wants (a finding says so)."
+    target: str = Field(description="Qualified id of the record it names: `workshop/record`.")
+    kind: str = Field(description="Kind of record the field names, such as `asset`.")
+    resolved: bool = Field(
+        description="Whether such a record exists; when not, a finding says so and `title` "
+        "and `page` are null."
+    )
+    title: str | None = Field(description="How the record is named: its title, name or action.")
+    page: str | None = Field(
+        description="Where the record is shown, relative to the generated folder "
+        "(`workshops/acme/#asset-crm`)."
     )
 
 
@@ -126,38 +121,78 @@ def _records(loaded: LoadedWorkshop) -> tuple[Located, ...]:
     return loaded.located or tuple(iter_records(loaded.model))
 
 
-def _target(context: ExportContext, node: Node) -> TargetEntry:
-    return TargetEntry(
-        id=f"{node.workshop}/{node.record.id}",
-        workshop=node.workshop,
-        record=node.record.id,
-        kind=node.kind,
-        title=node.record.display_name,
-        page=context.page(node.workshop, node),
+def _reference(
+    path: YamlPath,
+    source: str | None,
+    field: str,
+    key: RecordKey,
+    kind: str,
+    found: tuple[Node, str] | None = None,  # the record named, and its page
+) -> ReferenceEntry:
+    return ReferenceEntry(
+        path=format_path(path),
+        source=source,
+        field=field,
+        target=f"{key[0]}/{key[1]}",
+        kind=kind,
+        resolved=found is not None,
+        title=found[0].record.display_name if found is not None else None,
+        page=found[1] if found is not None else None,
     )
 
 
-def _references(context: ExportContext, loaded: LoadedWorkshop) -> list[ReferenceEntry]:
-    """Each reference with the record it stands in (the longest prefix of its path that is
-    a record) and the record it names, asked of the graph."""
+class _Pages:
+    """Where each record is shown, from the page of its workshop, asked once each."""
+
+    def __init__(self, context: ExportContext) -> None:
+        self.context = context
+        self._workshops: dict[str, str] = {}
+
+    def of(self, workshop_id: str, target: Node | Record | None = None) -> str:
+        page = self._workshops.get(workshop_id)
+        if page is None:
+            page = self._workshops[workshop_id] = self.context.page(workshop_id)
+        return f"{page}#{anchor_id(target)}" if target is not None else page
+
+
+def _references(
+    context: ExportContext,
+    loaded: LoadedWorkshop,
+    unresolved: list[Reference],
+    pages: _Pages,
+) -> list[ReferenceEntry]:
+    """The workshop's own references, then each record's (in file order), as the graph
+    resolved them; then those that name no record of the kind they want."""
     graph = context.playbook.graph
     home = loaded.id
-    sources = {located.path: located.record.id for located in _records(loaded)}
     entries = []
-    for reference in iter_references(loaded.model):
+
+    for name, target in reference_fields(type(loaded.model)):
+        value = getattr(loaded.model, name)
+        for index, item in enumerate(value if isinstance(value, list) else [value]):
+            key = split_ref(item, home) if isinstance(item, str) else None
+            node = graph.nodes.get(key) if key is not None else None
+            if key is None or node is None or node.kind != target.kind:
+                continue  # none, or unresolved: listed with the others below
+            path: YamlPath = (name, index) if isinstance(value, list) else (name,)
+            page = pages.of(key[0], node)
+            entries.append(_reference(path, None, name, key, node.kind, (node, page)))
+    for located in _records(loaded):
+        for edge in graph.outgoing.get((home, located.record.id), ()):
+            node = graph.nodes[edge.target]
+            page = pages.of(edge.target[0], node)
+            entries.append(
+                _reference(
+                    edge.path, located.record.id, edge.field, edge.target, node.kind, (node, page)
+                )
+            )
+    sources = {located.path: located.record.id for located in _records(loaded)}
+    for reference in unresolved:
         path = reference.path
         depth = next((n for n in range(len(path) - 1, 0, -1) if path[:n] in sources), 0)
-        node = graph.nodes.get(split_ref(reference.value, home))
-        resolved = node is not None and node.kind == reference.target.kind
-        entries.append(
-            ReferenceEntry(
-                path=format_path(path),
-                source=sources[path[:depth]] if depth else None,
-                field=str(path[depth]),
-                written=reference.value,
-                target=_target(context, node) if resolved and node is not None else None,
-            )
-        )
+        key = split_ref(reference.value, home)
+        source = sources[path[:depth]] if depth else None
+        entries.append(_reference(path, source, str(path[depth]), key, reference.target.kind))
     return entries
 
 
@@ -165,8 +200,9 @@ def _workshop(
     context: ExportContext,
     loaded: LoadedWorkshop,
     findings: list[FindingEntry],
+    unresolved: list[Reference],
+    pages: _Pages,
 ) -> WorkshopEntry:
-    graph = context.playbook.graph
     records = [
         RecordEntry(
             kind=located.kind,
@@ -174,7 +210,7 @@ def _workshop(
             qualified_id=f"{loaded.id}/{located.record.id}",
             title=located.record.display_name,
             path=format_path(located.path),
-            page=context.page(loaded.id, graph.nodes.get((loaded.id, located.record.id))),
+            page=pages.of(loaded.id, located.record),
         )
         for located in _records(loaded)
     ]
@@ -182,17 +218,22 @@ def _workshop(
         id=loaded.id,
         title=loaded.model.title,
         file=context.file(loaded.path),
-        page=context.page(loaded.id),
+        page=pages.of(loaded.id),
         readiness=ReadinessEntry.of(context.readiness[loaded.id]),
         findings=findings,
         records=records,
-        references=_references(context, loaded),
+        references=_references(context, loaded, unresolved, pages),
         content=loaded.model,
     )
 
 
-def playbook_document(context: ExportContext) -> PlaybookDocument:
-    """The document of a checked playbook, workshops by id."""
+def playbook_json(context: ExportContext) -> str:
+    """The document as written: keys in the models' order, no indent (a third smaller; a
+    browser or ``python -m json.tool`` lays it out), one trailing newline.
+
+    Each workshop is dumped on its own and the pieces joined into the document's list, so
+    the models of one workshop at a time are held, never those of the whole playbook.
+    """
     workshops = context.playbook.workshops
     files = {str(loaded.path): context.file(loaded.path) for loaded in workshops.values()}
     by_workshop: dict[str, list[FindingEntry]] = {ws_id: [] for ws_id in workshops}
@@ -200,24 +241,30 @@ def playbook_document(context: ExportContext) -> PlaybookDocument:
     for finding in context.report.findings:
         entry = _finding(finding, files)
         by_workshop.get(finding.workshop or "", others).append(entry)
-    return PlaybookDocument(
+    unresolved: dict[str, list[Reference]] = {}
+    for ws_id, reference in context.playbook.graph.unresolved:
+        unresolved.setdefault(ws_id, []).append(reference)
+    shell = PlaybookDocument(
         format=PLAYBOOK_FORMAT,
         version=PLAYBOOK_VERSION,
         build_date=context.build_date,
         base_url=context.base_url,
-        workshops=[
-            _workshop(context, workshops[ws_id], by_workshop[ws_id])
-            for ws_id in context.workshop_ids()
-        ],
+        workshops=[],
         findings=others,
         rules={
             r: RuleEntry(name=RULES[r].name, summary=RULES[r].summary)
             for r in sorted({f.rule for f in context.report.findings})
         },
-    )
-
-
-def playbook_json(context: ExportContext) -> str:
-    """The document as written: keys in the models' order, no indent (a third smaller; a
-    browser or ``python -m json.tool`` lays it out), one trailing newline."""
-    return playbook_document(context).model_dump_json() + "\n"
+    ).model_dump_json()
+    pages = _Pages(context)
+    parts = [
+        _workshop(
+            context, workshops[ws_id], by_workshop[ws_id], unresolved.get(ws_id, []), pages
+        ).model_dump_json()
+        for ws_id in context.workshop_ids()
+    ]
+    # the one place the empty list stands: keys come before it, and a quote inside a
+    # string value is escaped, so no value can hold this text
+    head, empty, tail = shell.partition('"workshops":[]')
+    assert empty, "the document's shape changed"
+    return f'{head}"workshops":[{",".join(parts)}]{tail}\n'
