@@ -389,3 +389,22 @@ def test_text_is_escaped_and_folded_as_rfc_5545_says() -> None:
     assert all(p.startswith(" ") for p in parts[1:])
     assert parts[0] + "".join(p[1:] for p in parts[1:]) == line
     assert fold("SHORT:x") == "SHORT:x\r\n"
+
+
+def test_a_file_in_docs_dir_where_an_export_goes_stops_the_build(playbook: Any) -> None:
+    root = playbook({"mini.yaml": minimal()})
+    mine = root / "docs" / "playbook" / "exports" / "roadmap.ics"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    (root / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - prepbook\n")
+    done = run(root, "mkdocs", "build")
+    assert done.returncode == 1
+    assert "playbook/exports/roadmap.ics exists in docs_dir" in done.stderr
+    mine.unlink()
+    done = run(root, "mkdocs", "build", "--strict")
+    assert done.returncode == 0, done.stderr
+    assert (
+        (root / "site" / "playbook" / "exports" / "roadmap.ics")
+        .read_bytes()
+        .startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    )
