@@ -60,7 +60,7 @@ class Built(Checked):
     rendered: Rendered | None = None
     render_error: str | None = None
     rules_root: str | None = None  # where the playbook keeps its own rule pages, if it does
-    exports: dict[str, str] = field(default_factory=dict)  # the playbook as data (see export)
+    exports: dict[str, bytes] = field(default_factory=dict)  # the playbook as data (see export)
 
     @property
     def pages(self) -> dict[str, str]:

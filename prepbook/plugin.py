@@ -70,7 +70,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         self.serving = False
         self.preview = LivePreview(self, self._watched)
         self.lifted: dict[str, islands.Lifted] = {}  # page -> its blocks, until put back
-        self.exports: dict[str, str] = {}  # the playbook as data, beside the pages
+        self.exports: dict[str, bytes] = {}  # the playbook as data, beside the pages
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -124,7 +124,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(built.render_error)
         self.rendered = built.rendered
         self.pages = built.pages
-        self._refresh_exports(config, built.exports)
+        self._refresh_exports(built.exports)
         self.glance = built.rendered.glance if built.rendered is not None else ""
         playbook = built.playbook
         if not self.serving:
@@ -135,7 +135,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             workshop_page(ws_id): loaded.path for ws_id, loaded in playbook.workshops.items()
         }
 
-    def _refresh_exports(self, config: MkDocsConfig, exports: dict[str, str]) -> None:
+    def _refresh_exports(self, exports: dict[str, bytes]) -> None:
         """Keep the exports for ``on_files``. A partial rebuild of ``mkdocs serve`` (the
         preview holds the last build's files) writes the ones that changed where that build
         put them, so the served files never lag behind the pages."""
@@ -143,11 +143,11 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         last = self.preview.last if self.serving else None
         if last is None:
             return
-        for path, text in exports.items():
+        for path, data in exports.items():
             file = last.files.get_file_from_path(self.uri(path))
-            if file is None or before.get(path) == text:
+            if file is None or before.get(path) == data:
                 continue
-            file.content_bytes = text.encode("utf-8")
+            file.content_bytes = data
             file.copy_file()
 
     def _project(self, config: MkDocsConfig) -> Project:
@@ -186,15 +186,14 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
                 Path(os.path.relpath(source.resolve(), docs_dir)).as_posix() if source else None
             )
             files.append(file)
-        for path, text in self.exports.items():
+        for path, data in self.exports.items():
             uri = self.uri(path)
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(
                     f"{uri} exists in docs_dir, but prepbook generates that file; "
                     f"remove the file or set the plugin's 'output' elsewhere"
                 )
-            # bytes: MkDocs would write text with the platform's line ends, not CRLF
-            files.append(File.generated(config, uri, content=text.encode("utf-8")))
+            files.append(File.generated(config, uri, content=data))
         if not self.serving:  # the files hold them now; no rebuild will compare them
             self.exports = {}
         css = resources.files("prepbook.render").joinpath(STYLESHEET).read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ or changes meaning; keys may be added without a new version.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -227,12 +228,14 @@ def _workshop(
     )
 
 
-def playbook_json(context: ExportContext) -> str:
-    """The document as written: keys in the models' order, no indent (a third smaller; a
-    browser or ``python -m json.tool`` lays it out), one trailing newline.
+def playbook_json(context: ExportContext) -> bytes:
+    """The document as written: UTF-8, keys in the models' order, no indent (a third
+    smaller; a browser or ``python -m json.tool`` lays it out), one trailing newline.
 
-    Each workshop is dumped on its own and the pieces joined into the document's list, so
-    the models of one workshop at a time are held, never those of the whole playbook.
+    Each workshop is dumped on its own, straight to UTF-8 bytes, into the document's list:
+    the models of one workshop at a time are held, never those of the whole playbook, and
+    the text never as a Python string (which takes two or four bytes a character as soon
+    as one name has an accent).
     """
     workshops = context.playbook.workshops
     files = {str(loaded.path): context.file(loaded.path) for loaded in workshops.values()}
@@ -255,16 +258,21 @@ def playbook_json(context: ExportContext) -> str:
             r: RuleEntry(name=RULES[r].name, summary=RULES[r].summary)
             for r in sorted({f.rule for f in context.report.findings})
         },
-    ).model_dump_json()
-    pages = _Pages(context)
-    parts = [
-        _workshop(
-            context, workshops[ws_id], by_workshop[ws_id], unresolved.get(ws_id, []), pages
-        ).model_dump_json()
-        for ws_id in context.workshop_ids()
-    ]
+    )
     # the one place the empty list stands: keys come before it, and a quote inside a
     # string value is escaped, so no value can hold this text
-    head, empty, tail = shell.partition('"workshops":[]')
+    head, empty, tail = PlaybookDocument.__pydantic_serializer__.to_json(shell).partition(
+        b'"workshops":[]'
+    )
     assert empty, "the document's shape changed"
-    return f'{head}"workshops":[{",".join(parts)}]{tail}\n'
+    pages = _Pages(context)
+    dump = WorkshopEntry.__pydantic_serializer__.to_json
+    out = io.BytesIO()  # its value is handed over, not copied, at the end
+    out.write(head + b'"workshops":[')
+    for number, ws_id in enumerate(context.workshop_ids()):
+        loaded = workshops[ws_id]
+        workshop = _workshop(context, loaded, by_workshop[ws_id], unresolved.get(ws_id, []), pages)
+        out.write(b"," if number else b"")
+        out.write(dump(workshop))
+    out.write(b"]" + tail + b"\n")
+    return out.getvalue()

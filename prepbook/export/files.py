@@ -10,15 +10,15 @@ from prepbook.export.ics import roadmap_ics
 from prepbook.export.tables import tables
 
 
-def export_files(context: ExportContext) -> dict[str, str]:
-    """The JSON document with its schema beside it, the calendar and the CSV files."""
-    return dict(
-        sorted(
-            {
-                PLAYBOOK_JSON: playbook_json(context),
-                PLAYBOOK_SCHEMA: schema_text(PLAYBOOK_SCHEMA_FILE),
-                ROADMAP_ICS: roadmap_ics(context),
-                **tables(context),
-            }.items()
-        )
-    )
+def export_files(context: ExportContext) -> dict[str, bytes]:
+    """The JSON document with its schema beside it, the calendar and the CSV files, as the
+    bytes to write (UTF-8; the calendar's and the tables' CRLF line ends kept as they are
+    on every system)."""
+    texts = {
+        PLAYBOOK_SCHEMA: schema_text(PLAYBOOK_SCHEMA_FILE),
+        ROADMAP_ICS: roadmap_ics(context),
+        **tables(context),
+    }
+    files = {path: text.encode("utf-8") for path, text in texts.items()}
+    files[PLAYBOOK_JSON] = playbook_json(context)
+    return dict(sorted(files.items()))
