@@ -230,7 +230,7 @@ def _workshop(
 
 def playbook_json(context: ExportContext) -> bytes:
     """The document as written: UTF-8, keys in the models' order, no indent (a third
-    smaller; a browser or ``python -m json.tool`` lays it out), one trailing newline.
+    smaller; a browser lays it out for reading), one trailing newline.
 
     Each workshop is dumped on its own, straight to UTF-8 bytes, into the document's list:
     the models of one workshop at a time are held, never those of the whole playbook, and
