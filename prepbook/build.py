@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 from prepbook.checks import run_checks
+from prepbook.checks.method import today
 from prepbook.config import Project, Settings
 from prepbook.diff.compare import compare, history_line
 from prepbook.docs.reference import rule_page_path, rule_page_text
+from prepbook.export.context import ExportContext
+from prepbook.export.files import export_files
 from prepbook.history import ChangeLine, Commit, History, HistoryCache, read_history
 from prepbook.load.files import collect, display_path
 from prepbook.load.playbook import LoadCache, Playbook, bulk_allocation, load_blobs, load_files
@@ -57,6 +60,7 @@ class Built(Checked):
     rendered: Rendered | None = None
     render_error: str | None = None
     rules_root: str | None = None  # where the playbook keeps its own rule pages, if it does
+    exports: dict[str, bytes] = field(default_factory=dict)  # the playbook as data (see export)
 
     @property
     def pages(self) -> dict[str, str]:
@@ -222,4 +226,26 @@ def build(
             )
     except RenderError as exc:
         return Built(checked.playbook, checked.report, render_error=str(exc))
-    return Built(checked.playbook, checked.report, rendered, rules_root=rules_root)
+    exports = export_files(exports_context(project, checked, out))
+    return Built(checked.playbook, checked.report, rendered, rules_root=rules_root, exports=exports)
+
+
+def exports_context(project: Project, checked: Checked, out: Path) -> ExportContext:
+    """What the exports of a checked playbook are made from, for the generated folder
+    ``out``: its absolute address is known when the configuration gives the site's and the
+    folder is part of the site."""
+    prefix = home_prefix(project.root / project.docs_dir, out)
+    base_url = (
+        f"{project.site_url.rstrip('/')}/{quote(prefix)}"
+        if project.site_url and prefix is not None
+        else None
+    )
+    return ExportContext(
+        checked.playbook,
+        checked.report,
+        checked.readiness(project.settings),
+        today(),
+        project.root,
+        base_url=base_url,
+        directory_urls=project.use_directory_urls,
+    )

@@ -158,12 +158,17 @@ def cmd_generate(args: argparse.Namespace, project: Project) -> int:
     try:
         if built.render_error is not None:
             raise GenerateError(built.render_error)
-        write_pages({**built.pages, stylesheet.PATH: stylesheet.text()}, out, force=args.force)
+        write_pages(
+            {**built.pages, **built.exports, stylesheet.PATH: stylesheet.text()},
+            out,
+            force=args.force,
+        )
     except GenerateError as exc:
         print(f"prepbook generate: {exc}", file=sys.stderr)
         return EXIT_FINDINGS
     print(
-        f"wrote {len(built.pages)} pages and the stylesheet {stylesheet.PATH} "
+        f"wrote {len(built.pages)} pages, {len(built.exports)} data files "
+        f"and the stylesheet {stylesheet.PATH} "
         f"to {display_path(out)}",
         file=sys.stderr,
     )

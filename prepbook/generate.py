@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 MANIFEST = ".prepbook-generated"
@@ -54,8 +55,9 @@ def _umask() -> int:
     return mask
 
 
-def write_pages(pages: dict[str, str], out: Path, *, force: bool = False) -> None:
-    """Replace ``out`` with exactly ``pages`` (paths relative to it) and a manifest."""
+def write_pages(pages: Mapping[str, str | bytes], out: Path, *, force: bool = False) -> None:
+    """Replace ``out`` with exactly ``pages`` (paths relative to it) and a manifest; bytes
+    (the exports of the playbook as data) are written as they are."""
     _check_replaceable(out, force)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
@@ -67,7 +69,10 @@ def write_pages(pages: dict[str, str], out: Path, *, force: bool = False) -> Non
                 raise GenerateError(f"refusing to write outside the output folder: {name}")
             target = staging.joinpath(*relative.parts)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="\n")
+            if isinstance(text, bytes):
+                target.write_bytes(text)
+            else:
+                target.write_text(text, encoding="utf-8", newline="\n")
         (staging / MANIFEST).write_text("".join(f"{n}\n" for n in sorted(pages)), "utf-8")
         if out.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))

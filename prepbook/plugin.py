@@ -71,6 +71,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         self.serving = False
         self.preview = LivePreview(self, self._watched)
         self.lifted: dict[str, islands.Lifted] = {}  # page -> its blocks, until put back
+        self.exports: dict[str, bytes] = {}  # the playbook as data, beside the pages
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -131,6 +132,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(built.render_error)
         self.rendered = built.rendered
         self.pages = built.pages
+        self._refresh_exports(built.exports)
         self.glance = built.rendered.glance if built.rendered is not None else ""
         playbook = built.playbook
         if not self.serving:
@@ -141,6 +143,21 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             workshop_page(ws_id): loaded.path for ws_id, loaded in playbook.workshops.items()
         }
 
+    def _refresh_exports(self, exports: dict[str, bytes]) -> None:
+        """Keep the exports for ``on_files``. A partial rebuild of ``mkdocs serve`` (the
+        preview holds the last build's files) writes the ones that changed where that build
+        put them, so the served files never lag behind the pages."""
+        before, self.exports = self.exports, exports
+        last = self.preview.last if self.serving else None
+        if last is None:
+            return
+        for path, data in exports.items():
+            file = last.files.get_file_from_path(self.uri(path))
+            if file is None or before.get(path) == data:
+                continue
+            file.content_bytes = data
+            file.copy_file()
+
     def _project(self, config: MkDocsConfig) -> Project:
         if self.settings is None:  # MkDocs stops on invalid options before this event
             raise PluginError("the prepbook options were not validated")
@@ -150,6 +167,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             config_file.resolve().parent,
             config.docs_dir,
             config_file,
+            site_url=config.site_url,
             use_directory_urls=config.use_directory_urls,
         )
 
@@ -178,6 +196,16 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
                 Path(os.path.relpath(source.resolve(), docs_dir)).as_posix() if source else None
             )
             files.append(file)
+        for path, data in self.exports.items():
+            uri = self.uri(path)
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(
+                    f"{uri} exists in docs_dir, but prepbook generates that file; "
+                    f"remove the file or set the plugin's 'output' elsewhere"
+                )
+            files.append(File.generated(config, uri, content=data))
+        if not self.serving:  # the files hold them now; no rebuild will compare them
+            self.exports = {}
         css = resources.files("prepbook.render").joinpath(STYLESHEET).read_text(encoding="utf-8")
         files.append(File.generated(config, STYLESHEET, content=css))
         return files

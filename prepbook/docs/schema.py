@@ -25,6 +25,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel
 
 from prepbook.diff.document import Diff
+from prepbook.export.document import PlaybookDocument
 from prepbook.model import Workshop
 from prepbook.report.json_document import ReportDocument
 
@@ -45,6 +46,7 @@ class Published:
 SCHEMA_FILE = "schema/workshop.schema.json"
 REPORT_SCHEMA_FILE = "schema/report.schema.json"
 DIFF_SCHEMA_FILE = "schema/diff.schema.json"
+PLAYBOOK_SCHEMA_FILE = "schema/playbook.schema.json"
 
 # path under the docs folder: the schema published there
 SCHEMAS: dict[str, Published] = {
@@ -54,6 +56,9 @@ SCHEMAS: dict[str, Published] = {
     ),
     DIFF_SCHEMA_FILE: Published(
         Diff, "prepbook diff --format json", "version", mode="serialization"
+    ),
+    PLAYBOOK_SCHEMA_FILE: Published(
+        PlaybookDocument, "prepbook playbook.json", "version", mode="serialization"
     ),
 }
 

@@ -8,11 +8,14 @@ already made, so a template override cannot get the facts wrong, only lay them o
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from dataclasses import dataclass
 
+from prepbook import export
 from prepbook.graph import Graph, Node
 from prepbook.load.playbook import Playbook
 from prepbook.model import Asset, Persofail, Step
+from prepbook.model.kinds import KINDS
 from prepbook.render import decisions
 from prepbook.render.decisions import Decision, Glance
 from prepbook.render.links import Linker
@@ -187,6 +190,30 @@ class GlanceView:
     today: dt.date
     next_ships: tuple[ShipRow, ...]
     top_risks: tuple[RiskRow, ...]
+    data: DataLinks
+
+
+@dataclass(frozen=True, slots=True)
+class DataLinks:
+    """Links to the playbook as data (see :mod:`prepbook.export`): a block of fixed size,
+    whatever the playbook holds."""
+
+    json: Md
+    schema: Md
+    calendar: Md
+    tables: tuple[tuple[str, Md], ...]  # each CSV file's name and link
+
+
+def data_links(linker: Linker) -> DataLinks:
+    return DataLinks(
+        json=linker.url(export.PLAYBOOK_JSON),
+        schema=linker.url(export.PLAYBOOK_SCHEMA),
+        calendar=linker.url(export.ROADMAP_ICS),
+        tables=tuple(
+            (posixpath.basename(path), linker.url(path))
+            for path in (export.table_file(KINDS[name].where) for name in export.TABLE_KINDS)
+        ),
+    )
 
 
 def ship_rows(
@@ -216,4 +243,5 @@ def glance_view(playbook: Playbook, linker: Linker, glance: Glance, today: dt.da
         today=today,
         next_ships=ship_rows(playbook, linker, glance.next_ships),
         top_risks=tuple(risk_row(playbook, linker, n) for n in glance.top_risks),
+        data=data_links(linker),
     )
