@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import tempfile
 from collections.abc import Callable
 from functools import partial
 from importlib import resources
@@ -72,6 +73,8 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         self.preview = LivePreview(self, self._watched)
         self.lifted: dict[str, islands.Lifted] = {}  # page -> its blocks, until put back
         self.exports: dict[str, bytes] = {}  # the playbook as data, beside the pages
+        self.spill_dir: tempfile.TemporaryDirectory[str] | None = None  # see _spill
+        self.spilled: dict[str, Path] = {}  # export -> its copy on disk, until it is copied
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -116,6 +119,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             cache=self.cache,
             previous=self.rendered,
             history=self.history,
+            export_sink=None if self.serving else self._spill,
         )
         for finding in built.report.of_severity(Severity.WARNING):
             log.warning(finding_text(finding))
@@ -196,19 +200,43 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
                 Path(os.path.relpath(source.resolve(), docs_dir)).as_posix() if source else None
             )
             files.append(file)
-        for path, data in self.exports.items():
+        exports: dict[str, bytes | Path] = {**self.exports, **self.spilled}
+        for path, data in sorted(exports.items()):
             uri = self.uri(path)
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(
                     f"{uri} exists in docs_dir, but prepbook generates that file; "
                     f"remove the file or set the plugin's 'output' elsewhere"
                 )
-            files.append(File.generated(config, uri, content=data))
+            if isinstance(data, Path):
+                files.append(File.generated(config, uri, abs_src_path=str(data)))
+            else:
+                files.append(File.generated(config, uri, content=data))
         if not self.serving:  # the files hold them now; no rebuild will compare them
             self.exports = {}
         css = resources.files("prepbook.render").joinpath(STYLESHEET).read_text(encoding="utf-8")
         files.append(File.generated(config, STYLESHEET, content=css))
         return files
+
+    def _spill(self, path: str, data: bytes) -> None:
+        """Keep an export of a single build on disk until MkDocs copies it into the site:
+        at 1,000 workshops the exports are some 60 MB, which would otherwise be held through
+        the whole build, beside every page. ``mkdocs serve`` keeps them in memory, where a
+        partial rebuild compares and rewrites them."""
+        if self.spill_dir is None:
+            self.spill_dir = tempfile.TemporaryDirectory(prefix="prepbook-exports-")
+        copy = Path(self.spill_dir.name, path)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(data)
+        self.spilled[path] = copy
+
+    def _drop_spilled(self) -> None:
+        if self.spill_dir is not None:
+            self.spill_dir.cleanup()
+            self.spill_dir, self.spilled = None, {}
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._drop_spilled()
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -290,7 +318,9 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Serve's first build, stopped by findings, ends with the error page in the site."""
+        """The exports' copies on disk are in the site now; serve's first build, stopped by
+        findings, ends with the error page in the site."""
+        self._drop_spilled()
         self.preview.release(Path(config.site_dir))
 
     def on_serve(

@@ -12,6 +12,8 @@ import datetime as dt
 import io
 import json
 import posixpath
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +28,9 @@ from prepbook.export.ics import LINE_OCTETS, escape_text, fold, uid
 from prepbook.export.tables import FORMULA_STARTS, cell, columns, defused
 from prepbook.model.facts import Fact, facts
 from prepbook.model.kinds import KINDS, records_in
-from tests.conftest import EXAMPLE_IDS, REPO, minimal
+from tests.conftest import EXAMPLE_IDS, REPO, dated, minimal
 from tests.sitecheck import read_page, resolve
-from tests.test_site import copy_repo, run
+from tests.test_site import ENV, copy_repo, run
 
 SITE_URL = "https://playbook.example.org/handbook/"
 CSV_FILES = tuple(export.table_file(KINDS[name].where) for name in export.TABLE_KINDS)
@@ -341,6 +343,32 @@ def test_two_generations_give_the_same_bytes(tmp_path: Path, cli: Any) -> None:
     for name in ALL_EXPORTS:
         left = (first / "generated" / name).read_bytes()
         assert left == (second / "generated" / name).read_bytes(), name
+
+
+def test_the_site_holds_what_generate_writes_and_the_build_leaves_no_copy(
+    tmp_path: Path, cli: Any
+) -> None:
+    """A single build keeps the exports on disk until MkDocs copies them into the site (they
+    are tens of megabytes in a large playbook): the site gets the same bytes as ``prepbook
+    generate`` writes, and no temporary copy outlives the build."""
+    root = copy_repo(tmp_path / "repo")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dated({**ENV, "TMPDIR": str(scratch)}),
+    )
+    assert done.returncode == 0, done.stderr
+    assert list(scratch.iterdir()) == []
+    generated = cli("generate", "--out", "generated", cwd=root)
+    assert generated.code == 0, generated.err
+    for name in ALL_EXPORTS:
+        site = exported(root, name).read_bytes()
+        assert site == (root / "generated" / name).read_bytes(), name
 
 
 # --- the columns and the escaping, unit by unit ---------------------------------------
