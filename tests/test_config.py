@@ -11,8 +11,8 @@ import pytest
 
 from prepbook.config import Settings
 from tests.conftest import dated, minimal
+from tests.serving import free_port, mkdocs_serve
 from tests.test_engines import tool
-from tests.test_serve import free_port
 from tests.test_site import ENV
 
 HEAD = "site_name: Test playbook\ndocs_dir: content\ntheme:\n  name: material\n  font: false\n"
@@ -114,22 +114,10 @@ def test_a_bad_option_stops_properdocs_cleanly(tmp_path: Path, option: str) -> N
 def test_a_bad_option_stops_mkdocs_serve_cleanly(tmp_path: Path) -> None:
     line, expected = BAD_OPTIONS["high_risk_score"]
     root = site(tmp_path, prepbook_options(line))
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=dated(ENV),
-    )
-    try:
-        _, err = server.communicate(timeout=120)
-    finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait()
-    assert server.returncode not in (0, None)
+    with mkdocs_serve(root, free_port(), dated(ENV)) as server:
+        server.process.wait(timeout=120)  # it stops by itself, on the bad option
+    err = server.log
+    assert server.process.returncode not in (0, None)
     assert "Traceback" not in err
     for text in expected:
         assert text in err, err

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
@@ -28,6 +25,7 @@ from prepbook.findings import Finding, Related, Span
 from prepbook.plugin import PrepbookPlugin
 from prepbook.report.error_page import error_page
 from tests.conftest import dated
+from tests.serving import LOCAL_HOST, fetch, free_port, mkdocs_serve, wait_until
 from tests.test_live_preview import (
     NORTHWIND,
     SERVE_URL,
@@ -36,7 +34,6 @@ from tests.test_live_preview import (
     reference,
 )
 from tests.test_plugin import snapshot
-from tests.test_serve import free_port
 from tests.test_site import ENV, copy_repo
 
 HELD = "status: held"
@@ -254,38 +251,11 @@ def test_a_dirty_serve_writes_every_page_again_after_the_fix(tmp_path: Path) -> 
         served.close()
 
 
-def fetch(url: str, timeout: float) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
-    except OSError:
-        return 0, ""
-
-
-def wait_until(url: str, wanted: str, timeout: float) -> tuple[int, str]:
-    deadline = time.monotonic() + timeout
-    answer = fetch(url, 5)
-    while wanted not in answer[1] and time.monotonic() < deadline:
-        time.sleep(0.3)
-        answer = fetch(url, 5)
-    return answer
-
-
 def test_mkdocs_serve_answers_with_the_findings_without_hanging(tmp_path: Path) -> None:
     root = copy_repo(tmp_path)
     port = free_port()
-    url = f"http://127.0.0.1:{port}{WORKSHOP_URL}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=dated(ENV),
-    )
-    try:
+    url = f"http://{LOCAL_HOST}:{port}{WORKSHOP_URL}"
+    with mkdocs_serve(root, port, dated(ENV)) as server:
         status, page = wait_until(url, "Post-purchase personalization", 120)
         assert status == 200, "the server did not come up"
         source = root / NORTHWIND
@@ -299,13 +269,7 @@ def test_mkdocs_serve_answers_with_the_findings_without_hanging(tmp_path: Path) 
         source.write_text(text, encoding="utf-8")
         status, page = wait_until(url, "Post-purchase personalization", 60)
         assert status == 200 and HEADING not in page
-    finally:
-        server.terminate()
-        try:
-            _, err = server.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            _, err = server.communicate()
+    err = server.log
     assert "is not allowed here" in err  # the terminal still has the findings too
     assert "Traceback" not in err
 

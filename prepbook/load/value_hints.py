@@ -15,24 +15,10 @@ import re
 from typing import Any
 
 from prepbook.findings import closest
+from prepbook.model.fields import MONTHS
 
 Problem = tuple[str, str | None, str | None]
 
-# English month names, whatever the locale: the same input gives the same message.
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _ISO_LIKE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
 _DAY_FIRST = re.compile(r"\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*")
 DATE_EXPECTED = "a date written YYYY-MM-DD"
@@ -71,7 +57,7 @@ def date_problem(value: Any) -> Problem | None:
             return (
                 f"the date '{written}' does not exist",
                 DATE_EXPECTED,
-                f"{_MONTHS[month - 1]} {year:04} has {last} days; "
+                f"{MONTHS[month - 1]} {year:04} has {last} days; "
                 f"did you mean {year:04}-{month:02}-{last:02}?"
                 if day > last
                 else f"days start at 01: did you mean {year:04}-{month:02}-01?",

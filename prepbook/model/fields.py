@@ -68,6 +68,23 @@ LongText = Annotated[
 # so this is the one place where lax parsing is wanted.
 Date = Annotated[dt.date, Field(strict=False)]
 
+# Month names in English whatever the machine's locale, so every build and every message
+# reads the same.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 
 def ref(kind: str, *, qualified: bool = True) -> Any:
     """The annotated string type of a reference to a record of ``kind``."""

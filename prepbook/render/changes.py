@@ -13,25 +13,11 @@ from dataclasses import dataclass
 
 from prepbook.graph import Graph
 from prepbook.history import ChangeLine, Entry, History
+from prepbook.model.fields import MONTHS
 from prepbook.render.links import Linker
 from prepbook.render.markdown import Md, escape
 
 RECENT_PER_WORKSHOP = 5  # commits a workshop page lists; the Changes page has the rest
-# Month names in English whatever the machine's locale, so every build reads the same.
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True, slots=True)

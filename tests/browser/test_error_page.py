@@ -8,9 +8,6 @@ Screenshots go to tests/browser/screenshots/ (git-ignored), as error-page-{width
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,9 +16,9 @@ import pytest
 
 from tests.browser.harness import BUILD_ENV, LOCAL_HOST, SCREENSHOTS, STATS, Session
 from tests.browser.test_accessibility import AXE_RUN_JS, BLOCKING
-from tests.test_error_page import ESCAPED, HEADING, HELD, WORKSHOP_URL, fetch
+from tests.serving import free_port, mkdocs_serve, wait_until
+from tests.test_error_page import ESCAPED, HEADING, HELD, WORKSHOP_URL
 from tests.test_live_preview import NORTHWIND
-from tests.test_serve import free_port
 from tests.test_site import copy_repo
 
 HOSTILE = 'status: "<script>alert(1)</script><img src=x onerror=alert(2)>"'
@@ -33,27 +30,11 @@ def serving(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     """``mkdocs serve`` on a free local port, over a copy of the repository's playbook."""
     root = copy_repo(tmp_path / "repo")
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"{LOCAL_HOST}:{port}"],
-        cwd=root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=BUILD_ENV,
-    )
     url = f"http://{LOCAL_HOST}:{port}{WORKSHOP_URL}"
-    try:
-        deadline = time.monotonic() + 120
-        while fetch(url, 5)[0] != 200 and time.monotonic() < deadline:
-            time.sleep(0.3)
-        assert fetch(url, 5)[0] == 200, "mkdocs serve did not come up"
+    with mkdocs_serve(root, port, BUILD_ENV):
+        status, _ = wait_until(url, "Post-purchase personalization", 120)
+        assert status == 200, "mkdocs serve did not come up"
         yield root, url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.mark.parametrize("palette", ["light", "dark"])
