@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urldefrag, urlsplit
 
@@ -62,16 +63,26 @@ def is_internal(href: str, start: str) -> bool:
     return parts.scheme in ("http", "https") and parts.netloc == base.netloc
 
 
+def is_page(url: str) -> bool:
+    """Whether the address is a page to open, not a file to download (the exports: JSON,
+    a calendar, CSV), which a browser would save rather than show."""
+    return PurePosixPath(urlsplit(url).path).suffix in ("", ".html", ".htm")
+
+
 def crawl(
     session: Session, start: str, inspect: Callable[[Page, str], None] | None = None
 ) -> Crawl:
     """Load every page reachable from ``start`` by following internal links, breadth first,
-    in one tab; ``inspect`` looks at each HTML page once it has loaded."""
+    in one tab, and ask for every file they link to; ``inspect`` looks at each HTML page
+    once it has loaded."""
     result = Crawl(start)
     page = session.new_page()
     queue, seen = [start], {start}
     while queue:
         url = queue.pop(0)
+        if not is_page(url):  # a file: only whether it is there
+            result.status[url] = page.request.get(url).status
+            continue
         response = page.goto(url, wait_until="load")
         result.status[url] = response.status if response else 0
         if response is None or response.status != 200:
