@@ -230,6 +230,15 @@ def test_home_page_shows_the_playbook_at_a_glance(tmp_path: Path) -> None:
         assert repeated not in workshop, repeated
 
 
+def test_glance_counts_one_of_a_kind_in_the_singular(playbook) -> None:
+    """A new playbook starts with one workshop: its first page must not read '1 workshops'."""
+    page = _pages(playbook({"mini.yaml": minimal()}))["index.md"]
+    line = next(line for line in page.splitlines() if "shipped" in line)
+    assert "**1** workshop ·" in line
+    for plural in ("1** workshops", "1** committed priorities", "1** open gaps"):
+        assert plural not in line
+
+
 def test_glance_lists_only_what_ships_from_today(playbook) -> None:
     root = playbook(examples=True)
     checked = check(Project(Settings(), root))
