@@ -44,7 +44,7 @@ from prepbook.render.links import (
     served_href,
     workshop_page,
 )
-from prepbook.render.site import GLANCE_MARKER, Rendered
+from prepbook.render.site import GLANCE_MARKER, Rendered, default_home
 from prepbook.report import Report
 from prepbook.report.formats import finding_text, format_text
 from prepbook.rules import Severity
@@ -214,6 +214,9 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
                 files.append(File.generated(config, uri, content=data))
         if not self.serving:  # the files hold them now; no rebuild will compare them
             self.exports = {}
+        if not any(files.get_file_from_path(name) for name in ("index.md", "README.md")):
+            home = default_home(config.site_name, self.config["output"])
+            files.append(File.generated(config, "index.md", content=home))
         css = resources.files("prepbook.render").joinpath(STYLESHEET).read_text(encoding="utf-8")
         files.append(File.generated(config, STYLESHEET, content=css))
         return files

@@ -295,3 +295,36 @@ def test_rule_pages_are_titled_by_their_rule(built: Path) -> None:
     assert "<title>PB331 gap-not-closed - " in html
     index = (built / "site/search/search_index.json").read_text(encoding="utf-8")
     assert '"title":"PB331 gap-not-closed"' in index.replace(": ", ":")
+
+
+@pytest.mark.parametrize("own", [None, "index.md", "README.md"])
+def test_a_bare_mkdocs_yml_gets_a_home_page_showing_the_playbook(
+    tmp_path: Path, own: str | None
+) -> None:
+    """The plugin added to a plain configuration: the site's address shows the playbook at a
+    glance, unless the docs have a home page of their own."""
+    root = tmp_path / "bare"
+    (root / "docs").mkdir(parents=True)
+    shutil.copytree(REPO / "workshops", root / "workshops")
+    (root / "mkdocs.yml").write_text(
+        "site_name: Bare <b>playbook</b>\ntheme: material\nplugins:\n  - search\n  - prepbook\n",
+        encoding="utf-8",
+    )
+    if own is not None:
+        (root / "docs" / own).write_text("# Our own home\n", encoding="utf-8")
+    done = run(root, "mkdocs", "build", "--strict")
+    assert done.returncode == 0, done.stderr
+    home = read_page(root / "site" / "index.html")
+    text = " ".join(home.text.split())
+    if own is not None:
+        assert "Our own home" in text and "Shipping next" not in text
+        return
+    assert "Bare <b>playbook</b>" in text  # the name as text, never as markup
+    html = (root / "site" / "index.html").read_text(encoding="utf-8")
+    heading = html[html.index("<h1") : html.index("</h1>")]
+    assert "playbook" in heading and "<b>" not in heading
+    assert "3 workshops" in text and "Shipping next" in text
+    for section in ("playbook/", "playbook/roadmap/", "playbook/persofails/", "playbook/audit/"):
+        assert section in home.links, section
+    site = root / "site"
+    assert broken_links(site, read_site(site)) == []

@@ -36,6 +36,21 @@ from prepbook.report.readiness import readiness
 GLANCE_MARKER = "<!-- prepbook: at a glance -->"
 
 
+def default_home(site_name: str, output: str) -> str:
+    """The home page of a site whose docs have none: its name, the playbook at a glance and
+    the way to each section (``output``: the generated folder, from the docs' top). Without
+    it, a playbook added to a bare ``mkdocs.yml`` had no page at its address."""
+    folder = output.strip("/") + "/"
+    return (
+        f"# {escape(site_name or 'Playbook')}\n\n{GLANCE_MARKER}\n\n"
+        "Every workshop, with what it committed to and when that ships, is on the "
+        f"[portfolio]({folder}{links.PORTFOLIO}); every step on the "
+        f"[roadmap]({folder}{links.ROADMAP}), every persofail in the "
+        f"[catalogue]({folder}{links.CATALOGUE}), every audited asset in the "
+        f"[audit register]({folder}{links.AUDIT}).\n"
+    )
+
+
 class RenderError(Exception):
     """A template could not be rendered: a playbook's override has a mistake."""
 
