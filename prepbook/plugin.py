@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import posixpath
 import tempfile
+import threading
 from collections.abc import Callable
 from functools import partial
 from importlib import resources
@@ -30,6 +31,9 @@ from mkdocs.utils.templates import TemplateContext
 
 from prepbook.build import build
 from prepbook.config import Project, Settings, SettingsError
+from prepbook.export import EXPORTS_DIR
+from prepbook.export.context import ExportContext
+from prepbook.export.files import export_files
 from prepbook.history import HistoryCache
 from prepbook.load.playbook import LoadCache
 from prepbook.mkdocs_options import PrepbookConfig, settings_from
@@ -48,7 +52,7 @@ from prepbook.render.site import GLANCE_MARKER, Rendered, default_home
 from prepbook.report import Report
 from prepbook.report.formats import finding_text, format_text
 from prepbook.rules import Severity
-from prepbook.serve import LivePreview, PlaybookErrors
+from prepbook.serve import LivePreview, PlaybookErrors, before_answering
 
 log = get_plugin_logger(__name__)
 STYLESHEET = "assets/prepbook.css"
@@ -75,6 +79,10 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         self.exports: dict[str, bytes] = {}  # the playbook as data, beside the pages
         self.spill_dir: tempfile.TemporaryDirectory[str] | None = None  # see _spill
         self.spilled: dict[str, Path] = {}  # export -> its copy on disk, until it is copied
+        # under serve, what the exports are to be made from once asked for: the served ones
+        # are older than the pages since a partial rebuild (see _make_stale_exports)
+        self.stale_exports: ExportContext | None = None
+        self.exports_lock = threading.Lock()  # requests are answered in threads of their own
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -103,9 +111,10 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             config.extra_css.append(STYLESHEET)
         return config
 
-    def regenerate(self, config: MkDocsConfig) -> None:
+    def regenerate(self, config: MkDocsConfig, *, partial: bool = False) -> None:
         """Check the workshops and render their pages (again, under ``mkdocs serve``: only
-        what changed is parsed and rendered again)."""
+        what changed is parsed and rendered again). A ``partial`` rebuild of the live
+        preview leaves the exports to be made when they are asked for (see ``on_serve``)."""
         self.project = project = self._project(config)
         settings = project.settings
         try:
@@ -120,6 +129,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             previous=self.rendered,
             history=self.history,
             export_sink=None if self.serving else self._spill,
+            make_exports=not partial,
         )
         for finding in built.report.of_severity(Severity.WARNING):
             log.warning(finding_text(finding))
@@ -136,7 +146,12 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(built.render_error)
         self.rendered = built.rendered
         self.pages = built.pages
-        self._refresh_exports(built.exports)
+        with self.exports_lock:
+            if partial:
+                self.stale_exports = built.export_context
+            else:
+                self.stale_exports = None
+                self._refresh_exports(built.exports)
         self.glance = built.rendered.glance if built.rendered is not None else ""
         playbook = built.playbook
         if not self.serving:
@@ -161,6 +176,20 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
                 continue
             file.content_bytes = data
             file.copy_file()
+
+    def _is_export(self, path: str) -> bool:
+        """Whether a request's path asks for an export, whatever the site's mount path."""
+        return f"/{self.uri(EXPORTS_DIR)}/" in path
+
+    def _make_stale_exports(self) -> None:
+        """Make the exports a partial rebuild left stale, and write the ones that changed
+        where the served site has them: at 1,000 workshops this takes 1.6 s, which a
+        rebuild would otherwise add to every save, though the exports are rarely looked at
+        while editing."""
+        with self.exports_lock:
+            context, self.stale_exports = self.stale_exports, None
+            if context is not None:
+                self._refresh_exports(export_files(context))
 
     def _project(self, config: MkDocsConfig) -> Project:
         if self.settings is None:  # MkDocs stops on invalid options before this event
@@ -335,6 +364,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
                     server.watch(str(folder))
         server.builder = self.preview.wrap(server.builder, Path(config.site_dir))
         server.error_handler = self.preview.not_found(server)
+        before_answering(server, self._is_export, self._make_stale_exports)
         return server
 
     def _watched(self, config: MkDocsConfig) -> list[Path]:

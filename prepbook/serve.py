@@ -47,6 +47,7 @@ import jinja2
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -82,13 +83,30 @@ def playbook_errors(error: BaseException) -> PlaybookErrors | None:
     return None
 
 
+def before_answering(
+    server: LiveReloadServer, wanted: Callable[[str], bool], prepare: Callable[[], None]
+) -> None:
+    """Have ``server`` call ``prepare`` before it answers a request whose path ``wanted``
+    picks: for the files a rebuild leaves to be made when they are asked for."""
+    answer = server.get_app()
+    if answer is None:  # MkDocs' server sets its application as it is made
+        return
+
+    def prepared(environ: dict[str, Any], start_response: Any) -> Any:
+        if wanted(str(environ.get("PATH_INFO", ""))):
+            prepare()
+        return answer(environ, start_response)
+
+    server.set_app(prepared)
+
+
 class Generator(Protocol):
     """What the preview needs of the plugin: its pages, and a way to make them again."""
 
     pages: dict[str, str]
     glance: str
 
-    def regenerate(self, config: MkDocsConfig) -> None: ...
+    def regenerate(self, config: MkDocsConfig, *, partial: bool = False) -> None: ...
 
     def uri(self, page: str) -> str: ...
 
@@ -270,7 +288,7 @@ class LivePreview:
         log.info("prepbook: rebuilding what the workshop edits change...")
         before, glance = self.plugin.pages, self.plugin.glance
         try:
-            self.plugin.regenerate(last.config)
+            self.plugin.regenerate(last.config, partial=True)
         except MkDocsException:
             return False  # the full build reports the errors, as a plain build would
         generated = time.perf_counter()

@@ -24,6 +24,7 @@ from tests.test_site import copy_repo
 SERVE_URL = "http://127.0.0.1:8000/"
 NORTHWIND = "workshops/northwind-retail.yaml"
 TITLE = "title: Post-purchase personalization for online and store customers"
+EXPORTS = "playbook/exports"
 
 
 class FakeServer:
@@ -33,9 +34,20 @@ class FakeServer:
         self.builder = builder
         self.watched: list[str] = []
         self.error_handler: Callable[[int], bytes | None] = lambda code: None
+        self.app: Callable[..., list[bytes]] = lambda environ, start_response: []
 
     def watch(self, path: str) -> None:
         self.watched.append(path)
+
+    def get_app(self) -> Callable[..., list[bytes]]:
+        return self.app
+
+    def set_app(self, app: Callable[..., list[bytes]]) -> None:
+        self.app = app
+
+    def get(self, path: str) -> None:
+        """A request, as the server's threads pass it to the application."""
+        self.app({"PATH_INFO": path, "REQUEST_METHOD": "GET"}, lambda *args: None)
 
 
 def fresh_plugins() -> None:
@@ -72,6 +84,16 @@ class Serving:
         plugin = config.plugins["prepbook"]
         assert isinstance(plugin, PrepbookPlugin)
         self.plugin = plugin
+
+    def exports(self) -> list[Path]:
+        return sorted((self.site / EXPORTS).iterdir())
+
+    def asked(self) -> Path:
+        """The served folder once a browser or a calendar has asked for every export (a
+        rebuild makes them only then)."""
+        for path in self.exports():
+            self.server.get("/" + path.relative_to(self.site).as_posix())
+        return self.site
 
     def save(self, relative: str, old: str, new: str) -> None:
         path = self.root / relative
@@ -146,6 +168,24 @@ def test_an_edit_rebuilds_only_the_pages_it_changes(serving: Serving, tmp_path: 
     assert len(rebuilt) < len(serving.plugin.pages) / 2
     page = serving.site / "playbook" / "workshops" / "northwind-retail" / "index.html"
     assert "Renamed while serving" in page.read_text(encoding="utf-8")
+    assert differences(serving.asked(), reference(serving, tmp_path)) == []
+
+
+def test_a_rebuild_makes_the_exports_only_when_they_are_asked_for(
+    serving: Serving, tmp_path: Path
+) -> None:
+    """Making the exports takes longer than the rest of a rebuild at 1,000 workshops, and
+    they are rarely looked at while editing: a save does not wait for them, and the first
+    request for one brings them all up to date."""
+    before = {path: path.read_bytes() for path in serving.exports()}
+    serving.save(NORTHWIND, TITLE, "title: Renamed while serving")
+    assert serving.full_builds == 0
+    assert {path: path.read_bytes() for path in serving.exports()} == before
+    serving.server.get("/playbook/index.html")  # a page: nothing is made
+    assert {path: path.read_bytes() for path in serving.exports()} == before
+    serving.server.get("/playbook/exports/roadmap.ics")
+    catalogue = (serving.site / EXPORTS / "playbook.json").read_text(encoding="utf-8")
+    assert "Renamed while serving" in catalogue
     assert differences(serving.site, reference(serving, tmp_path)) == []
 
 
@@ -154,7 +194,7 @@ def test_successive_edits_stay_equal_to_a_full_build(serving: Serving, tmp_path:
     serving.save(NORTHWIND, "title: First rename", "title: Second rename")
     serving.save(NORTHWIND, "status: held", "status: archived")
     assert serving.full_builds == 0
-    assert differences(serving.site, reference(serving, tmp_path)) == []
+    assert differences(serving.asked(), reference(serving, tmp_path)) == []
 
 
 def test_an_edit_to_a_hand_written_page_builds_everything(serving: Serving) -> None:
@@ -186,7 +226,7 @@ def test_a_workshop_with_errors_falls_back_to_the_full_build(
     assert "workshops/northwind-retail.yaml:" in text  # the findings stand in for the page
     serving.save(NORTHWIND, "title: [unclosed", "title: Fixed again")
     assert serving.full_builds == 2
-    assert differences(serving.site, reference(serving, tmp_path)) == []
+    assert differences(serving.asked(), reference(serving, tmp_path)) == []
 
 
 def test_split_pages_are_reused_only_where_nothing_changed(
@@ -202,9 +242,9 @@ def test_split_pages_are_reused_only_where_nothing_changed(
         "title: Messages about a new home after an address change",
     )
     assert serving.full_builds == 0
-    assert differences(serving.site, reference(serving, tmp_path / "first")) == []
+    assert differences(serving.asked(), reference(serving, tmp_path / "first")) == []
     # a persofail moved to another category: rows move between the catalogue's pages
     serving.save(NORTHWIND, "category: wrong-context", "category: repetition")
     assert serving.full_builds == 0
     assert len(serving.plugin.preview.rebuilt) < len(serving.plugin.pages)
-    assert differences(serving.site, reference(serving, tmp_path / "second")) == []
+    assert differences(serving.asked(), reference(serving, tmp_path / "second")) == []
