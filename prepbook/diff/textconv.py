@@ -21,6 +21,7 @@ from prepbook.model.base import Record
 from prepbook.model.facts import facts
 from prepbook.model.kinds import KINDS, iter_records
 from prepbook.model.workshop import Workshop
+from prepbook.terminal import printable_lines
 
 _KIND_ORDER = {name: index for index, name in enumerate(KINDS)}
 # Rules whose findings depend on the name of the file, not on its content: git hands the
@@ -63,7 +64,8 @@ def _problem_line(label: str, finding: Finding) -> str:
 
 
 def textconv(playbook: Playbook) -> str:
-    """The lines git compares instead of the YAML.
+    """The lines git compares instead of the YAML, shown in a terminal by ``git diff``:
+    nothing in them can act on it.
 
     A file that does not load shows its problems instead, and one of which only a part could
     be read shows that part and its problems, so the diff still says something true.
@@ -77,4 +79,4 @@ def textconv(playbook: Playbook) -> str:
         for finding in playbook.problems
         if finding.rule not in _FILE_NAME_RULES
     ]
-    return "\n".join(lines) + "\n"
+    return printable_lines("\n".join(lines) + "\n")

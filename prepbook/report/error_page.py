@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from html import escape
 
 from prepbook.findings import Finding, Related, Span
-from prepbook.report.formats import printable, summary
+from prepbook.report.formats import summary
 from prepbook.rules import RULES
+from prepbook.terminal import printable
 
 _WINDOW = 120  # characters of a long source line shown on each side of the finding
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import os
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -27,6 +25,7 @@ from prepbook.report.baseline import Split
 from prepbook.report.json_document import ReadinessEntry, ReportDocument
 from prepbook.report.readiness import ReadinessScore
 from prepbook.rules import RULES, Severity
+from prepbook.terminal import json_text, printable
 
 _MAX_SHOWN = 160
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -47,36 +46,6 @@ class Context:
 
 
 NO_CONTEXT = Context()
-
-
-def printable(text: str, *, keep: str = "") -> str:
-    """Text safe to print: control characters from a hostile file cannot reach the terminal.
-    Characters in ``keep`` (such as a line break) are left as they are."""
-    return "".join(
-        ch if ch.isprintable() or ch in keep else "\N{REPLACEMENT CHARACTER}" for ch in text
-    )
-
-
-_NOT_PLAIN = re.compile(r"[^\x20-\x7e\n]")
-
-
-def _escape_unprintable(match: re.Match[str]) -> str:
-    ch = match.group()
-    if ch.isprintable():
-        return ch
-    code = ord(ch)
-    if code > 0xFFFF:  # a surrogate pair, as JSON writes characters beyond the BMP
-        code -= 0x10000
-        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
-    return f"\\u{code:04x}"
-
-
-def json_text(document: object) -> str:
-    """JSON for a file or a terminal: UTF-8 kept readable, but every character that is not
-    printable (DEL, C1 controls, bidirectional overrides, which ``json.dumps`` leaves as
-    they are) written as an escape; the parsed document is the same."""
-    text = json.dumps(document, indent=2, ensure_ascii=False)
-    return _NOT_PLAIN.sub(_escape_unprintable, text) + "\n"
 
 
 def _excerpt(line: str, start: int, end: int) -> tuple[str, int, int]:
