@@ -8,17 +8,21 @@ error, in one line, like its own options.
 
 from __future__ import annotations
 
+import html
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-import yaml
 from mkdocs.config import base
 from mkdocs.exceptions import ConfigurationError
 
 from prepbook.config import OptionError, Project, Settings, SettingsError
 from prepbook.load.files import display_path
+from prepbook.mkdocs_yaml import ConfigFileError, Tagged, read_config, shown_tag
+from prepbook.terminal import printable
 
 PLUGIN_NAME = "prepbook"
 
@@ -37,6 +41,12 @@ class SettingOption(base.BaseConfigOption[Any]):
         self.where = display_path(Path(path)) if path else ""
 
     def run_validation(self, value: object) -> Any:
+        tagged = _tag_in(value)
+        if tagged is not None:  # read by the command line's safe loader, which runs no tag
+            raise base.ValidationError(
+                f"the YAML tag {shown_tag(tagged.tag)} is not allowed in a prepbook option; "
+                "write the value itself"
+            )
         if isinstance(value, os.PathLike):  # !relative: a path resolved as MkDocs does
             try:
                 value = os.fspath(value)
@@ -46,6 +56,16 @@ class SettingOption(base.BaseConfigOption[Any]):
             return Settings.check_option(self.name, value)
         except OptionError as exc:
             raise base.ValidationError(exc.describe(self.where)) from None
+
+
+def _tag_in(value: object, depth: int = 0) -> Tagged | None:
+    """The first inert tagged value within ``value`` (options are shallow: a few levels)."""
+    if isinstance(value, Tagged):
+        return value
+    if depth < 8 and isinstance(value, dict | list):
+        items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+        return next((t for t in (_tag_in(v, depth + 1) for v in items) if t is not None), None)
+    return None
 
 
 class PrepbookConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -128,16 +148,12 @@ def read_project(config_file: Path) -> Project:
     path = os.path.abspath(config_file)
     config = MkDocsConfig(config_file_path=path)
     try:
-        with open(path, "rb") as stream:
-            config.load_file(stream)
-    except OSError as exc:
-        raise SettingsError(f"{where}: cannot read: {exc.strerror or exc}") from None
-    except ConfigurationError as exc:
-        if isinstance(exc.__context__, yaml.YAMLError):
-            raise SettingsError(f"{where}: not valid YAML: {exc.__context__}") from None
-        raise SettingsError(f"{where}: {exc}") from None
-    except TypeError:  # a top level that is a number, not a mapping
-        raise SettingsError(f"{where}: expected a mapping at the top level") from None
+        config.load_dict(read_config(Path(path), config))
+    except ConfigFileError as exc:
+        raise SettingsError(str(exc)) from None
+    refused = unsafe_urls(config)
+    if refused:
+        raise SettingsError(f"{where}: " + "; ".join(refused))
 
     docs_dir = config_options.DocsDir(default="docs")
     try:
@@ -165,6 +181,55 @@ def read_project(config_file: Path) -> Project:
             "; ".join(f"{PLUGIN_NAME} option '{key}': {error}" for key, error in errors)
         )
     return Project(plugin.settings, root, config["docs_dir"], config_file, **site)
+
+
+# The site's options that become links on every page (the header's repository link, the edit
+# links) or in reports (a rule's help in SARIF). MkDocs' own check takes any scheme with a
+# host, such as javascript://, and its theme writes them into attributes unescaped.
+URL_OPTIONS = ("site_url", "repo_url", "edit_uri")
+_WEB_SCHEMES = ("", "http", "https")
+_NOT_IN_URL = re.compile(r"[\s\"'<>`\\\x00-\x1f\x7f-\x9f]")
+
+
+# The theme writes the site's name into the HTML as it is: a tag in it would be a tag.
+_MARKUP = re.compile(r"[<>]")
+
+
+def site_name_problem(name: object) -> str | None:
+    """Why ``name`` cannot be the name ``prepbook init`` gives a new site, or None when it
+    can (a name already in a playbook's mkdocs.yml is the playbook's own business)."""
+    if not isinstance(name, str):
+        return f"expected text, not {printable(repr(name))}"
+    if not name.isprintable() or _MARKUP.search(name):
+        return (
+            f"{printable(name)!r} is refused; expected a name on one line without < or >, "
+            "which the theme would write into every page's HTML as markup"
+        )
+    return None
+
+
+def unsafe_urls(config: Mapping[str, object]) -> list[str]:
+    """What is wrong with each URL option that is not an http(s) address or a relative path,
+    in words; empty when all are fine."""
+    problems = []
+    for name in URL_OPTIONS:
+        value = config.get(name)
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str):
+            problems.append(f"option '{name}': expected a URL, not {value!r}")
+            continue
+        decoded = html.unescape(value)  # what a browser reads in the attribute
+        try:
+            scheme = urlsplit(decoded).scheme.lower()
+        except ValueError:
+            scheme = "?"
+        if scheme not in _WEB_SCHEMES or _NOT_IN_URL.search(decoded):
+            problems.append(
+                f"option '{name}': {printable(value)!r} is refused; expected an http:// or "
+                "https:// address, or a relative path, without spaces, quotes or angle brackets"
+            )
+    return problems
 
 
 def _site_options(config: Mapping[str, object]) -> dict[str, Any]:

@@ -36,7 +36,7 @@ from prepbook.export.context import ExportContext
 from prepbook.export.files import export_files
 from prepbook.history import HistoryCache
 from prepbook.load.playbook import LoadCache
-from prepbook.mkdocs_options import PrepbookConfig, settings_from
+from prepbook.mkdocs_options import PrepbookConfig, settings_from, unsafe_urls
 from prepbook.render import islands
 from prepbook.render.html_blocks import blocks_to_html
 from prepbook.render.links import (
@@ -53,6 +53,7 @@ from prepbook.report import Report
 from prepbook.report.formats import finding_text, format_text
 from prepbook.rules import Severity
 from prepbook.serve import LivePreview, PlaybookErrors, before_answering
+from prepbook.terminal import printable
 
 log = get_plugin_logger(__name__)
 STYLESHEET = "assets/prepbook.css"
@@ -98,6 +99,9 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        refused = unsafe_urls(config)
+        if refused:  # a link on every page: the build stops, as validate does
+            raise PluginError("; ".join(refused))
         if self.serving:
             self.project = self._project(config)
             self.preview.starting(config)
@@ -120,7 +124,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         try:
             project.require_folders()
         except SettingsError as exc:
-            raise PluginError(str(exc)) from None
+            raise PluginError(printable(str(exc))) from None
         docs_dir = Path(config.docs_dir)
         built = build(
             project,
@@ -143,7 +147,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
                 config.site_name,
             )
         if built.render_error is not None:
-            raise PluginError(built.render_error)
+            raise PluginError(printable(built.render_error, keep="\n"))
         self.rendered = built.rendered
         self.pages = built.pages
         with self.exports_lock:
@@ -216,7 +220,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             uri = self.uri(page)
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(
-                    f"{uri} exists in docs_dir, but prepbook generates that page; "
+                    f"{printable(uri)} exists in docs_dir, but prepbook generates that page; "
                     f"remove the file or set the plugin's 'output' elsewhere"
                 )
             source = self.sources.get(page)
@@ -234,7 +238,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             uri = self.uri(path)
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(
-                    f"{uri} exists in docs_dir, but prepbook generates that file; "
+                    f"{printable(uri)} exists in docs_dir, but prepbook generates that file; "
                     f"remove the file or set the plugin's 'output' elsewhere"
                 )
             if isinstance(data, Path):
