@@ -21,6 +21,7 @@ from prepbook.diff.compare import compare, history_line
 from prepbook.docs.reference import rule_page_path, rule_page_text
 from prepbook.export.context import ExportContext
 from prepbook.export.files import export_files
+from prepbook.findings import Finding
 from prepbook.history import ChangeLine, Commit, History, HistoryCache, read_history
 from prepbook.load.files import collect, display_path
 from prepbook.load.playbook import LoadCache, Playbook, bulk_allocation, load_blobs, load_files
@@ -176,11 +177,18 @@ def playbook_history(project: Project, cache: HistoryCache | None = None) -> His
     )
 
 
-def check_blobs(blobs: Iterable[tuple[Path, bytes]], settings: Settings) -> Checked:
-    """The same for files given as bytes (one side of a diff): nothing is read from disk."""
+def check_blobs(
+    blobs: Iterable[tuple[Path, bytes]], settings: Settings, refused: Sequence[Finding] = ()
+) -> Checked:
+    """The same for files given as bytes (one side of a diff): nothing is read from disk.
+    ``refused``: what became of the files that could not be read, reported with the rest."""
     with bulk_allocation():
         playbook = load_blobs(blobs, max_bytes=settings.max_file_bytes)
         report = run_checks(playbook, settings)
+    if refused:
+        findings = sorted([*report.findings, *refused], key=lambda f: f.sort_key)
+        files = tuple(sorted({*report.files, *(f.file for f in refused)}))
+        report = Report(files, tuple(findings), report.silenced)
     return Checked(playbook, report)
 
 

@@ -10,6 +10,7 @@ usage problem, 3 for a bug in prepbook itself. No input ever produces a tracebac
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -32,14 +33,16 @@ from prepbook.diff.textconv import textconv
 from prepbook.docs import reference as format_reference
 from prepbook.docs import schema
 from prepbook.docs.skeleton import schema_reference, skeleton, write_new
-from prepbook.generate import GenerateError, write_pages
+from prepbook.generate import GenerateError, refuse_protected, write_pages
 from prepbook.git import GitError
 from prepbook.load.files import UsageError, display_path, source_root
 from prepbook.load.playbook import load_blobs
 from prepbook.model.fields import slugify
+from prepbook.regular_file import NotReadable, read_regular
 from prepbook.report.baseline import BaselineError, load_baseline
 from prepbook.report.formats import REPORT_FORMATS, Context, format_text
 from prepbook.rules import Severity
+from prepbook.terminal import printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 Command = Callable[[argparse.Namespace, Project], int]
@@ -51,22 +54,41 @@ def _use_colour(choice: str, stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
+def _failed_path(exc: OSError, fallback: Path) -> str:
+    return display_path(Path(exc.filename)) if exc.filename else display_path(fallback)
+
+
 def _emit(text: str, output: str | None) -> None:
     """Write a command's result to stdout, or to a file (atomically, so a reader never
-    sees half of it)."""
+    sees half of it). A file that cannot be written is a usage problem, said in one line."""
     if output is None:
         sys.stdout.write(text)
         return
     target = Path(output)
-    if target.exists() and not target.is_file():
-        # a device, a pipe (/dev/null, /dev/stdout, a FIFO): replacing it with a file would
-        # destroy it, and there is no half-written file to hide from a reader
-        with target.open("w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        return
-    partial = target.with_name(f".{target.name}.partial")
-    partial.write_text(text, encoding="utf-8", newline="\n")
-    partial.replace(target)
+    if target.is_dir():
+        raise UsageError(f"--output {display_path(target)} is a folder; name a file")
+    try:
+        if target.exists() and not target.is_file():
+            # a device, a pipe (/dev/null, /dev/stdout, a FIFO): replacing it with a file
+            # would destroy it, and there is no half-written file to hide from a reader
+            with target.open("w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+            return
+        if not target.parent.is_dir():
+            raise UsageError(
+                f"--output {display_path(target)}: the folder {display_path(target.parent)} "
+                "does not exist"
+            )
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            partial.write_text(text, encoding="utf-8", newline="\n")
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"--output: cannot write {_failed_path(exc, target)}: {exc.strerror or exc}"
+        ) from None
 
 
 def cmd_validate(args: argparse.Namespace, project: Project) -> int:
@@ -113,8 +135,11 @@ def _write_or_check(path: Path, text: str, check: bool, regenerate: str) -> int:
             )
             return EXIT_FINDINGS
         return EXIT_OK
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise UsageError(f"cannot write {_failed_path(exc, path)}: {exc.strerror or exc}") from None
     print(f"wrote {display_path(path)}", file=sys.stderr)
     return EXIT_OK
 
@@ -149,23 +174,36 @@ def cmd_generate(args: argparse.Namespace, project: Project) -> int:
     from prepbook.render import stylesheet
 
     out = Path(args.out)
+    try:
+        refuse_protected(
+            out,
+            {
+                "the project's folder": project.root,
+                "the docs folder": project.root / project.docs_dir,
+                "the workshops folder": project.workshops_dir,
+            },
+        )
+    except GenerateError as exc:
+        raise UsageError(str(exc)) from None
     built = build(project, out)
     if built.report.findings:
         sys.stderr.write(format_text(built.report, colour=_use_colour(args.colour, sys.stderr)))
     if not built.report.ok:
         print("prepbook generate: the workshops have errors; nothing was written", file=sys.stderr)
         return EXIT_FINDINGS
+    if built.render_error is not None:
+        print(f"prepbook generate: {printable(built.render_error)}", file=sys.stderr)
+        return EXIT_FINDINGS
     try:
-        if built.render_error is not None:
-            raise GenerateError(built.render_error)
         write_pages(
             {**built.pages, **built.exports, stylesheet.PATH: stylesheet.text()},
             out,
             force=args.force,
         )
-    except GenerateError as exc:
-        print(f"prepbook generate: {exc}", file=sys.stderr)
-        return EXIT_FINDINGS
+    except GenerateError as exc:  # a folder it must not replace: a usage problem
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {_failed_path(exc, out)}: {exc.strerror or exc}") from None
     print(
         f"wrote {len(built.pages)} pages, {len(built.exports)} data files "
         f"and the stylesheet {stylesheet.PATH} "
@@ -183,16 +221,20 @@ def cmd_diff(args: argparse.Namespace, project: Project) -> int:
         folder = PurePosixPath(Path(os.path.relpath(project.workshops_dir, root)).as_posix())
         return root, folder
 
+    cap = project.settings.max_file_bytes
+
     def side(arg: str) -> Side:
         """A folder when ``arg`` names one, else a revision of the repository."""
         if Path(arg).is_dir():
-            return in_folder(Path(arg))
+            return in_folder(Path(arg), max_bytes=cap)
         root, folder = git()
-        return at_revision(root, arg, folder)
+        return at_revision(root, arg, folder, max_bytes=cap)
 
     old_side = side(args.base) if args.base else side(default_base(git()[0]))
-    new_side = side(args.head) if args.head else in_folder(project.workshops_dir, WORKTREE)
-    old, new = (check_blobs(s.blobs, project.settings) for s in (old_side, new_side))
+    new_side = (
+        side(args.head) if args.head else in_folder(project.workshops_dir, WORKTREE, max_bytes=cap)
+    )
+    old, new = (check_blobs(s.blobs, project.settings, s.refused) for s in (old_side, new_side))
     diff = compare(old, new, old_side.label, new_side.label, project.settings)
     _emit(DIFF_FORMATS[args.format](diff), args.output)
     threshold: Level | None = args.fail_on or ("info" if args.exit_code else None)
@@ -201,10 +243,10 @@ def cmd_diff(args: argparse.Namespace, project: Project) -> int:
 
 def cmd_show(args: argparse.Namespace, project: Project) -> int:
     path = Path(args.file)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    try:  # git hands the driver a temporary copy; a user may hand it anything
+        raw = read_regular(path, project.settings.max_file_bytes)
+    except NotReadable as exc:
+        raise UsageError(f"cannot read {args.file}: {exc}") from None
     playbook = load_blobs([(path, raw)], max_bytes=project.settings.max_file_bytes)
     sys.stdout.write(textconv(playbook))
     return EXIT_OK
@@ -246,14 +288,16 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_init(args: argparse.Namespace, project: Project) -> int:
+    from prepbook.mkdocs_options import site_name_problem
     from prepbook.scaffold import scaffold, site_name_for
 
     folder = Path(args.dir)
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{display_path(folder)} exists and is not a folder")
     name = args.name if args.name is not None else site_name_for(folder)
-    if not name.strip() or not name.isprintable():
-        raise UsageError(f"--name {name!r}: expected a site name on one line, not empty")
+    problem = "expected a site name, not empty" if not name.strip() else site_name_problem(name)
+    if problem is not None:
+        raise UsageError(f"--name: {problem}")
     made = scaffold(name.strip())
     taken = made.conflicts(folder)
     if taken:
@@ -408,28 +452,53 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Command = args.run
     try:
         if run is cmd_init:  # a new playbook: no configuration of its own to read yet
-            return run(args, Project(Settings(), Path(args.dir)))
-        project = load_project(Path(args.config) if args.config else None)
-        if run is not cmd_new:  # new creates the workshops folder it writes into
-            project.require_folders()
-        return run(args, project)
+            status = run(args, Project(Settings(), Path(args.dir)))
+        else:
+            project = load_project(Path(args.config) if args.config else None)
+            if run is not cmd_new:  # new creates the workshops folder it writes into
+                project.require_folders()
+            status = run(args, project)
+        sys.stdout.flush()  # a full disk behind stdout says so here, not at exit
+        return status
     except (SettingsError, UsageError, GitError) as exc:  # a RevisionError is one too
-        print(f"prepbook {args.command}: {exc}", file=sys.stderr)
+        _say(args.command, str(exc))
         return EXIT_USAGE
     except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (| head); nothing left to say
-        return EXIT_OK
+        _quiet_stdout()
+        return EXIT_OK  # the reader went away (| head); nothing left to say
+    except OSError as exc:  # stdout itself cannot be written (a full disk, a closed file)
+        _quiet_stdout()
+        _say(args.command, f"cannot write the output: {exc.strerror or exc}")
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug in prepbook: say so in one line, not a traceback
         if os.environ.get("PREPBOOK_DEBUG"):
             raise
-        print(
-            f"prepbook {args.command}: internal error ({type(exc).__name__}: {exc}); "
-            "this is a bug in prepbook; rerun with PREPBOOK_DEBUG=1 for details",
-            file=sys.stderr,
+        _say(
+            args.command,
+            f"internal error ({type(exc).__name__}: {exc}); this is a bug in prepbook; rerun "
+            "with PREPBOOK_DEBUG=1 for details",
         )
         return EXIT_INTERNAL
+
+
+def _say(command: str, message: str) -> None:
+    """One line on standard error; a message may quote a file's name or a value from
+    mkdocs.yml, which must not act on the terminal."""
+    with contextlib.suppress(OSError):  # else nowhere is left to say it
+        print(f"prepbook {command}: {printable(message)}", file=sys.stderr)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at nothing, so the interpreter's own flush at exit has nothing left to
+    fail on (it would print a second error, and exit with 120)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

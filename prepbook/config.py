@@ -10,13 +10,14 @@ what is allowed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal, Union, get_args, get_origin
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from annotated_types import Ge, Gt, Le, Lt
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
 
 from prepbook.load.files import display_path
 from prepbook.load.source import DEFAULT_MAX_BYTES
@@ -24,6 +25,13 @@ from prepbook.rules import METHOD_RULES, RULES, Severity
 
 # Looked for in this order; ProperDocs, the continuation of MkDocs 1.x, reads the same file.
 DEFAULT_CONFIGS = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
+
+# A whole number, never true or 2.0: MkDocs reads mkdocs.yml as YAML 1.1, where a value that
+# reads as a number by accident (yes, 1.0) would otherwise be taken for one.
+Whole = Annotated[int, Strict()]
+# The largest workshop file an option may allow: each is read whole into memory.
+MAX_FILE_BYTES_LIMIT = 64 * 1024 * 1024
+_REVISION = re.compile(r"[^\s\x00-\x1f\x7f-\x9f~^:?*\[\\]{1,200}")
 
 # Options that name a folder, relative to the configuration file; one that is set
 # explicitly must exist.
@@ -48,23 +56,29 @@ class Settings(BaseModel):
         default="playbook",
         description="Folder, inside docs_dir, where the generated pages appear on the site.",
     )
-    max_file_bytes: int = Field(
-        default=DEFAULT_MAX_BYTES, gt=0, description="Size cap for one workshop file, in bytes."
+    max_file_bytes: Whole = Field(
+        default=DEFAULT_MAX_BYTES,
+        gt=0,
+        le=MAX_FILE_BYTES_LIMIT,
+        description="Size cap for one workshop file, in bytes (at most 64 MiB).",
     )
     rules: dict[str, Literal["error", "warning", "info", "off"]] = Field(
         default_factory=dict,
         description="Severity of method rules (PB3xx), by id or name: error, warning, info or off.",
     )
-    max_committed_priorities: int = Field(
-        default=2, ge=1, description="How many committed priorities a workshop may have (PB350)."
+    max_committed_priorities: Whole = Field(
+        default=2,
+        ge=1,
+        le=100,
+        description="How many committed priorities a workshop may have (PB350).",
     )
-    high_risk_score: int = Field(
+    high_risk_score: Whole = Field(
         default=15,
         ge=1,
         le=25,
         description="Inherent risk score from which a persofail needs an owned mitigation (PB342).",
     )
-    page_rows: int = Field(
+    page_rows: Whole = Field(
         default=150,
         ge=5,
         le=5000,
@@ -72,7 +86,7 @@ class Settings(BaseModel):
         "persofail catalogue or the roadmap holds; longer lists continue on further pages, "
         "so every page stays quick to load however many workshops the playbook has.",
     )
-    history: int = Field(
+    history: Whole = Field(
         default=50,
         ge=0,
         le=10000,
@@ -84,9 +98,10 @@ class Settings(BaseModel):
         description="Show only the changes since this date (YYYY-MM-DD) or git revision "
         "(a tag, such as the last release), within the limit of history.",
     )
-    slip_days: int = Field(
+    slip_days: Whole = Field(
         default=14,
         ge=0,
+        le=3650,
         description="prepbook diff: a date that moves later by more than this many days is a "
         "minor change (date-slipped); a smaller slip is info.",
     )
@@ -95,6 +110,28 @@ class Settings(BaseModel):
         description="prepbook diff: the level of a kind of change, by its name in the diff "
         "reference (such as target-eased: major): major, minor or info.",
     )
+
+    @field_validator("output")
+    @classmethod
+    def _inside_docs(cls, output: str) -> str:
+        """The generated pages are written where this names: never outside the docs."""
+        parts = PurePosixPath(output.replace("\\", "/")).parts
+        if output.startswith(("/", "\\")) or ".." in parts or ":" in output:
+            raise ValueError("a folder inside docs_dir, such as 'playbook', without '..'")
+        return output
+
+    @field_validator("history_since")
+    @classmethod
+    def _revision_or_date(cls, since: dt.date | str | None) -> dt.date | str | None:
+        """A revision goes to git: one that reads as an option (--output=x) would be one."""
+        if isinstance(since, str) and (
+            since.startswith("-") or ".." in since or not _REVISION.fullmatch(since)
+        ):
+            raise ValueError(
+                "a date (YYYY-MM-DD) or a git revision such as a tag (v1.2.0), not starting "
+                "with '-', without spaces or '..'"
+            )
+        return since
 
     @field_validator("rules", mode="before")
     @classmethod
@@ -186,11 +223,12 @@ def _in_words(annotation: object, metadata: list[Any] | None = None) -> str:
         above = next((m.gt for m in metadata or () if isinstance(m, Gt)), None)
         high = next((m.le for m in metadata or () if isinstance(m, Le)), None)
         below = next((m.lt for m in metadata or () if isinstance(m, Lt)), None)
+        if above is not None and isinstance(above, int):
+            low = above + 1 if low is None else low
         if low is not None and high is not None:
-            return f"a whole number from {low} to {high}"
+            return f"a whole number from {low:,} to {high:,}"
         bounds = [
-            f"of at least {low}" if low is not None else "",
-            f"greater than {above}" if above is not None else "",
+            f"of at least {low:,}" if low is not None else "",
             f"of at most {high}" if high is not None else "",
             f"less than {below}" if below is not None else "",
         ]

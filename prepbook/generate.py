@@ -8,6 +8,7 @@ the user says ``--force``, so no hand-written file is ever deleted by accident.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -47,6 +48,34 @@ def _check_replaceable(out: Path, force: bool) -> None:
             f"{out} holds files that prepbook did not write ({shown}); "
             "move them away, or pass --force to replace the folder"
         )
+
+
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a loop of links: compared as written
+        return Path(os.path.abspath(path))
+
+
+def refuse_protected(out: Path, keep: Mapping[str, Path]) -> None:
+    """Refuse an output folder whose replacement would delete what the user keeps: the
+    root of the file system, the home folder, the working folder, or a folder that is or
+    holds one of ``keep`` (the project, its docs, its workshops, by what they are).
+    ``--force`` does not lift this: no page generator may replace a home folder."""
+    target = _real(out)
+    guarded = {Path(target.anchor): "the root of the file system"}
+    with contextlib.suppress(RuntimeError, KeyError):  # no home folder to speak of
+        guarded[_real(Path.home())] = "the home folder"
+    guarded[_real(Path.cwd())] = "the working folder"
+    for what, path in keep.items():
+        guarded.setdefault(_real(path), what)
+    for folder, what in guarded.items():
+        if folder == target or target in folder.parents:
+            relation = "is" if folder == target else "holds"
+            raise GenerateError(
+                f"{out} {relation} {what}; replacing it would delete that. Name a folder of "
+                "its own for the generated pages, such as 'generated'"
+            )
 
 
 def _umask() -> int:

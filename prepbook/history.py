@@ -89,11 +89,16 @@ def _log(
 ) -> list[tuple[Commit, list[FileChange]]] | None:
     args = ["log", "--raw", "--no-abbrev", "--no-renames", "--root", "-z", "--no-merges"]
     args += ["--format=%x01%H%x00%ct%x00%an%x00%s", f"--max-count={limit}"]
+    revisions: list[str] = []
     if isinstance(since, dt.date):
         args.append(f"--since={since.isoformat()}T00:00:00Z")
+    elif since is not None and _is_date(since):
+        args.append(f"--since={since}T00:00:00Z")
     elif since is not None:
-        args.append(f"--since={since}T00:00:00Z" if _is_date(since) else f"{since}..HEAD")
-    out = _git(root, *args, "--", folder.as_posix() or ".")
+        # a revision from mkdocs.yml: after --end-of-options git never reads it as an option
+        # (Settings refuses one that starts with '-' as well)
+        revisions = ["--end-of-options", f"{since}..HEAD"]
+    out = _git(root, *args, *revisions, "--", folder.as_posix() or ".")
     if out is None:
         return None
     commits: list[tuple[Commit, list[FileChange]]] = []

@@ -183,7 +183,7 @@ def test_generate_refuses_foreign_files_and_errors(playbook, cli) -> None:
     out.mkdir()
     (out / "notes.md").write_text("mine")
     refused = cli("generate", "--out", "out", cwd=root)
-    assert refused.code == 1 and "did not write" in refused.err
+    assert refused.code == 2 and "did not write" in refused.err
     assert (out / "notes.md").read_text() == "mine"
     forced = cli("generate", "--out", "out", "--force", cwd=root)
     assert forced.code == 0 and not (out / "notes.md").exists()

@@ -4,13 +4,17 @@ plain folder: read without checking anything out, so the working tree is never t
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from prepbook.findings import Finding
 from prepbook.git import GitError, git, read_blobs
-from prepbook.load.files import WORKSHOP_SUFFIXES, discover
+from prepbook.load.files import WORKSHOP_SUFFIXES, discover, display_path
+from prepbook.regular_file import NotReadable, TooLarge, read_regular
 
 WORKTREE = "working tree"
+# A file over the size cap is never read: in a folder or a commit, any file may stand.
+MAX_SIDE_BYTES = 1024 * 1024  # the loader's default cap
 
 
 class RevisionError(GitError):
@@ -23,6 +27,7 @@ class Side:
 
     label: str
     blobs: list[tuple[Path, bytes]]
+    refused: list[Finding] = field(default_factory=list)  # files that could not be read
 
 
 def repository(start: Path) -> Path:
@@ -59,26 +64,44 @@ def resolve(root: Path, revision: str) -> str:
     return done.stdout.decode().strip()
 
 
-def at_revision(root: Path, revision: str, folder: PurePosixPath) -> Side:
+def at_revision(
+    root: Path, revision: str, folder: PurePosixPath, max_bytes: int = MAX_SIDE_BYTES
+) -> Side:
     """Workshop files under ``folder`` (relative to the repository) at ``revision``."""
     commit = resolve(root, revision)
-    listing = git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", folder.as_posix())
+    listing = git(root, "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--", folder.as_posix())
     wanted: list[tuple[str, str]] = []
+    refused: list[Finding] = []
     for entry in filter(None, listing.split("\0")):
         meta, _, name = entry.partition("\t")
-        mode, kind, sha = meta.split()
+        mode, kind, sha, size = meta.split()
         if kind != "blob" or not name.endswith(WORKSHOP_SUFFIXES) or mode == "120000":
             continue  # symbolic links are never followed
         if any(part.startswith(".") for part in PurePosixPath(name).parts):
             continue
+        if int(size) > max_bytes:  # never read into memory: a commit may hold any blob
+            message = f"the file is {int(size):,} bytes, over the cap of {max_bytes:,}"
+            refused.append(Finding.of("PB003", message, name))
+            continue
         wanted.append((name, sha))
     contents = read_blobs(root, [sha for _, sha in wanted])
-    return Side(revision, sorted((Path(name), contents[sha]) for name, sha in wanted))
+    blobs = sorted((Path(name), contents[sha]) for name, sha in wanted)
+    return Side(revision, blobs, refused)
 
 
-def in_folder(folder: Path, label: str | None = None) -> Side:
-    """Workshop files of a folder on disk (the working tree, or any folder)."""
+def in_folder(folder: Path, label: str | None = None, max_bytes: int = MAX_SIDE_BYTES) -> Side:
+    """Workshop files of a folder on disk (the working tree, or any folder). A file that
+    is not a regular file, or cannot be read, stays out of the side, with a finding that
+    says why (as ``prepbook validate`` reports it)."""
     if not folder.is_dir():
         raise RevisionError(f"no such folder: {folder}")
-    files, _ = discover(folder)
-    return Side(label or str(folder), [(p, p.read_bytes()) for p in files])
+    files, refused = discover(folder)
+    blobs = []
+    for path in files:
+        try:
+            blobs.append((path, read_regular(path, max_bytes)))
+        except TooLarge as exc:  # as the loader refuses one, by its size
+            refused.append(Finding.of("PB003", str(exc), display_path(path)))
+        except NotReadable as exc:
+            refused.append(Finding.of("PB009", f"cannot read the file: {exc}", display_path(path)))
+    return Side(label or str(folder), blobs, refused)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from prepbook.findings import Finding
+from prepbook.regular_file import NotReadable, read_regular
 
 # (rule, file, workshop, record, subject, yaml_path, message without positions)
 FindingKey = tuple[str, str, str, str, str, str, str]
@@ -35,6 +36,10 @@ _FILE_POSITIONS = re.compile(r"(\.ya?ml):\d+(?::\d+)?", re.IGNORECASE)
 
 class BaselineError(ValueError):
     """The baseline file cannot be read or is not a prepbook JSON report."""
+
+
+# A report of a thousand workshops, every one with findings, is a few megabytes.
+MAX_BASELINE_BYTES = 256 * 1024 * 1024
 
 
 def without_positions(message: str) -> str:
@@ -111,11 +116,15 @@ class Baseline:
 def load_baseline(path: Path) -> Baseline:
     """Read a JSON report written by ``prepbook validate --format json``."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise BaselineError(f"cannot read the baseline {path}: {exc.strerror or exc}") from None
+        document = json.loads(read_regular(path, MAX_BASELINE_BYTES).decode("utf-8"))
+    except NotReadable as exc:
+        raise BaselineError(f"cannot read the baseline {path}: {exc}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(f"the baseline {path} is not JSON: {exc}") from None
+    except RecursionError:
+        raise BaselineError(
+            f"the baseline {path} is nested too deeply to be a report of prepbook"
+        ) from None
     findings = document.get("findings") if isinstance(document, dict) else None
     if not isinstance(findings, list) or not all(isinstance(e, dict) for e in findings):
         raise BaselineError(

@@ -13,6 +13,7 @@ set), so it is written with no finding at all, and its review date lies a year a
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import posixpath
 import re
@@ -44,7 +45,7 @@ TEMPLATES: dict[str, str] = {
     "publish.yml": ".github/workflows/publish.yml",
 }
 
-_DATE = re.compile(r"__DATE\+(\d+)__")
+_PLACEHOLDER = re.compile(r"__DATE\+(?P<days>\d+)__|__(?:SITE_NAME|VERSION|STARTER|SCHEMA)__")
 
 
 @dataclass(frozen=True)
@@ -94,12 +95,21 @@ def scaffold(site_name: str, day: dt.date | None = None) -> Scaffold:
     }
     files = {}
     for template, path in TEMPLATES.items():
-        text = _template(template)
-        for key, value in values.items():
-            # in YAML the name is written as a quoted string, so any name reads back as is
-            yaml_name = key == "__SITE_NAME__" and path.endswith(".yml")
-            text = text.replace(key, json.dumps(value) if yaml_name else value)
-        files[path] = _DATE.sub(lambda m: (start + dt.timedelta(days=int(m[1]))).isoformat(), text)
+        # in YAML the name is written as a quoted string, so any name reads back as is; in
+        # Markdown as text, never as a tag
+        quoted = {
+            "__SITE_NAME__": json.dumps(site_name)
+            if path.endswith(".yml")
+            else html.escape(site_name, quote=False)
+        }
+
+        def fill(match: re.Match[str], quoted: dict[str, str] = quoted) -> str:
+            # one pass over the template: a value is data, never read for placeholders
+            if match["days"] is not None:
+                return (start + dt.timedelta(days=int(match["days"]))).isoformat()
+            return quoted.get(match[0], values[match[0]])
+
+        files[path] = _PLACEHOLDER.sub(fill, _template(template))
     files[SCHEMA] = schema.PACKAGED_SCHEMA.read_text(encoding="utf-8")
     return Scaffold(dict(sorted(files.items())))
 
