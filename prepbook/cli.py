@@ -272,6 +272,10 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
             file=sys.stderr,
         )
         return EXIT_FINDINGS
+    except OSError as exc:  # a folder that cannot be made or written
+        raise UsageError(
+            f"cannot write {_failed_path(exc, target)}: {exc.strerror or exc}"
+        ) from None
     print(f"created {display_path(target)}", file=sys.stderr)
     if not schema_file.is_file():  # the modeline is right, but editors find nothing there yet
         shown = display_path(schema_file)

@@ -64,18 +64,19 @@ def refuse_protected(out: Path, keep: Mapping[str, Path]) -> None:
     ``--force`` does not lift this: no page generator may replace a home folder."""
     target = _real(out)
     guarded = {Path(target.anchor): "the root of the file system"}
-    with contextlib.suppress(RuntimeError, KeyError):  # no home folder to speak of
-        guarded[_real(Path.home())] = "the home folder"
-    guarded[_real(Path.cwd())] = "the working folder"
+    guarded.setdefault(_real(Path.cwd()), "the working folder")
     for what, path in keep.items():
         guarded.setdefault(_real(path), what)
-    for folder, what in guarded.items():
-        if folder == target or target in folder.parents:
-            relation = "is" if folder == target else "holds"
-            raise GenerateError(
-                f"{out} {relation} {what}; replacing it would delete that. Name a folder of "
-                "its own for the generated pages, such as 'generated'"
-            )
+    with contextlib.suppress(RuntimeError, KeyError):  # no home folder to speak of
+        guarded.setdefault(_real(Path.home()), "the home folder")
+    # the folder itself first, then the nearest that it would take with it
+    exact = [(what, "is") for folder, what in guarded.items() if folder == target]
+    holds = [(what, "holds") for folder, what in guarded.items() if target in folder.parents]
+    for what, relation in [*exact, *holds][:1]:
+        raise GenerateError(
+            f"{out} {relation} {what}; replacing it would delete that. Name a folder of "
+            "its own for the generated pages, such as 'generated'"
+        )
 
 
 def _umask() -> int:

@@ -42,7 +42,7 @@ class ConfigFileError(Exception):
     """The configuration file cannot be read as data; the message says why, in one line."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one may stand as a mapping's key
 class Tagged:
     """A value under a tag the safe reader does not run (``!!python/name:…``, a custom
     tag): kept as written, so an option that holds one can say so, and nothing calls it."""

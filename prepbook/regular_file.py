@@ -37,6 +37,16 @@ def kind_of(mode: int) -> str:
     return next((what for test, what in _KINDS if test(mode)), "not a regular file")
 
 
+def _why_not(path: Path, exc: OSError) -> str:
+    """Why a file cannot be opened: what it is when it is no file (a socket cannot be
+    opened at all), else the system's reason."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return exc.strerror or str(exc)
+    return exc.strerror or str(exc) if stat.S_ISREG(mode) else f"it is {kind_of(mode)}, not a file"
+
+
 def read_regular(path: Path, max_bytes: int) -> bytes:
     """The bytes of the regular file at ``path``, at most ``max_bytes`` of them."""
     try:
@@ -44,7 +54,7 @@ def read_regular(path: Path, max_bytes: int) -> bytes:
     except OSError as exc:
         if exc.errno == getattr(os, "ELOOP", None):
             raise NotReadable("it is a link that leads to itself (a loop of links)") from None
-        raise NotReadable(exc.strerror or str(exc)) from None
+        raise NotReadable(_why_not(path, exc)) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
