@@ -2,7 +2,9 @@
 
 ``Settings`` is the only declaration of the options (types, bounds, defaults, what each one
 means). The MkDocs plugin derives its options from it, and the command line reads
-``mkdocs.yml`` through MkDocs' own loader and validates the plugin's options with the
+``mkdocs.yml`` with a safe loader that resolves MkDocs' own tags and ``INHERIT`` as MkDocs
+does (and runs no other tag: see :mod:`prepbook.mkdocs_yaml`), and validates the plugin's
+options with the
 plugin, so a build and ``prepbook validate`` never disagree about which files exist or
 what is allowed.
 """
@@ -303,7 +305,8 @@ def find_config(config_file: Path | None) -> Path | None:
 def load_project(config_file: Path | None) -> Project:
     """The project described by ``config_file`` (default: the first of DEFAULT_CONFIGS).
 
-    The file is read by MkDocs' own loader, so ``INHERIT``, ``!ENV`` and ``!relative`` mean
+    The file is read as data (:mod:`prepbook.mkdocs_yaml`), with ``INHERIT``, ``!ENV`` and
+    ``!relative`` resolved as MkDocs resolves them, so they mean
     what they mean to ``mkdocs build``, and the plugin's options are validated by the
     plugin. With no configuration file the defaults apply, relative to the working folder.
     Raises SettingsError for a file or an option that cannot be used.

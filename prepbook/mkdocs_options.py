@@ -131,9 +131,11 @@ def plugin_options(plugins: object) -> dict[str, Any] | None:
 
 
 def read_project(config_file: Path) -> Project:
-    """The project that ``config_file`` describes, read as MkDocs reads it.
+    """The project that ``config_file`` describes, read as MkDocs reads it but as data.
 
-    MkDocs' YAML loader resolves ``INHERIT``, ``!ENV`` and ``!relative``; ``docs_dir`` is
+    The safe reader (:mod:`prepbook.mkdocs_yaml`) resolves ``INHERIT``, ``!ENV`` and
+    ``!relative`` with MkDocs' own rules and runs no other tag; the URL options are checked
+    as the build checks them (:func:`unsafe_urls`); ``docs_dir`` is
     resolved by MkDocs' own option (it need not exist yet: ``prepbook docs`` writes it);
     and the plugin validates its own options. The rest of the site's configuration (the
     theme, Markdown extensions) is left to the build, so the command line works where

@@ -1,5 +1,6 @@
 """The plugin's options are declared once, and ``mkdocs build``, ``mkdocs serve``,
-ProperDocs and every command of the CLI read them the same way, through MkDocs' loader."""
+ProperDocs and every command of the CLI read them the same way (the CLI through a safe loader
+that gives the options MkDocs' loader gives: see tests/test_config_safety.py)."""
 
 from __future__ import annotations
 
