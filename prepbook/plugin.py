@@ -1,9 +1,11 @@
 """The MkDocs plugin: a thin adapter from MkDocs' events to prepbook's core.
 
-Validation and rendering both happen in ``on_config``, before MkDocs cleans or writes the
-site folder: a broken workshop or template stops the build with the same findings as
-``prepbook validate`` and leaves the previous site as it was. Under ``mkdocs serve`` the
-same findings are shown in the browser instead (see :mod:`prepbook.serve`).
+Validation and rendering both happen in ``on_config``, before MkDocs writes any file: a
+broken workshop or template stops the build with the same findings as ``prepbook validate``.
+``mkdocs build`` writes into a staging folder that takes the site folder's place only when
+the build is complete, so no failure and no kill leaves a partial site (see
+:mod:`prepbook.site_swap`). Under ``mkdocs serve`` the findings are shown in the browser
+instead (see :mod:`prepbook.serve`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from mkdocs.config import base
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -53,6 +55,7 @@ from prepbook.report import Report
 from prepbook.report.formats import finding_text, format_text
 from prepbook.rules import Severity
 from prepbook.serve import LivePreview, PlaybookErrors, before_answering
+from prepbook.site_swap import FIRST, LAST, SiteSwap
 from prepbook.terminal import printable
 
 log = get_plugin_logger(__name__)
@@ -84,6 +87,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         # are older than the pages since a partial rebuild (see _make_stale_exports)
         self.stale_exports: ExportContext | None = None
         self.exports_lock = threading.Lock()  # requests are answered in threads of their own
+        self.site_swap = SiteSwap()  # where mkdocs build writes until the site is complete
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -97,8 +101,15 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this plugin across the rebuilds of ``serve``."""
         self.serving = command == "serve"
+        self.site_swap.dirty = dirty
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    @event_priority(FIRST)  # before every other plugin's, so that all of them write there
+    def _stage_site(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not self.serving:  # serve builds into a temporary folder of its own
+            self.site_swap.stage(config)
+        return config
+
+    def _on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         refused = unsafe_urls(config)
         if refused:  # a link on every page: the build stops, as validate does
             raise PluginError("; ".join(refused))
@@ -114,6 +125,8 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         return config
+
+    on_config = CombinedEvent(_stage_site, _on_config)
 
     def regenerate(self, config: MkDocsConfig, *, partial: bool = False) -> None:
         """Check the workshops and render their pages (again, under ``mkdocs serve``: only
@@ -273,6 +286,11 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
 
     def on_build_error(self, *, error: Exception) -> None:
         self._drop_spilled()
+        self.site_swap.discard()
+
+    def on_shutdown(self) -> None:
+        """A build stopped by Ctrl-C gets no ``on_build_error``; the command still ends here."""
+        self.site_swap.discard()
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -353,11 +371,17 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
             self.preview.last.nav = nav
         return context
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _on_post_build(self, *, config: MkDocsConfig) -> None:
         """The exports' copies on disk are in the site now; serve's first build, stopped by
         findings, ends with the error page in the site."""
         self._drop_spilled()
         self.preview.release(Path(config.site_dir))
+
+    @event_priority(LAST)  # once every other plugin has written its part
+    def _publish_site(self, *, config: MkDocsConfig) -> None:
+        self.site_swap.publish()
+
+    on_post_build = CombinedEvent(_on_post_build, _publish_site)
 
     def on_serve(
         self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]

@@ -74,8 +74,9 @@ def run_module(root: Path, case: str, module: str, *args: str) -> Run:
         errors="replace",
     )
     seconds = time.perf_counter() - started
-    err, _, tail = done.stderr.rpartition("PEAK_KB=")
-    peak = int(tail.split()[0]) / 1024 if tail.strip() else 0.0
+    err, found, tail = done.stderr.rpartition("PEAK_KB=")
+    # a process killed by a signal has no exit handler to report its peak
+    peak = int(tail.split()[0]) / 1024 if found and tail.strip() else 0.0
     _RESULTS.append(
         {"case": case, "command": module, "seconds": round(seconds, 2), "peak_mb": round(peak, 1)}
     )
