@@ -15,6 +15,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
+from prepbook.folder_swap import replace_folder
+
 MANIFEST = ".prepbook-generated"
 
 
@@ -104,13 +106,7 @@ def write_pages(pages: Mapping[str, str | bytes], out: Path, *, force: bool = Fa
             else:
                 target.write_text(text, encoding="utf-8", newline="\n")
         (staging / MANIFEST).write_text("".join(f"{n}\n" for n in sorted(pages)), "utf-8")
-        if out.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.replace(out, retired / out.name)
-            os.replace(staging, out)
-            shutil.rmtree(retired)
-        else:
-            os.replace(staging, out)
+        replace_folder(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -43,23 +43,21 @@ is left as it is.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import logging
 import os
 import re
 import shutil
-import sys
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.utils import CountHandler
+
+from prepbook.folder_swap import exchange
 
 log = get_plugin_logger(__name__)
 
@@ -70,10 +68,6 @@ LAST = -1_000_000
 
 BUILDING = "building"
 OLD = "old"
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
-# renameat2 exists but cannot exchange here: kernel or filesystem without the flag
-_NO_EXCHANGE = frozenset({errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP})
 # the site folder cannot be renamed at all: another filesystem, a mount point
 _NOT_RENAMABLE = frozenset({errno.EXDEV, errno.EBUSY})
 
@@ -228,34 +222,6 @@ def swap_in(staged: Staged) -> None:
         if exc.errno in _NOT_RENAMABLE:
             raise NotAtomic(f"cannot be renamed ({os.strerror(exc.errno)})") from exc
         raise
-
-
-def exchange(first: Path, second: Path) -> bool:
-    """Exchange two paths in one step (Linux' renameat2 with RENAME_EXCHANGE). False where
-    that is not possible here; an OSError where the exchange was refused for another
-    reason."""
-    call = _renameat2()
-    if call is None:
-        return False
-    if call(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE):
-        code = ctypes.get_errno()
-        if code in _NO_EXCHANGE:
-            return False
-        raise OSError(code, os.strerror(code), str(first), None, str(second))
-    return True
-
-
-@cache
-def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
-    if sys.platform != "linux":
-        return None
-    try:
-        call = ctypes.CDLL(None, use_errno=True).renameat2  # glibc 2.28 and later
-    except (AttributeError, OSError):
-        return None
-    call.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    call.restype = ctypes.c_int
-    return call
 
 
 def replace_contents(staging: Path, site: Path) -> None:
