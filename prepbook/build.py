@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from prepbook.cap import cap_per_file
 from prepbook.checks import run_checks
 from prepbook.checks.method import today
 from prepbook.config import Project, Settings
@@ -140,7 +141,8 @@ def check(
         (f for f in [*report.findings, *refused] if f.file in shown or f.rule == "PB009"),
         key=lambda f: f.sort_key,
     )
-    return Checked(playbook, Report(tuple(sorted(shown)), tuple(findings), report.silenced))
+    capped = tuple(cap_per_file(findings))  # the first of each file, the rest counted
+    return Checked(playbook, Report(tuple(sorted(shown)), capped, report.silenced))
 
 
 def playbook_history(project: Project, cache: HistoryCache | None = None) -> History | None:

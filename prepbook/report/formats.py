@@ -20,6 +20,7 @@ from typing import Protocol
 from urllib.parse import quote
 
 from prepbook import __version__
+from prepbook.cap import MAX_FINDINGS_PER_FILE, counted
 from prepbook.docs.reference import rule_docs
 from prepbook.findings import Finding, Span
 from prepbook.report import Report
@@ -52,6 +53,8 @@ NO_CONTEXT = Context()
 def printable(text: str, *, keep: str = "") -> str:
     """Text safe to print: control characters from a hostile file cannot reach the terminal.
     Characters in ``keep`` (such as a line break) are left as they are."""
+    if text.isprintable():  # nearly always: one pass in C instead of one a character
+        return text
     return "".join(
         ch if ch.isprintable() or ch in keep else "\N{REPLACEMENT CHARACTER}" for ch in text
     )
@@ -168,15 +171,24 @@ def finding_text(finding: Finding, *, colour: bool = False) -> str:
 
 
 def summary(findings: Sequence[Finding], files: int) -> str:
-    counts = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
+    """The counts of each severity, those past a file's cap included, and how many of
+    them are not listed."""
+    counts = {s: counted(findings, s) for s in Severity}
     noun = "file" if files == 1 else "files"
+    left_out = sum(f.left_out.count for f in findings if f.left_out is not None)
 
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
 
+    unlisted = (
+        f" ({left_out} not listed: past the first {MAX_FINDINGS_PER_FILE} of a file)"
+        if left_out
+        else ""
+    )
     return (
         f"checked {files} {noun}: {plural(counts[Severity.ERROR], 'error')}, "
         f"{plural(counts[Severity.WARNING], 'warning')}, {counts[Severity.INFO]} info"
+        f"{unlisted}"
     )
 
 
@@ -385,8 +397,11 @@ def _sarif_result(finding: Finding, index: int, root: Path | None) -> dict[str, 
         "record": finding.record,
         "subject": finding.subject,
     }
-    if any(properties.values()):
-        result["properties"] = {k: v for k, v in properties.items() if v}
+    shown: dict[str, object] = {k: v for k, v in properties.items() if v}
+    if finding.left_out is not None:  # the closing finding of a file over the cap
+        shown["leftOut"] = finding.left_out.count
+    if shown:
+        result["properties"] = shown
     return result
 
 
