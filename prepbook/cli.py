@@ -36,6 +36,7 @@ from prepbook.generate import GenerateError, write_pages
 from prepbook.git import GitError
 from prepbook.load.files import UsageError, display_path, source_root
 from prepbook.load.playbook import load_blobs
+from prepbook.load.regular import NotAFile, open_regular
 from prepbook.model.fields import slugify
 from prepbook.report.baseline import BaselineError, load_baseline
 from prepbook.report.formats import REPORT_FORMATS, Context, format_text
@@ -202,7 +203,11 @@ def cmd_diff(args: argparse.Namespace, project: Project) -> int:
 def cmd_show(args: argparse.Namespace, project: Project) -> int:
     path = Path(args.file)
     try:
-        raw = path.read_bytes()
+        opened = open_regular(path)  # a pipe or a device is never read: it never ends
+        if isinstance(opened, NotAFile):
+            raise UsageError(f"cannot read {args.file}: {opened.message}")
+        with os.fdopen(opened[0], "rb") as handle:
+            raw = handle.read()
     except OSError as exc:
         raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
     playbook = load_blobs([(path, raw)], max_bytes=project.settings.max_file_bytes)

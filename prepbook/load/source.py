@@ -12,6 +12,7 @@ point at the right line, however late they are written.
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from prepbook.cap import Tally
 from prepbook.findings import Finding, Related, Span, YamlPath, format_path
 from prepbook.load.positions import Lines, Positions, PositionWriter
+from prepbook.load.regular import NotAFile, open_regular
 from prepbook.load.syntax import diagnose
 
 DEFAULT_MAX_BYTES = 1024 * 1024
@@ -508,20 +510,25 @@ def parse_source(raw: bytes, display: str) -> tuple[SourceFile | None, list[Find
 def load_source(
     path: Path, display: str, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[SourceFile | None, list[Finding]]:
-    """Read and parse one file, refusing it before reading when it is over the size cap."""
+    """Read and parse one file, refusing it before reading when it is over the size cap,
+    and without opening it for reading when it is no regular file (see
+    :mod:`prepbook.load.regular`)."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, [
-                Finding.of(
-                    "PB003",
-                    f"the file is {size:,} bytes, over the cap of {max_bytes:,}",
-                    display,
-                    expected=f"at most {max_bytes:,} bytes",
-                    hint="split the workshop, or raise max_file_bytes in the prepbook settings",
-                )
-            ]
-        with path.open("rb") as handle:
+        opened = open_regular(path)
+        if isinstance(opened, NotAFile):
+            return None, [Finding.of("PB009", opened.message, display, hint=opened.hint)]
+        descriptor, size = opened
+        with os.fdopen(descriptor, "rb") as handle:
+            if size > max_bytes:
+                return None, [
+                    Finding.of(
+                        "PB003",
+                        f"the file is {size:,} bytes, over the cap of {max_bytes:,}",
+                        display,
+                        expected=f"at most {max_bytes:,} bytes",
+                        hint="split the workshop, or raise max_file_bytes in the prepbook settings",
+                    )
+                ]
             raw = handle.read(max_bytes + 1)
     except OSError as exc:
         return None, [
