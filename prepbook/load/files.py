@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -91,15 +92,22 @@ def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Finding]]:
             problem = not_a_file(path)
             if problem is None:  # unreadable for a reason of its own: the loader says which
                 files.append(path)
-            elif os.path.islink(path):
+            elif _is_device(path):  # /dev/null, say: not something to remove
+                findings.append(_refusal(path, NotAFile(problem.message, NAME_A_FILE)))
+            else:
                 findings.append(_refusal(path, problem))
-            else:  # /dev/null, say: not something to remove
-                named = NotAFile(problem.message, NAME_A_FILE)
-                findings.append(_refusal(path, named))
         else:
             raise UsageError(f"no such file or folder: {display_path(path)}")
     unique = list(dict.fromkeys(_real_paths(files)))
     return [Path(display_path(p)) for p in unique], findings
+
+
+def _is_device(path: Path) -> bool:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
 
 
 def _real_paths(files: list[Path]) -> Iterator[Path]:
