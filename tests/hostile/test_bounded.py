@@ -66,6 +66,24 @@ def bad_list_items() -> str:
     )
 
 
+def many_warnings(n: int = 150) -> str:
+    """A valid workshop committed to ``n`` priorities that no asset, metric, persofail or
+    step backs: four method warnings each. The last one's recipe also lacks its measure,
+    a rule broken nowhere else, and only past the cap."""
+    head, rest = GOOD.split("priorities:\n")
+    recipe = (
+        "    recipe:\n      trigger: t\n      audience: a\n      context: c\n      content: c\n"
+    )
+    priorities = "".join(
+        f"  - id: q{i:03d}\n    title: Priority {i}\n    status: committed\n"
+        + recipe
+        + ("" if i == n - 1 else "      measure: m\n")
+        for i in range(n)
+    )
+    kept, roadmap = rest.split("roadmap:")
+    return f"{head}priorities:\n{kept}{priorities}roadmap:{roadmap}"
+
+
 def line_of(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
 
@@ -91,7 +109,7 @@ def closing(block: str, count: int, line: int, column: int) -> None:
     assert "   = hint: fix the problems listed first and run again" in block
 
 
-class TestSeventyThousandFindings:
+class TestFindingsPastTheCap:
     """A file of a finding a line: its first 100 findings listed, the rest counted by one
     closing finding where the first one left out stands, in every output."""
 
@@ -140,6 +158,31 @@ class TestSeventyThousandFindings:
         line = line_of(text, "Bad-6-0")
         closing(found[100], 7_900, line, text.splitlines()[line - 1].index("Bad-6-4") + 1)
         assert found[101].startswith("checked 2 files: 8000 errors, 0 warnings, 0 info (7900 ")
+
+    def test_a_valid_workshop_over_the_cap_is_built_and_scored(
+        self, attack: Callable[..., Attack]
+    ) -> None:
+        """Warnings do not stop the site: the workshop's page lists the first 100 and the
+        closing finding (a warning, as all it stands for are), which links no rule page;
+        the readiness score counts the rule broken only past the cap."""
+        result = attack("602-warnings", {NAME: many_warnings()})
+        for run in (result.validate, result.build):
+            assert run.code == 0, (run.out[-2000:], run.err[-2000:])
+            assert "Traceback" not in run.out + run.err
+        found = blocks(result.validate.out)
+        assert found[100].startswith("warning[PB010]: and 502 more problems in this file\n")
+        assert found[101] == (
+            "checked 2 files: 0 errors, 602 warnings, 0 info "
+            "(502 not listed: past the first 100 of a file)"
+        )
+        assert "rules/pb010" not in result.build.err  # no link to a page that is not there
+        page = result.root / "site" / "playbook" / "workshops" / "attacked" / "index.html"
+        assert "and 502 more problems in this file" in page.read_text(encoding="utf-8")
+        done = run_module(result.root, "602-warnings", "prepbook", "validate", "--format", "json")
+        document = json.loads(done.out)
+        listed = {f["rule"] for f in document["findings"]}
+        assert "PB352" not in listed and "PB352" in document["findings"][-1]["left_out"]["rules"]
+        assert "PB352" in document["readiness"]["attacked"]["failed"]
 
     def test_every_format_and_the_baseline_show_the_cap(
         self, attack: Callable[..., Attack]
