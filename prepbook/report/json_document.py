@@ -221,7 +221,9 @@ class ReportDocument(_Entry):
         "removed or changes meaning."
     )
     files: list[str] = Field(description="The files checked.")
-    summary: Counts = Field(description="How many findings of each severity.")
+    summary: Counts = Field(
+        description="How many findings of each severity, those past the cap of their file included."
+    )
     findings: list[FindingEntry] = Field(
         description=f"Every finding, by file, line, column and rule; of a file with more "
         f"than {MAX_FINDINGS_PER_FILE}, the first {MAX_FINDINGS_PER_FILE}, then one closing "
