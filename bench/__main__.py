@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from bench import latency, measure, site
+from bench import latency, many_findings, measure, site
 from bench.floor import floor_build, site_weights
 
 SIZES = (250, 500, 1000, 2000)
@@ -33,8 +33,22 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        choices=("validate", "build", "scaling", "rebuild", "history", "site", "serve"),
+        choices=(
+            "validate",
+            "findings",
+            "build",
+            "scaling",
+            "rebuild",
+            "history",
+            "site",
+            "serve",
+        ),
         help="one figure alone",
+    )
+    parser.add_argument(
+        "--findings",
+        default=",".join(map(str, many_findings.FINDINGS)),
+        help="findings in one file, for the figure of their cost (default: %(default)s)",
     )
     parser.add_argument("--work", help="folder for the playbooks (default: a temporary one)")
     parser.add_argument(
@@ -66,6 +80,9 @@ def main() -> None:
                     f"{me} --only validate",
                 )
             )
+    if args.only in (None, "findings"):
+        counts = [int(n) for n in args.findings.split(",")]
+        rows.extend(_findings_rows(work, counts))
     builds: dict[int, tuple[float, float, int]] = {}
     weights: dict[int, tuple[int, int]] = {}  # bytes of HTML and of the search index
     if args.only in (None, "build", "scaling"):
@@ -167,6 +184,44 @@ def main() -> None:
     print("| --- | --- | --- | --- | --- |")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+
+
+def _findings_rows(work: Path, counts: list[int]) -> list[tuple[str, str, str, str, str]]:
+    """Validation of one file of each number of findings (see :mod:`bench.many_findings`),
+    and how the time grows from each number to the next: linear, each finding costing at
+    most half as much again at the larger number (a file seven times as large no longer
+    fits the processor's caches as well: some 20 % a finding, measured; a cost that grew
+    with the square would be seven times)."""
+    again = f"python -m bench --only findings --findings {','.join(map(str, counts))}"
+    figures = {
+        n: many_findings.validate_findings(
+            many_findings.playbook_of_findings(work / f"findings{n}", n)
+        )
+        for n in counts
+    }
+    rows = [
+        (
+            f"validate one file of {n:,} findings",
+            f"{f.seconds:.2f} s of CPU ({f.per_finding * 1e6:.0f} µs a finding; file "
+            f"{f.size / 1024:.0f} kB; {f.findings:,} counted, {f.listed} listed)",
+            "linear",
+            "",
+            again,
+        )
+        for n, f in figures.items()
+    ]
+    for low, high, ratio in many_findings.growth(figures):
+        limit = 1.5 * high / low
+        rows.append(
+            (
+                f"validate time, {high:,} / {low:,} findings in one file",
+                f"{ratio:.2f}",
+                f"<= {limit:.1f} (linear)",
+                _ok(ratio <= limit),
+                again,
+            )
+        )
+    return rows
 
 
 def _floor_rows(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from prepbook.cap import cap_per_file
 from prepbook.checks import run_checks
 from prepbook.checks.method import today
 from prepbook.config import Project, Settings
@@ -25,6 +26,7 @@ from prepbook.findings import Finding
 from prepbook.history import ChangeLine, Commit, History, HistoryCache, read_history
 from prepbook.load.files import collect, display_path
 from prepbook.load.playbook import LoadCache, Playbook, bulk_allocation, load_blobs, load_files
+from prepbook.load.regular import resolved
 from prepbook.render import links
 from prepbook.render.site import Rendered, RenderError, render_site
 from prepbook.report import Report
@@ -129,19 +131,20 @@ def check(
     extra: list[Path] = []
     if paths:
         targets, refused = collect(paths)
-        wanted = {p.resolve() for p in targets}
-        extra = [p for p in context if p.resolve() not in wanted]
+        wanted = {resolved(p) for p in targets}
+        extra = [p for p in context if resolved(p) not in wanted]
     else:
         targets = context  # collected: each path already as display_path gives it
     with bulk_allocation():
         playbook = load_files([*targets, *extra], max_bytes=settings.max_file_bytes, cache=cache)
         report = run_checks(playbook, settings)
-    shown = {display_path(p.resolve()) for p in targets} if paths else {str(p) for p in targets}
+    shown = {display_path(resolved(p)) for p in targets} if paths else {str(p) for p in targets}
     findings = sorted(
         (f for f in [*report.findings, *refused] if f.file in shown or f.rule == "PB009"),
         key=lambda f: f.sort_key,
     )
-    return Checked(playbook, Report(tuple(sorted(shown)), tuple(findings), report.silenced))
+    capped = tuple(cap_per_file(findings))  # the first of each file, the rest counted
+    return Checked(playbook, Report(tuple(sorted(shown)), capped, report.silenced))
 
 
 def playbook_history(project: Project, cache: HistoryCache | None = None) -> History | None:

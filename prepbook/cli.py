@@ -37,8 +37,8 @@ from prepbook.generate import GenerateError, refuse_protected, write_pages
 from prepbook.git import GitError
 from prepbook.load.files import UsageError, display_path, source_root
 from prepbook.load.playbook import load_blobs
+from prepbook.load.regular import NotReadable, read_regular
 from prepbook.model.fields import slugify
-from prepbook.regular_file import NotReadable, read_regular
 from prepbook.report.baseline import BaselineError, load_baseline
 from prepbook.report.formats import REPORT_FORMATS, Context, format_text
 from prepbook.rules import Severity

@@ -36,6 +36,34 @@ class Related:
 
 
 @dataclass(frozen=True, slots=True)
+class LeftOut:
+    """The findings of one file past the cap (:mod:`prepbook.cap`) that its closing finding
+    stands for: how many of each severity, and the rules they are of, so that the summary
+    counts them and the readiness score still sees a method rule broken only there."""
+
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    rules: tuple[str, ...] = ()  # sorted
+
+    @property
+    def count(self) -> int:
+        return self.errors + self.warnings + self.infos
+
+    def of(self, severity: Severity) -> int:
+        return {Severity.ERROR: self.errors, Severity.WARNING: self.warnings}.get(
+            severity, self.infos
+        )
+
+    @property
+    def severity(self) -> Severity:
+        """The highest severity among them: the run fails if any of them would fail it."""
+        if self.errors:
+            return Severity.ERROR
+        return Severity.WARNING if self.warnings else Severity.INFO
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem: which rule, where, what was expected, and how to fix it."""
 
@@ -54,6 +82,8 @@ class Finding:
     # record (RULES[rule].subject says what): a silence names the subjects it covers
     subject: str | None = None
     related: tuple[Related, ...] = ()  # other places that explain it, each with a label
+    # only on the closing finding of a file over the cap: the findings it stands for
+    left_out: LeftOut | None = None
 
     @classmethod
     def of(cls, rule_id: str, message: str, file: str, **kwargs: object) -> Finding:

@@ -28,7 +28,7 @@ import yaml_env_tag  # type: ignore[import-untyped]
 from mkdocs.utils import yaml as mkdocs_yaml
 
 from prepbook.load.files import display_path
-from prepbook.regular_file import NotReadable, read_regular
+from prepbook.load.regular import NotReadable, read_regular
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -54,7 +54,7 @@ from prepbook.render.site import GLANCE_MARKER, Rendered, default_home
 from prepbook.report import Report
 from prepbook.report.formats import finding_text, format_text
 from prepbook.rules import Severity
-from prepbook.serve import LivePreview, PlaybookErrors, before_answering
+from prepbook.serve import LivePreview, PlaybookErrors, before_answering, watch_as_read
 from prepbook.site_swap import FIRST, LAST, SiteSwap
 from prepbook.terminal import printable
 
@@ -387,9 +387,8 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]
     ) -> LiveReloadServer:
         if self.project is not None:
-            for folder in (self.project.workshops_dir, self.project.templates_dir):
-                if folder is not None and folder.is_dir():
-                    server.watch(str(folder))
+            folders = (self.project.workshops_dir, self.project.templates_dir)
+            watch_as_read(server, [f for f in folders if f is not None and f.is_dir()])
         server.builder = self.preview.wrap(server.builder, Path(config.site_dir))
         server.error_handler = self.preview.not_found(server)
         before_answering(server, self._is_export, self._make_stale_exports)

@@ -74,6 +74,12 @@ RULES: dict[str, Rule] = {
             _E,
             "The file cannot be read, or lies outside the workshops folder.",
         ),
+        Rule(
+            "PB010",
+            "too-many-findings",
+            _E,
+            "A file has more findings than a report lists; the rest are counted.",
+        ),
         Rule("PB101", "unknown-key", _E, "A key that the format does not define."),
         Rule("PB102", "missing-key", _E, "A required key is missing."),
         Rule("PB103", "invalid-value", _E, "A value has the wrong type or is out of range."),

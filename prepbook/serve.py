@@ -37,8 +37,9 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -51,6 +52,8 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers.polling import PollingObserverVFS
 
 from prepbook.report import Report
 from prepbook.report.error_page import error_page
@@ -98,6 +101,51 @@ def before_answering(
         return answer(environ, start_response)
 
     server.set_app(prepared)
+
+
+def watch_as_read(server: LiveReloadServer, folders: Sequence[Path]) -> None:
+    """Have ``server`` build again when anything in ``folders`` changes, looking at each
+    entry as it is, a link as a link (lstat), the way discovery reads the workshops folder.
+
+    MkDocs' watcher looks at each entry through its link (stat): a link that leads to
+    itself, or to nothing, cannot be looked at, so saving one into the workshops folder was
+    never noticed, nor its removal, and the browser went on showing the last site instead
+    of the finding; and a linked folder is followed, ``sub -> ..`` round and round up to
+    the system's limit of links. Here the folders are polled as often as MkDocs polls its
+    own, while the server serves, and a change asks its build loop for a build as MkDocs'
+    watcher does; a server without that loop (another MkDocs) watches them itself.
+    """
+    rebuild_wanted = getattr(server, "_rebuild_cond", None)
+    if not isinstance(rebuild_wanted, threading.Condition) or not hasattr(server, "_want_rebuild"):
+        for folder in folders:
+            server.watch(str(folder))
+        return
+
+    def changed(event: FileSystemEvent) -> None:
+        if event.is_directory:  # a file added or removed is an event of its own
+            return
+        with rebuild_wanted:
+            server._want_rebuild = True
+            rebuild_wanted.notify_all()
+
+    handler = FileSystemEventHandler()
+    handler.on_any_event = changed  # type: ignore[method-assign]
+    interval = getattr(server.observer, "timeout", 0.5)
+    serve: Callable[..., None] = server.serve
+
+    def serving(**options: Any) -> None:
+        observer = PollingObserverVFS(stat=os.lstat, listdir=os.scandir, polling_interval=interval)
+        for folder in folders:
+            observer.schedule(handler, str(folder), recursive=True)
+        observer.start()
+        shown = ", ".join(repr(os.path.relpath(folder)) for folder in folders)
+        log.info("prepbook: watching %s for changes, each link as a link", shown)
+        try:
+            serve(**options)
+        finally:
+            observer.stop()
+
+    server.serve = serving  # type: ignore[method-assign]
 
 
 class Generator(Protocol):

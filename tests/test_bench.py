@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bench import latency, measure
+from bench import latency, many_findings, measure
 from bench.floor import floor_build, floor_site, site_weights
 from bench.site import CHROMIUM
 from bench.synthetic import FAULTS, write_playbook
 from prepbook.build import check
+from prepbook.cap import MAX_FINDINGS_PER_FILE
 from prepbook.config import Project, Settings
+from prepbook.load.source import DEFAULT_MAX_BYTES
 from tests.browser.harness import unavailable
 from tests.conftest import REPO
 
@@ -56,7 +58,7 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     done = subprocess.run(
         [
             *(sys.executable, "-m", "bench", "--sizes", "3,6", "--at", "6"),
-            *("--commits", "4", "--work", str(tmp_path)),
+            *("--commits", "4", "--findings", "10,30", "--work", str(tmp_path)),
         ],
         cwd=REPO,
         capture_output=True,
@@ -69,6 +71,9 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     assert [f.split(",")[0] for f in figures] == [
         "validate / libyaml parse",
         "validate / libyaml parse",
+        "validate one file of 10 findings",
+        "validate one file of 30 findings",
+        "validate time",
         "mkdocs build with plugin / plain build of the generated pages",
         "full build / MkDocs floor",
         "peak memory",
@@ -83,6 +88,21 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     assert figures[1].endswith("a finding in every file")
     assert "0 findings in 0 of 6 files" in table[2]
     assert " in 6 of 6 files" in table[3]
+
+
+def test_a_file_of_findings_has_exactly_as_many_and_lists_the_first(tmp_path: Path) -> None:
+    """The benchmark's largest file is under the size cap, so it measures validation and
+    not the refusal of a file too large; every finding is counted, the first listed."""
+    root = many_findings.playbook_of_findings(tmp_path / "many", max(many_findings.FINDINGS))
+    (path,) = (root / "workshops").glob("*.yaml")
+    assert path.stat().st_size < DEFAULT_MAX_BYTES
+    figure = many_findings.validate_findings(root, repeats=1)
+    assert (figure.findings, figure.listed) == (70_000, MAX_FINDINGS_PER_FILE + 1)
+    small = many_findings.validate_findings(
+        many_findings.playbook_of_findings(tmp_path / "few", 12), repeats=1
+    )
+    assert (small.findings, small.listed) == (12, 12)
+    assert [low for low, _, _ in many_findings.growth({12: small, 70_000: figure})] == [12]
 
 
 def test_the_floor_is_the_same_site_without_the_plugin(tmp_path: Path) -> None:

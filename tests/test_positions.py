@@ -35,6 +35,11 @@ TRICKY = {
     "a block list at the end": "a:\n  - b\n  -",
     "a block mapping at the end": "a:\n  b: 'q'\nc:\n- d:",
     "a block scalar at the end": "a: |\n  x\n  y",
+    # long enough that a lookup makes the collections an index (positions.SCAN)
+    "a long mapping with duplicate keys": "".join(f"k{i % 40}:\n  - {i}\n" for i in range(60)),
+    "a long list of mappings": "l:\n" + "".join(f"- {{a: {i}, b: [{i}]}}\n" for i in range(50)),
+    "long nested collections": "m:\n"
+    + "".join(f"  k{i}: [{', '.join(str(j) for j in range(i))}]\n" for i in range(40)),
 }
 
 
@@ -228,3 +233,20 @@ def test_late_findings_cost_no_second_parse(playbook, monkeypatch, tmp_path: Pat
         line = _line(text, needle)
         source_line = text.splitlines()[line - 1]
         assert where(name, rule) == (line, source_line.index(value) + 1, source_line)
+
+
+def test_only_long_collections_get_an_index() -> None:
+    """A workshop's own mappings and lists are walked step by step, as before; only a
+    collection a lookup had to step far into becomes an index, once."""
+    text = (EXAMPLES / "northwind-retail.yaml").read_text("utf-8")
+    source, _ = parse_source(text.encode("utf-8"), "w.yaml")
+    assert source is not None and source.positions is not None
+    for path in _paths(source.data):
+        source.span_of(path)
+    assert source.positions.indexed == 0
+    long = "id: x\n" + "".join(f"k{i:05d}: [{', '.join('1' * 3)}]\n" for i in range(5000))
+    source, _ = parse_source(long.encode("utf-8"), "w.yaml")
+    assert source is not None and source.positions is not None
+    assert source.span_of(("k04999", 2)) == Span(5001, 16, 5001, 17)
+    assert source.span_of(("k04999",), key=True) == Span(5001, 1, 5001, 7)
+    assert source.positions.indexed == 1  # the top-level mapping; its short lists are not

@@ -3,19 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
+from prepbook.cap import closing_finding, first_by_place
 from prepbook.checks.organisations import organisation_key
 from prepbook.config import Settings
-from prepbook.findings import Finding, closest
+from prepbook.findings import Finding, LeftOut, closest
 from prepbook.graph import split_ref
 from prepbook.load.playbook import LoadedWorkshop, Playbook
 from prepbook.model.kinds import KINDS, Reference, with_article
 
 
 def check_references(playbook: Playbook, settings: Settings) -> Iterator[Finding]:
-    """Every reference names an existing record of the kind its field wants (PB204)."""
+    """Every reference names an existing record of the kind its field wants (PB204).
+
+    A hint searches the ids of the record's kind for a close one, a cost a reference: a
+    workshop's first references that name nothing, up to the cap, are explained (see
+    :mod:`prepbook.cap`), the rest counted."""
     elsewhere = _Elsewhere(playbook)
+    broken: dict[str, list[Reference]] = {}
     for ws_id, reference in playbook.graph.unresolved:
+        if _names_nothing(playbook, playbook.workshops[ws_id], reference):
+            broken.setdefault(ws_id, []).append(reference)
+    listed: set[int] = set()
+    closings: list[Finding] = []
+    for ws_id, references in broken.items():
+        loaded = playbook.workshops[ws_id]
+        shown, left = first_by_place(references, partial(_offset, loaded))
+        listed.update(id(r) for r in shown)
+        if left:
+            span = loaded.span_of(left[0].path)
+            left_out = LeftOut(errors=len(left), rules=("PB204",))
+            line = loaded.source.line_text(span.line) if span else None
+            closings.append(closing_finding(loaded.source.display, left_out, span, line, ws_id))
+    for ws_id, reference in playbook.graph.unresolved:
+        if id(reference) not in listed:
+            continue
         loaded = playbook.workshops[ws_id]
         problem = _problem(playbook, loaded, reference, elsewhere)
         if problem is not None:
@@ -28,6 +51,26 @@ def check_references(playbook: Playbook, settings: Settings) -> Iterator[Finding
                 expected=f"the id of {with_article(kind.label)} (listed under {kind.where})",
                 hint=hint,
             )
+    yield from closings
+
+
+def _offset(loaded: LoadedWorkshop, reference: Reference) -> int:
+    return loaded.offset_of(reference.path)
+
+
+def _names_nothing(playbook: Playbook, loaded: LoadedWorkshop, reference: Reference) -> bool:
+    """Whether the reference is a finding: it names no record of its kind, in a workshop
+    that loaded or none at all (the errors of a file that did not load, or of a record set
+    aside, are reported already). :func:`_problem` then says why."""
+    workshop_id, record_id = split_ref(reference.value, loaded.id)
+    target = playbook.workshops.get(workshop_id)
+    if target is None:
+        return workshop_id not in playbook.broken_ids
+    found = playbook.graph.nodes.get((workshop_id, record_id))
+    return not (
+        (found is not None and found.kind == reference.target.kind)
+        or target.is_broken_record(record_id)
+    )
 
 
 def _problem(

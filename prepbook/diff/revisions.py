@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from prepbook.findings import Finding
 from prepbook.git import GitError, git, read_blobs
 from prepbook.load.files import WORKSHOP_SUFFIXES, discover, display_path
-from prepbook.regular_file import NotReadable, TooLarge, read_regular
+from prepbook.load.regular import NotReadable, TooLarge, read_regular
 
 WORKTREE = "working tree"
 # A file over the size cap is never read: in a folder or a commit, any file may stand.

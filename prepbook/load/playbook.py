@@ -60,6 +60,10 @@ class LoadedWorkshop:
     def _in_file(self, path: YamlPath) -> YamlPath:
         return self.salvaged.original_path(path) if self.salvaged is not None else path
 
+    def offset_of(self, path: YamlPath) -> int:
+        """Where the span of ``path`` starts, in characters: a cheap order of findings."""
+        return self.source.offset_of(self._in_file(path))
+
     def span_of(self, path: YamlPath) -> Span | None:
         """The span of ``path`` of this workshop's model, in the original file."""
         return self.source.span_of(self._in_file(path))

@@ -21,6 +21,15 @@ Each node is one record of three cells: its start and end offsets, then a tail
 its subtree, itself included; for a scalar it is 1. A mapping's entries follow it as
 pairs: a record for the key, whose count is the key's number in the file's table of key
 texts, then the value's subtree.
+
+Stepping over entries costs a lookup as many steps as the entries before the one it wants:
+nothing for the few keys of a workshop's mappings, but a file of 70,000 unknown keys has
+70,000 findings, each looked up in a mapping of 70,000 entries, and that walk was
+quadratic (over a minute). So a lookup that has stepped over :data:`SCAN` entries of a
+collection without arriving makes that collection an index, once, in one pass over its
+entries: key texts to records for a mapping, item records for a sequence (4 bytes an
+item). Every later lookup there is one step. Normal files never reach it, and keep their
+12 bytes a node.
 """
 
 from __future__ import annotations
@@ -40,6 +49,8 @@ _CELLS = 3
 _TAIL = _CELLS - 1
 _LEAF, _SEQUENCE, _MAPPING, _KEY = 0, 1, 2, 3
 _ONE_LEAF = 1 << 2 | _LEAF
+# Entries a lookup steps over in a collection before it makes the collection an index.
+SCAN = 16
 
 # The characters libyaml (and PyYAML) count as line breaks, so that lines found here are
 # the lines of its marks.
@@ -88,11 +99,13 @@ class Lines:
 class Positions:
     """The offsets of one file's keys and values, looked up by YAML path."""
 
-    __slots__ = ("_cells", "_keys")
+    __slots__ = ("_cells", "_indexes", "_keys")
 
     def __init__(self, cells: array[int], keys: list[str]) -> None:
         self._cells = cells
         self._keys = keys
+        # the collections a lookup found long, by their record: made on the way (see SCAN)
+        self._indexes: dict[int, dict[str, int] | array[int]] = {}
 
     def walk(self, path: YamlPath) -> tuple[list[int], int | None]:
         """The records of the values along ``path`` as far as they exist, and the record of
@@ -100,7 +113,7 @@ class Positions:
 
         The first of duplicate keys is the one found: it is the one the data holds.
         """
-        cells, keys = self._cells, self._keys
+        cells = self._cells
         if not cells:
             return [], None
         record = 0
@@ -110,27 +123,62 @@ class Positions:
             key = None
             tail = cells[record * _CELLS + _TAIL]
             kind, end = tail & 3, record + (tail >> 2)
-            child = record + 1
             if kind == _MAPPING and isinstance(part, str):
-                while child < end and keys[cells[child * _CELLS + _TAIL] >> 2] != part:
-                    child += 1 + (cells[(child + 1) * _CELLS + _TAIL] >> 2)
+                child = self._entry(record, end, part)
                 if child >= end:
                     break
                 key, record = child, child + 1
             elif kind == _SEQUENCE and isinstance(part, int) and part >= 0:
-                for _ in range(part):
-                    if child >= end:
-                        break
-                    child += cells[child * _CELLS + _TAIL] >> 2
-                if child >= end:
+                record = self._item(record, end, part)
+                if record >= end:
                     break
-                record = child
             else:
                 break
             trail.append(record)
         else:
             return trail, key
         return trail, None
+
+    def _entry(self, mapping: int, end: int, key: str) -> int:
+        """The record of ``key`` in the mapping at record ``mapping``, or ``end``."""
+        index = self._indexes.get(mapping)
+        if isinstance(index, dict):
+            return index.get(key, end)
+        cells, keys = self._cells, self._keys
+        child = mapping + 1
+        for _ in range(SCAN):
+            if child >= end or keys[cells[child * _CELLS + _TAIL] >> 2] == key:
+                return child
+            child += 1 + (cells[(child + 1) * _CELLS + _TAIL] >> 2)
+        if child >= end:
+            return end
+        entries: dict[str, int] = {}
+        child = mapping + 1
+        while child < end:
+            entries.setdefault(keys[cells[child * _CELLS + _TAIL] >> 2], child)
+            child += 1 + (cells[(child + 1) * _CELLS + _TAIL] >> 2)
+        self._indexes[mapping] = entries
+        return entries.get(key, end)
+
+    def _item(self, sequence: int, end: int, number: int) -> int:
+        """The record of item ``number`` of the sequence at record ``sequence``, or ``end``."""
+        cells = self._cells
+        if number < SCAN:
+            child = sequence + 1
+            for _ in range(number):
+                if child >= end:
+                    return end
+                child += cells[child * _CELLS + _TAIL] >> 2
+            return min(child, end)
+        index = self._indexes.get(sequence)
+        if not isinstance(index, array):
+            index = array("I")
+            child = sequence + 1
+            while child < end:
+                index.append(child)
+                child += cells[child * _CELLS + _TAIL] >> 2
+            self._indexes[sequence] = index
+        return index[number] if number < len(index) else end
 
     def offsets(self, record: int) -> tuple[int, int]:
         """Where ``record`` starts and ends, in characters from the start of the text."""
@@ -139,8 +187,14 @@ class Positions:
 
     @property
     def nbytes(self) -> int:
-        """The memory the offsets take, without the key texts shared with the data."""
+        """The memory the offsets take, without the key texts shared with the data (nor
+        the indexes of long collections, made only when a lookup needs one)."""
         return self._cells.itemsize * len(self._cells)
+
+    @property
+    def indexed(self) -> int:
+        """How many collections have an index so far."""
+        return len(self._indexes)
 
 
 class PositionWriter:

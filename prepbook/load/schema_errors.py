@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 import typing
+from functools import cache
+from itertools import islice
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from prepbook.findings import Finding, YamlPath, closest
+from prepbook.cap import closing_finding, first_by_place
+from prepbook.findings import Finding, LeftOut, YamlPath, closest
 from prepbook.load.source import SourceFile
 from prepbook.load.value_hints import date_problem, local_reference_problem, number_problem
 from prepbook.model import Workshop
@@ -46,22 +49,62 @@ def validate_workshop(
         return None, _findings(source, errors), errors
 
 
+# Unknown keys of a mapping searched for the misspelling of a missing one: a mapping of
+# thousands of unknown keys is not a workshop, and a search of all of them a missing key
+# took longer than the rest of its file.
+_TYPO_POOL = 500
 _NUMBER_KINDS = frozenset({"int_type", "float_type"})
 _DATE_KINDS = frozenset({"date_parsing", "date_from_datetime_parsing"})
 
 
 def _findings(source: SourceFile, errors: list[Any]) -> list[Finding]:
     """One finding a place: the alternatives of a union (a whole number, or a number)
-    each fail at the same value, and are said once, as one expectation."""
-    groups: dict[object, list[Any]] = {}
+    each fail at the same value, and are said once, as one expectation.
+
+    pydantic lists a file's errors field by field, not line by line: the first of them
+    in the file are made findings, up to the cap, and the rest only counted (see
+    :mod:`prepbook.cap`); explaining one costs far more than placing it."""
+    groups: dict[object, tuple[YamlPath, list[Any]]] = {}
     for number, error in enumerate(errors):
         path, rest = _data_path(source.data, tuple(error["loc"]))
         union = bool(rest) and error["type"].endswith("_type")
-        groups.setdefault(("union", path, rest[:-1]) if union else number, []).append(error)
-    return [
+        key = ("union", path, rest[:-1]) if union else number
+        groups.setdefault(key, (path, []))[1].append(error)
+    listed, left = first_by_place(
+        list(groups.values()), lambda group: source.offset_of(*_anchor(source, *group))
+    )
+    findings = [
         _finding(source, group[0]) if len(group) == 1 else _union_finding(source, group)
-        for group in groups.values()
+        for _, group in listed
     ]
+    if left:
+        first_path, key = _anchor(source, *left[0])
+        span = source.span_of(first_path, key=key)
+        rules = sorted({_rule_of(group[0]["type"]) for _, group in left})
+        findings.append(
+            closing_finding(
+                source.display,
+                LeftOut(errors=len(left), rules=tuple(rules)),
+                span,
+                source.line_text(span.line) if span else None,
+            )
+        )
+    return findings
+
+
+def _rule_of(kind: str) -> str:
+    return {"missing": "PB102", "extra_forbidden": "PB101"}.get(kind, "PB103")
+
+
+def _anchor(source: SourceFile, path: YamlPath, group: list[Any]) -> tuple[YamlPath, bool]:
+    """Where the finding of an error stands, as :func:`_finding` places it: the path, and
+    whether at its key."""
+    kind = group[0]["type"]
+    if kind == "extra_forbidden":
+        return path, True
+    if kind in ("union_tag_invalid", "union_tag_not_found") and source.has((*path, "method")):
+        return (*path, "method"), False
+    return path, False
 
 
 def _union_finding(source: SourceFile, group: list[Any]) -> Finding:
@@ -197,11 +240,16 @@ def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
         owner = next((m for m in candidates if part in m.model_fields), None)
         if owner is None:
             return None
-        hints = typing.get_type_hints(owner, include_extras=True)
-        candidates = models_in(hints[part])
+        candidates = models_in(_hints(owner)[part])
         if not candidates:
             return None
     return candidates[0] if len(candidates) == 1 else None
+
+
+@cache
+def _hints(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's annotations, resolved once: resolving them took a millisecond an error."""
+    return typing.get_type_hints(model, include_extras=True)
 
 
 def _tag_of(model: type[BaseModel]) -> str | None:
@@ -227,7 +275,8 @@ def _finding(source: SourceFile, error: Any) -> Finding:
             where = "the top level"
         advice = f"add '{name}:' to {where}"
         present = _mapping_at(source.data, path)
-        unknown = [k for k in present if not (model and k in model.model_fields)]
+        fields = model.model_fields if model else {}
+        unknown = list(islice((k for k in present if k not in fields), _TYPO_POOL))
         typo = closest(name, unknown)
         if typo is not None:
             line = source.span_of((*path, typo), key=True).line  # type: ignore[union-attr]

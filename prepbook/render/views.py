@@ -29,7 +29,7 @@ from prepbook.render.decisions import mitigation_summary
 from prepbook.render.links import Linker
 from prepbook.render.markdown import Md, dates, risk, score
 from prepbook.render.summaries import ShipRow, WorkshopDecisions
-from prepbook.rules import RULES
+from prepbook.rules import METHOD_RULES, RULES
 
 READINESS_ORDER = {"missing": 0, "partial": 1, "ready": 2}
 ASSET_KINDS: tuple[str, ...] = get_args(AssetKind)
@@ -591,7 +591,9 @@ def _finding_row(
     key = (ws_id, finding.record) if finding.record else None
     return FindingRow(
         severity=str(finding.severity),
-        rule=linker.rule(finding.rule),
+        # only the method rules have pages; the closing finding of a file over the cap
+        # (PB010), the one other finding a rendered workshop can have, names its rule
+        rule=linker.rule(finding.rule) if finding.rule in METHOD_RULES else Md(finding.rule),
         rule_name=RULES[finding.rule].name,
         message=finding.message,
         record=linker.record(key) if key is not None and key in graph.nodes else None,

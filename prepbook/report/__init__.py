@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from prepbook.cap import counted
 from prepbook.findings import Finding
 from prepbook.rules import Severity
 
@@ -24,7 +25,13 @@ class Report:
     silenced: tuple[Silenced, ...] = ()
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        """The findings of ``severity``, those past a file's cap included."""
+        return counted(self.findings, severity)
+
+    @property
+    def left_out(self) -> int:
+        """The findings past the cap of their file, counted but not listed."""
+        return sum(f.left_out.count for f in self.findings if f.left_out is not None)
 
     @property
     def ok(self) -> bool:

@@ -9,6 +9,12 @@ its line and column numbers removed, so an edit that moves a known finding to
 another line keeps it known. Each baseline entry is used once: a second identical finding is
 new. The reader takes only those keys of ``findings[*]`` and ignores every other key, so a
 report from an older or newer prepbook still reads.
+
+A file over the cap (:mod:`prepbook.cap`) is compared as far as it is listed: its first
+findings one by one, and its closing finding by how many it left out, known while that is
+no more than the baseline's closing finding of the file left out. So one more problem in
+such a file fails the run; one fewer does not. A listed finding that is fixed lets the
+next one into the list, where the baseline, which never listed it, calls it new.
 """
 
 from __future__ import annotations
@@ -21,8 +27,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from prepbook.cap import CLOSING_RULE
 from prepbook.findings import Finding
-from prepbook.regular_file import NotReadable, read_regular
+from prepbook.load.regular import NotReadable, read_regular
 
 # (rule, file, workshop, record, subject, yaml_path, message without positions)
 FindingKey = tuple[str, str, str, str, str, str, str]
@@ -88,22 +95,46 @@ class Split(NamedTuple):
     known: tuple[Finding, ...]
 
 
+def _left_out(entry: Mapping[str, object]) -> int | None:
+    """How many findings a closing finding's entry left out; None for any other entry."""
+    left_out = entry.get("left_out")
+    count = left_out.get("count") if isinstance(left_out, dict) else None
+    if entry.get("rule") != CLOSING_RULE or not isinstance(count, int):
+        return None
+    return count
+
+
 @dataclasses.dataclass(frozen=True)
 class Baseline:
-    """The findings of an earlier run, by key and count."""
+    """The findings of an earlier run, by key and count; and of each file over the cap, how
+    many findings its closing finding left out."""
 
     source: str
     keys: Counter[FindingKey]
+    left_out: Mapping[str, int] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def from_entries(cls, entries: Iterable[Mapping[str, object]], source: str) -> Baseline:
-        return cls(source, Counter(_entry_key(e) for e in entries))
+        keys: Counter[FindingKey] = Counter()
+        left_out: dict[str, int] = {}
+        for entry in entries:
+            count = _left_out(entry)
+            if count is None:
+                keys[_entry_key(entry)] += 1
+            else:
+                file = _file(str(entry.get("file", "")))
+                left_out[file] = max(count, left_out.get(file, 0))
+        return cls(source, keys, left_out)
 
     def split(self, findings: Sequence[Finding]) -> Split:
         left = Counter(self.keys)
         new: list[Finding] = []
         known: list[Finding] = []
         for finding in findings:
+            if finding.left_out is not None:
+                room = self.left_out.get(_file(finding.file), -1)
+                (known if finding.left_out.count <= room else new).append(finding)
+                continue
             key = finding_key(finding)
             if left[key] > 0:
                 left[key] -= 1

@@ -123,10 +123,10 @@ def _finding(finding: Finding) -> str:
 def error_page(findings: Sequence[Finding], files: int, *, site_name: str = "") -> str:
     """The page: a heading that says nothing was built, then each finding with its file,
     line and column, rule, message, source line, what was expected and a hint."""
-    count = len(findings)
+    count = sum(f.left_out.count if f.left_out is not None else 1 for f in findings)
     noun = "error" if count == 1 else "errors"
-    heading = f"The workshops have {count} {noun}; the site was not built"
-    title = f"{count} {noun} · {site_name}" if site_name else f"{count} {noun}"
+    heading = f"The workshops have {count:,} {noun}; the site was not built"
+    title = f"{count:,} {noun} · {site_name}" if site_name else f"{count:,} {noun}"
     return "".join(
         [
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',

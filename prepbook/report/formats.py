@@ -18,6 +18,7 @@ from typing import Protocol
 from urllib.parse import quote
 
 from prepbook import __version__
+from prepbook.cap import MAX_FINDINGS_PER_FILE, counted
 from prepbook.docs.reference import rule_docs
 from prepbook.findings import Finding, Span
 from prepbook.report import Report
@@ -137,15 +138,24 @@ def finding_text(finding: Finding, *, colour: bool = False) -> str:
 
 
 def summary(findings: Sequence[Finding], files: int) -> str:
-    counts = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
+    """The counts of each severity, those past a file's cap included, and how many of
+    them are not listed."""
+    counts = {s: counted(findings, s) for s in Severity}
     noun = "file" if files == 1 else "files"
+    left_out = sum(f.left_out.count for f in findings if f.left_out is not None)
 
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
 
+    unlisted = (
+        f" ({left_out} not listed: past the first {MAX_FINDINGS_PER_FILE} of a file)"
+        if left_out
+        else ""
+    )
     return (
         f"checked {files} {noun}: {plural(counts[Severity.ERROR], 'error')}, "
         f"{plural(counts[Severity.WARNING], 'warning')}, {counts[Severity.INFO]} info"
+        f"{unlisted}"
     )
 
 
@@ -354,8 +364,11 @@ def _sarif_result(finding: Finding, index: int, root: Path | None) -> dict[str, 
         "record": finding.record,
         "subject": finding.subject,
     }
-    if any(properties.values()):
-        result["properties"] = {k: v for k, v in properties.items() if v}
+    shown: dict[str, object] = {k: v for k, v in properties.items() if v}
+    if finding.left_out is not None:  # the closing finding of a file over the cap
+        shown["leftOut"] = finding.left_out.count
+    if shown:
+        result["properties"] = shown
     return result
 
 

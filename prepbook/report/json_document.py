@@ -13,7 +13,8 @@ from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from prepbook.findings import Finding, Span
+from prepbook.cap import CLOSING_RULE, MAX_FINDINGS_PER_FILE
+from prepbook.findings import Finding, LeftOut, Span
 from prepbook.report import Report
 from prepbook.report.baseline import Split
 from prepbook.report.readiness import Band, ReadinessScore
@@ -53,6 +54,27 @@ def _span_entry(span: Span) -> SpanEntry:
     )
 
 
+class LeftOutEntry(_Entry):
+    """On the closing finding (rule `PB010`) of a file over the cap: the findings of the
+    file it stands for, counted but not listed."""
+
+    count: int = Field(ge=1, description="How many findings are not listed.")
+    error: int = Field(ge=0, description="Of them, findings of severity error.")
+    warning: int = Field(ge=0, description="Of them, findings of severity warning.")
+    info: int = Field(ge=0, description="Of them, findings of severity info.")
+    rules: list[str] = Field(description="The rules they are of, sorted.")
+
+    @classmethod
+    def of(cls, left_out: LeftOut) -> LeftOutEntry:
+        return cls(
+            count=left_out.count,
+            error=left_out.errors,
+            warning=left_out.warnings,
+            info=left_out.infos,
+            rules=list(left_out.rules),
+        )
+
+
 class FindingEntry(_Entry):
     """One problem found, after the playbook's policy set its severity."""
 
@@ -89,6 +111,13 @@ class FindingEntry(_Entry):
         description="With `--baseline`: `known` when the baseline holds the finding (it does "
         "not fail the run), else `new`; absent without a baseline.",
     )
+    left_out: LeftOutEntry | None = Field(
+        default=None,
+        description=f"Only on the closing finding of a file that has more than "
+        f"{MAX_FINDINGS_PER_FILE} findings (rule `{CLOSING_RULE}`, after the file's first "
+        f"{MAX_FINDINGS_PER_FILE}, where the first one not listed stands): the findings it "
+        "stands for. Null on every other finding.",
+    )
 
     @classmethod
     def of(cls, finding: Finding, state: Literal["new", "known"] | None = None) -> FindingEntry:
@@ -112,6 +141,7 @@ class FindingEntry(_Entry):
                 RelatedEntry(span=_span_entry(r.span), label=r.label, source_line=r.source_line)
                 for r in finding.related
             ],
+            left_out=LeftOutEntry.of(finding.left_out) if finding.left_out else None,
         )
 
 
@@ -123,7 +153,8 @@ class RuleEntry(_Entry):
 
 
 class Counts(_Entry):
-    """How many findings of each severity."""
+    """How many findings of each severity, those a file's closing finding stands for
+    included (the closing finding itself is not counted)."""
 
     error: int = Field(ge=0, description="Findings of severity error.")
     warning: int = Field(ge=0, description="Findings of severity warning.")
@@ -190,9 +221,13 @@ class ReportDocument(_Entry):
         "removed or changes meaning."
     )
     files: list[str] = Field(description="The files checked.")
-    summary: Counts = Field(description="How many findings of each severity.")
+    summary: Counts = Field(
+        description="How many findings of each severity, those past the cap of their file included."
+    )
     findings: list[FindingEntry] = Field(
-        description="Every finding, by file, line, column and rule."
+        description=f"Every finding, by file, line, column and rule; of a file with more "
+        f"than {MAX_FINDINGS_PER_FILE}, the first {MAX_FINDINGS_PER_FILE}, then one closing "
+        f"finding (`{CLOSING_RULE}`) whose `left_out` counts the rest."
     )
     rules: dict[str, RuleEntry] = Field(description="The rules the findings name, by id.")
     readiness: dict[str, ReadinessEntry] = Field(

@@ -46,7 +46,10 @@ def readiness(playbook: Playbook, report: Report, settings: Settings) -> dict[st
     total = sum(weights.values())
     scores = {}
     for ws_id, findings in open_by.items():
-        failed = sorted({f.rule for f in findings if f.rule in weights})
+        broken = {f.rule for f in findings}
+        for f in findings:  # a rule found only past the cap of the file is broken too
+            broken.update(f.left_out.rules if f.left_out is not None else ())
+        failed = sorted(broken & weights.keys())
         kept = total - sum(weights[r] for r in failed)
         score = round(100 * kept / total) if total else 100
         scores[ws_id] = ReadinessScore(score, failed, findings, silenced_by[ws_id])

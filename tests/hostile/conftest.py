@@ -11,11 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 import pytest
@@ -51,6 +53,20 @@ MKDOCS_YML = (
     # the extensions that would let a field's text turn into attributes or raw HTML
     "markdown_extensions:\n  - attr_list\n  - md_in_html\n  - tables\n  - admonition\n"
 )
+
+
+class Special(Enum):
+    """A hostile entry that is no regular file, made where a file would be written."""
+
+    FIFO = "a named pipe"
+    SOCKET = "a socket"
+
+    def make(self, path: Path) -> None:
+        if self is Special.FIFO:
+            os.mkfifo(path)
+            return
+        with socket.socket(socket.AF_UNIX) as listening:  # the socket file stays behind
+            listening.bind(str(path))
 
 
 @dataclass
@@ -107,8 +123,16 @@ class Attack:
 def attack(tmp_path: Path) -> Callable[..., Attack]:
     """Build a good site first, then drop the hostile files in and run both commands."""
 
-    def run(case: str, files: dict[str, bytes | str | Path], *, build: bool = True) -> Attack:
-        """``files``: content by file name; a Path value makes the file a symbolic link."""
+    def run(
+        case: str,
+        files: dict[str, bytes | str | Path | Special],
+        *,
+        build: bool = True,
+        paths: tuple[str, ...] = (),
+    ) -> Attack:
+        """``files``: content by file name; a Path value makes the file a symbolic link,
+        a Special one a named pipe or a socket. ``paths`` are named to ``prepbook
+        validate``, as a hook names the files it checks."""
         root = tmp_path / "playbook"
         (root / "workshops").mkdir(parents=True)
         (root / "docs").mkdir()
@@ -129,11 +153,14 @@ def attack(tmp_path: Path) -> Callable[..., Attack]:
             if isinstance(content, Path):
                 target.symlink_to(content)
                 continue
+            if isinstance(content, Special):
+                content.make(target)
+                continue
             target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
         outside_mid = {
             k: v for k, v in snapshot(tmp_path).items() if not k.startswith("playbook/site/")
         }
-        checked = run_module(root, case, "prepbook", "validate", "--colour", "never")
+        checked = run_module(root, case, "prepbook", "validate", "--colour", "never", *paths)
         built = run_module(root, case, "mkdocs", "build") if build else checked
         outside_after = {
             k: v for k, v in snapshot(tmp_path).items() if not k.startswith("playbook/site/")

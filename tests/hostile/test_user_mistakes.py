@@ -56,22 +56,22 @@ CASES: dict[str, tuple[tuple[str, ...], str]] = {
     "new-into-a-device": (("new", "fresh", "--dir", "/dev/null/x"), "cannot write"),
     # a baseline of any size, depth or kind
     "baseline-missing": (("validate", "--baseline", "gone.json"), "cannot read the baseline"),
-    "baseline-a-folder": (("validate", "--baseline", "a-folder"), "it is a folder, not a file"),
+    "baseline-a-folder": (("validate", "--baseline", "a-folder"), "is a folder, not a file"),
     "baseline-a-pipe": (("validate", "--baseline", "a-pipe"), "a named pipe (FIFO)"),
     "baseline-endless-device": (
         ("validate", "--baseline", "/dev/zero"),
-        "it is a character device, not a file",
+        "is a character device, not a file",
     ),
     "baseline-of-300-mb": (("validate", "--baseline", "sparse.json"), "over the cap"),
     "baseline-nested-100000-deep": (("validate", "--baseline", "deep.json"), "nested too deeply"),
     "baseline-not-a-report": (("validate", "--baseline", "list.json"), "no list of findings"),
     "baseline-not-json": (("validate", "--baseline", "not.json"), "is not JSON"),
     # files that are no files
-    "show-an-endless-device": (("show", "/dev/zero"), "it is a character device, not a file"),
-    "show-a-pipe": (("show", "a-pipe"), "it is a named pipe (FIFO), not a file"),
-    "show-a-folder": (("show", "a-folder"), "it is a folder, not a file"),
+    "show-an-endless-device": (("show", "/dev/zero"), "is a character device, not a file"),
+    "show-a-pipe": (("show", "a-pipe"), "is a named pipe (FIFO), not a file"),
+    "show-a-folder": (("show", "a-folder"), "is a folder, not a file"),
     "show-a-missing-file": (("show", "gone.yaml"), "No such file or directory"),
-    "config-a-folder": (("--config", "a-folder", "validate"), "it is a folder, not a file"),
+    "config-a-folder": (("--config", "a-folder", "validate"), "is a folder, not a file"),
     "config-an-endless-device": (("--config", "/dev/zero", "validate"), "a character device"),
     # folders generate must never replace, even when forced
     "generate-onto-the-root": (("generate", "--out", "/", "--force"), "the root of the file"),
