@@ -193,7 +193,13 @@ def _range_problem(
         message = f"expected {noun}, got {describe(value)}"
     else:
         message = f"{describe(value)} is out of range"
-    return message, expected, info.description
+    hint = info.description
+    # a measurement too large for its unit can be written in a larger one
+    measured = "unit" in model.model_fields and isinstance(value, int | float)
+    if measured and high is not None and abs(value) > high:
+        label = str(getattr(model, "LABEL", "") or "record")
+        hint = f"write it in a larger unit (thousands, millions) and name it in the {label}'s unit"
+    return message, expected, hint
 
 
 def describe(value: Any) -> str:
