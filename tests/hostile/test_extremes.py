@@ -59,7 +59,7 @@ from prepbook.diff import DIFF_FORMATS
 from prepbook.docs.schema import DIFF_SCHEMA_FILE, PLAYBOOK_SCHEMA_FILE, schema_text
 from prepbook.export.tables import cell, columns
 from prepbook.findings import Finding, format_path
-from prepbook.model import Priority, RiceScore, Step, Workshop
+from prepbook.model import Asset, Persofail, Priority, RiceScore, Step, Workshop
 from prepbook.model.base import Silence
 from prepbook.model.facts import facts
 from prepbook.model.fields import MAX_DATE, MAX_NUMBER, MIN_DATE, NOT_IN_TEXT, RefTarget
@@ -718,6 +718,10 @@ EXAMPLES = (
     change("persofails[0].silence[0]", Silence, raw_unicode=False, reason="ok \x1b[2J reason"),
     change("silence[0]", Silence, covers=[]),
     change("", Workshop, title="Launch \U0001f4a5 <b>&amp;</b>"),
+    change("metrics[0]", Metric, title="Harmless\rEvil", unit="\u200f%\u200e"),
+    change("audit[0]", Asset, description="e\u0301" * 2500, evidence="\u05e9" * 5000),
+    change(STEPS, Step, title="\u6f22" * 200, description="=HYPERLINK(1)"),
+    change("persofails[0]", Persofail, tags=[f"tag-{i}" for i in range(500)]),
 )
 
 
@@ -730,7 +734,7 @@ def _examples(test: Any) -> Any:
 @_examples
 @given(changes())
 @settings(
-    max_examples=30,
+    max_examples=60,
     derandomize=True,
     database=None,
     deadline=None,
@@ -990,3 +994,45 @@ def test_roadmaps_across_ten_thousand_years_are_summarised() -> None:
     assert 2 <= len(rows) <= timeline.MAX_PERIODS
     assert rows[0].startswith("1\u2013") and rows[-1].endswith("\u20139999")
     assert "today (2027-01-01)" in figure
+
+
+def test_every_bound_is_said_by_prepbook_validate(attack) -> None:
+    """As a reviewer sees them: ``prepbook validate`` and ``mkdocs build`` run as commands
+    on a file past every bound at once. Each value is a finding at its line that says the
+    range it may take, the build refuses with the same findings, and the published site
+    stays as it was."""
+    text = (
+        minimal("extremes")
+        .replace("title: Minimal workshop", 'title: "Minimal \\x9b2J workshop"')
+        .replace("    title: CRM data", '    title: "CRM \\u202eatad"')
+        .replace("    direction: decrease\n", "    direction: decrease\n    target: 1e400\n")
+        .replace(
+            "    measured_by: [churn]\n",
+            f"    measured_by: [churn]\n    votes: {BIG}\n    score:\n      method: rice\n"
+            "      reach: 1000000000000001\n      impact: 1\n      confidence: 50\n"
+            "      effort: 0.05\n",
+        )
+        .replace("      phase: now\n", "      phase: now\n      end: 9999-12-31\n")
+    )
+    result = attack("extremes-every-bound", {"extremes.yaml": text})
+    assert result.validate.code == 1 and result.build.code == 1
+    report = result.validate.out
+    assert "Traceback" not in report + result.validate.err + result.build.err
+    said = {
+        'title: "Minimal': "expected: text without control characters",
+        'title: "CRM': "expected: text without bidirectional embeddings, overrides or isolates",
+        "target: 1e400": "expected: a number from -1,000,000,000,000,000 (-10^15) to "
+        "1,000,000,000,000,000 (10^15)",
+        "votes: 1000": "expected: a whole number from 0 to 1,000,000,000,000,000 (10^15)",
+        "reach: 1000": "expected: a whole number from 0 to 1,000,000,000,000,000 (10^15)",
+        "effort: 0.05": "expected: a number from 0.1 to 1,000",
+        "end: 9999-12-31": "expected: a date from 0001-01-01 to 9999-12-30",
+    }
+    blocks = report.split("\n\n")
+    for needle, expected in said.items():
+        where = f"workshops/extremes.yaml:{_line(text, needle)}:"
+        block = next((b for b in blocks if where in b), "")
+        assert "error[PB103]" in block and expected in block, (needle, block or report)
+    assert "7 errors" in report
+    assert "nothing was built" in result.build.err
+    assert result.site_after == result.site_before
