@@ -439,7 +439,8 @@ def _value_problem(
         least = ctx.get("min_length", 1)
         items = "item" if least == 1 else "items"
         return (
-            f"the list has fewer than {least} {items}" if least > 1 else "the list is empty",
+            f"the list {'is empty' if least == 1 else 'is too short'}: it takes at least "
+            f"{least} {items}",
             f"at least {least} {items}",
             "list what it is about, or leave the key out",
         )
