@@ -89,7 +89,8 @@ def test_quoted_number_is_text() -> None:
 def test_out_of_range() -> None:
     _, [finding] = findings_for(edited("likelihood: 2", "likelihood: 7"))
     assert finding.message == "the number 7 is out of range"
-    assert finding.expected == "a number at most 5"
+    assert finding.expected == "a whole number from 1 to 5"  # the whole range, not one end
+    assert finding.hint == "How likely it is to happen: 1 (rare) to 5 (almost certain)."
 
 
 @pytest.mark.parametrize(("bad", "suggestion"), [("Bad Id", "bad-id"), ("crm_data", "crm-data")])

@@ -16,7 +16,20 @@ from prepbook.config import Settings
 from prepbook.diff.kinds import CHANGE_KINDS, LEVELS, SECTIONS
 from prepbook.docs.schema import DIFF_SCHEMA_FILE, REPORT_SCHEMA_FILE, schema_of, workshop_schema
 from prepbook.model import Workshop
-from prepbook.model.fields import QUALIFIED_REF_PATTERN, SLUG_PATTERN
+from prepbook.model.fields import (
+    MAX_DATE,
+    MAX_EFFORT,
+    MAX_ITEMS,
+    MAX_LONG_TEXT,
+    MAX_NUMBER,
+    MAX_SHORT_TEXT,
+    MAX_SLUG,
+    MIN_DATE,
+    MIN_EFFORT,
+    QUALIFIED_REF_PATTERN,
+    SLUG_PATTERN,
+    bound_text,
+)
 from prepbook.model.kinds import KINDS, models_in, with_article
 from prepbook.report.json_document import REPORT_VERSION, ReportDocument
 from prepbook.rules import METHOD_RULES, RULES
@@ -46,10 +59,17 @@ def _anchor(name: str) -> str:
     return name.lower()
 
 
+_NUMBER_TYPES = ({"type": "integer"}, {"type": "number"})
+
+
 def _type_text(prop: dict[str, Any]) -> str:
     if "$ref" in prop:
         name = prop["$ref"].rsplit("/", 1)[-1]
         return f"[{name}](#{_anchor(name)})"
+    if prop.get("anyOf") and all(o in _NUMBER_TYPES for o in prop["anyOf"]):
+        # a whole number or a number: a number, with the bounds the union carries
+        rest = {k: v for k, v in prop.items() if k != "anyOf"}
+        return _type_text({**rest, "type": "number"})
     if "oneOf" in prop or ("anyOf" in prop and not _nullable(prop)):
         options = prop.get("oneOf") or prop["anyOf"]
         return " or ".join(_type_text(o) for o in options)
@@ -81,10 +101,12 @@ def _type_text(prop: dict[str, Any]) -> str:
         high = prop.get("maximum")
         noun = "whole number" if kind == "integer" else "number"
         if low is not None and high is not None:
-            return f"{noun} {low} to {high}"
+            return f"{noun} {bound_text(low)} to {bound_text(high)}"
+        if low is None:
+            return noun
         if "exclusiveMinimum" in prop:
-            return f"{noun} above {low}"
-        return f"{noun} from {low}" if low is not None else noun
+            return f"{noun} above {bound_text(low)}"
+        return f"{noun} from {bound_text(low)}"
     if kind == "boolean":
         return "`true` or `false`"
     return "value"
@@ -141,9 +163,45 @@ def format_page() -> str:
         "- a file is UTF-8 (a byte-order mark is allowed), holds one document, and is at "
         "most 1 MiB unless `max_file_bytes` says otherwise.",
         "",
+        *_limits(),
     ]
     out += _model_sections(_models(), definitions)
     return "\n".join(out)
+
+
+def _limits() -> list[str]:
+    """What any value may be: the bounds every output (the pages, the pictures, the
+    calendar, the spreadsheets, the JSON, the diff and the git view) is made to show in
+    full, so that what validates also publishes."""
+    return [
+        "## Limits\n",
+        "Every value within these limits is shown as written on every page and picture, in "
+        "every export and in `prepbook diff` and `prepbook show`; a value past them is an "
+        "error at its line, so it stops the pull request rather than the publishing.\n",
+        f"- **Dates** run from {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}: the "
+        "calendar export ends an all-day event on the day after its last, and no day "
+        "follows 9999-12-31. A timeline over any span of them has a bounded number of "
+        "ticks: months, years, decades, centuries or millennia.",
+        f"- **Numbers** (reach, votes, a metric's baseline and target) lie between "
+        f"{bound_text(-MAX_NUMBER)} and {bound_text(MAX_NUMBER)}: every whole number up to "
+        "2^53 is exact as a float, so a count stays exact through a score, in JSON read "
+        "by JavaScript and in a spreadsheet. Infinity and `.nan` are not numbers here.",
+        f"- **RICE effort** runs from {bound_text(MIN_EFFORT)} person-months (about two "
+        f"working days) to {bound_text(MAX_EFFORT)}, so a score stays a number a reader "
+        "can compare.",
+        f"- **Text** is at most {MAX_SHORT_TEXT:,} characters for titles and names, "
+        f"{MAX_LONG_TEXT:,} for descriptions and notes; an id is at most {MAX_SLUG} "
+        f"characters, and a list at most {MAX_ITEMS:,} items.",
+        "- Text holds any character but these: control characters other than tab and line "
+        "breaks (U+0000 to U+001F, U+007F, and the C1 controls U+0080 to U+009F, which a "
+        "terminal obeys and a page shows as other characters); the bidirectional "
+        "embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069), which "
+        "make text show in another order than a review of the file reads it; and U+FFFE "
+        "and U+FFFF, which are not characters. Right-to-left scripts, emoji, combining "
+        "marks, zero-width joiners and characters beyond the Basic Multilingual Plane are "
+        "kept as written.",
+        "",
+    ]
 
 
 def _model_sections(models: list[type[BaseModel]], definitions: dict[str, Any]) -> list[str]:

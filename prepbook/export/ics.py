@@ -46,7 +46,9 @@ def fold(line: str) -> str:
 
 
 def _date(day: dt.date) -> str:
-    return day.strftime("%Y%m%d")
+    """A DATE value (RFC 5545 3.3.4): always eight digits, which ``strftime("%Y")`` does not
+    give a year before 1000 on every platform (glibc writes the year 1 as ``1``)."""
+    return f"{day.year:04}{day.month:02}{day.day:02}"
 
 
 def _label(field: str) -> str:

@@ -7,6 +7,7 @@ and field descriptions are read off the models so the messages never disagree wi
 
 from __future__ import annotations
 
+import math
 import re
 import typing
 from functools import cache
@@ -18,10 +19,23 @@ from pydantic import BaseModel, ValidationError
 from prepbook.cap import closing_finding, first_by_place
 from prepbook.findings import Finding, LeftOut, YamlPath, closest
 from prepbook.load.source import SourceFile
-from prepbook.load.value_hints import date_problem, local_reference_problem, number_problem
+from prepbook.load.value_hints import (
+    date_problem,
+    date_range_problem,
+    local_reference_problem,
+    number_problem,
+    text_problem,
+)
 from prepbook.model import Workshop
 from prepbook.model.base import METHOD_RULE_PATTERN
-from prepbook.model.fields import QUALIFIED_REF_PATTERN, SLUG_PATTERN, TEXT_PATTERN, slugify
+from prepbook.model.fields import (
+    QUALIFIED_REF_PATTERN,
+    SLUG_PATTERN,
+    TEXT_PATTERN,
+    bound_text,
+    number_bounds,
+    slugify,
+)
 from prepbook.model.kinds import KINDS, RecordKind, models_in, reference_fields
 
 _YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO"}
@@ -55,6 +69,7 @@ def validate_workshop(
 _TYPO_POOL = 500
 _NUMBER_KINDS = frozenset({"int_type", "float_type"})
 _DATE_KINDS = frozenset({"date_parsing", "date_from_datetime_parsing"})
+_BOUND_KINDS = frozenset({"greater_than_equal", "less_than_equal", "greater_than", "less_than"})
 
 
 def _findings(source: SourceFile, errors: list[Any]) -> list[Finding]:
@@ -67,7 +82,8 @@ def _findings(source: SourceFile, errors: list[Any]) -> list[Finding]:
     groups: dict[object, tuple[YamlPath, list[Any]]] = {}
     for number, error in enumerate(errors):
         path, rest = _data_path(source.data, tuple(error["loc"]))
-        union = bool(rest) and error["type"].endswith("_type")
+        # an infinite number fails the number branch of a union as it fails the whole one
+        union = bool(rest) and (error["type"].endswith("_type") or error["type"] == "finite_number")
         key = ("union", path, rest[:-1]) if union else number
         groups.setdefault(key, (path, []))[1].append(error)
     listed, left = first_by_place(
@@ -109,6 +125,8 @@ def _anchor(source: SourceFile, path: YamlPath, group: list[Any]) -> tuple[YamlP
 
 def _union_finding(source: SourceFile, group: list[Any]) -> Finding:
     kinds = [error["type"] for error in group]
+    if "finite_number" in kinds and set(kinds) <= {*_NUMBER_KINDS, "finite_number"}:
+        return _finding(source, group[kinds.index("finite_number")])
     if set(kinds) <= _NUMBER_KINDS:  # any number will do: said as the wider one
         return _finding(
             source, group[kinds.index("float_type")] if "float_type" in kinds else group[0]
@@ -165,10 +183,19 @@ def _specific_problem(
     """The explanation of a value that looks almost right, read with its record."""
     if kind in _DATE_KINDS:
         return date_problem(value)
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == TEXT_PATTERN:
+        return text_problem(value)
     field = str(path[-1]) if path and isinstance(path[-1], str) else "the value"
+    if kind in _NUMBER_KINDS and isinstance(value, int | float) and not isinstance(value, bool):
+        # a number, but not of the kind the field takes (1.5 votes), or infinite
+        return _range_problem(_model_at(_owner_loc(loc, path)), field, kind, value)
     if kind in _NUMBER_KINDS:
         model = _model_at(_owner_loc(loc, path))
         return number_problem(value, field, _unit_of(source, model, path[:-1]))
+    if kind in _BOUND_KINDS and isinstance(value, str):  # a date: only they are given as text
+        return date_range_problem(value, early=kind.startswith("greater"))
+    if kind in _BOUND_KINDS or kind == "finite_number":
+        return _range_problem(_model_at(_owner_loc(loc, path)), field, kind, value)
     if (
         kind == "string_pattern_mismatch"
         and ctx.get("pattern") == SLUG_PATTERN
@@ -184,12 +211,53 @@ def _specific_problem(
     return None
 
 
+def _range_problem(
+    model: type[BaseModel] | None, field: str, kind: str, value: Any
+) -> tuple[str, str | None, str | None] | None:
+    """A number past the bounds of its field, said with the whole range it may take."""
+    info = model.model_fields.get(field) if model is not None else None
+    if model is None or info is None:
+        return None
+    low, high, whole = number_bounds(typing.get_type_hints(model, include_extras=True)[field])
+    noun = "a whole number" if whole else "a number"
+    if low is not None and high is not None:
+        expected = f"{noun} from {bound_text(low)} to {bound_text(high)}"
+    elif low is not None:
+        expected = f"{noun} of at least {bound_text(low)}"
+    elif high is not None:
+        expected = f"{noun} of at most {bound_text(high)}"
+    else:
+        expected = noun
+    if isinstance(value, float) and math.isnan(value):
+        message = "the value is not a number (nan)"
+    elif isinstance(value, float) and math.isinf(value):
+        message = "the number is infinite, or too large to hold"
+    elif kind in _NUMBER_KINDS:
+        message = f"expected {noun}, got {describe(value)}"
+    else:
+        message = f"{describe(value)} is out of range"
+    hint = info.description
+    # a measurement too large for its unit can be written in a larger one
+    measured = "unit" in model.model_fields and isinstance(value, int | float)
+    if measured and high is not None and abs(value) > high:
+        label = str(getattr(model, "LABEL", "") or "record")
+        hint = f"write it in a larger unit (thousands, millions) and name it in the {label}'s unit"
+    return message, expected, hint
+
+
 def describe(value: Any) -> str:
     """A short, quoted rendering of an input value for a message."""
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
+    if isinstance(value, int) and abs(value) >= 10**21:
+        try:
+            return f"a number of {len(str(abs(value))):,} digits"
+        except ValueError:  # past what Python turns into text (4,300 digits)
+            return "a number of thousands of digits"
+    if isinstance(value, float) and math.isinf(value):
+        return f"{'minus ' if value < 0 else ''}infinity"
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, str):
@@ -349,12 +417,6 @@ def _value_problem(
                 else "an id: lowercase letters, digits and single hyphens"
             )
             return (f"{got} is not a valid id", expected, f"for example '{slugify(str(value))}'")
-        if ctx.get("pattern") == TEXT_PATTERN:
-            return (
-                "the text holds a control character",
-                "text without control characters",
-                "remove the invisible character (tabs and line breaks are fine)",
-            )
         if ctx.get("pattern") == METHOD_RULE_PATTERN:
             return (
                 f"{got} is not a method rule",
@@ -422,6 +484,15 @@ def _value_problem(
     if kind == "too_long":
         limit = ctx.get("max_length")
         return f"the list has more than {limit} items", f"at most {limit} items", None
+    if kind == "too_short":
+        least = ctx.get("min_length", 1)
+        items = "item" if least == 1 else "items"
+        return (
+            f"the list {'is empty' if least == 1 else 'is too short'}: it takes at least "
+            f"{least} {items}",
+            f"at least {least} {items}",
+            "list what it is about, or leave the key out",
+        )
     if kind == "finite_number":
         return f"{got} is not a finite number", "a finite number", None
     return fallback, None, None

@@ -43,6 +43,7 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _INF = re.compile(r"([-+]?)\.(?:inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+_MAX_DIGITS = 4300  # sys.get_int_max_str_digits() by default
 
 try:
     from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
@@ -60,7 +61,10 @@ def resolve_plain(text: str) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     if _INT.match(text):
-        return int(text)
+        # Past 4,300 digits Python refuses to read a whole number (the time it takes grows
+        # with the square of its length); such a number is read as the float it is close
+        # to, infinity, which every field refuses as too large.
+        return int(text) if len(text) <= _MAX_DIGITS else float(text)
     if _OCT.match(text):
         return int(text[2:], 8)
     if _HEX.match(text):

@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from typing import Any
 
 from prepbook.findings import closest
-from prepbook.model.fields import MONTHS
+from prepbook.model.fields import BIDI_CONTROLS, MAX_DATE, MIN_DATE, MONTHS, NOT_IN_TEXT
 
 Problem = tuple[str, str | None, str | None]
 
 _ISO_LIKE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
+_LONG_YEAR = re.compile(r"\s*\d{5,}-\d{1,2}-\d{1,2}\s*")
 _DAY_FIRST = re.compile(r"\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*")
 DATE_EXPECTED = "a date written YYYY-MM-DD"
+DATE_RANGE = f"a date from {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}"
+_NOT_IN_TEXT = re.compile(f"[{NOT_IN_TEXT}]")
 
 _NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # A unit holds no digit and starts with no sign or separator: "%", "NPS points", "EUR".
@@ -40,9 +44,18 @@ def date_problem(value: Any) -> Problem | None:
     if not isinstance(value, str):
         return None
     written = value.strip()
+    if _LONG_YEAR.fullmatch(value):
+        return (
+            f"the date '{written}' is after {MAX_DATE.isoformat()}, the last one a workshop "
+            "can name",
+            DATE_RANGE,
+            "a year has four digits",
+        )
     iso = _ISO_LIKE.fullmatch(value)
     if iso is not None:
         year, month, day = (int(part) for part in iso.groups())
+        if year == 0:
+            return date_range_problem(value, early=True)
         if not 1 <= month <= 12:
             swapped = _exists(year, day, month)
             return (
@@ -78,6 +91,53 @@ def date_problem(value: Any) -> Problem | None:
                 f"write the year first, then the month and the day: {year:04}-{month:02}-{day:02}",
             )
     return None
+
+
+def date_range_problem(value: Any, *, early: bool) -> Problem:
+    """A date that no workshop may name: one of the year 0 (``early``), which the calendar
+    does not have, or 9999-12-31, after the last day every output can show."""
+    written = str(value).strip()
+    if early:
+        return (
+            f"the date '{written}' does not exist: there is no year 0",
+            DATE_RANGE,
+            f"the calendar starts at {MIN_DATE.isoformat()}, the year after 1 BC",
+        )
+    return (
+        f"the date '{written}' is after {MAX_DATE.isoformat()}, the last one a workshop can name",
+        DATE_RANGE,
+        "the calendar export ends an event on the day after its last, and no date follows "
+        "9999-12-31",
+    )
+
+
+def text_problem(value: Any) -> Problem | None:
+    """The first character text may not hold, said by its code point, and why."""
+    found = _NOT_IN_TEXT.search(value) if isinstance(value, str) else None
+    if found is None:
+        return None
+    char, where = found.group(), f"at character {found.start() + 1:,}"
+    code = f"U+{ord(char):04X}"
+    if char in BIDI_CONTROLS:
+        return (
+            f"the text holds a bidirectional control character, {code} "
+            f"{unicodedata.name(char)}, {where}",
+            "text without bidirectional embeddings, overrides or isolates",
+            "remove it: it shows the text in another order than it is written, so a review "
+            "of the file reads it differently from the site; right-to-left text shows right "
+            "without it",
+        )
+    if char in "\ufffe\uffff":
+        return (
+            f"the text holds {code}, which is not a character, {where}",
+            "text of Unicode characters",
+            "remove it: nothing can show it, and the site's pictures (XML) may not hold it",
+        )
+    return (
+        f"the text holds a control character, {code}, {where}",
+        "text without control characters",
+        "remove the invisible character (tabs and line breaks are fine)",
+    )
 
 
 def _plain(number: str) -> str:

@@ -6,7 +6,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from prepbook.model.fields import Date, LongText, ShortText, Slug
+from prepbook.model.fields import DATE_FORM, TEXT_PATTERN, Date, LongText, ShortText, Slug
 from prepbook.rules import RULES
 
 
@@ -40,7 +40,10 @@ class Silence(StrictModel):
         description="Id of the method rule (PB3xx) to silence for this record."
     )
     reason: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=10, max_length=1000)
+        str,
+        StringConstraints(
+            strip_whitespace=True, min_length=10, max_length=1000, pattern=TEXT_PATTERN
+        ),
     ] = Field(
         description="Why the rule does not apply here; at least 10 characters. "
         "Shown on the site next to the silenced finding."
@@ -97,7 +100,7 @@ class TitledRecord(Record):
     )
     review_by: Date | None = Field(
         default=None,
-        description="Date (YYYY-MM-DD) by which this record should be reviewed again.",
+        description=f"Date ({DATE_FORM}) by which this record should be reviewed again.",
     )
 
     @property

@@ -32,7 +32,8 @@ class Fact:
     value: Value
 
     def text(self) -> str:
-        """The value as one line: lists joined, text with its line breaks shown as ``\\n``."""
+        """The value as one line: lists joined, text with its line breaks shown as ``\\n``
+        (and a carriage return as ``\\r``)."""
         return value_text(self.value)
 
 
@@ -47,7 +48,9 @@ def value_text(value: Value) -> str:
         return str(int(value))
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value).replace("\\", "\\\\").replace("\n", "\\n")
+    # a carriage return too: printed as it is, it sends a terminal back to the start of the
+    # line, and what follows it hides what came before (git prints textconv lines raw)
+    return str(value).replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _item_text(item: Any) -> str:

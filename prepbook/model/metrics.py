@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, StrictBool, StrictFloat, StrictInt
+from pydantic import Field, StrictBool
 
 from prepbook.model.base import TitledRecord
-from prepbook.model.fields import LongText, MemberRef, ShortText
+from prepbook.model.fields import LongText, MemberRef, Number, ShortText
 
 MetricCategory = Literal[
     "retention", "trust", "satisfaction", "engagement", "conversion", "revenue", "efficiency"
 ]
 Direction = Literal["increase", "decrease", "hold"]
-Number = StrictInt | StrictFloat
 
 
 class Metric(TitledRecord):
@@ -33,8 +32,14 @@ class Metric(TitledRecord):
     unit: ShortText | None = Field(
         default=None, description='Unit of baseline and target, such as "%" or "NPS points".'
     )
-    baseline: Number | None = Field(default=None, description="Value measured today.")
-    target: Number | None = Field(default=None, description="Value the team aims for.")
+    baseline: Number | None = Field(
+        default=None,
+        description="Value measured today, in the unit: a number from -10^15 to 10^15.",
+    )
+    target: Number | None = Field(
+        default=None,
+        description="Value the team aims for, in the unit: a number from -10^15 to 10^15.",
+    )
     direction: Direction = Field(
         description="Which way is better: increase, decrease, or hold (stay within bounds)."
     )

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictFloat, StrictInt, computed_field
+from pydantic import Field, computed_field
 
 from prepbook.model.base import StrictModel, TitledRecord
-from prepbook.model.fields import AssetRef, LongText, MemberRef, MetricRef, many
+from prepbook.model.fields import (
+    AssetRef,
+    Count,
+    Effort,
+    LongText,
+    MemberRef,
+    MetricRef,
+    many,
+)
 
 PriorityStatus = Literal["candidate", "committed", "parked"]
 Stage = Literal["experiment", "automation", "product"]
@@ -33,7 +41,9 @@ class RiceScore(StrictModel):
     """RICE: reach x impact x confidence / effort."""
 
     method: Literal["rice"] = Field(description="Scoring method: rice.")
-    reach: Annotated[int, Field(ge=0)] = Field(description="People or events affected per quarter.")
+    reach: Count = Field(
+        description="People or events affected per quarter: a whole number from 0 to 10^15."
+    )
     # A Literal of floats is what pydantic validates and publishes as an enum; typing's
     # Literal admits no float, hence the one ignore.
     impact: Literal[0.25, 0.5, 1, 2, 3] = Field(  # type: ignore[valid-type]
@@ -42,8 +52,9 @@ class RiceScore(StrictModel):
     confidence: Literal[50, 80, 100] = Field(
         description="Confidence in the estimates, in percent: 50, 80 or 100."
     )
-    effort: Annotated[StrictInt | StrictFloat, Field(gt=0, le=1000)] = Field(
-        description="Effort in person-months, more than 0."
+    effort: Effort = Field(
+        description="Effort in person-months, from 0.1 (about two working days: RICE "
+        "estimates in whole months, halves for what is well under one) to 1,000."
     )
 
     @computed_field(description="reach x impact x confidence% / effort, rounded to 0.1.")  # type: ignore[prop-decorator]
@@ -94,6 +105,8 @@ class Priority(TitledRecord):
         description="Inputs of a RICE or ICE score; the value is computed from them.",
     )
     owner: MemberRef | None = Field(default=None, description="Id of the accountable member.")
-    votes: Annotated[int, Field(ge=0)] | None = Field(
-        default=None, description="Stakeholder votes this outcome received at the workshop."
+    votes: Count | None = Field(
+        default=None,
+        description="Stakeholder votes this outcome received at the workshop: a whole number "
+        "from 0 to 10^15.",
     )

@@ -9,6 +9,7 @@ from pydantic import Field, StrictBool
 
 from prepbook.model.base import StrictModel, TitledRecord
 from prepbook.model.fields import (
+    DATE_FORM,
     AssetRef,
     Date,
     LongText,
@@ -29,8 +30,8 @@ class Phase(TitledRecord):
     LABEL = "roadmap phase"
 
     description: LongText | None = Field(default=None, description="What the phase is for.")
-    start: Date | None = Field(default=None, description="First day of the window (YYYY-MM-DD).")
-    end: Date | None = Field(default=None, description="Last day of the window (YYYY-MM-DD).")
+    start: Date | None = Field(default=None, description=f"First day of the window ({DATE_FORM}).")
+    end: Date | None = Field(default=None, description=f"Last day of the window ({DATE_FORM}).")
 
 
 class Step(TitledRecord):
@@ -42,8 +43,8 @@ class Step(TitledRecord):
 
     description: LongText | None = Field(default=None, description="What the step does.")
     phase: PhaseRef | None = Field(default=None, description="Id of the phase it belongs to.")
-    start: Date | None = Field(default=None, description="Planned start (YYYY-MM-DD).")
-    end: Date | None = Field(default=None, description="Planned end (YYYY-MM-DD).")
+    start: Date | None = Field(default=None, description=f"Planned start ({DATE_FORM}).")
+    end: Date | None = Field(default=None, description=f"Planned end ({DATE_FORM}).")
     delivers: list[PriorityRef] = many("Ids of the priorities this step ships.")
     depends_on: list[StepRef] = many("Ids of steps that must finish before this one starts.")
     closes_gap: list[AssetRef] = many("Ids of partial or missing assets this step makes ready.")

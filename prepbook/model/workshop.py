@@ -8,7 +8,7 @@ from pydantic import Field
 
 from prepbook.model.audit import Asset
 from prepbook.model.base import Record, StrictModel, TitledRecord
-from prepbook.model.fields import Date, LongText, MemberRef, ShortText, many
+from prepbook.model.fields import DATE_FORM, Date, LongText, MemberRef, ShortText, many
 from prepbook.model.metrics import Metric
 from prepbook.model.persofails import Persofail
 from prepbook.model.priorities import Priority
@@ -21,8 +21,8 @@ WorkshopStatus = Literal["draft", "scheduled", "held", "archived"]
 class DateRange(StrictModel):
     """When the workshop took place; one day when end is left out."""
 
-    start: Date = Field(description="First day (YYYY-MM-DD).")
-    end: Date | None = Field(default=None, description="Last day (YYYY-MM-DD), if several.")
+    start: Date = Field(description=f"First day ({DATE_FORM}).")
+    end: Date | None = Field(default=None, description=f"Last day ({DATE_FORM}), if several.")
 
 
 class Barrier(TitledRecord):
@@ -51,7 +51,7 @@ class Workshop(Record):
     )
     dates: DateRange | None = Field(default=None, description="When the workshop took place.")
     review_by: Date | None = Field(
-        default=None, description="Date (YYYY-MM-DD) by which the playbook should be reviewed."
+        default=None, description=f"Date ({DATE_FORM}) by which the playbook should be reviewed."
     )
     facilitator: MemberRef | None = Field(
         default=None, description="Id of the team member who runs the workshop."

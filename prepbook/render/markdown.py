@@ -85,13 +85,23 @@ def inline(value: Any) -> Md:
         return Md("")
     if isinstance(value, bool):
         return Md("yes" if value else "no")
-    if isinstance(value, float) and value.is_integer():
-        return Md(str(int(value)))
     if isinstance(value, int | float):
-        return Md(f"{value:g}")
+        return Md(number(value))
     if isinstance(value, dt.date):
         return Md(value.isoformat())
     return escape(str(value))
+
+
+def number(value: float) -> str:
+    """A number as the YAML gives it, every digit kept: a whole one without a decimal point,
+    another as the shortest text that reads back as the same float (``0.1``, ``1e-07``).
+
+    Not ``f"{value:g}"``, which keeps six digits (a reach of 1,234,567 read 1.23457e+06)
+    and cannot format a whole number past a float's range.
+    """
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def one_byte(page: str) -> str:
@@ -109,6 +119,26 @@ def one_byte(page: str) -> str:
     return _WIDE.sub(lambda m: m.group(1) or f"&#{ord(m.group(2))};", page)
 
 
+# JSON's escape of a character past U+FFFF: a pair of surrogates
+_SURROGATE_PAIR = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def _astral(pair: re.Match[str]) -> str:
+    high, low = int(pair.group(1), 16), int(pair.group(2), 16)
+    return f"\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08x}"
+
+
+def yaml_string(text: str) -> str:
+    """``text`` as a YAML double-quoted string that every YAML reader reads back as it is.
+
+    JSON's double-quoted strings are YAML's, escapes and all, but one: JSON writes a
+    character past U+FFFF (an emoji) as two ``\\u`` escapes of surrogates, which PyYAML
+    reads as two lone surrogates, no character at all. It is written as YAML's own
+    ``\\U`` escape instead.
+    """
+    return _SURROGATE_PAIR.sub(_astral, json.dumps(text))
+
+
 def front_matter(title: str, search: bool = True, search_boost: float | None = None) -> Md:
     """A YAML front matter block that sets the page title.
 
@@ -123,7 +153,7 @@ def front_matter(title: str, search: bool = True, search_boost: float | None = N
     their own title (a workshop's page, for its organisation and title) say so with
     ``search_boost``, which Material's search reads.
     """
-    head = f"title: {json.dumps(html.escape(' '.join(title.split())))}\n"
+    head = f"title: {yaml_string(html.escape(' '.join(title.split())))}\n"
     if not search:
         head += "search:\n  exclude: true\n"
     elif search_boost is not None:

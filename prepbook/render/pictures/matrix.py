@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from prepbook.model import IceScore, Priority, RiceScore
-from prepbook.render.markdown import TIMES
+from prepbook.render.markdown import TIMES, number
 from prepbook.render.pictures.svg import (
     LINE,
     SMALL,
@@ -77,8 +77,9 @@ def _nice(peak: float) -> float:
 
 
 def _tick(value: float) -> str:
-    """A tick's number, short: 2.5, 40, 500k, 1.2M."""
-    for size, unit in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+    """A tick's number, short: 2.5, 40, 500k, 1.2M; up to the largest value a score can
+    have (a reach of 10^15 people x 3 x 100% / 0.1 person-months is 3 x 10^16: 30P)."""
+    for size, unit in ((1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
         if value >= size:
             return f"{value / size:g}{unit}"
     return f"{value:g}"
@@ -215,8 +216,8 @@ def _panel(
             size=SMALL,
         )
         tip = (
-            f"{p.title} ({p.status}): {method.name} score {p.score.value:g}, "
-            f"value {value:g}, effort {effort:g}"
+            f"{p.title} ({p.status}): {method.name} score {number(p.score.value)}, "
+            f"value {number(value)}, effort {number(effort)}"
         )
         picture.add(link(href(p), tip, shape, label))
         rows.append(
@@ -224,9 +225,9 @@ def _panel(
                 f'<a href="{esc(href(p))}">{esc(p.title)}</a>',
                 esc(p.status),
                 method.name,
-                f"{p.score.value:g}",
-                f"{value:g}",
-                f"{effort:g}",
+                number(p.score.value),
+                number(value),
+                number(effort),
             ]
         )
     return rows

@@ -11,6 +11,7 @@ every colour is doubled by a shape or a text.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -34,9 +35,34 @@ def num(value: float) -> str:
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
 
 
+def _units(char: str) -> int:
+    """How many average characters ``char`` takes: two for a wide one (Chinese, Japanese,
+    Korean, most emoji), none for a combining mark or an invisible format character (a
+    zero-width joiner, a soft hyphen), one for any other."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def units(text: str) -> int:
+    """The width of ``text`` in average characters (see _units); its length when ASCII."""
+    return len(text) if text.isascii() else sum(map(_units, text))
+
+
+def _cut(text: str, limit: int) -> int:
+    """How many characters of ``text`` fit in ``limit`` average characters: a mark stays
+    with the character it is drawn on."""
+    used = 0
+    for index, char in enumerate(text):
+        used += _units(char)
+        if used > limit:
+            return max(1, index)
+    return len(text)
+
+
 def text_width(text: str, size: int = FONT_SIZE) -> float:
     """The width ``text`` is estimated to take, erring on the wide side."""
-    return len(text) * CHAR_WIDTH * size / FONT_SIZE
+    return units(text) * CHAR_WIDTH * size / FONT_SIZE
 
 
 def fit(text: str, width: float, size: int = FONT_SIZE) -> str:
@@ -44,23 +70,27 @@ def fit(text: str, width: float, size: int = FONT_SIZE) -> str:
     text also shown in full nearby (a tooltip alone is not enough to read it)."""
     text = " ".join(text.split())
     limit = max(1, int(width // (CHAR_WIDTH * size / FONT_SIZE)))
-    return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
+    if units(text) <= limit:
+        return text
+    return text[: _cut(text, max(1, limit - 1))].rstrip() + "…"
 
 
 def wrap(text: str, width: float, size: int = FONT_SIZE) -> list[str]:
     """Text broken into lines of at most ``width`` pixels, at spaces where it can be, so a
-    label is read in full however long it is."""
+    label is read in full however long it is. Widths are counted as ``units`` counts
+    them, so a line of Chinese or of emoji fits as a line of Latin letters does."""
     limit = max(4, int(width // (CHAR_WIDTH * size / FONT_SIZE)))
     lines: list[str] = []
     current = ""
     for word in text.split():
-        while len(word) > limit:  # a word longer than a line is cut where it must be
+        while units(word) > limit:  # a word longer than a line is cut where it must be
             if current:
                 lines.append(current)
                 current = ""
-            lines.append(word[: limit - 1] + "-")
-            word = word[limit - 1 :]
-        if current and len(current) + 1 + len(word) > limit:
+            cut = _cut(word, limit - 1)
+            lines.append(word[:cut] + "-")
+            word = word[cut:]
+        if current and units(current) + 1 + units(word) > limit:
             lines.append(current)
             current = word
         else:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from prepbook.model import Phase, Step, Workshop
+from prepbook.model.fields import MONTHS
 from prepbook.render.pictures.svg import (
     LINE,
     SMALL,
@@ -61,44 +62,86 @@ def step_dates(step: Step, workshop: Workshop) -> tuple[dt.date, dt.date] | None
     return (start, end) if start and end else None
 
 
-def _next_month(day: dt.date, months: int = 1) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
+# How many months a tick or a period of the summary spans, shortest first: months, quarters,
+# half-years, then 1, 2 and 5 times a power of ten years, up to ten thousand years, so that
+# any span the format allows (0001-01-01 to 9999-12-30) gets a bounded number of them.
+SPANS = (1, 3, 6, *(12 * m * 10**p for p in range(4) for m in (1, 2, 5)), 120_000)
+_CYCLE_DAYS = 146_097  # the Gregorian calendar repeats every 400 years, of this many days
+_FIRST_MONTH = 12  # January of the year 1, the first month of the calendar (see month_of)
+
+
+def month_of(day: dt.date) -> int:
+    """A month as a number that counts on past 9999-12: the year times 12, plus the month
+    from 0 (January) to 11."""
+    return day.year * 12 + day.month - 1
+
+
+def month_start(month: int) -> int:
+    """The day number (``date.toordinal()``) of the first day of ``month`` (see
+    :func:`month_of`), also for the months after 9999-12, where ``datetime.date`` ends: an
+    axis ends on the first day after its last month, and a period may reach past the
+    calendar too."""
+    year, index = divmod(month, 12)
+    cycles = max(0, -(-(year - dt.MAXYEAR) // 400))
+    return dt.date(year - 400 * cycles, index + 1, 1).toordinal() + cycles * _CYCLE_DAYS
+
+
+def month_label(month: int, *, year_only: bool = False) -> str:
+    """A month as a tick or a period names it, "Jan 2027" (or "2027" by its year only):
+    in English whatever the machine's locale, and for any year, where ``strftime`` writes
+    the year 1 as "1" on one platform and "0001" on another."""
+    year, index = divmod(month, 12)
+    return str(year) if year_only else f"{MONTHS[index][:3]} {year}"
 
 
 class _TimeAxis:
-    """Days mapped onto the chart, with month, quarter or year ticks."""
+    """Days mapped onto the chart, from the first day of ``first_month`` to the first day
+    of ``end_month``, with ticks a month to ten thousand years apart.
 
-    def __init__(self, first: dt.date, last: dt.date, x0: float, x1: float) -> None:
-        self.first = first.replace(day=1)
-        self.last = _next_month(last)
+    It counts in day numbers and months (:func:`month_of`) rather than dates, so it reaches
+    past 9999-12-31, the last date Python knows, where an axis ending in December 9999
+    ends."""
+
+    def __init__(self, first_month: int, end_month: int, x0: float, x1: float) -> None:
+        self.first_month, self.end_month = first_month, end_month
+        self.start = month_start(self.first_month)
+        self.end = month_start(self.end_month)
         self.x0, self.x1 = x0, x1
-        self.days = max(1, (self.last - self.first).days)
+        self.days = max(1, self.end - self.start)
+
+    @classmethod
+    def between(cls, first: dt.date, last: dt.date, x0: float, x1: float) -> _TimeAxis:
+        return cls(month_of(first), month_of(last) + 1, x0, x1)
+
+    def at(self, day: int) -> float:
+        """The x of the day numbered ``day`` (``date.toordinal()``)."""
+        return self.x0 + (day - self.start) / self.days * (self.x1 - self.x0)
 
     def x(self, day: dt.date) -> float:
-        return self.x0 + (day - self.first).days / self.days * (self.x1 - self.x0)
+        return self.at(day.toordinal())
 
     def span(self, start: dt.date, end: dt.date) -> tuple[float, float]:
         """The x extent of the days from ``start`` to ``end``, both included."""
         left = self.x(start)
-        return left, max(left + 4, self.x(end + dt.timedelta(days=1)))
+        return left, max(left + 4, self.at(end.toordinal() + 1))
 
     def holds(self, day: dt.date) -> bool:
-        return self.first <= day < self.last
+        return self.start <= day.toordinal() < self.end
 
     def ticks(self) -> list[tuple[float, str]]:
-        months = (self.last.year - self.first.year) * 12 + self.last.month - self.first.month
+        """A tick at each multiple of the shortest span that keeps the labels apart: their
+        number is bounded by the chart's width, however many years the axis spans."""
+        months = self.end_month - self.first_month
         # a label needs about 60 px: as many months a tick as keep them apart
         room = max(1.0, (self.x1 - self.x0) / 64)
-        step = next((s for s in (1, 3, 6, 12, 24, 60, 120) if months / s <= room), 240)
+        step = next((s for s in SPANS if months / s <= room), SPANS[-1])
         out = []
-        day = self.first
-        while day <= self.last:
-            index = day.year * 12 + day.month - 1
-            if index % step == 0 and self.x(day) < self.x1 - 50:
-                text = day.strftime("%b %Y") if step < 12 else str(day.year)
-                out.append((self.x(day), text))
-            day = _next_month(day)
+        month = -(-self.first_month // step) * step  # the first multiple of the step
+        while month <= self.end_month:
+            x = self.at(month_start(month))
+            if x < self.x1 - 50:
+                out.append((x, month_label(month, year_only=step >= 12)))
+            month += step
         return out
 
 
@@ -278,7 +321,7 @@ def workshop_timeline(
     if mode == "dates":
         firsts = [d[0] for d in dated.values()] + [p.start for p in phases if p.start]
         lasts = [d[1] for d in dated.values()] + [p.end for p in phases if p.end]
-        axis = _TimeAxis(min(firsts), max(lasts), x0, x1)
+        axis = _TimeAxis.between(min(firsts), max(lasts), x0, x1)
         phase_names = _phase_names(axis, phases)
         strip = PHASE_STRIP + LINE * (max(map(len, phase_names), default=1) - 1)
         top = TICKS + 8 + (strip if phases else 0)
@@ -503,7 +546,11 @@ def lanes_timeline(
     dated = [d for lane in lanes for _, d, _ in lane.steps if d]
     total = sum(len(lane.steps) for lane in lanes)
     x0, x1 = LABEL_WIDTH + 10, LANES_WIDTH - RIGHT
-    axis = _TimeAxis(min(d[0] for d in dated), max(d[1] for d in dated), x0, x1) if dated else None
+    axis = (
+        _TimeAxis.between(min(d[0] for d in dated), max(d[1] for d in dated), x0, x1)
+        if dated
+        else None
+    )
     names = [
         (wrap(org, LABEL_WIDTH - 12), wrap(f"— {sub}", LABEL_WIDTH - 12, SMALL) if sub else [])
         for org, sub in lane_labels(lanes)
@@ -603,41 +650,54 @@ def _lane_row(lane: Lane) -> list[str]:
 
 @dataclass
 class _Period:
-    """What a period of the summary holds: steps under way by status, milestones due."""
+    """What a period of the summary holds: steps under way by status, milestones due. Its
+    months are counted as :func:`month_of` counts them, so a period may end past the
+    calendar."""
 
-    start: dt.date
-    end: dt.date  # the first day after it
+    start: int  # its first month
+    end: int  # the first month after it
     active: Counter[str]
     milestones: int = 0
+
+    @property
+    def first_day(self) -> int:
+        return month_start(self.start)
+
+    @property
+    def after(self) -> int:
+        """The day number of the first day after the period."""
+        return month_start(self.end)
 
 
 def _periods(first: dt.date, last: dt.date) -> list[_Period]:
     """Months, or quarters, half-years, years and more when the roadmaps span long: never
-    more than ``MAX_PERIODS`` columns."""
-    start = first.replace(day=1)
-    months = (last.year - start.year) * 12 + last.month - start.month + 1
-    size = next(
-        s for s in (1, 3, 6, 12, 24, 60, 120, 600, 6000, 60000) if months / s <= MAX_PERIODS
-    )
-    start = _next_month(start, -((start.month - 1) % size)) if size <= 12 else start
+    more than ``MAX_PERIODS`` columns. Each starts at a multiple of its length: a quarter
+    in January, April, July or October, a decade in a year ending in 0 (but none before
+    the year 1)."""
+    start, stop = month_of(first), month_of(last)
+    size = next(s for s in SPANS if stop // s - start // s + 1 <= MAX_PERIODS)
+    start = max(start - start % size, _FIRST_MONTH)  # a quarter starts in January...
     out = []
-    while start <= last:
-        end = _next_month(start, size)
+    while start <= stop:
+        end = start - start % size + size
         out.append(_Period(start, end, Counter()))
         start = end
     return out
 
 
 def _period_label(period: _Period) -> str:
-    months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month
+    months = period.end - period.start
+    first_year, first_month = divmod(period.start, 12)
+    last_year, last_month = divmod(period.end - 1, 12)
     if months == 1:
-        return period.start.strftime("%b %Y")
-    if months == 3:
-        return f"Q{(period.start.month - 1) // 3 + 1} {period.start.year}"
-    if months == 12 and period.start.month == 1:
-        return str(period.start.year)
-    last = period.end - dt.timedelta(days=1)
-    return f"{period.start.strftime('%b %Y')}\u2013{last.strftime('%b %Y')}"
+        return month_label(period.start)
+    if months == 3 and first_month % 3 == 0:
+        return f"Q{first_month // 3 + 1} {first_year}"
+    if first_month == 0 and last_month == 11:
+        if first_year == last_year:
+            return str(first_year)
+        return f"{first_year}\u2013{last_year}"
+    return f"{month_label(period.start)}\u2013{month_label(period.end - 1)}"
 
 
 def _summary(
@@ -656,10 +716,11 @@ def _summary(
     undated = total - len(dated)
     periods = _periods(min(d[0] for _, d in dated), max(d[1] for _, d in dated)) if dated else []
     for step, (start, end) in dated:
+        first, last = start.toordinal(), end.toordinal()
         for period in periods:
-            if start < period.end and end >= period.start:
+            if first < period.after and last >= period.first_day:
                 period.active[step.status] += 1
-                if step.milestone and period.start <= end < period.end:
+                if step.milestone and period.first_day <= last < period.after:
                     period.milestones += 1
     what = (
         f"{total:,} roadmap steps of {len(lanes):,} workshops, too many for a lane each: for each "
@@ -716,8 +777,8 @@ def _summary(
                 picture.text(x + 2, bottom + 52, _period_label(period), css="pb-muted", size=SMALL)
             )
     drew_today = False
-    if periods and today is not None and periods[0].start <= today < periods[-1].end:
-        axis = _TimeAxis(periods[0].start, periods[-1].end - dt.timedelta(days=1), left, x1)
+    if periods and today is not None:
+        axis = _TimeAxis(periods[0].start, periods[-1].end, left, x1)
         drew_today = _today(picture, axis, today, top, bottom + 56)
     present = {s.status for s, _ in dated}
     entries: list[tuple[Callable[[float, float], str], str]] = [
