@@ -29,27 +29,36 @@ ESC_TITLE = "\x1b]0;pwned\x07"
 CLEAR = "\x1b[2J\x1b[H"
 
 GOOD = minimal("attacked")
-# name: (file name, content); the first three are valid workshops, the rest invalid
+SHOWN = "\N{REPLACEMENT CHARACTER}"  # what a control character becomes on the way out
+# name: (file name, content, what the output holds instead of the hostile character)
 CASES = {
-    # valid text that the schema accepts, yet a terminal would act on
+    # text a terminal would act on, written with YAML's escapes: refused by the schema, and
+    # named by its code point
     "c1-csi-in-a-title": (
         "attacked.yaml",
         GOOD.replace("title: Minimal workshop", 'title: "Mini\\u009b2Jmal"'),
+        "U+009B",
     ),
-    "bidi-override-in-a-name": ("attacked.yaml", GOOD.replace("name: Fay", "name: Fay\u202eyaF")),
-    "line-separator-in-a-scenario": (
-        "attacked.yaml",
-        GOOD.replace("Too much is known.", '"Too much\\u2028is known."'),
-    ),
-    # invalid files whose findings quote the hostile text
-    "esc-title-in-a-key": ("attacked.yaml", GOOD + '"\\e]0;pwned\\a": 1\n'),
-    "clear-screen-in-a-key": ("attacked.yaml", GOOD + '"\\e[2J\\e[H": 1\n'),
     "esc-in-a-quoted-value": (
         "attacked.yaml",
         GOOD.replace("title: Minimal workshop", 'title: "x\\e]0;pwned\\a"'),
+        "control character",
     ),
-    "c1-in-an-unknown-key": ("attacked.yaml", GOOD + '"a\\u009b2Jb": 1\n'),
-    "esc-in-the-file-name": (f"at{CLEAR}tacked.yaml", GOOD),
+    # written raw: the source line a finding quotes, or a value shown, holds the mark
+    "bidi-override-in-a-name": (
+        "attacked.yaml",
+        GOOD.replace("name: Fay", "name: Fay\u202eyaF"),
+        SHOWN,
+    ),
+    "line-separator-in-a-scenario": (
+        "attacked.yaml",
+        GOOD.replace("Too much is known.", '"Too much\\u2028is known."'),
+        SHOWN,
+    ),
+    "esc-title-in-a-key": ("attacked.yaml", GOOD + '"\\e]0;pwned\\a": 1\n', SHOWN),
+    "clear-screen-in-a-key": ("attacked.yaml", GOOD + '"\\e[2J\\e[H": 1\n', SHOWN),
+    "c1-in-an-unknown-key": ("attacked.yaml", GOOD + '"a\\u009b2Jb": 1\n', SHOWN),
+    "esc-in-the-file-name": (f"at{CLEAR}tacked.yaml", GOOD, SHOWN),
 }
 
 
@@ -86,7 +95,7 @@ def _clean(case: str, what: str, done: subprocess.CompletedProcess[str]) -> None
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_nothing_printed_acts_on_a_terminal(tmp_path: Path, case: str) -> None:
-    name, content = CASES[case]
+    name, content, evidence = CASES[case]
     root = _project(tmp_path, name, content)
     runs = {
         "show": ("prepbook", "show", f"workshops/{name}"),
@@ -107,9 +116,9 @@ def test_nothing_printed_acts_on_a_terminal(tmp_path: Path, case: str) -> None:
         assert done.returncode in (0, 1), (case, what, done.stderr[-2000:])
         _clean(case, what, done)
         printed += done.stdout + done.stderr
-    # and it was there to be caught: the hostile text reached the output, neutralised
-    # (a raw control character in a quoted value is refused without being quoted)
-    assert "\N{REPLACEMENT CHARACTER}" in printed or case == "esc-in-a-quoted-value", case
+    # and it was there to be caught: the hostile text reached the output, neutralised, or
+    # was refused by name
+    assert evidence in printed, case
 
 
 def test_a_command_line_error_quotes_a_file_name_neutralised(tmp_path: Path) -> None:
