@@ -213,6 +213,10 @@ class LivePreview:
         self._starting: Snapshot = {}
         self.failed: bytes | None = None  # the error page shown in place of the site
         self.shown: set[Path] = set()  # where it was written
+        # every page it has stood in for: the next failed build, which starts from a clean
+        # folder, writes it there too, so an address keeps its status (200) however many
+        # saves in a row keep an error
+        self.stood_in: set[Path] = set()
         self.held: PlaybookErrors | None = None  # the findings of serve's first build
         self.attached = False  # whether the serve loop's builder is wrapped yet
 
@@ -288,11 +292,11 @@ class LivePreview:
         report = stopped.report
         page = error_page(report.findings, len(report.files), site_name=stopped.site_name)
         self.failed = page.encode("utf-8")
-        targets = {*site.rglob("*.html"), *self.shown, site / "index.html", site / "404.html"}
+        targets = {*site.rglob("*.html"), *self.stood_in, site / "index.html", site / "404.html"}
         for path in sorted(targets):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(self.failed)
-        self.shown = targets
+        self.shown = self.stood_in = targets
         log.info(
             "prepbook: the browser shows the findings in place of the site; "
             "it reloads to the site once they are fixed"

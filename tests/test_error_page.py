@@ -227,6 +227,20 @@ def test_an_edit_that_keeps_an_error_keeps_the_page_current(served: Served) -> N
     assert HEADING in served.get("/no/such/page/")[1]
 
 
+def test_a_page_answers_with_the_same_status_after_every_bad_save(served: Served) -> None:
+    """The page the user is on shows the findings with one status, however many saves in
+    a row keep an error: the first bad save answered 200, the next 404."""
+    served.save(HELD, HOSTILE)
+    first = served.get(WORKSHOP_URL)
+    served.save(HOSTILE, 'status: "still wrong"')
+    second = served.get(WORKSHOP_URL)
+    served.save('status: "still wrong"', 'status: "wrong again"')
+    third = served.get(WORKSHOP_URL)
+    assert first[0] == second[0] == third[0] == "200 OK"
+    assert HEADING in third[1] and "wrong again" in third[1] and LIVE_RELOAD in third[1]
+    assert served.get("/no/such/page/")[0].startswith("404")
+
+
 def test_another_failure_is_left_to_mkdocs(served: Served) -> None:
     template = served.root / "site_templates" / "portfolio_intro.md.j2"
     template.write_text("line one\n{{ oops(\n", encoding="utf-8")
