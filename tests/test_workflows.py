@@ -39,25 +39,35 @@ def steps(name: str, job: str) -> list[dict[str, Any]]:
     return workflow(name)["jobs"][job]["steps"]
 
 
-def test_the_workflows_are_the_two_known_ones() -> None:
-    assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["publish.yml", "review.yml"]
+# The one action not from GitHub itself: the package index's own publisher, in the release
+# job that can write nothing (see test_the_release_publishes_with_nothing_but_an_identity).
+INDEX_PUBLISHER = "pypa/gh-action-pypi-publish"
 
 
-@pytest.mark.parametrize("name", ["review.yml", "publish.yml"])
+def test_the_workflows_are_the_three_known_ones() -> None:
+    assert sorted(p.name for p in WORKFLOWS.iterdir()) == [
+        "publish.yml",
+        "release.yml",
+        "review.yml",
+    ]
+
+
+@pytest.mark.parametrize("name", ["review.yml", "publish.yml", "release.yml"])
 def test_every_action_is_pinned_to_a_commit(name: str) -> None:
     lines = [m for line in (WORKFLOWS / name).read_text().splitlines() if (m := USES.match(line))]
     assert lines, "the workflow uses actions"
     for match in lines:
         assert SHA.fullmatch(match["ref"]), match.group(0)  # not a tag or a branch: a commit
         assert re.fullmatch(r"\s*# v\d+(\.\d+)*\b.*", match["comment"]), match.group(0)
-        assert match["action"].startswith(FIRST_PARTY), match.group(0)
+        third_party = name == "release.yml" and match["action"] == INDEX_PUBLISHER
+        assert match["action"].startswith(FIRST_PARTY) or third_party, match.group(0)
     parsed = [
         s["uses"] for job in workflow(name)["jobs"].values() for s in job["steps"] if "uses" in s
     ]
     assert len(parsed) == len(lines)  # every uses: was seen by the line check
 
 
-@pytest.mark.parametrize("name", ["review.yml", "publish.yml"])
+@pytest.mark.parametrize("name", ["review.yml", "publish.yml", "release.yml"])
 def test_least_permissions_declared_per_job(name: str) -> None:
     document = workflow(name)
     assert document["permissions"] == {}  # nothing by default; each job asks for its own
@@ -77,12 +87,44 @@ def test_least_permissions_declared_per_job(name: str) -> None:
             "contents": "read",
             "pull-requests": "write",
         }
-    else:
+    elif name == "publish.yml":
         assert document["jobs"]["build"]["permissions"] == {"contents": "read"}
         assert document["jobs"]["deploy"]["permissions"] == {
             "pages": "write",
             "id-token": "write",
         }
+    else:
+        jobs = document["jobs"]
+        assert jobs["build"]["permissions"] == {"contents": "read"}
+        assert jobs["github-release"]["permissions"] == {"contents": "write"}
+        assert jobs["package-index"]["permissions"] == {"id-token": "write"}
+
+
+def test_the_release_runs_on_release_tags_only_and_checks_before_it_publishes() -> None:
+    document = workflow("release.yml")
+    # PyYAML reads the key "on" as true (YAML 1.1); GitHub reads it as "on"
+    assert document[True] == {"push": {"tags": ["v*"]}}
+    jobs = document["jobs"]
+    assert jobs["github-release"]["needs"] == jobs["package-index"]["needs"] == "build"
+    runs = [s["run"] for s in jobs["build"]["steps"] if "run" in s]
+    assert any("twine check --strict dist/*" in run for run in runs)
+    assert any('"v$version" != "$GITHUB_REF_NAME"' in run for run in runs)
+    assert any(run == "python -m build" for run in runs)
+    [smoke] = [run for run in runs if "init new-playbook" in run]
+    assert "validate --strict" in smoke and "-m mkdocs build --strict" in smoke
+    [release] = [s["run"] for s in jobs["github-release"]["steps"] if "run" in s]
+    assert release.startswith('gh release create "$GITHUB_REF_NAME" dist/*')
+
+
+def test_the_release_publishes_with_nothing_but_an_identity() -> None:
+    """Trusted publishing: no token is stored; the one job that publishes may ask GitHub for
+    an identity token and nothing else, in an environment of its own, and runs nothing but
+    the download and the index's publisher."""
+    job = workflow("release.yml")["jobs"]["package-index"]
+    assert job["environment"] == {"name": "release"}
+    uses = [s["uses"].split("@")[0] for s in job["steps"]]
+    assert uses == ["actions/download-artifact", INDEX_PUBLISHER]
+    assert not any("run" in s or ("with" in s and "password" in s["with"]) for s in job["steps"])
 
 
 def test_publish_is_one_deployment_at_a_time_and_not_stopped_by_the_calendar() -> None:

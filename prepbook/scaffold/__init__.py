@@ -45,7 +45,9 @@ TEMPLATES: dict[str, str] = {
     "publish.yml": ".github/workflows/publish.yml",
 }
 
-_PLACEHOLDER = re.compile(r"__DATE\+(?P<days>\d+)__|__(?:SITE_NAME|VERSION|STARTER|SCHEMA)__")
+_PLACEHOLDER = re.compile(
+    r"__DATE\+(?P<days>\d+)__|__(?:SITE_NAME|VERSION|REQUIREMENT|STARTER|SCHEMA)__"
+)
 
 
 @dataclass(frozen=True)
@@ -81,15 +83,19 @@ def site_name_for(folder: Path) -> str:
     return words[:1].upper() + words[1:] if words else "Playbook"
 
 
-def scaffold(site_name: str, day: dt.date | None = None) -> Scaffold:
+def scaffold(
+    site_name: str, day: dt.date | None = None, requirement: str = f"prepbook=={__version__}"
+) -> Scaffold:
     """The files of a new playbook called ``site_name``, its starter dated from ``day``
-    (default: the build's date)."""
+    (default: the build's date), installing prepbook by ``requirement`` (see
+    :mod:`prepbook.scaffold.requirement`)."""
     start = day or today()
     # as the editor resolves it: relative to the starter's folder
     starter_schema = posixpath.relpath(SCHEMA, posixpath.dirname(STARTER))
     values = {
         "__SITE_NAME__": site_name,
         "__VERSION__": __version__,
+        "__REQUIREMENT__": requirement,
         "__STARTER__": STARTER_ID,
         "__SCHEMA__": starter_schema,
     }
