@@ -103,6 +103,28 @@ roadmap:
 """
 
 
+# What the quick check for a change leaves to CI (README, "Checking a change"): the tests
+# that drive Chromium, and those that run prepbook as many separate processes (the red-team
+# suite, the benchmarks, scale, the editor's language server).
+SLOW_PLACES = (
+    "tests/browser/",
+    "tests/hostile/",
+    "tests/test_bench.py",
+    "tests/test_scale.py",
+    "tests/test_editor.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests by place, so ``-m "not slow"`` is the quick check."""
+    for item in items:
+        place = Path(str(item.path)).resolve().relative_to(REPO).as_posix()
+        if place.startswith("tests/browser/"):
+            item.add_marker(pytest.mark.browser)
+        if place.startswith(SLOW_PLACES):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def pinned_date() -> Iterator[str]:
     """Every test runs on PINNED_DATE, whatever SOURCE_DATE_EPOCH was outside: in process,

@@ -35,6 +35,7 @@ def test_the_code_reads_the_pinned_date() -> None:
     assert all(m.review_by and m.review_by > PINNED_DATE for m in models)
 
 
+@pytest.mark.slow  # runs the date-sensitive tests again, as a suite of its own
 @pytest.mark.parametrize("day", [dt.date(2027, 6, 1), dt.date(2028, 1, 1)], ids=str)
 def test_the_date_sensitive_tests_pass_on_a_later_day(day: dt.date) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(calendar.timegm(day.timetuple()))}

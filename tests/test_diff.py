@@ -598,6 +598,7 @@ def _changes_page(repo: Path) -> str:
     return render_site(checked.playbook, checked.report, history=history).pages["changes.md"]
 
 
+@pytest.mark.slow  # thirty commits, each diffed and validated by the command line
 def test_replay_a_replanning_branch_one_change_at_a_time(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
