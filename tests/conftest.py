@@ -128,13 +128,22 @@ class Result:
     err: str
 
 
+# The configuration of a playbook that keeps every default: the command line finds a
+# playbook by its mkdocs.yml, and never takes a folder without one for a playbook.
+PLAYBOOK_YML = "site_name: Test playbook\nplugins:\n  - prepbook\n"
+
+
 @pytest.fixture
 def playbook(tmp_path: Path) -> Callable[..., Path]:
-    """Write workshop files into tmp_path/workshops; returns the project folder."""
+    """Write workshop files into tmp_path/workshops, and a mkdocs.yml with the default
+    settings unless the test wrote its own; returns the project folder."""
 
     def write(files: dict[str, str | bytes] | None = None, *, examples: bool = False) -> Path:
         folder = tmp_path / "workshops"
         folder.mkdir(exist_ok=True)
+        config = tmp_path / "mkdocs.yml"
+        if not config.exists():
+            config.write_text(PLAYBOOK_YML, encoding="utf-8")
         if examples:
             for name in EXAMPLE_IDS:
                 shutil.copy(EXAMPLES / f"{name}.yaml", folder)

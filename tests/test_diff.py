@@ -209,6 +209,18 @@ def test_invalid_yaml_on_either_side_is_reported(repo: Path) -> None:
     assert back.returncode == 0 and "at HEAD: YAML syntax" in back.stdout
 
 
+def test_in_a_subfolder_the_playbook_above_is_compared(repo: Path) -> None:
+    """Inside the workshops folder, the revisions are compared as from the top: the
+    playbook found above, not a guessed workshops/workshops/ that is empty on both sides
+    (which said "no changes" and passed a --fail-on gate)."""
+    at_top = prepbook(repo, "diff", "main", "replan", "--fail-on", "minor")
+    assert at_top.returncode == 1 and "13 changes" in at_top.stdout
+    for inside in (repo / "workshops", repo / "docs" / "deep"):
+        inside.mkdir(parents=True, exist_ok=True)
+        done = prepbook(inside, "diff", "main", "replan", "--fail-on", "minor")
+        assert (done.returncode, done.stdout) == (1, at_top.stdout), (inside, done.stderr)
+
+
 def test_bad_revision_is_a_usage_error(repo: Path) -> None:
     done = prepbook(repo, "diff", "no-such-branch", "replan")
     assert done.returncode == 2 and "Traceback" not in done.stderr
@@ -249,6 +261,7 @@ def test_git_diff_driver(repo: Path) -> None:
 
 
 def test_show_never_crashes_on_a_broken_file(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
     broken = tmp_path / "x.yaml"
     broken.write_bytes(b"id: \xff\n")
     done = prepbook(tmp_path, "show", str(broken))
@@ -724,6 +737,7 @@ def test_markdown_is_capped_to_fit_a_comment(repo: Path) -> None:
 
 
 def test_diff_schema_is_published(cli, tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
     printed = cli("schema", "diff", cwd=tmp_path)
     assert printed.code == 0 and json.loads(printed.out) == schema_of(DIFF_SCHEMA_FILE)
     jsonschema.Draft7Validator.check_schema(schema_of(DIFF_SCHEMA_FILE))

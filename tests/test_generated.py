@@ -84,6 +84,7 @@ def test_schema_is_draft_07_and_valid() -> None:
 
 
 def test_schema_printed_by_the_cli(cli, tmp_path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
     result = cli("schema", cwd=tmp_path)
     assert result.code == 0 and json.loads(result.out) == schema.workshop_schema()
 
