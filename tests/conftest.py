@@ -115,6 +115,17 @@ def pinned_date() -> Iterator[str]:
         yield PINNED_EPOCH
 
 
+@pytest.fixture(autouse=True, scope="session")
+def no_colour_preference() -> Iterator[None]:
+    """The suite runs as if no colour was asked for outside it: FORCE_COLOR (or NO_COLOR)
+    in a developer's shell would colour, or not, what the tests read from a pipe. A test of
+    colour sets the variables it means."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("FORCE_COLOR", raising=False)
+        patch.delenv("NO_COLOR", raising=False)
+        yield
+
+
 def dated(env: dict[str, str]) -> dict[str, str]:
     """``env`` for a subprocess, on the date the test runs at (the pinned one unless the
     test set its own)."""

@@ -111,11 +111,11 @@ class TestFoundFromASubfolder:
 
     def test_the_settings_folders_stay_relative_to_the_mkdocs_yml(self, tmp_path: Path) -> None:
         root = strict_playbook(tmp_path)
-        generated = prepbook(root / "content", "generate", "--out", "pages")
+        generated = prepbook(root / "content", "generate", "--output", "pages")
         assert generated.returncode == 1  # loose.yaml has an error in this playbook
         assert "plays/nested/loose.yaml" in generated.stderr
         (root / "plays" / "nested" / "loose.yaml").unlink()
-        written = prepbook(root / "content", "generate", "--out", "pages")
+        written = prepbook(root / "content", "generate", "--output", "pages")
         assert written.returncode == 0, written.stderr
         assert (root / "content" / "pages" / "index.md").is_file()  # where the user stands
         assert not (root / "pages").exists()
@@ -134,8 +134,9 @@ class TestSearchStops:
         assert f"up to {inner.resolve()}, the top of its git repository" in done.stderr
         # the top of the repository itself is searched
         (inner / "mkdocs.yml").write_text("site_name: inner\n")
-        found = prepbook(inner / "sub", "validate", "--strict")
+        found = prepbook(inner / "sub", "validate", "--strict", "-v")
         assert found.returncode == 0, found.stderr
+        assert f"read the settings from {(inner / 'mkdocs.yml').resolve()}" in found.stderr
 
     def test_the_nearest_mkdocs_yml_wins(self, tmp_path: Path) -> None:
         """A playbook inside another: the one nearest the working folder is the one read."""
@@ -161,7 +162,7 @@ EVERY_COMMAND = {
     "new": ("new", "fresh"),
     "schema": ("schema",),
     "docs": ("docs",),
-    "generate": ("generate", "--out", "out"),
+    "generate": ("generate", "--output", "out"),
 }
 
 
@@ -181,3 +182,13 @@ def test_no_playbook_found_is_one_line_and_exit_2(tmp_path: Path, command: str) 
     assert f"in {home.resolve()} or any folder above it" in done.stderr
     assert "run 'prepbook init DIR' to make one, or name one with --config FILE" in done.stderr
     assert sorted(p.relative_to(home) for p in home.rglob("*")) == before  # nothing written
+
+
+def test_init_needs_no_playbook_and_refuses_config(tmp_path: Path) -> None:
+    no_playbook_above(tmp_path)
+    made = prepbook(tmp_path, "init", "fresh", "-q")
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "fresh" / "mkdocs.yml").is_file()
+    refused = prepbook(tmp_path, "init", "other", "--config", "fresh/mkdocs.yml")
+    assert refused.returncode == 2 and "init writes a new one into DIR" in refused.stderr
+    assert not (tmp_path / "other").exists()

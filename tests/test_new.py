@@ -32,7 +32,7 @@ def test_new_writes_a_valid_skeleton_with_warnings(playbook, cli) -> None:
 def test_new_refuses_to_overwrite(playbook, cli) -> None:
     root = playbook({"taken.yaml": "id: taken\n"})
     result = cli("new", "taken", cwd=root)
-    assert result.code == 1 and "already exists" in result.err
+    assert result.code == 2 and "already exists" in result.err
     assert (root / "workshops" / "taken.yaml").read_text() == "id: taken\n"
 
 
