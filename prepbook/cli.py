@@ -3,8 +3,14 @@
 Each command imports the stages it needs when it runs: ``prepbook show`` runs once per file
 and revision under ``git log -p``, and must not wait for the renderer to load.
 
-Exit codes: 0 clean, 1 when any error was found (or ``--strict`` and a warning), 2 for a
-usage problem, 3 for a bug in prepbook itself. No input ever produces a traceback.
+One convention for every command (the options shared by all come from one parent parser,
+so none can drift): the playbook is the mkdocs.yml found from the working folder upwards
+(``find_config``) or named by ``--config``, before or after the command; paths on the
+command line are relative to the working folder, the settings' folders to the mkdocs.yml;
+``--output`` (alias ``--out``) names where a result is written; ``-q`` leaves only errors
+on standard error and ``-v`` adds detail; ``--colour`` where findings or a diff are
+printed. Exit codes (EXIT_CODES): 0 clean, 1 findings, 2 a usage or input problem, 3 a bug
+in prepbook itself. No input ever produces a traceback.
 """
 
 from __future__ import annotations
@@ -13,14 +19,16 @@ import argparse
 import contextlib
 import os
 import sys
+import textwrap
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
-from typing import TextIO
 
 from prepbook import __version__
 from prepbook.config import Project, Settings, SettingsError, load_project
 from prepbook.diff import DIFF_FORMATS, compare
 from prepbook.diff.kinds import LEVELS, Level
+from prepbook.diff.output import text as diff_text
 from prepbook.diff.revisions import (
     WORKTREE,
     Side,
@@ -42,16 +50,32 @@ from prepbook.model.fields import slugify
 from prepbook.report.baseline import BaselineError, load_baseline
 from prepbook.report.formats import REPORT_FORMATS, Context, format_text
 from prepbook.rules import Severity
-from prepbook.terminal import printable
+from prepbook.terminal import COLOUR_CHOICES, printable, use_colour
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+# What each exit code means, the same for every command; the top-level --help lists them.
+EXIT_CODES = {
+    EXIT_OK: "done, and nothing failed",
+    EXIT_FINDINGS: "findings: an error (with --strict, a warning too), a committed file that "
+    "differs (--check), or a change at the --fail-on level",
+    EXIT_USAGE: "a usage or input problem: a bad option, no mkdocs.yml found, a file that "
+    "cannot be read or written, a file or folder it will not overwrite",
+    EXIT_INTERNAL: "a bug in prepbook (rerun with PREPBOOK_DEBUG=1 for the traceback)",
+}
 Command = Callable[[argparse.Namespace, Project], int]
 
 
-def _use_colour(choice: str, stream: TextIO) -> bool:
-    if choice != "auto":
-        return choice == "always"
-    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+def _note(args: argparse.Namespace, message: str) -> None:
+    """What a command did or suggests (created, wrote, next), on standard error; nothing
+    with --quiet, which leaves only the errors there."""
+    if not args.quiet:
+        print(message, file=sys.stderr)
+
+
+def _detail(args: argparse.Namespace, message: str) -> None:
+    """More than a person usually wants, for --verbose: which file was read, how long."""
+    if args.verbose:
+        _say(args.command, message)
 
 
 def _failed_path(exc: OSError, fallback: Path) -> str:
@@ -103,7 +127,7 @@ def cmd_validate(args: argparse.Namespace, project: Project) -> int:
     # findings the baseline holds are shown as known and never fail the run
     split = known.split(report.findings) if known is not None else None
     chosen = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    colour = args.output is None and _use_colour(args.colour, sys.stdout)
+    colour = args.output is None and use_colour(args.colour, sys.stdout)
     context = Context(
         readiness=checked.readiness(project.settings),
         summary=args.summary,
@@ -118,10 +142,10 @@ def cmd_validate(args: argparse.Namespace, project: Project) -> int:
     return EXIT_FINDINGS if any(f.severity in failing for f in counted) else EXIT_OK
 
 
-def _write_or_check(path: Path, text: str, check: bool, regenerate: str) -> int:
-    """Write a generated file, or with ``check`` report whether the committed copy drifted
+def _write_or_check(args: argparse.Namespace, path: Path, text: str, regenerate: str) -> int:
+    """Write a generated file, or with ``--check`` report whether the committed copy drifted
     (or was never written), naming the command that writes it."""
-    if check:
+    if args.check:
         current = path.read_text(encoding="utf-8") if path.is_file() else None
         if current is None:
             print(
@@ -140,32 +164,32 @@ def _write_or_check(path: Path, text: str, check: bool, regenerate: str) -> int:
         path.write_text(text, encoding="utf-8", newline="\n")
     except OSError as exc:
         raise UsageError(f"cannot write {_failed_path(exc, path)}: {exc.strerror or exc}") from None
-    print(f"wrote {display_path(path)}", file=sys.stderr)
+    _note(args, f"wrote {display_path(path)}")
     return EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace, project: Project) -> int:
     path = next(p for p in schema.SCHEMAS if schema.schema_name(p) == args.name)
     text = schema.schema_text(path)
-    if args.out is None and not args.check:
-        sys.stdout.write(text)
+    if args.output is None and not args.check:
+        _emit(text, None)
         return EXIT_OK
-    target = Path(args.out) if args.out else project.root / project.docs_dir / path
+    target = Path(args.output) if args.output else project.root / project.docs_dir / path
     # --check alone also checks the copy the package ships, so it never drifts either
-    shipped = schema.packaged_copies(path) if args.check and not args.out else ()
+    shipped = schema.packaged_copies(path) if args.check and not args.output else ()
     status = EXIT_OK
     for copy in (target, *shipped):
-        command = f"prepbook schema {args.name} --out {display_path(copy)}"
-        status = max(status, _write_or_check(copy, text, args.check, command))
+        command = f"prepbook schema {args.name} --output {display_path(copy)}"
+        status = max(status, _write_or_check(args, copy, text, command))
     return status
 
 
 def cmd_docs(args: argparse.Namespace, project: Project) -> int:
-    base = Path(args.out) if args.out else project.root / project.docs_dir
+    base = Path(args.output) if args.output else project.root / project.docs_dir
     status = EXIT_OK
     for page, render in format_reference.PAGES.items():
-        command = "prepbook docs" + (f" --out {args.out}" if args.out else "")
-        status = max(status, _write_or_check(base / page, render(), args.check, command))
+        command = "prepbook docs" + (f" --output {args.output}" if args.output else "")
+        status = max(status, _write_or_check(args, base / page, render(), command))
     return status
 
 
@@ -173,7 +197,7 @@ def cmd_generate(args: argparse.Namespace, project: Project) -> int:
     from prepbook.build import build
     from prepbook.render import stylesheet
 
-    out = Path(args.out)
+    out = Path(args.output)
     try:
         refuse_protected(
             out,
@@ -186,8 +210,9 @@ def cmd_generate(args: argparse.Namespace, project: Project) -> int:
     except GenerateError as exc:
         raise UsageError(str(exc)) from None
     built = build(project, out)
-    if built.report.findings:
-        sys.stderr.write(format_text(built.report, colour=_use_colour(args.colour, sys.stderr)))
+    # the findings explain a failure; with --quiet, warnings alone are not worth a word
+    if built.report.findings and not (args.quiet and built.report.ok):
+        sys.stderr.write(format_text(built.report, colour=use_colour(args.colour, sys.stderr)))
     if not built.report.ok:
         print("prepbook generate: the workshops have errors; nothing was written", file=sys.stderr)
         return EXIT_FINDINGS
@@ -204,11 +229,11 @@ def cmd_generate(args: argparse.Namespace, project: Project) -> int:
         raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"cannot write {_failed_path(exc, out)}: {exc.strerror or exc}") from None
-    print(
+    _note(
+        args,
         f"wrote {len(built.pages)} pages, {len(built.exports)} data files "
         f"and the stylesheet {stylesheet.PATH} "
         f"to {display_path(out)}",
-        file=sys.stderr,
     )
     return EXIT_OK
 
@@ -234,9 +259,12 @@ def cmd_diff(args: argparse.Namespace, project: Project) -> int:
     new_side = (
         side(args.head) if args.head else in_folder(project.workshops_dir, WORKTREE, max_bytes=cap)
     )
+    _detail(args, f"compared {old_side.label} with {new_side.label}")
     old, new = (check_blobs(s.blobs, project.settings, s.refused) for s in (old_side, new_side))
     diff = compare(old, new, old_side.label, new_side.label, project.settings)
-    _emit(DIFF_FORMATS[args.format](diff), args.output)
+    # colour in the text format only, and only on its way to a terminal (or when forced)
+    painted = args.format == "text" and args.output is None and use_colour(args.colour, sys.stdout)
+    _emit(diff_text(diff, colour=True) if painted else DIFF_FORMATS[args.format](diff), args.output)
     threshold: Level | None = args.fail_on or ("info" if args.exit_code else None)
     return EXIT_FINDINGS if threshold and diff.at_or_above(threshold) else EXIT_OK
 
@@ -248,7 +276,7 @@ def cmd_show(args: argparse.Namespace, project: Project) -> int:
     except NotReadable as exc:
         raise UsageError(f"cannot read {args.file}: {exc}") from None
     playbook = load_blobs([(path, raw)], max_bytes=project.settings.max_file_bytes)
-    sys.stdout.write(textconv(playbook))
+    _emit(textconv(playbook), args.output)
     return EXIT_OK
 
 
@@ -266,28 +294,24 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
     schema_file = project.root / project.docs_dir / schema.SCHEMA_FILE
     try:
         write_new(target, skeleton(workshop_id, schema_reference(folder, schema_file)))
-    except FileExistsError:
-        print(
-            f"prepbook new: {display_path(target)} already exists; not overwriting it",
-            file=sys.stderr,
-        )
-        return EXIT_FINDINGS
+    except FileExistsError:  # refusing to overwrite is a usage problem, as in init and generate
+        raise UsageError(f"{display_path(target)} already exists; not overwriting it") from None
     except OSError as exc:  # a folder that cannot be made or written
         raise UsageError(
             f"cannot write {_failed_path(exc, target)}: {exc.strerror or exc}"
         ) from None
-    print(f"created {display_path(target)}", file=sys.stderr)
+    _note(args, f"created {display_path(target)}")
     if not schema_file.is_file():  # the modeline is right, but editors find nothing there yet
         shown = display_path(schema_file)
-        print(
+        _note(
+            args,
             f"note: its first line names the schema {shown}, which does not exist; "
-            f"write it with 'prepbook schema --out {shown}' for completion in editors",
-            file=sys.stderr,
+            f"write it with 'prepbook schema --output {shown}' for completion in editors",
         )
     from prepbook.build import check
 
     report = check(project, [target]).report
-    sys.stdout.write(format_text(report, colour=_use_colour("auto", sys.stdout)))
+    sys.stdout.write(format_text(report, colour=use_colour(args.colour, sys.stdout)))
     return EXIT_OK if report.ok else EXIT_FINDINGS
 
 
@@ -310,45 +334,109 @@ def cmd_init(args: argparse.Namespace, project: Project) -> int:
     made = scaffold(name.strip(), requirement=pin.requirement)
     taken = made.conflicts(folder)
     if taken:
-        print(
-            f"prepbook init: {display_path(folder)} already has {', '.join(taken)}; "
-            "nothing was written",
-            file=sys.stderr,
+        raise UsageError(
+            f"{display_path(folder)} already has {', '.join(taken)}; nothing was written"
         )
-        return EXIT_USAGE
     try:
         made.write(folder)
     except OSError as exc:  # a folder that cannot be written, a file created meanwhile
         where = display_path(Path(exc.filename)) if exc.filename else display_path(folder)
         raise UsageError(f"cannot write {where}: {exc.strerror or exc}") from None
     for path in made.files:
-        print(f"created {display_path(folder / path)}", file=sys.stderr)
-    print(f"\nprepbook is installed by: {pin.requirement}", file=sys.stderr)
+        _note(args, f"created {display_path(folder / path)}")
+    _note(args, f"\nprepbook is installed by: {pin.requirement}")
     if pin.note:
-        print(f"note: {pin.note}", file=sys.stderr)
+        _note(args, f"note: {pin.note}")
     where = display_path(folder)
-    print(
-        f"\nNext: cd {where} && mkdocs serve   (then open http://127.0.0.1:8000/)",
-        file=sys.stderr,
-    )
+    _note(args, f"\nNext: cd {where} && mkdocs serve   (then open http://127.0.0.1:8000/)")
     return EXIT_OK
+
+
+CONFIG_HELP = (
+    "the playbook's mkdocs.yml (default: the first mkdocs.yml, mkdocs.yaml, properdocs.yml "
+    "or properdocs.yaml in the working folder or the nearest folder above it, up to the top "
+    "of its git repository)"
+)
+COLOUR_HELP = (
+    "auto (the default): colour on a terminal, none if NO_COLOR is set, colour anywhere if "
+    "FORCE_COLOR is; always; or never. Never in a file written by --output"
+)
+
+
+def _shared_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """The options every command takes, before or after its name. After it, they default
+    to SUPPRESS, so a value given before the name is not overwritten by the default."""
+
+    def default(value: object) -> object:
+        return value if top else argparse.SUPPRESS
+
+    parser.add_argument("--config", metavar="FILE", default=default(None), help=CONFIG_HELP)
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=default(False),
+        help="only errors on standard error; the result still goes to standard output or --output",
+    )
+    loudness.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=default(False),
+        help="more detail on standard error: which mkdocs.yml was read, what was compared, "
+        "how long it took",
+    )
+
+
+def _epilog() -> str:
+    """Where the playbook is found, and the exit codes, wrapped as argparse would wrap them
+    (the raw formatter keeps the list's lines apart, and wraps nothing itself)."""
+    where = textwrap.fill(
+        "The playbook is the mkdocs.yml found in the working folder or the nearest folder "
+        "above it (up to the top of the git repository), or the one --config names. Paths "
+        "given on the command line are relative to the working folder; the folders in the "
+        "settings are relative to the mkdocs.yml.",
+        width=79,
+    )
+    codes = [
+        textwrap.fill(meaning, width=79, initial_indent=f"  {code}  ", subsequent_indent="     ")
+        for code, meaning in EXIT_CODES.items()
+    ]
+    return where + "\n\nexit codes, the same for every command:\n" + "\n".join(codes)
+
+
+def _schema_help() -> str:
+    """Each published schema by the name ``prepbook schema`` knows it by, and what it
+    describes: read off SCHEMAS, so a new schema is listed where it is added."""
+    names = [
+        f"{schema.schema_name(path)}{' (the default)' if path == schema.SCHEMA_FILE else ''}: "
+        f"{published.title}"
+        for path, published in schema.SCHEMAS.items()
+    ]
+    return "the schema to print or write: " + "; ".join(names)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="prepbook", description="Validate and publish prepersonalization workshop playbooks."
+        prog="prepbook",
+        description="Validate and publish prepersonalization workshop playbooks.",
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"prepbook {__version__}")
-    parser.add_argument(
-        "--config",
-        metavar="FILE",
-        help="mkdocs.yml whose prepbook section holds the settings "
-        "(default: ./mkdocs.yml if present)",
+    _shared_options(parser, top=True)
+    shared = argparse.ArgumentParser(add_help=False)
+    _shared_options(shared, top=False)
+    commands = parser.add_subparsers(
+        dest="command",
+        required=True,
+        metavar="COMMAND",
+        help="what to do; 'prepbook COMMAND --help' lists its options",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, run: Command, summary: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=summary)
+        sub = commands.add_parser(name, help=summary, description=summary, parents=[shared])
         sub.set_defaults(run=run)
         return sub
 
@@ -356,7 +444,16 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument(name, action="store_true", help=meaning)
 
     def colour(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--colour", "--color", choices=("auto", "always", "never"), default="auto")
+        sub.add_argument(
+            "--colour", "--color", choices=COLOUR_CHOICES, default="auto", help=COLOUR_HELP
+        )
+
+    def output(
+        sub: argparse.ArgumentParser, metavar: str, meaning: str, *, required: bool = False
+    ) -> None:
+        sub.add_argument(
+            "--output", "--out", dest="output", metavar=metavar, help=meaning, required=required
+        )
 
     check = command("validate", cmd_validate, "check workshop files and report every problem")
     check.add_argument(
@@ -372,7 +469,7 @@ def build_parser() -> argparse.ArgumentParser:
         "annotations; the default inside GitHub Actions) or sarif (SARIF 2.1.0 for code "
         "scanning)",
     )
-    check.add_argument("--output", metavar="FILE", help="write the report to FILE")
+    output(check, "FILE", "write the report to FILE instead of standard output")
     flag(check, "--strict", "warnings fail too (exit 1)")
     check.add_argument(
         "--baseline",
@@ -394,21 +491,19 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         default="workshop",
         choices=[schema.schema_name(p) for p in schema.SCHEMAS],
-        help="workshop (default): the workshop format; report: validate --format json",
+        help=_schema_help(),
     )
-    schema_cmd.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    output(schema_cmd, "FILE", "write the schema to FILE instead of standard output")
     flag(schema_cmd, "--check", "exit 1 if the committed schema differs from the models")
 
     docs = command("docs", cmd_docs, "write the format and findings reference pages")
-    docs.add_argument("--out", metavar="DIR", help="folder to write into (default: docs_dir)")
+    output(docs, "DIR", "folder to write the pages into (default: docs_dir)")
     flag(docs, "--check", "exit 1 if the committed pages differ from the models")
 
     generate = command(
         "generate", cmd_generate, "write the site's generated pages as Markdown, for any engine"
     )
-    generate.add_argument(
-        "--out", metavar="DIR", required=True, help="folder to write; replaced as a whole"
-    )
+    output(generate, "DIR", "folder to write; replaced as a whole", required=True)
     flag(generate, "--force", "replace the folder even if it holds files prepbook did not write")
     colour(generate)
 
@@ -429,7 +524,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="text (default), markdown (a pull-request comment, capped to fit one), "
         "markdown-full (the same, uncapped) or json",
     )
-    diff.add_argument("--output", metavar="FILE", help="write the diff to FILE")
+    output(diff, "FILE", "write the diff to FILE instead of standard output")
     diff.add_argument(
         "--fail-on",
         choices=LEVELS,
@@ -437,24 +532,29 @@ def build_parser() -> argparse.ArgumentParser:
         "(major > minor > info)",
     )
     flag(diff, "--exit-code", "exit with 1 when anything changed: the same as --fail-on info")
+    colour(diff)
 
     show_cmd = command(
         "show",
         cmd_show,
         "one workshop, a line for each field of each record: the git diff driver's textconv",
     )
-    show_cmd.add_argument("file", help="a workshop file")
+    show_cmd.add_argument("file", metavar="FILE", help="a workshop file")
+    output(show_cmd, "FILE", "write the view to FILE instead of standard output")
 
     new = command("new", cmd_new, "write a commented skeleton for a new workshop")
-    new.add_argument("id", help="id of the workshop, also its file name")
+    new.add_argument("id", metavar="ID", help="id of the workshop, also its file name")
     new.add_argument("--dir", metavar="DIR", help="folder (default: the workshops folder)")
+    colour(new)
 
     init = command(
         "init", cmd_init, "write a new playbook repository: site, starter workshop, CI, hooks"
     )
     init.add_argument("dir", metavar="DIR", help="folder to write into; created if missing")
     init.add_argument(
-        "--name", help="the site's name (default: made from the folder's name, 'My playbook')"
+        "--name",
+        metavar="NAME",
+        help="the site's name (default: made from the folder's name, 'My playbook')",
     )
     init.add_argument(
         "--requirement",
@@ -468,16 +568,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.quiet and args.verbose:  # one before the command's name, one after it
+        _say(args.command, "-q/--quiet and -v/--verbose cannot be used together")
+        return EXIT_USAGE
     run: Command = args.run
+    started = time.perf_counter()
     try:
         if run is cmd_init:  # a new playbook: no configuration of its own to read yet
+            if args.config is not None:
+                raise UsageError(
+                    "--config names an existing playbook's mkdocs.yml; init writes a new "
+                    "one into DIR"
+                )
             status = run(args, Project(Settings(), Path(args.dir)))
         else:
             project = load_project(Path(args.config) if args.config else None)
+            if project.config_file is not None:
+                _detail(args, f"read the settings from {display_path(project.config_file)}")
             if run is not cmd_new:  # new creates the workshops folder it writes into
                 project.require_folders()
             status = run(args, project)
         sys.stdout.flush()  # a full disk behind stdout says so here, not at exit
+        _detail(args, f"done in {time.perf_counter() - started:.2f} s (exit {status})")
         return status
     except (SettingsError, UsageError, GitError) as exc:  # a RevisionError is one too
         _say(args.command, str(exc))

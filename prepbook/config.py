@@ -295,25 +295,67 @@ class Project:
                 )
 
 
-def find_config(config_file: Path | None) -> Path | None:
-    """``config_file``, or else the first of DEFAULT_CONFIGS in the working folder."""
+class NoPlaybook(SettingsError):
+    """No configuration file was named, and none was found where the search looked."""
+
+    def __init__(self, start: Path, top: Path | None) -> None:
+        names = f"{', '.join(DEFAULT_CONFIGS[:-1])} or {DEFAULT_CONFIGS[-1]}"
+        up_to = f"up to {top}, the top of its git repository" if top else "up to the root"
+        super().__init__(
+            f"no playbook here: no {names} in {start} or any folder above it ({up_to}); "
+            "run 'prepbook init DIR' to make one, or name one with --config FILE"
+        )
+
+
+def _holds(folder: Path, name: str) -> bool:
+    try:
+        return (folder / name).is_file()
+    except OSError:  # a folder above that cannot be searched holds nothing we can read
+        return False
+
+
+def _is_top(folder: Path) -> bool:
+    try:
+        return (folder / ".git").exists()  # a folder, or a file in a worktree or submodule
+    except OSError:
+        return False
+
+
+def find_config(config_file: Path | None, start: Path | None = None) -> Path:
+    """``config_file``, or else the first of DEFAULT_CONFIGS in ``start`` (the working
+    folder) or the nearest folder above it that holds one.
+
+    The search goes up as git looks for ``.git``, and stops at the top of the git working
+    tree that holds ``start`` (the folder with ``.git``), or at the root outside one: a
+    repository is one playbook's home, and a mkdocs.yml above it belongs to someone else.
+    Found, never guessed: with none found it raises NoPlaybook rather than taking the
+    working folder for a playbook, which made a command in a subfolder check nothing and
+    succeed. Raises NoPlaybook.
+    """
     if config_file is not None:
         return config_file
-    return next((Path(n) for n in DEFAULT_CONFIGS if Path(n).is_file()), None)
+    here = start if start is not None else Path.cwd()
+    for folder in (here, *here.parents):
+        found = next((folder / n for n in DEFAULT_CONFIGS if _holds(folder, n)), None)
+        if found is not None:
+            return found
+        if _is_top(folder):
+            raise NoPlaybook(here, folder)
+    raise NoPlaybook(here, None)
 
 
-def load_project(config_file: Path | None) -> Project:
-    """The project described by ``config_file`` (default: the first of DEFAULT_CONFIGS).
+def load_project(config_file: Path | None, start: Path | None = None) -> Project:
+    """The project described by ``config_file``, or by the configuration file found from
+    ``start`` (the working folder) upwards (:func:`find_config`).
 
     The file is read as data (:mod:`prepbook.mkdocs_yaml`), with ``INHERIT``, ``!ENV`` and
     ``!relative`` resolved as MkDocs resolves them, so they mean
     what they mean to ``mkdocs build``, and the plugin's options are validated by the
-    plugin. With no configuration file the defaults apply, relative to the working folder.
-    Raises SettingsError for a file or an option that cannot be used.
+    plugin. The settings' folders are relative to the file (``Project.root``), wherever the
+    command runs. Raises SettingsError for a file or an option that cannot be used, and
+    NoPlaybook (one) when there is no file.
     """
-    found = find_config(config_file)
-    if found is None:
-        return Project(Settings(), Path.cwd())
+    found = find_config(config_file, start)
     from prepbook.mkdocs_options import read_project  # MkDocs only when there is a file
 
     return read_project(found)

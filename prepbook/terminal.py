@@ -8,14 +8,24 @@ through one of these two functions on its way out: ``printable`` for what a pers
 (the findings, ``prepbook show`` and so the git diff driver, ``prepbook diff``, the error
 page under ``mkdocs serve``, log lines and command-line errors), ``json_text`` for
 documents, which keep the same text as escapes.
+
+Colour is decided here too (``use_colour``), and painted (``paint``) only onto text that
+has been through ``printable``: our own ESC sequences survive, a file's never do.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+from collections.abc import Mapping
+from typing import TextIO
 
 REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
+# The SGR colour of each severity; a diff's levels take the colour of the severity they
+# stand for (major as error, minor as warning), so one palette reads the same everywhere.
+SEVERITY_SGR = {"error": "31", "warning": "33", "info": "36"}
+COLOUR_CHOICES = ("auto", "always", "never")
 _NOT_PLAIN = re.compile(r"[^\x20-\x7e\n]")
 
 
@@ -58,3 +68,28 @@ def json_text(document: object) -> str:
     they are) written as an escape; the parsed document is the same."""
     text = json.dumps(document, indent=2, ensure_ascii=False)
     return _NOT_PLAIN.sub(_escape_unprintable, text) + "\n"
+
+
+def use_colour(choice: str, stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether to paint what goes to ``stream``: ``--colour always`` or ``never`` as said;
+    in ``auto``, FORCE_COLOR (any value but empty) turns it on even off a terminal (a CI
+    log that shows colour), else NO_COLOR (the same) turns it off, else a terminal that is
+    not ``TERM=dumb`` gets it. The option wins over both variables, as the more specific
+    wish; FORCE_COLOR wins over NO_COLOR, as a job's setting over a shell's habit."""
+    if choice != "auto":
+        return choice == "always"
+    env = os.environ if environ is None else environ
+    if env.get("FORCE_COLOR"):
+        return True
+    if env.get("NO_COLOR"):
+        return False
+    try:
+        return stream.isatty() and env.get("TERM") != "dumb"
+    except ValueError:  # a closed stream shows nothing, in colour or not
+        return False
+
+
+def paint(text: str, sgr: str) -> str:
+    """``text`` in the SGR colour ``sgr``. Paint only what is already printable: a file's
+    own ESC sequences must be neutralised first, so only ours ever reach the terminal."""
+    return f"\x1b[{sgr}m{text}\x1b[0m"

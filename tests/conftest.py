@@ -137,6 +137,17 @@ def pinned_date() -> Iterator[str]:
         yield PINNED_EPOCH
 
 
+@pytest.fixture(autouse=True, scope="session")
+def no_colour_preference() -> Iterator[None]:
+    """The suite runs as if no colour was asked for outside it: FORCE_COLOR (or NO_COLOR)
+    in a developer's shell would colour, or not, what the tests read from a pipe. A test of
+    colour sets the variables it means."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("FORCE_COLOR", raising=False)
+        patch.delenv("NO_COLOR", raising=False)
+        yield
+
+
 def dated(env: dict[str, str]) -> dict[str, str]:
     """``env`` for a subprocess, on the date the test runs at (the pinned one unless the
     test set its own)."""
@@ -150,13 +161,22 @@ class Result:
     err: str
 
 
+# The configuration of a playbook that keeps every default: the command line finds a
+# playbook by its mkdocs.yml, and never takes a folder without one for a playbook.
+PLAYBOOK_YML = "site_name: Test playbook\nplugins:\n  - prepbook\n"
+
+
 @pytest.fixture
 def playbook(tmp_path: Path) -> Callable[..., Path]:
-    """Write workshop files into tmp_path/workshops; returns the project folder."""
+    """Write workshop files into tmp_path/workshops, and a mkdocs.yml with the default
+    settings unless the test wrote its own; returns the project folder."""
 
     def write(files: dict[str, str | bytes] | None = None, *, examples: bool = False) -> Path:
         folder = tmp_path / "workshops"
         folder.mkdir(exist_ok=True)
+        config = tmp_path / "mkdocs.yml"
+        if not config.exists():
+            config.write_text(PLAYBOOK_YML, encoding="utf-8")
         if examples:
             for name in EXAMPLE_IDS:
                 shutil.copy(EXAMPLES / f"{name}.yaml", folder)

@@ -209,6 +209,59 @@ def test_invalid_yaml_on_either_side_is_reported(repo: Path) -> None:
     assert back.returncode == 0 and "at HEAD: YAML syntax" in back.stdout
 
 
+def test_in_a_subfolder_the_playbook_above_is_compared(repo: Path) -> None:
+    """Inside the workshops folder, the revisions are compared as from the top: the
+    playbook found above, not a guessed workshops/workshops/ that is empty on both sides
+    (which said "no changes" and passed a --fail-on gate)."""
+    at_top = prepbook(repo, "diff", "main", "replan", "--fail-on", "minor")
+    assert at_top.returncode == 1 and "13 changes" in at_top.stdout
+    for inside in (repo / "workshops", repo / "docs" / "deep"):
+        inside.mkdir(parents=True, exist_ok=True)
+        done = prepbook(inside, "diff", "main", "replan", "--fail-on", "minor")
+        assert (done.returncode, done.stdout) == (1, at_top.stdout), (inside, done.stderr)
+
+
+def test_a_revision_without_the_workshops_folder_is_refused(tmp_path: Path) -> None:
+    """A revision from before the playbook (or with the folder elsewhere) cannot be
+    compared: exit 2 in one line, never "no changes" or everything "added"."""
+    root = tmp_path / "playbook"
+    root.mkdir()
+    (root / "mkdocs.yml").write_text("site_name: Playbook\nplugins:\n  - prepbook\n")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "Before the playbook")
+    (root / "workshops").mkdir()
+    (root / "workshops" / "README.md").write_text("Workshops go here.\n")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "The folder, no workshop yet")
+    (root / "workshops" / "mini.yaml").write_text(minimal())
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "The first workshop")
+    for base, head, missing in (("HEAD~2", "HEAD", "HEAD~2"), ("HEAD", "HEAD~2", "HEAD~2")):
+        done = prepbook(root, "diff", base, head, "--fail-on", "info")
+        assert done.returncode == 2, done.stdout
+        assert done.stdout == ""
+        assert done.stderr == (
+            f"prepbook diff: the workshops folder workshops/ does not exist at revision "
+            f"'{missing}'; name a revision that has it, or compare folders\n"
+        )
+    # a folder that is there but holds no workshop is a side: the workshop was added
+    added = prepbook(root, "diff", "HEAD~1", "HEAD", "--fail-on", "info")
+    assert added.returncode == 1, added.stderr
+    assert "added" in added.stdout
+    # a playbook whose folder moved: the revisions before the move do not have it
+    (root / "plays").mkdir()
+    git(root, "mv", "workshops/mini.yaml", "plays/mini.yaml")
+    (root / "mkdocs.yml").write_text(
+        "site_name: Playbook\nplugins:\n  - prepbook:\n      workshops: plays\n"
+    )
+    git(root, "commit", "-qam", "Moved")
+    moved = prepbook(root, "diff", "HEAD~1", "HEAD")
+    assert moved.returncode == 2 and "folder plays/ does not exist at revision 'HEAD~1'" in (
+        moved.stderr
+    )
+
+
 def test_bad_revision_is_a_usage_error(repo: Path) -> None:
     done = prepbook(repo, "diff", "no-such-branch", "replan")
     assert done.returncode == 2 and "Traceback" not in done.stderr
@@ -249,6 +302,7 @@ def test_git_diff_driver(repo: Path) -> None:
 
 
 def test_show_never_crashes_on_a_broken_file(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
     broken = tmp_path / "x.yaml"
     broken.write_bytes(b"id: \xff\n")
     done = prepbook(tmp_path, "show", str(broken))
@@ -725,6 +779,7 @@ def test_markdown_is_capped_to_fit_a_comment(repo: Path) -> None:
 
 
 def test_diff_schema_is_published(cli, tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
     printed = cli("schema", "diff", cwd=tmp_path)
     assert printed.code == 0 and json.loads(printed.out) == schema_of(DIFF_SCHEMA_FILE)
     jsonschema.Draft7Validator.check_schema(schema_of(DIFF_SCHEMA_FILE))

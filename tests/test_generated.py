@@ -60,7 +60,7 @@ def test_drift_check_command_fails_on_a_stale_copy(cli, tmp_path) -> None:
     assert missing.code == 1
     assert missing.err == (
         "content/schema/workshop.schema.json is missing: run 'prepbook schema workshop "
-        "--out content/schema/workshop.schema.json' to write it\n"
+        "--output content/schema/workshop.schema.json' to write it\n"
     )
     assert cli("schema", "--out", "content/schema/workshop.schema.json", cwd=tmp_path).code == 0
     assert cli("schema", "--check", cwd=tmp_path).code == 0
@@ -84,6 +84,7 @@ def test_schema_is_draft_07_and_valid() -> None:
 
 
 def test_schema_printed_by_the_cli(cli, tmp_path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
     result = cli("schema", cwd=tmp_path)
     assert result.code == 0 and json.loads(result.out) == schema.workshop_schema()
 
@@ -147,7 +148,7 @@ def test_schema_check_names_a_drifted_packaged_copy(cli, tmp_path) -> None:
     shipped.write_text(shipped.read_text().replace("workshop", "workshop!", 1))
     drifted = cli("schema", "--check", cwd=project, env=env)
     assert drifted.code == 1
-    assert f"{shipped} is out of date: run 'prepbook schema workshop --out {shipped}'" in (
+    assert f"{shipped} is out of date: run 'prepbook schema workshop --output {shipped}'" in (
         drifted.err
     )
     shipped.unlink()

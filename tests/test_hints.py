@@ -127,6 +127,7 @@ def test_empty_list_followed_by_items_says_to_remove_the_brackets(
 
 
 def test_skeleton_of_prepbook_new_with_its_team_uncommented(cli, tmp_path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
     assert cli("new", "demo", cwd=tmp_path).code == 0
     [path] = tmp_path.rglob("demo.yaml")
     text = path.read_text(encoding="utf-8")

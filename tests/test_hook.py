@@ -205,6 +205,7 @@ def test_the_hook_runs_without_git_history_of_its_own(tmp_path: Path, hooks: Pat
     root.mkdir()
     book = Playbook(root, hooks, environment(tmp_path))
     book.git("init", "-q", "-b", "main")
+    book.write("mkdocs.yml", "site_name: Playbook\nplugins:\n  - prepbook\n")
     book.write("workshops/mini.yaml", minimal().replace("requires: [crm]", "requires: [crn]"))
     done = book.hook()
     assert done.returncode == 1 and "error[PB204]" in done.stdout, done.stdout

@@ -298,7 +298,7 @@ def test_new_says_when_the_schema_it_names_is_missing(tmp_path: Path) -> None:
     )
     assert (
         "pages/schema/workshop.schema.json, which does not exist; write it with "
-        "'prepbook schema --out pages/schema/workshop.schema.json'"
+        "'prepbook schema --output pages/schema/workshop.schema.json'"
     ) in done.stderr
 
 

@@ -32,18 +32,20 @@ def test_new_writes_a_valid_skeleton_with_warnings(playbook, cli) -> None:
 def test_new_refuses_to_overwrite(playbook, cli) -> None:
     root = playbook({"taken.yaml": "id: taken\n"})
     result = cli("new", "taken", cwd=root)
-    assert result.code == 1 and "already exists" in result.err
+    assert result.code == 2 and "already exists" in result.err
     assert (root / "workshops" / "taken.yaml").read_text() == "id: taken\n"
 
 
 def test_new_refuses_an_invalid_id(tmp_path: Path, cli) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
     for bad in ("Acme Insurance", "../escape", "a--b", ""):
         result = cli("new", bad, cwd=tmp_path)
-        assert result.code == 2, bad
+        assert result.code == 2 and "is not a valid id" in result.err, bad
     assert not any(tmp_path.rglob("*.yaml"))
 
 
 def test_new_in_another_folder(tmp_path: Path, cli) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
     result = cli("new", "side-project", "--dir", "elsewhere", cwd=tmp_path)
     assert result.code == 0
     assert (tmp_path / "elsewhere" / "side-project.yaml").is_file()

@@ -76,6 +76,7 @@ def _awkward_project(tmp_path: Path) -> Path:
     _git_repo(repo)
     folder = repo / "sub" / "workshops"
     folder.mkdir(parents=True)
+    (repo / "sub" / "mkdocs.yml").write_text("site_name: x\n")  # the playbook: sub/
     (folder / "syntax err.yaml").write_text("id: syntax-err\ntitle: [\n", encoding="utf-8")
     (folder / "a,b.yaml").write_text(minimal("ab"), encoding="utf-8")
     (folder / "café.yaml").write_text(

@@ -21,7 +21,7 @@ from prepbook.diff.textconv import textconv
 from prepbook.load.playbook import load_files
 from prepbook.model.facts import facts
 from prepbook.model.kinds import KINDS, iter_records
-from tests.conftest import EXAMPLES, REPO
+from tests.conftest import EXAMPLES, PLAYBOOK_YML, REPO
 from tests.test_diff import GIT_ENV, edit, git
 
 FILE = "workshops/northwind-retail.yaml"
@@ -246,6 +246,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
     root = tmp_path_factory.mktemp("show") / "playbook"
     shutil.copytree(EXAMPLES, root / "workshops")
     shutil.copy(REPO / ".gitattributes", root / ".gitattributes")
+    (root / "mkdocs.yml").write_text(PLAYBOOK_YML)
     git(root, "init", "-q", "-b", "main")
     git(root, "config", "diff.prepbook.textconv", DRIVER)
     git(root, "config", "diff.prepbook.cachetextconv", "true")
@@ -305,6 +306,7 @@ def test_documented_driver_works_without_the_environment_on_path(
     root = tmp_path / "playbook"
     shutil.copytree(EXAMPLES, root / "workshops")
     shutil.copy(REPO / ".gitattributes", root / ".gitattributes")
+    (root / "mkdocs.yml").write_text(PLAYBOOK_YML)
     (root / ".venv").symlink_to(sys.prefix, target_is_directory=True)
     env = {**GIT_ENV, "PATH": "/usr/bin:/bin"}
 

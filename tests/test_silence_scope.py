@@ -259,6 +259,7 @@ def test_the_diff_reads_a_widened_silence_as_a_silence_added(cli, tmp_path) -> N
         "wider": [{**scoped[0], "covers": ["customer-support", "data"]}],
         "all": [{"rule": "PB310", "reason": OUTSOURCED}],
     }
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
     for name, silence in versions.items():
         (tmp_path / name).mkdir()
         (tmp_path / name / "mini.yaml").write_text(

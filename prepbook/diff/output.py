@@ -8,7 +8,7 @@ from itertools import groupby
 from prepbook.diff.document import Change, Diff
 from prepbook.diff.kinds import LEVELS, SECTIONS
 from prepbook.render.markdown import escape
-from prepbook.terminal import json_text, printable_lines
+from prepbook.terminal import SEVERITY_SGR, json_text, paint, printable_lines
 
 MARKER = "<!-- prepbook-roadmap-diff -->"  # finds the sticky comment to update
 FOLD_AFTER = 8  # rows a section shows before the rest is folded away
@@ -41,10 +41,21 @@ def _readiness_line(diff: Diff) -> str:
     return "; ".join(items)
 
 
-def text(diff: Diff) -> str:
+# Each level painted as the severity it stands for: major as an error, minor as a warning.
+_LEVEL_SGR = {
+    "major": SEVERITY_SGR["error"] + ";1",
+    "minor": SEVERITY_SGR["warning"] + ";1",
+    "info": SEVERITY_SGR["info"] + ";1",
+}
+
+
+def text(diff: Diff, *, colour: bool = False) -> str:
+    """The diff for a terminal. Each line is neutralised as it is made; with ``colour``,
+    each change's level is painted after that, so the only ESC sequences are ours."""
     lines = [f"prepbook diff {diff.base} .. {diff.head}: {diff.summary}"]
     if diff.readiness:
         lines += ["", f"Readiness: {_readiness_line(diff)}"]
+    lines = [printable_lines(line) for line in lines]
     for section, changes in groupby(diff.changes, key=lambda c: c.section):
         lines += ["", SECTIONS[section]]
         for change in changes:
@@ -56,11 +67,12 @@ def text(diff: Diff) -> str:
                 if change.title and change.record_kind not in ("finding", "file")
                 else ""
             )
-            lines.append(
-                f"  {change.level:<5}  {what + ' ' if what else ''}{_name(change)}{title}  "
-                f"{change.summary}"
-            )
-    return printable_lines("\n".join(lines) + "\n")
+            level = f"{change.level:<5}"
+            if colour:  # the padding stays outside the colour, so columns line up the same
+                level = paint(change.level, _LEVEL_SGR[change.level]) + level[len(change.level) :]
+            rest = f"{what + ' ' if what else ''}{_name(change)}{title}  {change.summary}"
+            lines.append(f"  {level}  {printable_lines(rest)}")
+    return "\n".join(lines) + "\n"
 
 
 def _md_row(change: Change) -> str:

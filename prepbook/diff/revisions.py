@@ -67,8 +67,18 @@ def resolve(root: Path, revision: str) -> str:
 def at_revision(
     root: Path, revision: str, folder: PurePosixPath, max_bytes: int = MAX_SIDE_BYTES
 ) -> Side:
-    """Workshop files under ``folder`` (relative to the repository) at ``revision``."""
+    """Workshop files under ``folder`` (relative to the repository) at ``revision``.
+
+    A revision without the folder is refused (RevisionError), not taken for an empty side:
+    it is a revision from before the playbook, or a folder named wrong, and comparing
+    nothing with nothing would report no changes and pass every gate. A folder that is
+    there but holds no workshop is a side like any other."""
     commit = resolve(root, revision)
+    if folder.as_posix() not in ("", ".") and _kind(root, commit, folder) != "tree":
+        raise RevisionError(
+            f"the workshops folder {folder.as_posix()}/ does not exist at revision "
+            f"'{revision}'; name a revision that has it, or compare folders"
+        )
     listing = git(root, "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--", folder.as_posix())
     wanted: list[tuple[str, str]] = []
     refused: list[Finding] = []
@@ -87,6 +97,17 @@ def at_revision(
     contents = read_blobs(root, [sha for _, sha in wanted])
     blobs = sorted((Path(name), contents[sha]) for name, sha in wanted)
     return Side(revision, blobs, refused)
+
+
+def _kind(root: Path, commit: str, path: PurePosixPath) -> str | None:
+    """What ``path`` is at ``commit``: tree, blob, or None when it is not there."""
+    done = subprocess.run(
+        ["git", "cat-file", "-t", f"{commit}:{path.as_posix()}"],
+        cwd=root,
+        capture_output=True,
+        check=False,
+    )
+    return done.stdout.decode().strip() if done.returncode == 0 else None
 
 
 def in_folder(folder: Path, label: str | None = None, max_bytes: int = MAX_SIDE_BYTES) -> Side:

@@ -26,10 +26,10 @@ from prepbook.report.baseline import Split
 from prepbook.report.json_document import ReadinessEntry, ReportDocument
 from prepbook.report.readiness import ReadinessScore
 from prepbook.rules import RULES, Severity
-from prepbook.terminal import json_text, printable
+from prepbook.terminal import SEVERITY_SGR, json_text, printable
 
 _MAX_SHOWN = 160
-_COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+_COLOURS = {severity: SEVERITY_SGR[severity.value] for severity in Severity}
 
 
 @dataclass(frozen=True)
