@@ -247,8 +247,8 @@ def _range_problem(
 
 def describe(value: Any) -> str:
     """A short, quoted rendering of an input value for a message."""
-    if value is None:
-        return "nothing (null)"
+    if value is None:  # `key:` with nothing after it, `~` or `null`: the format says empty
+        return "an empty key"
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, int) and abs(value) >= 10**21:

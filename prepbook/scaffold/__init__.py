@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from prepbook import __version__
 from prepbook.checks.method import today
 from prepbook.docs import schema
+from prepbook.docs.skeleton import DEFAULT_REFERENCE
 
 DOCS_DIR = "docs"
 WORKSHOPS_DIR = "workshops"
@@ -45,7 +46,12 @@ TEMPLATES: dict[str, str] = {
     "publish.yml": ".github/workflows/publish.yml",
 }
 
-_PLACEHOLDER = re.compile(r"__DATE\+(?P<days>\d+)__|__(?:SITE_NAME|VERSION|STARTER|SCHEMA)__")
+_PLACEHOLDER = re.compile(
+    r"__DATE\+(?P<days>\d+)__|__(?:SITE_NAME|VERSION|STARTER|SCHEMA|REFERENCE)__"
+)
+# Where the site of a new playbook shows the format reference: the generated folder's
+# copy, as the plugin's default options place it (the docs hold no reference of their own).
+REFERENCE = DEFAULT_REFERENCE
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,7 @@ def scaffold(site_name: str, day: dt.date | None = None) -> Scaffold:
         "__VERSION__": __version__,
         "__STARTER__": STARTER_ID,
         "__SCHEMA__": starter_schema,
+        "__REFERENCE__": REFERENCE,
     }
     files = {}
     for template, path in TEMPLATES.items():
