@@ -159,16 +159,21 @@ def _unit_of(
     return label, _mapping_at(source.data, path).get("unit"), line
 
 
-def _local_ids(source: SourceFile, kind: RecordKind) -> dict[str, int | None]:
-    """The ids of this file's records of ``kind`` (a top-level kind), with their lines."""
+def _local_ids(
+    source: SourceFile, kind: RecordKind
+) -> dict[str, tuple[int | None, str | None]]:
+    """The ids of this file's records of ``kind`` (a top-level kind), with their lines and
+    their names (a member's name, a phase's title), when written as text."""
     items: Any = source.data
     for part in kind.home:
         items = items.get(part) if isinstance(items, dict) else None
-    ids: dict[str, int | None] = {}
+    ids: dict[str, tuple[int | None, str | None]] = {}
     for index, item in enumerate(items if isinstance(items, list) else []):
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             span = source.span_of((*kind.home, index, "id"))
-            ids.setdefault(item["id"], span.line if span else None)
+            name = item.get("name", item.get("title"))
+            shown = name if isinstance(name, str) and len(name) <= 80 else None
+            ids.setdefault(item["id"], (span.line if span else None, shown))
     return ids
 
 
@@ -205,8 +210,14 @@ def _specific_problem(
         target = dict(reference_fields(model)).get(field) if model else None
         if target is not None and not target.qualified and KINDS[target.kind].parent is None:
             record_kind = KINDS[target.kind]
+            home = source.data.get("id") if isinstance(source.data, dict) else None
             return local_reference_problem(
-                value, record_kind.label, record_kind.where, _local_ids(source, record_kind)
+                value,
+                field,
+                record_kind.label,
+                record_kind.where,
+                home if isinstance(home, str) else None,
+                _local_ids(source, record_kind),
             )
     return None
 
