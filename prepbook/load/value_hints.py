@@ -240,7 +240,9 @@ def local_reference_problem(
         line, name = records[record_id]
         called = f" {name}" if name and name != record_id else ""
         at = f" (line {line})" if line is not None else ""
-        return f"{how} '{record_id}', this workshop's {label}{called}{at}: write {field}: {record_id}"
+        return (
+            f"{how} '{record_id}', this workshop's {label}{called}{at}: write {field}: {record_id}"
+        )
 
     if local in records:
         return message, expected, meant(local, "it means")
