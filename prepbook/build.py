@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from prepbook.cap import cap_per_file
 from prepbook.checks import run_checks
+from prepbook.checks.causes import fold
 from prepbook.checks.method import today
 from prepbook.config import Project, Settings
 from prepbook.diff.compare import compare, history_line
@@ -203,7 +204,8 @@ def check(
         key=lambda f: f.sort_key,
     )
     capped = tuple(cap_per_file(findings))  # the first of each file, the rest counted
-    return Checked(playbook, Report(tuple(sorted(shown)), capped, report.silenced))
+    # what only follows from another finding is listed under it (see checks/causes.py)
+    return Checked(playbook, Report(tuple(sorted(shown)), fold(capped), report.silenced))
 
 
 def playbook_history(project: Project, cache: HistoryCache | None = None) -> History | None:

@@ -153,7 +153,8 @@ def test_generate_writes_the_same_pages_as_the_plugin(built: Path, tmp_path: Pat
     assert "rules/pb331.md" in expected
     # and the format reference, generated for where the pages go
     reference = format_reference(
-        Project(project.settings, root, "content"), root / "generated"  # as in mkdocs.yml
+        Project(project.settings, root, "content"),
+        root / "generated",  # as in mkdocs.yml
     )
     assert reference.page == "reference/format.md" and reference.text is not None
     expected[reference.page] = reference.text

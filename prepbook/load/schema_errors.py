@@ -17,7 +17,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from prepbook.cap import closing_finding, first_by_place
-from prepbook.findings import Finding, LeftOut, YamlPath, closest
+from prepbook.findings import Fact, Finding, LeftOut, YamlPath, closest, format_path
 from prepbook.load.source import SourceFile
 from prepbook.load.value_hints import (
     date_problem,
@@ -159,9 +159,7 @@ def _unit_of(
     return label, _mapping_at(source.data, path).get("unit"), line
 
 
-def _local_ids(
-    source: SourceFile, kind: RecordKind
-) -> dict[str, tuple[int | None, str | None]]:
+def _local_ids(source: SourceFile, kind: RecordKind) -> dict[str, tuple[int | None, str | None]]:
     """The ids of this file's records of ``kind`` (a top-level kind), with their lines and
     their names (a member's name, a phase's title), when written as text."""
     items: Any = source.data
@@ -357,15 +355,18 @@ def _finding(source: SourceFile, error: Any) -> Finding:
         fields = model.model_fields if model else {}
         unknown = list(islice((k for k in present if k not in fields), _TYPO_POOL))
         typo = closest(name, unknown)
+        facts: tuple[Fact, ...] = ()
         if typo is not None:
             line = source.span_of((*path, typo), key=True).line  # type: ignore[union-attr]
             advice = f"'{typo}' at line {line} looks like a misspelling of '{name}'"
+            facts = (Fact("misspelt-key", (source.display, format_path(path), typo), name),)
         return source.finding(
             "PB102",
             f"missing required key '{name}'",
             path,
             expected=field.description if field else None,
             hint=advice,
+            facts=facts,
         )
 
     if kind == "extra_forbidden":
@@ -380,6 +381,7 @@ def _finding(source: SourceFile, error: Any) -> Finding:
             key=True,
             expected="one of: " + ", ".join(allowed) if allowed else None,
             hint=f"did you mean '{near}'?" if near else "remove it, or check its indentation",
+            facts=(Fact("unknown-key", (source.display, format_path(path[:-1]), name)),),
         )
 
     if kind == "union_tag_invalid" or kind == "union_tag_not_found":
