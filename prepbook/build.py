@@ -16,10 +16,12 @@ from urllib.parse import quote
 
 from prepbook.cap import cap_per_file
 from prepbook.checks import run_checks
+from prepbook.checks.causes import fold
 from prepbook.checks.method import today
 from prepbook.config import Project, Settings
 from prepbook.diff.compare import compare, history_line
-from prepbook.docs.reference import rule_page_path, rule_page_text
+from prepbook.docs.reference import FORMAT_PAGE, format_page, rule_page_path, rule_page_text
+from prepbook.docs.schema import SCHEMA_FILE
 from prepbook.export.context import ExportContext
 from prepbook.export.files import export_files
 from prepbook.findings import Finding
@@ -63,18 +65,26 @@ class Built(Checked):
     rendered: Rendered | None = None
     render_error: str | None = None
     rules_root: str | None = None  # where the playbook keeps its own rule pages, if it does
+    # the format reference: generated (its text), unless the playbook keeps its own
+    format_text: str | None = None
     exports: dict[str, bytes] = field(default_factory=dict)  # the playbook as data (see export)
     # what the exports are made from, for a caller that makes them later (mkdocs serve)
     export_context: ExportContext | None = None
 
     @property
     def pages(self) -> dict[str, str]:
-        """Every generated page; the rule pages too when the playbook has none of its own."""
+        """Every generated page; the rule pages and the format reference too when the
+        playbook has none of its own."""
         if self.rendered is None:
             return {}
-        if self.rules_root is not None:
+        if self.rules_root is not None and self.format_text is None:
             return self.rendered.pages
-        return dict(sorted({**self.rendered.pages, **rule_pages()}.items()))
+        pages = dict(self.rendered.pages)
+        if self.rules_root is None:
+            pages.update(rule_pages())
+        if self.format_text is not None:
+            pages[links.FORMAT_REFERENCE] = self.format_text
+        return dict(sorted(pages.items()))
 
 
 def rule_pages() -> dict[str, str]:
@@ -93,6 +103,56 @@ def rules_root_for(docs_dir: Path, output: Path) -> str | None:
     if not own.is_file():
         return None
     return Path(os.path.relpath(own.parent.resolve(), output.resolve())).as_posix()
+
+
+def _inside(docs_dir: Path, output: Path) -> bool:
+    try:
+        output.resolve().relative_to(docs_dir.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class FormatReference:
+    """Where a site's format reference is: ``page``, relative to the generated folder; and
+    ``text`` when the build generates it (None: the playbook keeps its own page)."""
+
+    page: str
+    text: str | None
+
+
+def format_reference(project: Project, output: Path) -> FormatReference:
+    """The playbook's own format reference (``docs_dir/reference/format.md``) when it has
+    one in the same site; else the page the build generates into the generated folder, its
+    links and the schema line it shows made for this playbook: a workshop file names the
+    schema of the docs (``docs/schema/workshop.schema.json`` in a playbook made by
+    ``prepbook init``) relative to the workshops folder, and the page links to it where
+    the site publishes it."""
+    docs_dir = project.root / project.docs_dir
+    own = docs_dir / FORMAT_PAGE
+    inside = _inside(docs_dir, output)
+    if inside and own.is_file():
+        relative = os.path.relpath(own.resolve(), output.resolve())
+        return FormatReference(Path(relative).as_posix(), None)
+    schema = docs_dir / SCHEMA_FILE
+    page = output / links.FORMAT_REFERENCE
+    link = (
+        Path(os.path.relpath(schema.resolve(), page.parent.resolve())).as_posix()
+        if inside and schema.is_file()
+        else None
+    )
+    line = Path(os.path.relpath(schema.resolve(), project.workshops_dir.resolve())).as_posix()
+    return FormatReference(links.FORMAT_REFERENCE, format_page(link, line))
+
+
+def format_reference_address(project: Project) -> str:
+    """Where the format reference is on the site, from the site's top (``playbook/reference/
+    format/``): what a workshop's comments point a writer to."""
+    out = project.root / project.docs_dir / project.settings.output
+    where = format_reference(project, out).page
+    page = os.path.normpath(os.path.join(project.settings.output, where)).replace(os.sep, "/")
+    return links.served(page, project.use_directory_urls)
 
 
 def rule_page_urls(project: Project) -> dict[str, str]:
@@ -144,7 +204,8 @@ def check(
         key=lambda f: f.sort_key,
     )
     capped = tuple(cap_per_file(findings))  # the first of each file, the rest counted
-    return Checked(playbook, Report(tuple(sorted(shown)), capped, report.silenced))
+    # what only follows from another finding is listed under it (see checks/causes.py)
+    return Checked(playbook, Report(tuple(sorted(shown)), fold(capped), report.silenced))
 
 
 def playbook_history(project: Project, cache: HistoryCache | None = None) -> History | None:
@@ -231,6 +292,7 @@ def build(
         else set()
     )
     rules_root = rules_root_for(project.root / project.docs_dir, out)
+    reference = format_reference(project, out)
     context = exports_context(project, checked, out)
     exports = export_files(context) if make_exports else {}
     if export_sink is not None:
@@ -245,6 +307,7 @@ def build(
                 templates=project.templates_dir,
                 settings=project.settings,
                 rules_root=rules_root,
+                format_page=reference.page,
                 previous=previous,
                 changed=changed,
                 history=playbook_history(project, history),
@@ -258,6 +321,7 @@ def build(
         checked.report,
         rendered,
         rules_root=rules_root,
+        format_text=reference.text,
         exports=exports,
         export_context=context,
     )

@@ -61,9 +61,13 @@ def closing_finding(
 
 
 def counted(findings: Iterable[Finding], severity: Severity) -> int:
-    """How many findings of ``severity`` there are, those a closing finding stands for
-    included (the closing finding itself is none of them)."""
-    return sum(f.left_out.of(severity) if f.left_out else f.severity == severity for f in findings)
+    """How many findings of ``severity`` there are, those a closing finding stands for and
+    those folded under their cause (``Finding.follows``) included (the closing finding
+    itself is none of them)."""
+    return sum(
+        f.left_out.of(severity) if f.left_out else sum(g.severity == severity for g in f.every())
+        for f in findings
+    )
 
 
 @dataclass

@@ -281,6 +281,8 @@ def cmd_show(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_new(args: argparse.Namespace, project: Project) -> int:
+    from prepbook.build import format_reference_address
+
     workshop_id: str = args.id
     if slugify(workshop_id) != workshop_id:
         print(
@@ -293,7 +295,8 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
     target = folder / f"{workshop_id}.yaml"
     schema_file = project.root / project.docs_dir / schema.SCHEMA_FILE
     try:
-        write_new(target, skeleton(workshop_id, schema_reference(folder, schema_file)))
+        reference = format_reference_address(project)
+        write_new(target, skeleton(workshop_id, schema_reference(folder, schema_file), reference))
     except FileExistsError:  # refusing to overwrite is a usage problem, as in init and generate
         raise UsageError(f"{display_path(target)} already exists; not overwriting it") from None
     except OSError as exc:  # a folder that cannot be made or written

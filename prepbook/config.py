@@ -212,8 +212,8 @@ def _in_words(annotation: object, metadata: list[Any] | None = None) -> str:
     origin, args = get_origin(annotation), get_args(annotation)
     if origin in (Union, types.UnionType):
         kinds = [_in_words(a) for a in args if a is not type(None)]
-        nothing = " or nothing" if type(None) in args else ""
-        return " or ".join(kinds) + nothing
+        empty = " or empty" if type(None) in args else ""  # null is "empty", never a value
+        return " or ".join(kinds) + empty
     if origin is Literal:
         return "one of " + ", ".join(map(str, args))
     if origin is dict:

@@ -64,6 +64,19 @@ class LeftOut:
 
 
 @dataclass(frozen=True, slots=True)
+class Fact:
+    """Something a finding states about one thing, in terms another finding can state too:
+    the ground on which :mod:`prepbook.checks.causes` folds a finding under the one it
+    follows from. ``kind`` names the fact (the table in that module says which facts tie),
+    ``key`` the thing it is about, ``detail`` what the fold may need beside (the key a
+    misspelling was meant to be). Facts are never shown: each output says the folding."""
+
+    kind: str
+    key: tuple[str, ...]
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem: which rule, where, what was expected, and how to fix it."""
 
@@ -84,6 +97,10 @@ class Finding:
     related: tuple[Related, ...] = ()  # other places that explain it, each with a label
     # only on the closing finding of a file over the cap: the findings it stands for
     left_out: LeftOut | None = None
+    # the findings that only follow from this one, folded under it (prepbook.checks.causes)
+    follows: tuple[Finding, ...] = ()
+    # what it states, for the fold; compared and shown nowhere
+    facts: tuple[Fact, ...] = field(default=(), compare=False, repr=False)
 
     @classmethod
     def of(cls, rule_id: str, message: str, file: str, **kwargs: object) -> Finding:
@@ -95,8 +112,14 @@ class Finding:
         line, column = (self.span.line, self.span.column) if self.span else (0, 0)
         return (self.file, line, column, self.rule, self.message)
 
+    def every(self) -> tuple[Finding, ...]:
+        """This finding and those folded under it."""
+        return (self, *self.follows)
+
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
+        for entry in (data, *data["follows"]):
+            entry.pop("facts", None)
         data["severity"] = str(self.severity)
         data["rule_name"] = RULES[self.rule].name
         return data
@@ -117,3 +140,12 @@ def closest(word: str, options: list[str]) -> str | None:
     """The option most like ``word``, for a "did you mean" hint, if any is close enough."""
     match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return match[0] if match else None
+
+
+def follow_count(finding: Finding) -> str:
+    """What a cause holds, counted, as every output says it: "and 3 findings that follow
+    from this"."""
+    count = len(finding.follows)
+    if count == 1:
+        return "and 1 finding that follows from this"
+    return f"and {count} findings that follow from this"

@@ -36,8 +36,10 @@ def test_duplicate_ids_across_kinds(playbook) -> None:
     [dup] = by_rule(result, "PB201")
     assert dup.span.line == line_of(text, "- id: crm", 2)
     assert f"audited asset at line {line_of(text, '- id: crm')}" in dup.message
-    # the reference resolves to the first record, an asset, which is not a metric
-    [wrong] = by_rule(result, "PB204")
+    # the reference resolves to the first record, an asset, which is not a metric: it
+    # follows from the duplicate id, and is listed under it
+    assert by_rule(result, "PB204") == []
+    [wrong] = [f for f in dup.follows if f.rule == "PB204"]
     assert wrong.message == "'crm' is an audited asset, not a metric"
 
 
@@ -285,12 +287,13 @@ def test_schema_errors_do_not_hide_reference_errors(playbook) -> None:
     result = run(playbook, {"mini.yaml": text})
     rules = [(f.rule, f.yaml_path) for f in result.report.findings]
     assert rules == [
-        ("PB102", ""),  # the missing title, placed at the top of the file
-        ("PB101", "titel"),
+        ("PB101", "titel"),  # the misspelt title, with the missing one under it
         ("PB103", "team[0].function"),
         ("PB103", "metrics[0].title"),
         ("PB204", "priorities[0].requires[0]"),
     ]
+    misspelt = result.report.findings[0]
+    assert [(f.rule, f.yaml_path) for f in misspelt.follows] == [("PB102", "")]
     # fay was set aside for the bad function and churn for its title: references to them
     # (facilitator: fay, measured_by: [churn]) are not reported as dangling
 

@@ -47,7 +47,7 @@ def test_json_format(playbook, cli) -> None:
     result = cli("validate", "--format", "json", cwd=root)
     assert result.code == 1
     document = json.loads(result.out)
-    assert document["summary"] == {"error": 1, "warning": 0, "info": 0}
+    assert document["summary"] == {"error": 1, "warning": 0, "info": 0, "follows": 0}
     assert document["files"] == ["workshops/mini.yaml"]
     [finding] = document["findings"]
     assert finding["rule"] == "PB103" and finding["severity"] == "error"

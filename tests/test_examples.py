@@ -112,7 +112,7 @@ BROKEN: dict[str, tuple[Mutation | None, str, str]] = {
     "typo-key": (
         _replace_line(r"^(\s+)readiness:", r"\1readyness:"),
         "PB101",
-        "unknown key 'readyness'",
+        "'readyness' is not a key; did you mean 'readiness'?",  # the missing key under it
     ),
     "wrong-type": (
         _replace_line(r"^(\s+)likelihood: \d", r"\1likelihood: likely"),

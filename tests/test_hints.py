@@ -286,6 +286,31 @@ def test_every_format_carries_where_parsing_failed(playbook, cli) -> None:
             "the date '31.03.2026' is not written YYYY-MM-DD",
             "write the year first, then the month and the day: 2026-03-31",
         ),
+        (  # only one reading exists: month first
+            "12/25/2027",
+            "the date '12/25/2027' is not written YYYY-MM-DD",
+            "write the year first, then the month and the day: 2027-12-25",
+        ),
+        (  # both readings exist: neither is guessed, both are named
+            "06/07/2027",
+            "the date '06/07/2027' is 6 July or June 7, 2027? It is not written YYYY-MM-DD",
+            "write 2027-07-06 (6 July) or 2027-06-07 (June 7)",
+        ),
+        (
+            "1.2.2027",
+            "the date '1.2.2027' is 1 February or January 2, 2027? It is not written YYYY-MM-DD",
+            "write 2027-02-01 (1 February) or 2027-01-02 (January 2)",
+        ),
+        (  # the same day either way: one hint
+            "07/07/2027",
+            "the date '07/07/2027' is not written YYYY-MM-DD",
+            "write the year first, then the month and the day: 2027-07-07",
+        ),
+        (
+            "25/12/2027",
+            "the date '25/12/2027' is not written YYYY-MM-DD",
+            "write the year first, then the month and the day: 2027-12-25",
+        ),
     ],
 )
 def test_impossible_dates_name_the_day_that_exists(playbook, cli, written, message, hint) -> None:
@@ -397,14 +422,17 @@ def test_qualified_owner_suggests_the_local_member(playbook, cli) -> None:
     out, findings = validate(playbook, cli, text)
     finding = only(findings, "PB103")
     assert finding["message"] == (
-        "'mini/dan' names the workshop 'mini', but a team member is always one of this workshop's"
+        "'mini/dan' names this workshop, 'mini', before the '/': decider takes the id of "
+        "one of its team members alone"
     )
     assert finding["hint"] == (
-        f"write 'dan', the id of this workshop's team member (line {line_of(text, 'id: dan')})"
+        f"it means 'dan', this workshop's team member Dan (line {line_of(text, 'id: dan')}): "
+        "write decider: dan"
     )
     assert finding["expected"] == "the id of a team member of this workshop (listed under team)"
     assert at(finding) == (line_of(text, "decider:"), 10)
     assert "mini-dan" not in out
+    assert [f["rule"] for f in findings] == ["PB103"]
 
 
 def test_owner_qualified_with_another_workshop_suggests_the_local_member(playbook, cli) -> None:
@@ -412,8 +440,25 @@ def test_owner_qualified_with_another_workshop_suggests_the_local_member(playboo
     _, findings = validate(playbook, cli, text)
     finding = only(findings, "PB103")
     assert finding["yaml_path"] == "metrics[0].owner"
-    assert finding["message"].startswith("'other/fay' names the workshop 'other'")
-    assert finding["hint"].startswith("write 'fay', the id of this workshop's team member")
+    assert finding["message"] == (
+        "'other/fay' names the workshop 'other', but owner names a team member of this same "
+        "workshop only"
+    )
+    assert finding["hint"] == (
+        f"it means 'fay', this workshop's team member Fay (line {line_of(text, 'id: fay')}): "
+        "write owner: fay"
+    )
+
+
+def test_owner_qualified_with_an_organisation_names_the_likely_member(playbook, cli) -> None:
+    text = edited("    direction: decrease\n", "    direction: decrease\n    owner: org/fai\n")
+    _, findings = validate(playbook, cli, text)
+    finding = only(findings, "PB103")
+    assert finding["message"].endswith("but owner names a team member of this same workshop only")
+    assert finding["hint"] == (
+        f"it probably means 'fay', this workshop's team member Fay "
+        f"(line {line_of(text, 'id: fay')}): write owner: fay"
+    )
 
 
 def test_qualified_member_missing_here_says_it_must_be_of_this_workshop(playbook, cli) -> None:
@@ -421,18 +466,29 @@ def test_qualified_member_missing_here_says_it_must_be_of_this_workshop(playbook
     _, findings = validate(playbook, cli, text)
     finding = only(findings, "PB103")
     assert finding["hint"] == (
-        "add 'aisha-khan' under team in this workshop, or name one of its team members"
+        "add 'aisha-khan' under team in this workshop, or name one of its team members: a "
+        "team member of another workshop cannot be named here"
     )
     text = edited("decider: dan", "decider: other/dann")
     _, findings = validate(playbook, cli, text)
-    assert only(findings, "PB103")["hint"] == "did you mean 'dan', a team member of this workshop?"
+    assert only(findings, "PB103")["hint"] == (
+        f"it probably means 'dan', this workshop's team member Dan "
+        f"(line {line_of(text, 'id: dan')}): write decider: dan"
+    )
 
 
 def test_qualified_phase_suggests_the_local_phase(playbook, cli) -> None:
     text = edited("      phase: now", "      phase: mini/now")
     _, findings = validate(playbook, cli, text)
     finding = only(findings, "PB103")
-    assert finding["hint"].startswith("write 'now', the id of this workshop's roadmap phase")
+    assert finding["message"] == (
+        "'mini/now' names this workshop, 'mini', before the '/': phase takes the id of one "
+        "of its roadmap phases alone"
+    )
+    assert finding["hint"] == (
+        f"it means 'now', this workshop's roadmap phase Now (line {line_of(text, 'id: now')}): "
+        "write phase: now"
+    )
 
 
 # --- references: "did you mean" across the workshops of the playbook --------------------------

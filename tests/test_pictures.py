@@ -483,9 +483,9 @@ def test_matrix_never_mixes_scoring_methods_on_one_axis(examples) -> None:
     svg = parse(Figures.matrix(w))
     assert "RICE scores" in texts(svg) and "ICE scores" in texts(svg)
     axis_titles = " | ".join(texts(svg))
-    assert "value: reach a quarter \u00d7 impact \u00d7 confidence" in axis_titles
+    assert "benefit: reach a quarter \u00d7 impact \u00d7 confidence" in axis_titles
     assert "effort: person-months" in axis_titles
-    assert "value: impact \u00d7 confidence (1\u2013100)" in axis_titles
+    assert "benefit: impact \u00d7 confidence (1\u2013100)" in axis_titles
     assert "effort: 11 \u2212 ease (1 trivial, 10 hard)" in axis_titles
     # each point sits in its method's panel: RICE above, ICE below
     panel = pictures.matrix.PANEL

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from prepbook.build import check, playbook_history, rule_pages
+from prepbook.build import check, format_reference, playbook_history, rule_pages
 from prepbook.config import Project, Settings
 from prepbook.render.links import anchor_id
 from tests.conftest import EXAMPLE_IDS, REPO, dated, minimal
@@ -151,6 +151,13 @@ def test_generate_writes_the_same_pages_as_the_plugin(built: Path, tmp_path: Pat
     # outside docs_dir the playbook's own rule pages are out of reach: generated beside them
     expected |= rule_pages()
     assert "rules/pb331.md" in expected
+    # and the format reference, generated for where the pages go
+    reference = format_reference(
+        Project(project.settings, root, "content"),
+        root / "generated",  # as in mkdocs.yml
+    )
+    assert reference.page == "reference/format.md" and reference.text is not None
+    expected[reference.page] = reference.text
     written = {
         p.relative_to(root / "generated").as_posix(): p.read_text(encoding="utf-8")
         for p in (root / "generated").rglob("*.md")

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import get_args
 
 from prepbook.config import Settings
-from prepbook.findings import Finding, YamlPath
+from prepbook.findings import Fact, Finding, YamlPath
 from prepbook.graph import Node, RecordKey
 from prepbook.load.playbook import LoadedWorkshop, Playbook
 from prepbook.model import Asset, Metric, Priority, Step
@@ -131,6 +131,21 @@ def _precedes(playbook: Playbook, first: Node, then: Node) -> bool:
     return False
 
 
+def _own_targets(
+    playbook: Playbook, loaded: LoadedWorkshop, values: list[str], kind: str
+) -> list[tuple[int, Node]]:
+    """The records a record names in one of its own fields (the index written, and the
+    record), read from what it wrote: the graph's edges are keyed by the record's id, which
+    name another record when the id is used twice (PB201), and a check must judge the
+    record in hand, not the one that holds its id first."""
+    found = []
+    for index, value in enumerate(values):
+        node = playbook.graph.resolve(loaded.id, value)
+        if node is not None and node.kind == kind:
+            found.append((index, node))
+    return found
+
+
 def _priorities(
     playbook: Playbook, loaded: LoadedWorkshop, settings: Settings
 ) -> Iterator[Finding]:
@@ -158,13 +173,13 @@ def _priority_findings(
             **about,
         )
     deliverers = graph.referrers(key, "delivers")
-    for edge in graph.edges_from(key, "requires"):
-        asset = graph.node(edge.target).record
+    for index, node in _own_targets(playbook, loaded, priority.requires, "asset"):
+        asset = node.record
         assert isinstance(asset, Asset)
         if asset.readiness == "ready":
             continue
-        ref = priority.requires[int(edge.path[-1])]
-        closers = graph.referrers(edge.target, "closes_gap")
+        ref = priority.requires[index]
+        closers = graph.referrers(node.key, "closes_gap")
         in_time = [c for c in closers if all(_precedes(playbook, c, d) for d in deliverers)]
         if not in_time:
             what = (
@@ -175,13 +190,13 @@ def _priority_findings(
             yield loaded.finding(
                 "PB331",
                 f"'{pid}' needs '{ref}', which is {asset.readiness}, and {what}",
-                edge.path,
+                (*path, "requires", index),
                 hint=f"add a step with closes_gap: [{ref}] that the delivering step "
                 "depends on, or that ends before it starts",
                 subject=ref,
                 **about,
             )
-    metrics = [n.record for n in graph.targets(key, "measured_by")]
+    metrics = [n.record for _, n in _own_targets(playbook, loaded, priority.measured_by, "metric")]
     if not any(
         isinstance(m, Metric) and (m.category in BEYOND_CLICKS or m.guardrail) for m in metrics
     ):
@@ -193,6 +208,7 @@ def _priority_findings(
             key=bool(priority.measured_by),
             hint="clicks are easy to move and to fool: add a metric that shows customers "
             "are better off, or a guardrail that must not get worse",
+            facts=(Fact("lacks-own", (loaded.id, pid, "measured_by")),),
             **about,
         )
     if not graph.referrers(key, "threatens"):
@@ -202,6 +218,7 @@ def _priority_findings(
             (*path, "id"),
             hint="run the pre-mortem: how could this feature embarrass us? Add a persofail "
             f"with threatens: [{pid}]",
+            facts=(Fact("lacks-link", ("threatens", loaded.id, pid)),),
             **about,
         )
     if not deliverers:
@@ -210,6 +227,7 @@ def _priority_findings(
             f"no roadmap step delivers the committed priority '{pid}'",
             (*path, "id"),
             hint=f"add a roadmap step with delivers: [{pid}]",
+            facts=(Fact("lacks-link", ("delivers", loaded.id, pid)),),
             **about,
         )
     for part in RECIPE_PARTS:

@@ -8,7 +8,7 @@ from functools import partial
 from prepbook.cap import closing_finding, first_by_place
 from prepbook.checks.organisations import organisation_key
 from prepbook.config import Settings
-from prepbook.findings import Finding, LeftOut, closest
+from prepbook.findings import Fact, Finding, LeftOut, YamlPath, closest
 from prepbook.graph import split_ref
 from prepbook.load.playbook import LoadedWorkshop, Playbook
 from prepbook.model.kinds import KINDS, Reference, with_article
@@ -36,22 +36,48 @@ def check_references(playbook: Playbook, settings: Settings) -> Iterator[Finding
             left_out = LeftOut(errors=len(left), rules=("PB204",))
             line = loaded.source.line_text(span.line) if span else None
             closings.append(closing_finding(loaded.source.display, left_out, span, line, ws_id))
+    owners: dict[str, dict[YamlPath, str]] = {}
     for ws_id, reference in playbook.graph.unresolved:
         if id(reference) not in listed:
             continue
         loaded = playbook.workshops[ws_id]
         problem = _problem(playbook, loaded, reference, elsewhere)
         if problem is not None:
-            message, hint = problem
+            message, hint, meant = problem
             kind = KINDS[reference.target.kind]
+            if ws_id not in owners:
+                owners[ws_id] = {located.path: located.record.id for located in loaded.located}
             yield loaded.finding(
                 "PB204",
                 message,
                 reference.path,
                 expected=f"the id of {with_article(kind.label)} (listed under {kind.where})",
                 hint=hint,
+                facts=_facts(loaded, reference, meant, owners[ws_id]),
             )
     yield from closings
+
+
+def _facts(
+    loaded: LoadedWorkshop,
+    reference: Reference,
+    meant: tuple[str, str] | None,
+    owners: dict[YamlPath, str],
+) -> tuple[Fact, ...]:
+    """What a broken reference is about, for :mod:`prepbook.checks.causes`: the id it
+    names, the link it meant to make, and the record and field it stands in."""
+    workshop_id, record_id = split_ref(reference.value, loaded.id)
+    field = next((str(part) for part in reversed(reference.path) if isinstance(part, str)), "")
+    facts = [Fact("names-id", (workshop_id, record_id, reference.target.kind))]
+    if meant is not None:
+        facts.append(Fact("meant-link", (field, *meant)))
+    path = reference.path
+    owner = next(
+        (owners[path[:n]] for n in range(len(path) - 1, 0, -1) if path[:n] in owners), None
+    )
+    if owner is not None:
+        facts.append(Fact("own-link", (loaded.id, owner, field)))
+    return tuple(facts)
 
 
 def _offset(loaded: LoadedWorkshop, reference: Reference) -> int:
@@ -75,7 +101,9 @@ def _names_nothing(playbook: Playbook, loaded: LoadedWorkshop, reference: Refere
 
 def _problem(
     playbook: Playbook, loaded: LoadedWorkshop, reference: Reference, elsewhere: _Elsewhere
-) -> tuple[str, str] | None:
+) -> tuple[str, str, tuple[str, str] | None] | None:
+    """The message and hint of a broken reference, and the record it most likely meant
+    (its key), if one."""
     kind = reference.target.kind
     label = KINDS[kind].label
     workshop_id, record_id = split_ref(reference.value, loaded.id)
@@ -89,6 +117,7 @@ def _problem(
             f"did you mean '{near}/{record_id}'?"
             if near
             else "check the workshop id before the '/'",
+            (near, record_id) if near else None,
         )
     found = playbook.graph.nodes.get((workshop_id, record_id))
     if (found is not None and found.kind == kind) or target.is_broken_record(record_id):
@@ -98,6 +127,7 @@ def _problem(
             f"'{reference.value}' is {with_article(KINDS[found.kind].label)}, "
             f"not {with_article(label)}",
             f"refer to {with_article(label)} here",
+            (workshop_id, record_id),  # a duplicate of the id may be what it meant
         )
     same_kind = [rid for rid, rec in target.records.items() if rec.kind == kind]
     near = closest(record_id, same_kind)
@@ -121,7 +151,8 @@ def _problem(
         if options
         else f"add {with_article(label)} with id '{record_id}'{where}, or fix the id"
     )
-    return f"no {label} has the id '{record_id}'{where}", hint
+    meant = (workshop_id, near) if near else None
+    return f"no {label} has the id '{record_id}'{where}", hint, meant
 
 
 def _organisation(playbook: Playbook, workshop_id: str) -> str:

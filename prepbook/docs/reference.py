@@ -128,18 +128,35 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def format_page() -> str:
+# This repository's own copy of the page (``prepbook docs``): content/reference/format.md,
+# beside content/schema/, read by workshops in workshops/.
+OWN_SCHEMA_LINK = "../schema/workshop.schema.json"
+OWN_SCHEMA_LINE = "../content/schema/workshop.schema.json"
+
+
+def format_page(
+    schema_link: str | None = OWN_SCHEMA_LINK, schema_line: str = OWN_SCHEMA_LINE
+) -> str:
+    """The format reference. ``schema_link``: the JSON Schema as this page links to it
+    (None where the site does not publish it); ``schema_line``: the schema's path as a
+    workshop file names it in its first line, relative to the workshops folder. The
+    defaults are this repository's; a site the plugin builds gets its own (see
+    ``prepbook.build.format_reference``)."""
     definitions = workshop_schema()["definitions"]
     definitions["Workshop"] = {k: v for k, v in workshop_schema().items() if k != "definitions"}
+    published = (
+        f"published as a [JSON Schema]({schema_link})"
+        if schema_link is not None
+        else "published as a JSON Schema (`prepbook schema` prints it)"
+    )
     out = [
         "# Workshop format reference\n",
         GENERATED,
         "Each workshop is one YAML file in the workshops folder, named after its id "
         "(`northwind-retail.yaml` holds `id: northwind-retail`). This page lists every key "
-        "the format knows; any other key is an error. The same definitions are published "
-        "as a [JSON Schema](../schema/workshop.schema.json) for editor completion: start a "
-        "file with\n",
-        "```yaml\n# yaml-language-server: $schema=../content/schema/workshop.schema.json\n```\n",
+        f"the format knows; any other key is an error. The same definitions are {published} "
+        "for editor completion: start a file with\n",
+        f"```yaml\n# yaml-language-server: $schema={schema_line}\n```\n",
         "## References\n",
         "Records refer to each other by id. An id is a lowercase slug, unique across all "
         "records of its workshop. To name a record of another workshop, write "
@@ -157,6 +174,10 @@ def format_page() -> str:
         "reads them as `YYYY-MM-DD`;",
         '- a number in quotes (`"3"`) is text, and text where a number is expected is an '
         "error: nothing is converted silently;",
+        "- a key with nothing after it (`notes:`), `~` or `null` is **empty**: an optional "
+        "text, date, number or id left empty is the same as one left out; a required key, "
+        "a list (write `[]` for none), a yes/no key and a section with keys of its own "
+        "(`roadmap`, `recipe`) may not be empty;",
         "- a key given twice, anchors (`&a`), aliases (`*a`), merge keys (`<<`) and any tag "
         "other than the core ones (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, "
         "`!!seq`, `!!map`) are errors;",
@@ -271,7 +292,7 @@ def report_page() -> str:
         "## JSON\n",
         f"The document's `version` is {REPORT_VERSION}. It changes only when a key is "
         "removed or changes meaning; a key may be added without a new version. Every key "
-        "below is always present, with `null` where a value is missing.\n",
+        "below is always present, with `null` where it is empty.\n",
     ]
     out += _model_sections(_models(ReportDocument), definitions)
     return "\n".join(out)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from prepbook.findings import Finding, Span, YamlPath
+from prepbook.findings import Fact, Finding, Span, YamlPath
 from prepbook.graph import Fragments, Graph, build_graph
 from prepbook.load.files import display_path
 from prepbook.load.salvage import Salvaged, salvage
@@ -291,5 +291,7 @@ def _index_records(loading: _Loading, loaded: LoadedWorkshop) -> None:
                 (*located.path, "id"),
                 expected="ids unique across all records of a workshop",
                 hint="rename one of them; references use ids, so they must be unambiguous",
+                # references to this record's kind by that id name the first one instead
+                facts=(Fact("shadowed-id", (loaded.id, located.record.id, located.kind)),),
             )
         )

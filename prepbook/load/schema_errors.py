@@ -17,7 +17,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from prepbook.cap import closing_finding, first_by_place
-from prepbook.findings import Finding, LeftOut, YamlPath, closest
+from prepbook.findings import Fact, Finding, LeftOut, YamlPath, closest, format_path
 from prepbook.load.source import SourceFile
 from prepbook.load.value_hints import (
     date_problem,
@@ -159,16 +159,19 @@ def _unit_of(
     return label, _mapping_at(source.data, path).get("unit"), line
 
 
-def _local_ids(source: SourceFile, kind: RecordKind) -> dict[str, int | None]:
-    """The ids of this file's records of ``kind`` (a top-level kind), with their lines."""
+def _local_ids(source: SourceFile, kind: RecordKind) -> dict[str, tuple[int | None, str | None]]:
+    """The ids of this file's records of ``kind`` (a top-level kind), with their lines and
+    their names (a member's name, a phase's title), when written as text."""
     items: Any = source.data
     for part in kind.home:
         items = items.get(part) if isinstance(items, dict) else None
-    ids: dict[str, int | None] = {}
+    ids: dict[str, tuple[int | None, str | None]] = {}
     for index, item in enumerate(items if isinstance(items, list) else []):
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             span = source.span_of((*kind.home, index, "id"))
-            ids.setdefault(item["id"], span.line if span else None)
+            name = item.get("name", item.get("title"))
+            shown = name if isinstance(name, str) and len(name) <= 80 else None
+            ids.setdefault(item["id"], (span.line if span else None, shown))
     return ids
 
 
@@ -205,8 +208,14 @@ def _specific_problem(
         target = dict(reference_fields(model)).get(field) if model else None
         if target is not None and not target.qualified and KINDS[target.kind].parent is None:
             record_kind = KINDS[target.kind]
+            home = source.data.get("id") if isinstance(source.data, dict) else None
             return local_reference_problem(
-                value, record_kind.label, record_kind.where, _local_ids(source, record_kind)
+                value,
+                field,
+                record_kind.label,
+                record_kind.where,
+                home if isinstance(home, str) else None,
+                _local_ids(source, record_kind),
             )
     return None
 
@@ -247,8 +256,8 @@ def _range_problem(
 
 def describe(value: Any) -> str:
     """A short, quoted rendering of an input value for a message."""
-    if value is None:
-        return "nothing (null)"
+    if value is None:  # `key:` with nothing after it, `~` or `null`: the format says empty
+        return "an empty key"
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, int) and abs(value) >= 10**21:
@@ -346,15 +355,18 @@ def _finding(source: SourceFile, error: Any) -> Finding:
         fields = model.model_fields if model else {}
         unknown = list(islice((k for k in present if k not in fields), _TYPO_POOL))
         typo = closest(name, unknown)
+        facts: tuple[Fact, ...] = ()
         if typo is not None:
             line = source.span_of((*path, typo), key=True).line  # type: ignore[union-attr]
             advice = f"'{typo}' at line {line} looks like a misspelling of '{name}'"
+            facts = (Fact("misspelt-key", (source.display, format_path(path), typo), name),)
         return source.finding(
             "PB102",
             f"missing required key '{name}'",
             path,
             expected=field.description if field else None,
             hint=advice,
+            facts=facts,
         )
 
     if kind == "extra_forbidden":
@@ -369,6 +381,7 @@ def _finding(source: SourceFile, error: Any) -> Finding:
             key=True,
             expected="one of: " + ", ".join(allowed) if allowed else None,
             hint=f"did you mean '{near}'?" if near else "remove it, or check its indentation",
+            facts=(Fact("unknown-key", (source.display, format_path(path[:-1]), name)),),
         )
 
     if kind == "union_tag_invalid" or kind == "union_tag_not_found":

@@ -83,7 +83,18 @@ def date_problem(value: Any) -> Problem | None:
     other = _DAY_FIRST.fullmatch(value)
     if other is not None:
         first, second, year = (int(part) for part in other.groups())
-        day, month = (first, second) if _exists(year, second, first) else (second, first)
+        day_first, month_first = _exists(year, second, first), _exists(year, first, second)
+        if day_first and month_first and first != second:
+            # 06/07/2027 is 6 July in most of the world and June 7 in the United States:
+            # no guess is safe, so both readings are named and the writer picks one
+            return (
+                f"the date '{written}' is {first} {MONTHS[second - 1]} or "
+                f"{MONTHS[first - 1]} {second}, {year:04}? It is not written YYYY-MM-DD",
+                DATE_EXPECTED,
+                f"write {year:04}-{second:02}-{first:02} ({first} {MONTHS[second - 1]}) or "
+                f"{year:04}-{first:02}-{second:02} ({MONTHS[first - 1]} {second})",
+            )
+        day, month = (first, second) if day_first else (second, first)
         if _exists(year, month, day):
             return (
                 f"the date '{written}' is not written YYYY-MM-DD",
@@ -196,28 +207,51 @@ def number_problem(
 
 
 def local_reference_problem(
-    value: str, label: str, where: str, ids: dict[str, int | None]
+    value: str,
+    field: str,
+    label: str,
+    where: str,
+    home: str | None,
+    records: dict[str, tuple[int | None, str | None]],
 ) -> Problem | None:
     """A reference that may only name a record of its own workshop, written with one.
 
-    ``ids`` are the ids of such records in this workshop, each with its line.
+    ``field`` is the key it stands at; ``home`` this workshop's id; ``records`` the ids of
+    such records in this workshop, each with its line and its name. The message says what
+    the field names (a record of this workshop only, by its id alone), the hint which
+    record of this workshop it probably means.
     """
     workshop, slash, local = value.rpartition("/")
     if not slash or not workshop or not local:
         return None
     expected = f"the id of a {label} of this workshop (listed under {where})"
-    message = (
-        f"'{value}' names the workshop '{workshop}', but a {label} is always one of this workshop's"
-    )
-    if local in ids:
-        line = ids[local]
+    if workshop == home:
+        message = (
+            f"'{value}' names this workshop, '{workshop}', before the '/': {field} takes "
+            f"the id of one of its {label}s alone"
+        )
+    else:
+        message = (
+            f"'{value}' names the workshop '{workshop}', but {field} names a {label} of this "
+            "same workshop only"
+        )
+
+    def meant(record_id: str, how: str) -> str:
+        line, name = records[record_id]
+        called = f" {name}" if name and name != record_id else ""
         at = f" (line {line})" if line is not None else ""
-        return message, expected, f"write '{local}', the id of this workshop's {label}{at}"
-    near = closest(local, list(ids))
+        return (
+            f"{how} '{record_id}', this workshop's {label}{called}{at}: write {field}: {record_id}"
+        )
+
+    if local in records:
+        return message, expected, meant(local, "it means")
+    near = closest(local, list(records))
     if near is not None:
-        return message, expected, f"did you mean '{near}', a {label} of this workshop?"
+        return message, expected, meant(near, "it probably means")
     return (
         message,
         expected,
-        f"add '{local}' under {where} in this workshop, or name one of its {label}s",
+        f"add '{local}' under {where} in this workshop, or name one of its {label}s: "
+        f"a {label} of another workshop cannot be named here",
     )

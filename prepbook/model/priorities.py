@@ -20,6 +20,10 @@ from prepbook.model.fields import (
 PriorityStatus = Literal["candidate", "committed", "parked"]
 Stage = Literal["experiment", "automation", "product"]
 OneToTen = Annotated[int, Field(ge=1, le=10)]
+# The computed result is the score, wherever a reader sees it; its key stays ``value``, the
+# name the exports (playbook.json, the CSV column ``score.value``) and the diff publish.
+RICE_SCORE = "The score: reach x impact x confidence% / effort, rounded to 0.1."
+ICE_SCORE = "The score: impact x confidence x ease, 1 to 1000."
 
 
 class Recipe(StrictModel):
@@ -38,7 +42,7 @@ class Recipe(StrictModel):
 
 
 class RiceScore(StrictModel):
-    """RICE: reach x impact x confidence / effort."""
+    """The inputs of a RICE score; the score is reach x impact x confidence / effort."""
 
     method: Literal["rice"] = Field(description="Scoring method: rice.")
     reach: Count = Field(
@@ -57,21 +61,21 @@ class RiceScore(StrictModel):
         "estimates in whole months, halves for what is well under one) to 1,000."
     )
 
-    @computed_field(description="reach x impact x confidence% / effort, rounded to 0.1.")  # type: ignore[prop-decorator]
+    @computed_field(description=RICE_SCORE)  # type: ignore[prop-decorator]
     @property
     def value(self) -> float:
         return round(float(self.reach * self.impact * self.confidence) / 100 / self.effort, 1)
 
 
 class IceScore(StrictModel):
-    """ICE: impact x confidence x ease, each 1 to 10."""
+    """The inputs of an ICE score, each 1 to 10; the score is impact x confidence x ease."""
 
     method: Literal["ice"] = Field(description="Scoring method: ice.")
     impact: OneToTen = Field(description="Impact, 1 to 10.")
     confidence: OneToTen = Field(description="Confidence, 1 to 10.")
     ease: OneToTen = Field(description="Ease, 1 (hard) to 10 (trivial).")
 
-    @computed_field(description="impact x confidence x ease, 1 to 1000.")  # type: ignore[prop-decorator]
+    @computed_field(description=ICE_SCORE)  # type: ignore[prop-decorator]
     @property
     def value(self) -> float:
         return float(self.impact * self.confidence * self.ease)
@@ -102,7 +106,7 @@ class Priority(TitledRecord):
     measured_by: list[MetricRef] = many("Ids of the metrics that tell whether it works.")
     score: Score | None = Field(
         default=None,
-        description="Inputs of a RICE or ICE score; the value is computed from them.",
+        description="The inputs of a RICE or ICE score; prepbook computes the score from them.",
     )
     owner: MemberRef | None = Field(default=None, description="Id of the accountable member.")
     votes: Count | None = Field(

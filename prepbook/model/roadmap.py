@@ -43,8 +43,15 @@ class Step(TitledRecord):
 
     description: LongText | None = Field(default=None, description="What the step does.")
     phase: PhaseRef | None = Field(default=None, description="Id of the phase it belongs to.")
-    start: Date | None = Field(default=None, description=f"Planned start ({DATE_FORM}).")
-    end: Date | None = Field(default=None, description=f"Planned end ({DATE_FORM}).")
+    start: Date | None = Field(
+        default=None,
+        description=f"Planned start ({DATE_FORM}). Left out, the step starts when its phase does.",
+    )
+    end: Date | None = Field(
+        default=None,
+        description=f"Planned end ({DATE_FORM}). Left out, a step with a start lasts that one "
+        "day; a step with neither date ends when its phase does.",
+    )
     delivers: list[PriorityRef] = many("Ids of the priorities this step ships.")
     depends_on: list[StepRef] = many("Ids of steps that must finish before this one starts.")
     closes_gap: list[AssetRef] = many("Ids of partial or missing assets this step makes ready.")
@@ -70,7 +77,10 @@ class Roadmap(StrictModel):
         """When a step takes place: its own dates, else its phase's window.
 
         A step with its own start but no end is a one-day step; it does not inherit the end
-        of its phase. Every view and rule that places a step in time asks here.
+        of its phase. Every view and rule that places a step in time asks here. The
+        descriptions of ``Step.start`` and ``Step.end`` say the same to a reader (the format
+        reference and the editors show them); ``tests/test_reference_page.py`` holds them
+        to this code.
         """
         phase = self.phase_of(step)
         start = step.start or (phase.start if phase else None)

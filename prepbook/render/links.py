@@ -26,6 +26,9 @@ AUDIT = "audit/index.md"
 CATALOGUE = "persofails/index.md"
 ROADMAP = "roadmap/index.md"
 CHANGES = "changes.md"
+# The format reference, when the playbook's docs hold none of their own (see
+# prepbook.build.format_reference): the generated folder's copy of reference/format.md.
+FORMAT_REFERENCE = "reference/format.md"
 MAX_LABEL = 80
 # Where each section keeps its split pages: `persofails/privacy.md`, `persofails/privacy/2.md`.
 PORTFOLIO_DIR = "portfolio"

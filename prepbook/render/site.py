@@ -131,6 +131,7 @@ def render_site(
     templates: Path | None = None,
     settings: Settings | None = None,
     rules_root: str | None = None,
+    format_page: str = links.FORMAT_REFERENCE,
     previous: Rendered | None = None,
     changed: set[str] | frozenset[str] = frozenset(),
     history: History | None = None,
@@ -140,7 +141,9 @@ def render_site(
     """Every generated page, by its path relative to the generated folder.
 
     ``rules_root`` is where the playbook keeps its rule pages, relative to the generated
-    folder; without it, links go to ``rules/``, where the build service puts them. With
+    folder; without it, links go to ``rules/``, where the build service puts them.
+    ``format_page`` is the format reference, relative to the generated folder, which the
+    playbook at a glance links to. With
     ``previous`` (the last render of ``mkdocs serve``), the page of every workshop that
     neither changed (``changed``: ids of workshops whose file changed) nor links to or from
     one that did is reused as it was. With ``history``, the Changes page is rendered, and
@@ -159,6 +162,7 @@ def render_site(
         str(templates),
         _templates_signature(templates),
         rules_root,
+        format_page,
         directory_urls,
         (history.head, history.note) if history is not None else None,
     )
@@ -226,7 +230,7 @@ def render_site(
         pages[path] = page(
             "portfolio.md.j2",
             site,
-            glance=summaries_view.glance_view(playbook, site, at_a_glance, build_date)
+            glance=summaries_view.glance_view(playbook, site, at_a_glance, build_date, format_page)
             if number == 1
             else None,
             workshops=views.portfolio_rows(rows, score_of, site, shipping),
@@ -326,7 +330,7 @@ def render_site(
     glance = ""
     if home is not None:
         site = links.Linker(graph, links.PORTFOLIO, rules_root=root, outside=home or "./")
-        at_home = summaries_view.glance_view(playbook, site, at_a_glance, build_date)
+        at_home = summaries_view.glance_view(playbook, site, at_a_glance, build_date, format_page)
         glance = _render(env, "glance.md.j2", glance=at_home)
     return Rendered(dict(sorted(pages.items())), set(playbook.workshops), now, key, glance, layout)
 

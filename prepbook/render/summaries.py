@@ -18,7 +18,7 @@ from prepbook.model import Asset, Persofail, Step
 from prepbook.model.kinds import KINDS
 from prepbook.render import decisions
 from prepbook.render.decisions import Decision, Glance
-from prepbook.render.links import Linker
+from prepbook.render.links import FORMAT_REFERENCE, Linker
 from prepbook.render.markdown import Md, risk
 
 # Words for a readiness band: "high" is what a risk is when it is bad, so the site never
@@ -191,6 +191,7 @@ class GlanceView:
     next_ships: tuple[ShipRow, ...]
     top_risks: tuple[RiskRow, ...]
     data: DataLinks
+    reference: Md  # the format reference: how to write a workshop, every key
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +234,14 @@ def ship_rows(
     return tuple(rows)
 
 
-def glance_view(playbook: Playbook, linker: Linker, glance: Glance, today: dt.date) -> GlanceView:
+def glance_view(
+    playbook: Playbook,
+    linker: Linker,
+    glance: Glance,
+    today: dt.date,
+    reference: str = FORMAT_REFERENCE,
+) -> GlanceView:
+    """``reference``: the format reference's page, relative to the generated folder."""
     return GlanceView(
         workshops=glance.workshops,
         committed=glance.committed,
@@ -244,4 +252,5 @@ def glance_view(playbook: Playbook, linker: Linker, glance: Glance, today: dt.da
         next_ships=ship_rows(playbook, linker, glance.next_ships),
         top_risks=tuple(risk_row(playbook, linker, n) for n in glance.top_risks),
         data=data_links(linker),
+        reference=linker.url(reference),
     )

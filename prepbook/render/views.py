@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Protocol, get_args
 
-from prepbook.findings import Finding
+from prepbook.findings import Finding, follow_count
 from prepbook.graph import Graph, Node
 from prepbook.load.playbook import Playbook
 from prepbook.model import Asset, Persofail, Step, Workshop
@@ -493,6 +493,9 @@ class FindingRow:
     record: Md | None  # the record it is about, when it has an anchor
     reason: str | None  # why it was silenced
     subject: str | None = None  # what on the record, for a rule that finds several things
+    # the findings that only follow from this one, listed under it (checks/causes.py)
+    follows: tuple[FindingRow, ...] = ()
+    follows_label: str = ""  # "and 2 findings that follow from this"
 
 
 @dataclass(frozen=True, slots=True)
@@ -599,6 +602,8 @@ def _finding_row(
         record=linker.record(key) if key is not None and key in graph.nodes else None,
         reason=reason,
         subject=finding.subject,
+        follows=tuple(_finding_row(f, None, ws_id, graph, linker) for f in finding.follows),
+        follows_label=follow_count(finding) if finding.follows else "",
     )
 
 

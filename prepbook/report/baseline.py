@@ -10,6 +10,10 @@ another line keeps it known. Each baseline entry is used once: a second identica
 new. The reader takes only those keys of ``findings[*]`` and ignores every other key, so a
 report from an older or newer prepbook still reads.
 
+A finding that holds others that follow from it (``follows``, :mod:`prepbook.checks.causes`)
+is known when it and each of them is: a baseline's entries are read with the ``follows``
+under them, and a report that listed them one by one (an older prepbook's) matches too.
+
 A file over the cap (:mod:`prepbook.cap`) is compared as far as it is listed: its first
 findings one by one, and its closing finding by how many it left out, known while that is
 no more than the baseline's closing finding of the file left out. So one more problem in
@@ -121,6 +125,11 @@ class Baseline:
             count = _left_out(entry)
             if count is None:
                 keys[_entry_key(entry)] += 1
+                # the findings folded under it (one level: a report nests no deeper)
+                follows = entry.get("follows")
+                for held in follows if isinstance(follows, list) else []:
+                    if isinstance(held, dict):
+                        keys[_entry_key(held)] += 1
             else:
                 file = _file(str(entry.get("file", "")))
                 left_out[file] = max(count, left_out.get(file, 0))
@@ -135,9 +144,10 @@ class Baseline:
                 room = self.left_out.get(_file(finding.file), -1)
                 (known if finding.left_out.count <= room else new).append(finding)
                 continue
-            key = finding_key(finding)
-            if left[key] > 0:
-                left[key] -= 1
+            # a cause is known with what follows from it: when every one of them is
+            group = Counter(finding_key(f) for f in finding.every())
+            if all(left[key] >= n for key, n in group.items()):
+                left.subtract(group)
                 known.append(finding)
             else:
                 new.append(finding)

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from prepbook.findings import Finding, Related, Span
-from prepbook.report.formats import summary
+from prepbook.findings import Finding, Related, Span, follow_count
+from prepbook.report.formats import place, summary
 from prepbook.rules import RULES
 from prepbook.terminal import printable
 
@@ -53,6 +53,10 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 0.75rem
 dt { color: var(--muted); }
 dd { margin: 0; overflow-wrap: anywhere; }
 @media (max-width: 30rem) { dl { grid-template-columns: 1fr; } dd { margin-bottom: 0.25rem; } }
+.follows { margin: 0.5rem 0 0; }
+ul.follows { padding-left: 1.25rem; }
+ul.follows li { border: 0; padding: 0; margin: 0.25rem 0; list-style: disc;
+  overflow-wrap: anywhere; }
 """
 
 
@@ -115,9 +119,22 @@ def _finding(finding: Finding) -> str:
             _source(finding.span, finding.source_line),
             *(_related(finding.file, related) for related in finding.related),
             f"<dl>{''.join(details)}</dl>" if details else "",
+            _follows(finding),
             "</li>\n",
         ]
     )
+
+
+def _follows(finding: Finding) -> str:
+    """What follows from a finding, listed under it: fixing it fixes them."""
+    if not finding.follows:
+        return ""
+    items = "".join(
+        f'<li><span class="rule">{_text(str(f.severity))}[{_text(f.rule)}]</span> '
+        f"<code>{_text(place(f))}</code>: {_text(f.message)}</li>"
+        for f in finding.follows
+    )
+    return f'<p class="follows">{_text(follow_count(finding))}:</p><ul class="follows">{items}</ul>'
 
 
 def error_page(findings: Sequence[Finding], files: int, *, site_name: str = "") -> str:

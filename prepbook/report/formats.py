@@ -20,7 +20,7 @@ from urllib.parse import quote
 from prepbook import __version__
 from prepbook.cap import MAX_FINDINGS_PER_FILE, counted
 from prepbook.docs.reference import rule_docs
-from prepbook.findings import Finding, Span
+from prepbook.findings import Finding, Span, follow_count
 from prepbook.report import Report
 from prepbook.report.baseline import Split
 from prepbook.report.json_document import ReadinessEntry, ReportDocument
@@ -134,18 +134,47 @@ def finding_text(finding: Finding, *, colour: bool = False) -> str:
         lines.append(f"   = expected: {printable(finding.expected)}")
     if finding.hint:
         lines.append(f"   = hint: {printable(finding.hint)}")
+    if finding.follows:
+        lines.append(f"   = {printable(follow_count(finding))}:")
+        lines += [f"       {printable(follow_line(f))}" for f in finding.follows]
     return "\n".join(lines)
+
+
+def place(finding: Finding) -> str:
+    """Where a finding stands, in one line: file:line:column (yaml path)."""
+    at = finding.file + (f":{finding.span.line}:{finding.span.column}" if finding.span else "")
+    return at + (f" ({finding.yaml_path})" if finding.yaml_path else "")
+
+
+def follow_line(finding: Finding) -> str:
+    """A finding folded under its cause, in one line: its severity, rule, place, message."""
+    return f"{finding.severity}[{finding.rule}] {place(finding)}: {finding.message}"
 
 
 def summary(findings: Sequence[Finding], files: int) -> str:
     """The counts of each severity, those past a file's cap included, and how many of
-    them are not listed."""
-    counts = {s: counted(findings, s) for s in Severity}
+    them are not listed. Findings folded under their cause are counted apart, after their
+    causes' severity: "2 errors (4 more that follow from them: 2 errors, 2 warnings)"."""
+    tops = [dataclasses.replace(f, follows=()) for f in findings]
+    counts = {s: counted(tops, s) for s in Severity}
     noun = "file" if files == 1 else "files"
     left_out = sum(f.left_out.count for f in findings if f.left_out is not None)
 
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
+
+    def folded(severity: Severity) -> str:
+        held = [g for f in findings if f.severity == severity for g in f.follows]
+        if not held:
+            return ""
+        kinds = [
+            plural(n, str(s)) if s != Severity.INFO else f"{n} info"
+            for s in Severity
+            if (n := sum(g.severity == s for g in held))
+        ]
+        them = "them" if counts[severity] != 1 else "it"
+        follow = "follow" if len(held) != 1 else "follows"
+        return f" ({len(held)} more that {follow} from {them}: {', '.join(kinds)})"
 
     unlisted = (
         f" ({left_out} not listed: past the first {MAX_FINDINGS_PER_FILE} of a file)"
@@ -153,8 +182,9 @@ def summary(findings: Sequence[Finding], files: int) -> str:
         else ""
     )
     return (
-        f"checked {files} {noun}: {plural(counts[Severity.ERROR], 'error')}, "
-        f"{plural(counts[Severity.WARNING], 'warning')}, {counts[Severity.INFO]} info"
+        f"checked {files} {noun}: {plural(counts[Severity.ERROR], 'error')}"
+        f"{folded(Severity.ERROR)}, {plural(counts[Severity.WARNING], 'warning')}"
+        f"{folded(Severity.WARNING)}, {counts[Severity.INFO]} info{folded(Severity.INFO)}"
         f"{unlisted}"
     )
 
@@ -236,6 +266,8 @@ def format_github(report: Report, *, colour: bool = False, context: Context = NO
         )
         body = f.message + "".join(f"; {r.label} ({_at(r.span)})" for r in f.related)
         body += f" (hint: {f.hint})" if f.hint else ""
+        if f.follows:
+            body += f"; {follow_count(f)}: " + "; ".join(follow_line(g) for g in f.follows)
         lines.append(f"::{level[f.severity]} {','.join(props)}::{_github_escape(body)}")
     text = "\n".join([*lines, summary(findings, len(report.files))]) + "\n"
     text = known + text
@@ -346,18 +378,34 @@ def _sarif_result(finding: Finding, index: int, root: Path | None) -> dict[str, 
         "locations": [{"physicalLocation": location}],
         "partialFingerprints": {FINGERPRINT: fingerprint(finding, root)},
     }
-    if finding.related:  # where the parser gave up, when the finding stands where it began
-        result["relatedLocations"] = [
+    related_locations: list[dict[str, object]] = [
+        {  # where the parser gave up, when the finding stands where it began
+            "id": number,
+            "physicalLocation": {
+                "artifactLocation": _artifact_location(finding.file, root),
+                "region": _region(related.span),
+            },
+            "message": {"text": _sentence(related.label)},
+        }
+        for number, related in enumerate(finding.related, 1)
+    ]
+    for number, held in enumerate(finding.follows, len(finding.related) + 1):
+        physical: dict[str, object] = {"artifactLocation": _artifact_location(held.file, root)}
+        if held.span:
+            physical["region"] = _region(held.span)
+        related_locations.append(
             {
                 "id": number,
-                "physicalLocation": {
-                    "artifactLocation": _artifact_location(finding.file, root),
-                    "region": _region(related.span),
+                "physicalLocation": physical,
+                "message": {
+                    "text": _sentence(
+                        f"follows from this: {held.severity}[{held.rule}] {held.message}"
+                    )
                 },
-                "message": {"text": _sentence(related.label)},
             }
-            for number, related in enumerate(finding.related, 1)
-        ]
+        )
+    if related_locations:
+        result["relatedLocations"] = related_locations
     properties = {
         "yamlPath": finding.yaml_path,
         "workshop": finding.workshop,
@@ -367,6 +415,23 @@ def _sarif_result(finding: Finding, index: int, root: Path | None) -> dict[str, 
     shown: dict[str, object] = {k: v for k, v in properties.items() if v}
     if finding.left_out is not None:  # the closing finding of a file over the cap
         shown["leftOut"] = finding.left_out.count
+    if finding.follows:  # the findings folded under it, each also a related location
+        shown["follows"] = [
+            {
+                "ruleId": held.rule,
+                "level": _SARIF_LEVELS[held.severity],
+                "message": held.message,
+                "uri": _artifact_location(held.file, root)["uri"],
+                **(
+                    {"startLine": held.span.line, "startColumn": held.span.column}
+                    if held.span
+                    else {}
+                ),
+                **({"yamlPath": held.yaml_path} if held.yaml_path else {}),
+                "fingerprint": fingerprint(held, root),
+            }
+            for held in finding.follows
+        ]
     if shown:
         result["properties"] = shown
     return result

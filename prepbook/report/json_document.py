@@ -75,6 +75,45 @@ class LeftOutEntry(_Entry):
         )
 
 
+class FollowingEntry(_Entry):
+    """A finding that only follows from the one it is listed under, and is fixed with it:
+    a reference to an id used twice, a misspelt key's missing one, a method rule broken
+    only because a reference is."""
+
+    rule: str = Field(description="Rule id, such as `PB204`.")
+    rule_name: str = Field(description="Rule name.")
+    severity: SeverityName = Field(description="Severity in this playbook.")
+    message: str = Field(description="What is wrong.")
+    file: str = Field(description="The file it stands in.")
+    span: SpanEntry | None = Field(description="Where in the file, or null for the whole file.")
+    yaml_path: str = Field(description="Keys and list indices from the top of the file.")
+    expected: str | None = Field(description="What the format expects there, if it says.")
+    hint: str | None = Field(description="How to fix it, if there is a likely fix.")
+    source_line: str | None = Field(description="The line of the file the span starts on.")
+    workshop: str | None = Field(description="Id of the workshop it is about.")
+    record: str | None = Field(description="Id of the record it is about.")
+    subject: str | None = Field(default=None, description="What on the record it is about.")
+
+    @classmethod
+    def of(cls, finding: Finding) -> FollowingEntry:
+        span = finding.span
+        return cls(
+            rule=finding.rule,
+            rule_name=RULES[finding.rule].name,
+            severity=cast(SeverityName, str(finding.severity)),
+            message=finding.message,
+            file=finding.file,
+            span=_span_entry(span) if span else None,
+            yaml_path=finding.yaml_path,
+            expected=finding.expected,
+            hint=finding.hint,
+            source_line=finding.source_line,
+            workshop=finding.workshop,
+            record=finding.record,
+            subject=finding.subject,
+        )
+
+
 class FindingEntry(_Entry):
     """One problem found, after the playbook's policy set its severity."""
 
@@ -118,6 +157,12 @@ class FindingEntry(_Entry):
         f"{MAX_FINDINGS_PER_FILE}, where the first one not listed stands): the findings it "
         "stands for. Null on every other finding.",
     )
+    follows: list[FollowingEntry] = Field(
+        default_factory=list,
+        description="The findings that only follow from this one, listed under it rather "
+        "than beside it, in order; fixing this one fixes them. This finding's severity is "
+        "the highest among them. Empty for most findings.",
+    )
 
     @classmethod
     def of(cls, finding: Finding, state: Literal["new", "known"] | None = None) -> FindingEntry:
@@ -142,6 +187,7 @@ class FindingEntry(_Entry):
                 for r in finding.related
             ],
             left_out=LeftOutEntry.of(finding.left_out) if finding.left_out else None,
+            follows=[FollowingEntry.of(f) for f in finding.follows],
         )
 
 
@@ -153,12 +199,18 @@ class RuleEntry(_Entry):
 
 
 class Counts(_Entry):
-    """How many findings of each severity, those a file's closing finding stands for
-    included (the closing finding itself is not counted)."""
+    """How many findings of each severity, those a file's closing finding stands for and
+    those listed under the finding they follow from included (the closing finding itself
+    is not counted)."""
 
     error: int = Field(ge=0, description="Findings of severity error.")
     warning: int = Field(ge=0, description="Findings of severity warning.")
     info: int = Field(ge=0, description="Findings of severity info.")
+    follows: int = Field(
+        default=0,
+        ge=0,
+        description="Of them, findings listed under the one they follow from (in its `follows`).",
+    )
 
 
 class SilencedEntry(_Entry):
@@ -261,11 +313,12 @@ class ReportDocument(_Entry):
                 error=report.count(Severity.ERROR),
                 warning=report.count(Severity.WARNING),
                 info=report.count(Severity.INFO),
+                follows=sum(len(f.follows) for f in report.findings),
             ),
             findings=[FindingEntry.of(f, state(f)) for f in report.findings],
             rules={
                 r: RuleEntry(name=RULES[r].name, summary=RULES[r].summary)
-                for r in sorted({f.rule for f in report.findings})
+                for r in sorted({g.rule for f in report.findings for g in f.every()})
             },
             readiness={ws: ReadinessEntry.of(readiness[ws]) for ws in sorted(readiness)},
             baseline=BaselineEntry(

@@ -35,9 +35,15 @@ class ReadinessScore:
 def readiness(playbook: Playbook, report: Report, settings: Settings) -> dict[str, ReadinessScore]:
     """Scores of the workshops of a checked playbook."""
     open_by: dict[str, list[Finding]] = {ws: [] for ws in playbook.workshops}
+    # a rule found only under the finding it follows from is broken too, in the workshop
+    # that finding is about
+    found_by: dict[str, set[str]] = {ws: set() for ws in playbook.workshops}
     for finding in report.findings:
         if finding.workshop in open_by:
             open_by[finding.workshop].append(finding)
+        for each in finding.every():
+            if each.workshop in found_by:
+                found_by[each.workshop].add(each.rule)
     silenced_by: dict[str, list[tuple[Finding, str]]] = {ws: [] for ws in playbook.workshops}
     for item in report.silenced:
         if item.finding.workshop in silenced_by:
@@ -46,7 +52,7 @@ def readiness(playbook: Playbook, report: Report, settings: Settings) -> dict[st
     total = sum(weights.values())
     scores = {}
     for ws_id, findings in open_by.items():
-        broken = {f.rule for f in findings}
+        broken = set(found_by[ws_id])
         for f in findings:  # a rule found only past the cap of the file is broken too
             broken.update(f.left_out.rules if f.left_out is not None else ())
         failed = sorted(broken & weights.keys())

@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from prepbook import __version__
 from prepbook.checks.method import today
 from prepbook.docs import schema
+from prepbook.docs.skeleton import DEFAULT_REFERENCE
 
 DOCS_DIR = "docs"
 WORKSHOPS_DIR = "workshops"
@@ -46,8 +47,11 @@ TEMPLATES: dict[str, str] = {
 }
 
 _PLACEHOLDER = re.compile(
-    r"__DATE\+(?P<days>\d+)__|__(?:SITE_NAME|VERSION|REQUIREMENT|STARTER|SCHEMA)__"
+    r"__DATE\+(?P<days>\d+)__|__(?:SITE_NAME|VERSION|REQUIREMENT|STARTER|SCHEMA|REFERENCE)__"
 )
+# Where the site of a new playbook shows the format reference: the generated folder's
+# copy, as the plugin's default options place it (the docs hold no reference of their own).
+REFERENCE = DEFAULT_REFERENCE
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,7 @@ def scaffold(
         "__REQUIREMENT__": requirement,
         "__STARTER__": STARTER_ID,
         "__SCHEMA__": starter_schema,
+        "__REFERENCE__": REFERENCE,
     }
     files = {}
     for template, path in TEMPLATES.items():

@@ -1,10 +1,13 @@
-"""The priority matrix: value against effort, one panel per scoring method.
+"""The priority matrix: benefit against effort, one panel per scoring method.
 
 RICE and ICE measure on different scales, so they never share an axis: each method present
-gets a panel of its own, with axes that say what value and effort are for it, in its
-units. RICE value is reach (people or events a quarter) x impact x confidence, effort is
-person-months; ICE value is impact x confidence (1 to 100), effort is 11 - ease (1, a
+gets a panel of its own, with axes that say what benefit and effort are for it, in its
+units. RICE benefit is reach (people or events a quarter) x impact x confidence, effort is
+person-months; ICE benefit is impact x confidence (1 to 100), effort is 11 - ease (1, a
 trivial change, to 10, a hard one). Priorities without a score are listed under the panels.
+
+The axis is called benefit, never value: the computed result is the score everywhere a
+reader sees it, and the inputs keep their own names.
 """
 
 from __future__ import annotations
@@ -41,28 +44,28 @@ class Method:
     """How a scoring method is drawn: what its axes mean and their least extent."""
 
     name: str
-    value: str
+    benefit: str
     effort: str
-    least: tuple[float, float]  # the smallest value and effort extent an axis takes
+    least: tuple[float, float]  # the smallest benefit and effort extent an axis takes
 
 
 METHODS = {
     "rice": Method(
         "RICE",
-        f"value: reach a quarter {TIMES} impact {TIMES} confidence",
+        f"benefit: reach a quarter {TIMES} impact {TIMES} confidence",
         "effort: person-months",
         (1.0, 6.0),
     ),
     "ice": Method(
         "ICE",
-        f"value: impact {TIMES} confidence (1{EN_DASH}100)",
+        f"benefit: impact {TIMES} confidence (1{EN_DASH}100)",
         f"effort: 11 {MINUS} ease (1 trivial, 10 hard)",
         (100.0, 10.0),
     ),
 }
 
 
-def value_and_effort(score: RiceScore | IceScore) -> tuple[float, float]:
+def benefit_and_effort(score: RiceScore | IceScore) -> tuple[float, float]:
     if isinstance(score, RiceScore):
         return score.reach * score.impact * score.confidence / 100, float(score.effort)
     return float(score.impact * score.confidence), float(11 - score.ease)
@@ -77,7 +80,7 @@ def _nice(peak: float) -> float:
 
 
 def _tick(value: float) -> str:
-    """A tick's number, short: 2.5, 40, 500k, 1.2M; up to the largest value a score can
+    """A tick's number, short: 2.5, 40, 500k, 1.2M; up to the largest benefit a score can
     have (a reach of 10^15 people x 3 x 100% / 0.1 person-months is 3 x 10^16: 30P)."""
     for size, unit in ((1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
         if value >= size:
@@ -96,7 +99,7 @@ def priority_matrix(
     notes = 24 + LINE * sum(len(n) for n in names) if unscored else 0
     height = PANEL * len(methods) + notes + 34
     desc = (
-        f"{len(scored)} scored priorities of {subject}: value (up) against effort (right), "
+        f"{len(scored)} scored priorities of {subject}: benefit (up) against effort (right), "
         f"one panel per scoring method ({', '.join(METHODS[m].name for m in methods)}), as "
         "the methods' scales cannot be compared. Filled circles are committed, hollow ones "
         "candidates, dashed ones parked."
@@ -122,7 +125,7 @@ def priority_matrix(
     _legend(picture, y + 10, {p.status for p in scored})
     data = table(
         "Scored priorities",
-        ["Priority", "Status", "Method", "Score", "Value", "Effort"],
+        ["Priority", "Status", "Method", "Score", "Benefit", "Effort"],
         rows
         + [
             [
@@ -136,7 +139,7 @@ def priority_matrix(
             for p in unscored
         ],
     )
-    return figure(picture, f"Value against effort of the priorities of {subject}.", data)
+    return figure(picture, f"Benefit against effort of the priorities of {subject}.", data)
 
 
 def _panel(
@@ -147,8 +150,8 @@ def _panel(
     href: Callable[[Priority], str],
 ) -> list[list[str]]:
     """One method's matrix from ``top`` down; returns the data table's rows for it."""
-    points = [(p, *value_and_effort(p.score)) for p in members if p.score is not None]
-    peak_value = _nice(max([method.least[0]] + [v for _, v, _ in points]))
+    points = [(p, *benefit_and_effort(p.score)) for p in members if p.score is not None]
+    peak_benefit = _nice(max([method.least[0]] + [v for _, v, _ in points]))
     peak_effort = _nice(max([method.least[1]] + [e for _, _, e in points]))
     x0, x1, y0, y1 = LEFT, WIDTH - RIGHT, top + PANEL - BOTTOM, top + TOP
     midx, midy = (x0 + x1) / 2, (y0 + y1) / 2
@@ -173,7 +176,7 @@ def _panel(
             midx, y0 + 36, f"{method.effort} →", anchor="middle", css="pb-muted", size=SMALL
         ),
         f'<text x="14" y="{num(midy)}" text-anchor="middle" class="pb-muted" font-size="{SMALL}" '
-        f'transform="rotate(-90 14 {num(midy)})">{esc(method.value)} →</text>',
+        f'transform="rotate(-90 14 {num(midy)})">{esc(method.benefit)} →</text>',
     )
     for frac in (0.0, 0.5, 1.0):
         x, y = px(frac), py(frac)
@@ -182,14 +185,14 @@ def _panel(
                 x, y0 + 16, _tick(frac * peak_effort), anchor="middle", css="pb-muted", size=SMALL
             ),
             picture.text(
-                x0 - 6, y + 4, _tick(frac * peak_value), anchor="end", css="pb-muted", size=SMALL
+                x0 - 6, y + 4, _tick(frac * peak_benefit), anchor="end", css="pb-muted", size=SMALL
             ),
         )
     rows = []
     placed: list[tuple[float, float, float, float]] = []  # label boxes: left, right, top, bottom
-    for p, value, effort in points:
+    for p, benefit, effort in points:
         assert p.score is not None
-        x, y = px(effort / peak_effort), py(value / peak_value)
+        x, y = px(effort / peak_effort), py(benefit / peak_benefit)
         lines = wrap(p.title, LABEL, SMALL)
         right = x < midx
         width = max(text_width(line, SMALL) for line in lines)
@@ -217,7 +220,7 @@ def _panel(
         )
         tip = (
             f"{p.title} ({p.status}): {method.name} score {number(p.score.value)}, "
-            f"value {number(value)}, effort {number(effort)}"
+            f"benefit {number(benefit)}, effort {number(effort)}"
         )
         picture.add(link(href(p), tip, shape, label))
         rows.append(
@@ -226,7 +229,7 @@ def _panel(
                 esc(p.status),
                 method.name,
                 number(p.score.value),
-                number(value),
+                number(benefit),
                 number(effort),
             ]
         )
