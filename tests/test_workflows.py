@@ -277,3 +277,14 @@ def test_publish_is_not_stopped_by_the_calendar(playbook_repo: Path, tmp_path: P
     assert (playbook_repo / "site" / "playbook" / "index.html").is_file()
     assert "PB360" in done["build"].stderr  # judged on the commit's date, and shown
     assert "warning[PB360]" in runner.summary.read_text()
+
+
+def test_the_package_states_one_version() -> None:
+    """The release checks its tag against pyproject.toml; --version, the pins init writes and
+    the report's tool version read prepbook.__version__: the two must be the same."""
+    import tomllib
+
+    from prepbook import __version__
+
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert declared["project"]["version"] == __version__
