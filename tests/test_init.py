@@ -455,6 +455,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
+@pytest.mark.slow  # builds a wheel: the release's check, run by CI
 def test_the_wheel_ships_the_schema_the_templates_and_the_license(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
@@ -468,6 +469,7 @@ def test_the_wheel_ships_the_schema_the_templates_and_the_license(wheel: Path) -
     assert "License-File: LICENSE" in metadata
 
 
+@pytest.mark.slow  # builds and installs a wheel: the release's check, run by CI
 def test_the_installed_wheel_starts_a_playbook_that_validates_and_builds(
     wheel: Path, tmp_path: Path
 ) -> None:
@@ -612,6 +614,7 @@ def test_the_pins_follow_how_prepbook_was_installed() -> None:
     assert pin({"url": "file:///tmp/p.whl", "archive_info": {}}) == (version, True)
 
 
+@pytest.mark.slow  # builds and installs a wheel: the release's check, run by CI
 def test_the_written_install_lines_resolve_offline_from_a_local_wheel(
     wheel: Path, tmp_path: Path
 ) -> None:
@@ -635,6 +638,7 @@ def test_the_written_install_lines_resolve_offline_from_a_local_wheel(
     assert "only this machine can install from" in done.stderr  # the path's note
 
 
+@pytest.mark.slow  # builds and installs a wheel: the release's check, run by CI
 def test_the_release_tries_its_wheel_as_the_workflow_says(wheel: Path, tmp_path: Path) -> None:
     """The release workflow's check of the wheel, its shell lines run as they stand, with
     the wheel built here in dist/ and the dependencies of this environment in sight (the
