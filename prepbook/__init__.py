@@ -1,3 +1,3 @@
 """prepbook: prepersonalization workshop playbooks as validated YAML, published as a site."""
 
-__version__ = "0.2.0"
+from prepbook.version import __version__ as __version__

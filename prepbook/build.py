@@ -17,7 +17,7 @@ from urllib.parse import quote
 from prepbook.cap import cap_per_file
 from prepbook.checks import run_checks
 from prepbook.checks.causes import fold
-from prepbook.checks.method import today
+from prepbook.clock import today
 from prepbook.config import Project, Settings
 from prepbook.diff.compare import compare, history_line
 from prepbook.docs.reference import FORMAT_PAGE, format_page, rule_page_path, rule_page_text

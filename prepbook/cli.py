@@ -24,7 +24,6 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 
-from prepbook import __version__
 from prepbook.config import Project, Settings, SettingsError, load_project
 from prepbook.diff import DIFF_FORMATS, compare
 from prepbook.diff.kinds import LEVELS, Level
@@ -51,6 +50,7 @@ from prepbook.report.baseline import BaselineError, load_baseline
 from prepbook.report.formats import REPORT_FORMATS, Context, format_text
 from prepbook.rules import Severity
 from prepbook.terminal import COLOUR_CHOICES, printable, use_colour
+from prepbook.version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 # What each exit code means, the same for every command; the top-level --help lists them.

@@ -10,7 +10,7 @@ from typing import Any
 
 import jinja2
 
-from prepbook.checks.method import today
+from prepbook.clock import today
 from prepbook.config import Settings
 from prepbook.graph import Graph
 from prepbook.history import History

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from prepbook import __version__
+from prepbook.version import __version__
 
 NAME = "prepbook"
 _VERSION = re.compile(r"\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?")
