@@ -22,6 +22,7 @@ from prepbook.config import Project, Settings
 from prepbook.diff.compare import compare, history_line
 from prepbook.docs.reference import FORMAT_PAGE, format_page, rule_page_path, rule_page_text
 from prepbook.docs.schema import SCHEMA_FILE
+from prepbook.errors import RenderError
 from prepbook.export.context import ExportContext
 from prepbook.export.files import export_files
 from prepbook.findings import Finding
@@ -30,7 +31,7 @@ from prepbook.load.files import collect, display_path
 from prepbook.load.playbook import LoadCache, Playbook, bulk_allocation, load_blobs, load_files
 from prepbook.load.regular import resolved
 from prepbook.render import links
-from prepbook.render.site import Rendered, RenderError, render_site
+from prepbook.render.site import Rendered, render_site
 from prepbook.report import Report
 from prepbook.report.readiness import ReadinessScore, readiness
 from prepbook.rules import METHOD_RULES

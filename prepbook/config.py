@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
 
+from prepbook.errors import ConfigError
 from prepbook.load.files import display_path
 from prepbook.load.source import DEFAULT_MAX_BYTES
 from prepbook.rules import METHOD_RULES, RULES, Severity
@@ -240,7 +241,7 @@ def _in_words(annotation: object, metadata: list[Any] | None = None) -> str:
     return getattr(annotation, "__name__", str(annotation))
 
 
-class OptionError(ValueError):
+class OptionError(ConfigError, ValueError):
     """A value a prepbook option does not accept."""
 
     def __init__(self, name: str, value: object, reason: str) -> None:
@@ -253,7 +254,7 @@ class OptionError(ValueError):
         return f"{given}; expected {Settings.expected(self.name)} ({self.reason})"
 
 
-class SettingsError(Exception):
+class SettingsError(ConfigError):
     """The configuration file exists but cannot be used."""
 
 
