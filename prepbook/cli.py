@@ -24,9 +24,9 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 
+from prepbook.change_kinds import LEVELS, Level
 from prepbook.config import Project, Settings, load_project
 from prepbook.diff import DIFF_FORMATS, compare
-from prepbook.diff.kinds import LEVELS, Level
 from prepbook.diff.output import text as diff_text
 from prepbook.diff.revisions import (
     WORKTREE,

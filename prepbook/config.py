@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
 
+from prepbook.change_kinds import CHANGE_KINDS
 from prepbook.errors import ConfigError
 from prepbook.load.files import display_path
 from prepbook.load.source import DEFAULT_MAX_BYTES
@@ -163,10 +164,6 @@ class Settings(BaseModel):
     @field_validator("diff_levels")
     @classmethod
     def _known_change_kinds(cls, levels: dict[str, str]) -> dict[str, str]:
-        # Imported here: the diff package reads the settings, and its table of change kinds
-        # is only needed to validate this option.
-        from prepbook.diff.kinds import CHANGE_KINDS
-
         unknown = sorted(set(levels) - set(CHANGE_KINDS))
         if unknown:
             raise ValueError(

@@ -2,8 +2,8 @@
 
 Nothing here lists fields: every fact of the workshop and of each record
 (:func:`prepbook.model.facts.facts`) is compared, and each difference is tagged with a kind
-of change from :data:`prepbook.diff.kinds.CHANGE_KINDS`, which gives it its section and its
-level. Records are matched by workshop, kind and id, never by position, so reordering a file
+of change from :data:`prepbook.change_kinds.CHANGE_KINDS`, which gives it its section and
+its level. Records are matched by workshop, kind and id, never by position, so reordering a file
 changes nothing; references are compared as the records they name, so ``other/id`` and
 ``id`` naming the same record are equal.
 
@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
+from prepbook.change_kinds import CHANGE_KINDS
 from prepbook.config import Settings
 from prepbook.diff.document import Change, Diff, JsonValue, WorkshopReadiness
-from prepbook.diff.kinds import CHANGE_KINDS
 from prepbook.graph import split_ref
 from prepbook.history import ChangeLine
 from prepbook.load.playbook import LoadedWorkshop, Playbook

@@ -12,8 +12,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
+from prepbook.change_kinds import CHANGE_KINDS, LEVELS, SECTIONS
 from prepbook.config import Settings
-from prepbook.diff.kinds import CHANGE_KINDS, LEVELS, SECTIONS
 from prepbook.docs.schema import DIFF_SCHEMA_FILE, REPORT_SCHEMA_FILE, schema_of, workshop_schema
 from prepbook.model import Workshop
 from prepbook.model.fields import (
