@@ -28,12 +28,12 @@ from prepbook.export.files import export_files
 from prepbook.findings import Finding
 from prepbook.history import ChangeLine, Commit, History, HistoryCache, read_history
 from prepbook.load.files import collect, display_path
-from prepbook.load.playbook import LoadCache, Playbook, bulk_allocation, load_blobs, load_files
+from prepbook.load.playbook import LoadCache, bulk_allocation, load_blobs, load_files
 from prepbook.load.regular import resolved
 from prepbook.render import links
 from prepbook.render.site import Rendered, render_site
 from prepbook.report import Report
-from prepbook.report.readiness import ReadinessScore, readiness
+from prepbook.report.checked import Checked
 from prepbook.rules import METHOD_RULES
 
 
@@ -45,17 +45,6 @@ def home_prefix(docs_dir: Path, out: Path) -> str | None:
     except ValueError:
         return None
     return "" if relative == Path() else relative.as_posix() + "/"
-
-
-@dataclass(frozen=True)
-class Checked:
-    """A playbook as loaded, and what the checks concluded about it."""
-
-    playbook: Playbook
-    report: Report
-
-    def readiness(self, settings: Settings) -> dict[str, ReadinessScore]:
-        return readiness(self.playbook, self.report, settings)
 
 
 @dataclass(frozen=True)

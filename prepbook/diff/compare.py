@@ -20,7 +20,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -36,10 +36,8 @@ from prepbook.model.facts import Value, facts, value_text
 from prepbook.model.kinds import KINDS, iter_records, reference_fields
 from prepbook.model.persofails import RiskRating
 from prepbook.report import Report
+from prepbook.report.checked import Checked
 from prepbook.rules import RULES, Severity
-
-if TYPE_CHECKING:
-    from prepbook.build import Checked
 
 RENAME_SIMILARITY = 0.8  # share of equal facts from which two workshops are one renamed
 _MAX_RENAME_PAIRS = 10_000  # more added x removed workshops than this: no rename search
