@@ -21,10 +21,13 @@ from prepbook.clock import today
 from prepbook.config import Project, Settings
 from prepbook.diff.compare import compare, history_line
 from prepbook.docs.reference import FORMAT_PAGE, format_page, rule_page_path, rule_page_text
-from prepbook.docs.schema import SCHEMA_FILE
+from prepbook.docs.schema import PLAYBOOK_SCHEMA_FILE, SCHEMA_FILE, schema_text
 from prepbook.errors import RenderError
+from prepbook.export import PLAYBOOK_JSON, PLAYBOOK_SCHEMA, ROADMAP_ICS
 from prepbook.export.context import ExportContext
-from prepbook.export.files import export_files
+from prepbook.export.document import playbook_json
+from prepbook.export.ics import roadmap_ics
+from prepbook.export.tables import tables
 from prepbook.findings import Finding
 from prepbook.history import ChangeLine, Commit, History, HistoryCache, read_history
 from prepbook.load.files import collect, display_path
@@ -315,6 +318,22 @@ def build(
         exports=exports,
         export_context=context,
     )
+
+
+def export_files(context: ExportContext) -> dict[str, bytes]:
+    """The JSON document with its schema beside it, the calendar and the CSV files, as the
+    bytes to write (UTF-8; the calendar's and the tables' CRLF line ends kept as they are
+    on every system). Made here, above the export stage, because the schema beside the
+    document is the one the docs publish (``prepbook.docs.schema``), which reads the
+    export's models."""
+    texts = {
+        PLAYBOOK_SCHEMA: schema_text(PLAYBOOK_SCHEMA_FILE),
+        ROADMAP_ICS: roadmap_ics(context),
+        **tables(context),
+    }
+    files = {path: text.encode("utf-8") for path, text in texts.items()}
+    files[PLAYBOOK_JSON] = playbook_json(context)
+    return dict(sorted(files.items()))
 
 
 def exports_context(project: Project, checked: Checked, out: Path) -> ExportContext:

@@ -31,11 +31,10 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from prepbook.build import build
+from prepbook.build import build, export_files
 from prepbook.config import Project, Settings, SettingsError
 from prepbook.export import EXPORTS_DIR
 from prepbook.export.context import ExportContext
-from prepbook.export.files import export_files
 from prepbook.history import HistoryCache
 from prepbook.load.playbook import LoadCache
 from prepbook.mkdocs_options import PrepbookConfig, settings_from, unsafe_urls
