@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 
 from prepbook.change_kinds import LEVELS, Level
-from prepbook.config import Project, Settings, load_project
+from prepbook.config import Project, Settings
 from prepbook.diff import DIFF_FORMATS, compare
 from prepbook.diff.output import text as diff_text
 from prepbook.diff.revisions import (
@@ -577,6 +577,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             status = run(args, Project(Settings(), Path(args.dir)))
         else:
+            from prepbook.mkdocs_options import load_project  # MkDocs, once it is needed
+
             project = load_project(Path(args.config) if args.config else None)
             if project.config_file is not None:
                 _detail(args, f"read the settings from {display_path(project.config_file)}")
