@@ -163,6 +163,8 @@ class SiteBuild:
         return errors, warnings
 
     def start(self, command: str, dirty: bool) -> None:
+        """Under ``mkdocs serve`` the plugin lives across rebuilds and serve builds into a
+        folder of its own; ``--dirty`` builds start from a copy of the site."""
         self.serving = command == "serve"
         self.site_swap.dirty = dirty
 
@@ -173,6 +175,9 @@ class SiteBuild:
         return config
 
     def configure(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Check and render the playbook before MkDocs writes a file: a URL option that
+        would be a link on every page, or a finding, stops the build here (serve's first
+        build keeps the findings for its error page instead)."""
         refused = unsafe_urls(config)
         if refused:  # a link on every page: the build stops, as validate does
             raise PluginError("; ".join(refused))
