@@ -17,22 +17,26 @@ from urllib.parse import quote
 from prepbook.cap import cap_per_file
 from prepbook.checks import run_checks
 from prepbook.checks.causes import fold
-from prepbook.checks.method import today
+from prepbook.clock import today
 from prepbook.config import Project, Settings
 from prepbook.diff.compare import compare, history_line
 from prepbook.docs.reference import FORMAT_PAGE, format_page, rule_page_path, rule_page_text
-from prepbook.docs.schema import SCHEMA_FILE
+from prepbook.docs.schema import PLAYBOOK_SCHEMA_FILE, SCHEMA_FILE, schema_text
+from prepbook.errors import RenderError
+from prepbook.export import PLAYBOOK_JSON, PLAYBOOK_SCHEMA, ROADMAP_ICS
 from prepbook.export.context import ExportContext
-from prepbook.export.files import export_files
+from prepbook.export.document import playbook_json
+from prepbook.export.ics import roadmap_ics
+from prepbook.export.tables import tables
 from prepbook.findings import Finding
 from prepbook.history import ChangeLine, Commit, History, HistoryCache, read_history
 from prepbook.load.files import collect, display_path
-from prepbook.load.playbook import LoadCache, Playbook, bulk_allocation, load_blobs, load_files
+from prepbook.load.playbook import LoadCache, bulk_allocation, load_blobs, load_files
 from prepbook.load.regular import resolved
 from prepbook.render import links
-from prepbook.render.site import Rendered, RenderError, render_site
+from prepbook.render.site import Rendered, render_site
 from prepbook.report import Report
-from prepbook.report.readiness import ReadinessScore, readiness
+from prepbook.report.checked import Checked
 from prepbook.rules import METHOD_RULES
 
 
@@ -44,17 +48,6 @@ def home_prefix(docs_dir: Path, out: Path) -> str | None:
     except ValueError:
         return None
     return "" if relative == Path() else relative.as_posix() + "/"
-
-
-@dataclass(frozen=True)
-class Checked:
-    """A playbook as loaded, and what the checks concluded about it."""
-
-    playbook: Playbook
-    report: Report
-
-    def readiness(self, settings: Settings) -> dict[str, ReadinessScore]:
-        return readiness(self.playbook, self.report, settings)
 
 
 @dataclass(frozen=True)
@@ -325,6 +318,22 @@ def build(
         exports=exports,
         export_context=context,
     )
+
+
+def export_files(context: ExportContext) -> dict[str, bytes]:
+    """The JSON document with its schema beside it, the calendar and the CSV files, as the
+    bytes to write (UTF-8; the calendar's and the tables' CRLF line ends kept as they are
+    on every system). Made here, above the export stage, because the schema beside the
+    document is the one the docs publish (``prepbook.docs.schema``), which reads the
+    export's models."""
+    texts = {
+        PLAYBOOK_SCHEMA: schema_text(PLAYBOOK_SCHEMA_FILE),
+        ROADMAP_ICS: roadmap_ics(context),
+        **tables(context),
+    }
+    files = {path: text.encode("utf-8") for path, text in texts.items()}
+    files[PLAYBOOK_JSON] = playbook_json(context)
+    return dict(sorted(files.items()))
 
 
 def exports_context(project: Project, checked: Checked, out: Path) -> ExportContext:

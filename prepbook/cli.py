@@ -24,10 +24,9 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 
-from prepbook import __version__
-from prepbook.config import Project, Settings, SettingsError, load_project
+from prepbook.change_kinds import LEVELS, Level
+from prepbook.config import Project, Settings
 from prepbook.diff import DIFF_FORMATS, compare
-from prepbook.diff.kinds import LEVELS, Level
 from prepbook.diff.output import text as diff_text
 from prepbook.diff.revisions import (
     WORKTREE,
@@ -41,16 +40,17 @@ from prepbook.diff.textconv import textconv
 from prepbook.docs import reference as format_reference
 from prepbook.docs import schema
 from prepbook.docs.skeleton import schema_reference, skeleton, write_new
-from prepbook.generate import GenerateError, refuse_protected, write_pages
-from prepbook.git import GitError
-from prepbook.load.files import UsageError, display_path, source_root
+from prepbook.errors import PrepbookError, UsageError
+from prepbook.generate import refuse_protected, write_pages
+from prepbook.load.files import display_path, source_root
 from prepbook.load.playbook import load_blobs
 from prepbook.load.regular import NotReadable, read_regular
 from prepbook.model.fields import slugify
-from prepbook.report.baseline import BaselineError, load_baseline
+from prepbook.report.baseline import load_baseline
 from prepbook.report.formats import REPORT_FORMATS, Context, format_text
 from prepbook.rules import Severity
 from prepbook.terminal import COLOUR_CHOICES, printable, use_colour
+from prepbook.version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 # What each exit code means, the same for every command; the top-level --help lists them.
@@ -118,10 +118,7 @@ def _emit(text: str, output: str | None) -> None:
 def cmd_validate(args: argparse.Namespace, project: Project) -> int:
     from prepbook.build import check, rule_page_urls
 
-    try:
-        known = load_baseline(Path(args.baseline)) if args.baseline else None
-    except BaselineError as exc:
-        raise UsageError(str(exc)) from None
+    known = load_baseline(Path(args.baseline)) if args.baseline else None
     checked = check(project, [Path(p) for p in args.paths])
     report = checked.report
     # findings the baseline holds are shown as known and never fail the run
@@ -198,17 +195,14 @@ def cmd_generate(args: argparse.Namespace, project: Project) -> int:
     from prepbook.render import stylesheet
 
     out = Path(args.output)
-    try:
-        refuse_protected(
-            out,
-            {
-                "the project's folder": project.root,
-                "the docs folder": project.root / project.docs_dir,
-                "the workshops folder": project.workshops_dir,
-            },
-        )
-    except GenerateError as exc:
-        raise UsageError(str(exc)) from None
+    refuse_protected(
+        out,
+        {
+            "the project's folder": project.root,
+            "the docs folder": project.root / project.docs_dir,
+            "the workshops folder": project.workshops_dir,
+        },
+    )
     built = build(project, out)
     # the findings explain a failure; with --quiet, warnings alone are not worth a word
     if built.report.findings and not (args.quiet and built.report.ok):
@@ -225,8 +219,6 @@ def cmd_generate(args: argparse.Namespace, project: Project) -> int:
             out,
             force=args.force,
         )
-    except GenerateError as exc:  # a folder it must not replace: a usage problem
-        raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"cannot write {_failed_path(exc, out)}: {exc.strerror or exc}") from None
     _note(
@@ -585,6 +577,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             status = run(args, Project(Settings(), Path(args.dir)))
         else:
+            from prepbook.mkdocs_options import load_project  # MkDocs, once it is needed
+
             project = load_project(Path(args.config) if args.config else None)
             if project.config_file is not None:
                 _detail(args, f"read the settings from {display_path(project.config_file)}")
@@ -594,7 +588,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a full disk behind stdout says so here, not at exit
         _detail(args, f"done in {time.perf_counter() - started:.2f} s (exit {status})")
         return status
-    except (SettingsError, UsageError, GitError) as exc:  # a RevisionError is one too
+    except PrepbookError as exc:  # what prepbook refuses, from any stage: said in one line
         _say(args.command, str(exc))
         return EXIT_USAGE
     except BrokenPipeError:

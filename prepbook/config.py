@@ -4,9 +4,11 @@
 means). The MkDocs plugin derives its options from it, and the command line reads
 ``mkdocs.yml`` with a safe loader that resolves MkDocs' own tags and ``INHERIT`` as MkDocs
 does (and runs no other tag: see :mod:`prepbook.mkdocs_yaml`), and validates the plugin's
-options with the
-plugin, so a build and ``prepbook validate`` never disagree about which files exist or
-what is allowed.
+options with the plugin's own option classes, so a build and ``prepbook validate`` never
+disagree about which files exist or what is allowed.
+
+Every stage reads the settings, so nothing here imports MkDocs or a stage: reading
+``mkdocs.yml`` is the adapters' work (:func:`prepbook.mkdocs_options.load_project`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
 
+from prepbook.change_kinds import CHANGE_KINDS
+from prepbook.errors import ConfigError
 from prepbook.load.files import display_path
 from prepbook.load.source import DEFAULT_MAX_BYTES
 from prepbook.rules import METHOD_RULES, RULES, Severity
@@ -162,10 +166,6 @@ class Settings(BaseModel):
     @field_validator("diff_levels")
     @classmethod
     def _known_change_kinds(cls, levels: dict[str, str]) -> dict[str, str]:
-        # Imported here: the diff package reads the settings, and its table of change kinds
-        # is only needed to validate this option.
-        from prepbook.diff.kinds import CHANGE_KINDS
-
         unknown = sorted(set(levels) - set(CHANGE_KINDS))
         if unknown:
             raise ValueError(
@@ -240,7 +240,7 @@ def _in_words(annotation: object, metadata: list[Any] | None = None) -> str:
     return getattr(annotation, "__name__", str(annotation))
 
 
-class OptionError(ValueError):
+class OptionError(ConfigError, ValueError):
     """A value a prepbook option does not accept."""
 
     def __init__(self, name: str, value: object, reason: str) -> None:
@@ -253,7 +253,7 @@ class OptionError(ValueError):
         return f"{given}; expected {Settings.expected(self.name)} ({self.reason})"
 
 
-class SettingsError(Exception):
+class SettingsError(ConfigError):
     """The configuration file exists but cannot be used."""
 
 
@@ -342,20 +342,3 @@ def find_config(config_file: Path | None, start: Path | None = None) -> Path:
         if _is_top(folder):
             raise NoPlaybook(here, folder)
     raise NoPlaybook(here, None)
-
-
-def load_project(config_file: Path | None, start: Path | None = None) -> Project:
-    """The project described by ``config_file``, or by the configuration file found from
-    ``start`` (the working folder) upwards (:func:`find_config`).
-
-    The file is read as data (:mod:`prepbook.mkdocs_yaml`), with ``INHERIT``, ``!ENV`` and
-    ``!relative`` resolved as MkDocs resolves them, so they mean
-    what they mean to ``mkdocs build``, and the plugin's options are validated by the
-    plugin. The settings' folders are relative to the file (``Project.root``), wherever the
-    command runs. Raises SettingsError for a file or an option that cannot be used, and
-    NoPlaybook (one) when there is no file.
-    """
-    found = find_config(config_file, start)
-    from prepbook.mkdocs_options import read_project  # MkDocs only when there is a file
-
-    return read_project(found)

@@ -15,12 +15,13 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
+from prepbook.errors import OutputError
 from prepbook.folder_swap import replace_folder
 
 MANIFEST = ".prepbook-generated"
 
 
-class GenerateError(Exception):
+class GenerateError(OutputError):
     """The output folder cannot be replaced safely."""
 
 

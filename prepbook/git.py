@@ -9,9 +9,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-
-class GitError(Exception):
-    """Git said no (or is not installed): the last line it printed, as the reason."""
+from prepbook.errors import GitError
 
 
 def git(root: Path, *args: str) -> str:

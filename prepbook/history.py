@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from prepbook.git import GitError, git, read_blobs
+from prepbook.errors import GitError
+from prepbook.git import git, read_blobs
 from prepbook.load.files import WORKSHOP_SUFFIXES
 
 # Old and new blob of a changed file; an all-zero id stands for "no file".

@@ -3,7 +3,9 @@ the way MkDocs reads it.
 
 Each field of ``Settings`` becomes one MkDocs option that validates with that field's own
 rules, so MkDocs knows every option by name and reports a bad value as a configuration
-error, in one line, like its own options.
+error, in one line, like its own options. The plugin validates its options with these
+classes, and so does the command line (:func:`load_project`), without the plugin: the
+plugin would bring the build service, the live preview and the rest of MkDocs with it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from urllib.parse import urlsplit
 from mkdocs.config import base
 from mkdocs.exceptions import ConfigurationError
 
-from prepbook.config import OptionError, Project, Settings, SettingsError
+from prepbook.config import OptionError, Project, Settings, SettingsError, find_config
 from prepbook.load.files import display_path
 from prepbook.mkdocs_yaml import ConfigFileError, Tagged, read_config, shown_tag
 from prepbook.terminal import printable
@@ -130,6 +132,29 @@ def plugin_options(plugins: object) -> dict[str, Any] | None:
     return None
 
 
+def plugin_settings(
+    options: dict[str, Any], config_file_path: str | None = None
+) -> tuple[Settings | None, base.ConfigErrors, base.ConfigWarnings]:
+    """The plugin's options validated as MkDocs validates a plugin's (each by its own
+    option, then :func:`settings_from`), and the settings they make: what the plugin's
+    ``load_config`` does, for a reader of ``mkdocs.yml`` that is no build."""
+    config = PrepbookConfig(config_file_path=config_file_path)
+    config.load_dict(options)
+    errors, warnings = config.validate()
+    return settings_from(config, set(options), errors, warnings)
+
+
+def load_project(config_file: Path | None, start: Path | None = None) -> Project:
+    """The project described by ``config_file``, or by the configuration file found from
+    ``start`` (the working folder) upwards (:func:`prepbook.config.find_config`).
+
+    The file is read as data (:func:`read_project`). The settings' folders are relative to
+    the file (``Project.root``), wherever the command runs. Raises SettingsError for a file
+    or an option that cannot be used, and NoPlaybook (one) when there is no file.
+    """
+    return read_project(find_config(config_file, start))
+
+
 def read_project(config_file: Path) -> Project:
     """The project that ``config_file`` describes, read as MkDocs reads it but as data.
 
@@ -137,14 +162,13 @@ def read_project(config_file: Path) -> Project:
     ``!relative`` with MkDocs' own rules and runs no other tag; the URL options are checked
     as the build checks them (:func:`unsafe_urls`); ``docs_dir`` is
     resolved by MkDocs' own option (it need not exist yet: ``prepbook docs`` writes it);
-    and the plugin validates its own options. The rest of the site's configuration (the
-    theme, Markdown extensions) is left to the build, so the command line works where
-    only prepbook is installed.
+    and the plugin's options are validated as the plugin validates them
+    (:func:`plugin_settings`), without the plugin, which would bring the whole build. The
+    rest of the site's configuration (the theme, Markdown extensions) is left to the build,
+    so the command line works where only prepbook is installed.
     """
     from mkdocs.config import config_options
     from mkdocs.config.defaults import MkDocsConfig
-
-    from prepbook.plugin import PrepbookPlugin
 
     where = display_path(config_file)
     path = os.path.abspath(config_file)
@@ -176,13 +200,12 @@ def read_project(config_file: Path) -> Project:
     site = _site_options(config)
     if options is None:
         return Project(Settings(), root, config["docs_dir"], config_file, **site)
-    plugin = PrepbookPlugin()
-    errors, _ = plugin.load_config(options, path)
-    if errors or plugin.settings is None:
+    settings, errors, _ = plugin_settings(options, path)
+    if errors or settings is None:
         raise SettingsError(
             "; ".join(f"{PLUGIN_NAME} option '{key}': {error}" for key, error in errors)
         )
-    return Project(plugin.settings, root, config["docs_dir"], config_file, **site)
+    return Project(settings, root, config["docs_dir"], config_file, **site)
 
 
 # The site's options that become links on every page (the header's repository link, the edit

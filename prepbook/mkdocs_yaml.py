@@ -27,6 +27,7 @@ import yaml
 import yaml_env_tag  # type: ignore[import-untyped]
 from mkdocs.utils import yaml as mkdocs_yaml
 
+from prepbook.errors import ConfigError
 from prepbook.load.files import display_path
 from prepbook.load.regular import NotReadable, read_regular
 
@@ -38,7 +39,7 @@ MAX_INHERIT = 16  # files an INHERIT chain may hold
 MAX_VALUES = 200_000  # values the configuration holds once its aliases are expanded
 
 
-class ConfigFileError(Exception):
+class ConfigFileError(ConfigError):
     """The configuration file cannot be read as data; the message says why, in one line."""
 
 

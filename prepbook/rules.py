@@ -16,6 +16,8 @@ from enum import StrEnum
 
 
 class Severity(StrEnum):
+    """How much a finding matters: an error stops a build, a warning fails --strict."""
+
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"

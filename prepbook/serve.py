@@ -55,6 +55,7 @@ from mkdocs.structure.pages import Page
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.polling import PollingObserverVFS
 
+from prepbook.errors import PrepbookError
 from prepbook.report import Report
 from prepbook.report.error_page import error_page
 
@@ -63,7 +64,7 @@ log = logging.getLogger("mkdocs.plugins.prepbook")
 Snapshot = dict[str, tuple[int, int]]
 
 
-class PlaybookErrors(PluginError):
+class PlaybookErrors(PluginError, PrepbookError):
     """The build stopped on the workshops' findings; they travel with the exception, for the
     error page of ``mkdocs serve``. Its message is what ``mkdocs build`` prints."""
 

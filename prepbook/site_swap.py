@@ -57,6 +57,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.utils import CountHandler
 
+from prepbook.errors import OutputError
 from prepbook.folder_swap import exchange
 
 log = get_plugin_logger(__name__)
@@ -72,7 +73,7 @@ OLD = "old"
 _NOT_RENAMABLE = frozenset({errno.EXDEV, errno.EBUSY})
 
 
-class NotAtomic(Exception):
+class NotAtomic(OutputError):
     """The site folder cannot be swapped; its contents must be replaced in place."""
 
 

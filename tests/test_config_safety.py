@@ -4,6 +4,9 @@ ones MkDocs' own loader gives, for every tag and key MkDocs itself understands."
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ from prepbook import mkdocs_options
 from prepbook.config import Project
 from prepbook.mkdocs_options import read_project
 from prepbook.mkdocs_yaml import Tagged
+from tests.conftest import dated, minimal
 
 HEAD = "site_name: Same either way\ndocs_dir: content\n"
 
@@ -138,3 +142,38 @@ def test_a_tag_it_does_not_run_is_kept_as_written(tmp_path: Path) -> None:
     assert str(data["x"]) == "!!python/object/apply:os.system ['true']"
     assert isinstance(data["y"], Tagged) and data["y"].tag == "!custom"
     assert data["y"].value == {"a": 1}
+
+
+# What a run of the command line must not import to read mkdocs.yml: the plugin, and what
+# only a build under MkDocs needs (the live preview, the site's swap, MkDocs' server).
+BUILD_ONLY = ("prepbook.plugin", "prepbook.serve", "prepbook.site_swap", "mkdocs.livereload")
+
+
+def test_the_command_line_reads_the_options_without_the_plugin(tmp_path: Path) -> None:
+    """The plugin's options are validated by the plugin's option classes, as MkDocs would
+    validate them, but without the plugin, which brings the build under MkDocs with it."""
+    (tmp_path / "workshops").mkdir()
+    (tmp_path / "workshops" / "mini.yaml").write_text(minimal(), encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Options\nplugins:\n  - prepbook:\n      page_rows: 20\n      slip_days: 3\n",
+        encoding="utf-8",
+    )
+    probe = (
+        "import sys\n"
+        "from prepbook.cli import main\n"
+        "status = main(['validate', '-q'])\n"
+        f"loaded = sorted(m for m in sys.modules if m.startswith({BUILD_ONLY!r}))\n"
+        "from pathlib import Path\n"
+        "from prepbook.mkdocs_options import read_project\n"
+        "settings = read_project(Path('mkdocs.yml')).settings\n"
+        "print(status, settings.page_rows, settings.slip_days, loaded, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dated(dict(os.environ)),
+    )
+    assert done.stderr.strip().splitlines()[-1] == "0 20 3 []", done.stderr

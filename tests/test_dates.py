@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from prepbook.checks.method import today
+from prepbook.clock import today
 from prepbook.load.playbook import load_files
 from tests.conftest import EXAMPLES, PINNED_DATE, REPO
 

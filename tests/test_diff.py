@@ -17,9 +17,9 @@ import jsonschema
 import pytest
 import yaml
 
+from prepbook.change_kinds import at_least
 from prepbook.cli import main
 from prepbook.diff import Diff
-from prepbook.diff.kinds import at_least
 from prepbook.diff.output import COMMENT_LIMIT, FOLD_AFTER, MARKER
 from prepbook.docs.schema import DIFF_SCHEMA_FILE, schema_of
 from prepbook.render.markdown import escape, one_byte

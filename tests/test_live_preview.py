@@ -161,11 +161,11 @@ def differences(left: Path, right: Path) -> list[str]:
 def test_an_edit_rebuilds_only_the_pages_it_changes(serving: Serving, tmp_path: Path) -> None:
     serving.save(NORTHWIND, TITLE, "title: Renamed while serving")
     assert serving.full_builds == 0
-    rebuilt = serving.plugin.preview.rebuilt
+    rebuilt = serving.plugin.site.preview.rebuilt
     assert "playbook/workshops/northwind-retail.md" in rebuilt
     assert "playbook/index.md" in rebuilt  # the portfolio lists the workshop by title
     assert "reference/format.md" not in rebuilt
-    assert len(rebuilt) < len(serving.plugin.pages) / 2
+    assert len(rebuilt) < len(serving.plugin.site.pages) / 2
     page = serving.site / "playbook" / "workshops" / "northwind-retail" / "index.html"
     assert "Renamed while serving" in page.read_text(encoding="utf-8")
     assert differences(serving.asked(), reference(serving, tmp_path)) == []
@@ -233,7 +233,9 @@ def test_split_pages_are_reused_only_where_nothing_changed(
     serving_split: Serving, tmp_path: Path
 ) -> None:
     serving = serving_split
-    section_pages = [p for p in serving.plugin.pages if p.count("/") >= 1 and "workshops/" not in p]
+    section_pages = [
+        p for p in serving.plugin.site.pages if p.count("/") >= 1 and "workshops/" not in p
+    ]
     assert len(section_pages) > 12
     # a record renamed: every row stays where it was
     serving.save(
@@ -246,5 +248,5 @@ def test_split_pages_are_reused_only_where_nothing_changed(
     # a persofail moved to another category: rows move between the catalogue's pages
     serving.save(NORTHWIND, "category: wrong-context", "category: repetition")
     assert serving.full_builds == 0
-    assert len(serving.plugin.preview.rebuilt) < len(serving.plugin.pages)
+    assert len(serving.plugin.site.preview.rebuilt) < len(serving.plugin.site.pages)
     assert differences(serving.asked(), reference(serving, tmp_path / "second")) == []

@@ -12,7 +12,7 @@ import yaml
 
 from prepbook.build import check
 from prepbook.config import Project, Settings
-from prepbook.docs.reference import rule_docs
+from prepbook.rule_docs import rule_docs
 from prepbook.rules import METHOD_RULES, RULES, Severity
 from tests.conftest import dated, minimal
 from tests.test_site import ENV

@@ -277,3 +277,42 @@ def test_in_strict_mode_a_site_that_cannot_be_renamed_stays_as_it_was(
         fresh_build(root, strict=True)
     assert snapshot(site) == before
     assert beside(site) == []
+
+
+def test_the_plugin_holds_one_object_and_hands_it_each_event() -> None:
+    """A build's state (settings, pages, exports, the spill folder, the serve state) lives in
+    one SiteBuild; the plugin has nothing else, and each of its methods is one of MkDocs'
+    events (or its load_config) of a line or two that hands the event over."""
+    import ast
+    import inspect
+    import textwrap
+
+    from mkdocs.plugins import EVENTS, CombinedEvent
+
+    from prepbook.plugin import PrepbookPlugin
+    from prepbook.site_build import SiteBuild
+
+    plugin = PrepbookPlugin()
+    assert list(vars(plugin)) == ["site"] and isinstance(plugin.site, SiteBuild)
+    plugin.load_config({"page_rows": 20})
+    assert sorted(vars(plugin)) == ["config", "site"]  # MkDocs' own, set by load_config
+    assert plugin.site.settings is not None and plugin.site.settings.page_rows == 20
+
+    members = vars(PrepbookPlugin)
+    parts = {m for c in members.values() if isinstance(c, CombinedEvent) for m in c.methods}
+    methods = {m.__name__: m for m in parts}
+    for name, member in members.items():
+        if isinstance(member, CombinedEvent):
+            assert name.removeprefix("on_") in EVENTS, name
+        elif inspect.isfunction(member) and member not in parts and name != "__init__":
+            assert name.removeprefix("on_") in EVENTS or name == "load_config", name
+            methods[name] = member
+    assert {"on_files", "on_page_markdown", "on_serve", "_on_config"} <= set(methods)
+    for name, method in methods.items():
+        tree = ast.parse(textwrap.dedent(inspect.getsource(inspect.unwrap(method))))
+        body = tree.body[0].body  # type: ignore[attr-defined]
+        if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            body = body[1:]  # the docstring
+        assert len(body) <= 3, f"{name} does more than hand the event over"
+        # what it does is the state object's: each event names self.site
+        assert "self.site" in ast.unparse(tree), name

@@ -9,10 +9,10 @@ The severities and thresholds come from the playbook's settings, applied in poli
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 from typing import get_args
 
+from prepbook.clock import today
 from prepbook.config import Settings
 from prepbook.findings import Fact, Finding, YamlPath
 from prepbook.graph import Node, RecordKey
@@ -27,14 +27,6 @@ MARKET: AssetKind = "market"  # market position: asked for on its own (PB321)
 CORE_ASSET_KINDS: tuple[AssetKind, ...] = tuple(k for k in get_args(AssetKind) if k != MARKET)
 BEYOND_CLICKS: tuple[MetricCategory, ...] = ("retention", "trust", "satisfaction")
 RECIPE_PARTS = ("trigger", "audience", "context", "content", "measure")
-
-
-def today() -> dt.date:
-    """The build's date: SOURCE_DATE_EPOCH when set, so a rebuild gives the same site."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.datetime.now(tz=dt.UTC).date()
 
 
 def check_method(playbook: Playbook, settings: Settings) -> Iterator[Finding]:

@@ -2,8 +2,8 @@
 
 Nothing here lists fields: every fact of the workshop and of each record
 (:func:`prepbook.model.facts.facts`) is compared, and each difference is tagged with a kind
-of change from :data:`prepbook.diff.kinds.CHANGE_KINDS`, which gives it its section and its
-level. Records are matched by workshop, kind and id, never by position, so reordering a file
+of change from :data:`prepbook.change_kinds.CHANGE_KINDS`, which gives it its section and
+its level. Records are matched by workshop, kind and id, never by position, so reordering a file
 changes nothing; references are compared as the records they name, so ``other/id`` and
 ``id`` naming the same record are equal.
 
@@ -20,13 +20,13 @@ import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
+from prepbook.change_kinds import CHANGE_KINDS
 from prepbook.config import Settings
 from prepbook.diff.document import Change, Diff, JsonValue, WorkshopReadiness
-from prepbook.diff.kinds import CHANGE_KINDS
 from prepbook.graph import split_ref
 from prepbook.history import ChangeLine
 from prepbook.load.playbook import LoadedWorkshop, Playbook
@@ -36,10 +36,8 @@ from prepbook.model.facts import Value, facts, value_text
 from prepbook.model.kinds import KINDS, iter_records, reference_fields
 from prepbook.model.persofails import RiskRating
 from prepbook.report import Report
+from prepbook.report.checked import Checked
 from prepbook.rules import RULES, Severity
-
-if TYPE_CHECKING:
-    from prepbook.build import Checked
 
 RENAME_SIMILARITY = 0.8  # share of equal facts from which two workshops are one renamed
 _MAX_RENAME_PAIRS = 10_000  # more added x removed workshops than this: no rename search

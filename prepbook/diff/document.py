@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
-from prepbook.diff.kinds import LEVELS, SECTIONS, Level, at_least
+from prepbook.change_kinds import LEVELS, SECTIONS, Level, at_least
 
 DIFF_FORMAT_VERSION: Literal[1] = 1
 JsonValue = str | int | float | bool | list[str] | None

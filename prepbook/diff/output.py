@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import groupby
 
+from prepbook.change_kinds import LEVELS, SECTIONS
 from prepbook.diff.document import Change, Diff
-from prepbook.diff.kinds import LEVELS, SECTIONS
 from prepbook.render.markdown import escape
 from prepbook.terminal import SEVERITY_SGR, json_text, paint, printable_lines
 

@@ -7,8 +7,9 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from prepbook.errors import DiffError, GitError
 from prepbook.findings import Finding
-from prepbook.git import GitError, git, read_blobs
+from prepbook.git import git, read_blobs
 from prepbook.load.files import WORKSHOP_SUFFIXES, discover, display_path
 from prepbook.load.regular import NotReadable, TooLarge, read_regular
 
@@ -17,7 +18,7 @@ WORKTREE = "working tree"
 MAX_SIDE_BYTES = 1024 * 1024  # the loader's default cap
 
 
-class RevisionError(GitError):
+class RevisionError(DiffError, GitError):
     """A revision or folder that cannot be read: a usage problem, not a finding."""
 
 

@@ -6,7 +6,8 @@ knows of MkDocs. Every file is a pure function of the playbook, the report and t
 date, so two builds of the same commit give the same bytes.
 
 This module only names the files (paths relative to the generated folder), so the pages
-can link to them without importing what makes them.
+can link to them without importing what makes them: it stands in the render layer, below
+the rest of the package (see the Layers table of ARCHITECTURE.md).
 """
 
 from __future__ import annotations

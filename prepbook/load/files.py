@@ -7,6 +7,7 @@ import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from prepbook.errors import UsageError
 from prepbook.findings import Finding
 from prepbook.load.regular import NotAFile, not_a_file, resolved
 
@@ -69,10 +70,6 @@ def discover(root: Path) -> tuple[list[Path], list[Finding]]:
 
 def _refusal(path: Path, refused: NotAFile) -> Finding:
     return Finding.of("PB009", refused.message, display_path(path), hint=refused.hint)
-
-
-class UsageError(Exception):
-    """The user asked for something that cannot be done (a path that does not exist)."""
 
 
 def collect(paths: Sequence[Path]) -> tuple[list[Path], list[Finding]]:

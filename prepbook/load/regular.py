@@ -20,6 +20,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from prepbook.errors import LoadError
+
 # how many links the system follows before it gives up (Linux's limit)
 MAX_LINKS = 40
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
@@ -144,7 +146,7 @@ def resolved(path: Path) -> Path:
         return Path(os.path.abspath(path))
 
 
-class NotReadable(Exception):
+class NotReadable(LoadError):
     """The path names no regular file, one over the cap, or one that cannot be read; the
     message is the reason alone (the caller names the file as it likes)."""
 

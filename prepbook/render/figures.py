@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 import posixpath
 
-from prepbook.checks.method import today as build_date
+from prepbook.clock import today as build_date
 from prepbook.graph import Node
 from prepbook.load.playbook import Playbook
 from prepbook.model import Persofail, Workshop

@@ -10,8 +10,9 @@ from typing import Any
 
 import jinja2
 
-from prepbook.checks.method import today
+from prepbook.clock import today
 from prepbook.config import Settings
+from prepbook.errors import RenderError
 from prepbook.graph import Graph
 from prepbook.history import History
 from prepbook.load.playbook import Playbook
@@ -49,10 +50,6 @@ def default_home(site_name: str, output: str) -> str:
         f"[catalogue]({folder}{links.CATALOGUE}), every audited asset in the "
         f"[audit register]({folder}{links.AUDIT}).\n"
     )
-
-
-class RenderError(Exception):
-    """A template could not be rendered: a playbook's override has a mistake."""
 
 
 def environment(override: Path | None = None) -> jinja2.Environment:

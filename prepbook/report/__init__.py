@@ -20,6 +20,9 @@ class Silenced:
 
 @dataclass(frozen=True)
 class Report:
+    """What a run concluded: its findings (after the playbook's policy), the findings
+    records silenced, and the files it looked at."""
+
     files: tuple[str, ...]
     findings: tuple[Finding, ...]
     silenced: tuple[Silenced, ...] = ()

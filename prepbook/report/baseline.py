@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from prepbook.cap import CLOSING_RULE
+from prepbook.errors import ReportError
 from prepbook.findings import Finding
 from prepbook.load.regular import NotReadable, read_regular
 
@@ -45,7 +46,7 @@ _POSITIONS = re.compile(
 _FILE_POSITIONS = re.compile(r"(\.ya?ml):\d+(?::\d+)?", re.IGNORECASE)
 
 
-class BaselineError(ValueError):
+class BaselineError(ReportError, ValueError):
     """The baseline file cannot be read or is not a prepbook JSON report."""
 
 

@@ -17,16 +17,16 @@ from pathlib import Path, PurePath
 from typing import Protocol
 from urllib.parse import quote
 
-from prepbook import __version__
 from prepbook.cap import MAX_FINDINGS_PER_FILE, counted
-from prepbook.docs.reference import rule_docs
 from prepbook.findings import Finding, Span, follow_count
 from prepbook.report import Report
 from prepbook.report.baseline import Split
 from prepbook.report.json_document import ReadinessEntry, ReportDocument
 from prepbook.report.readiness import ReadinessScore
+from prepbook.rule_docs import rule_docs
 from prepbook.rules import RULES, Severity
 from prepbook.terminal import SEVERITY_SGR, json_text, printable
+from prepbook.version import __version__
 
 _MAX_SHOWN = 160
 _COLOURS = {severity: SEVERITY_SGR[severity.value] for severity in Severity}

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
-from prepbook import __version__
-from prepbook.checks.method import today
+from prepbook.clock import today
 from prepbook.docs import schema
 from prepbook.docs.skeleton import DEFAULT_REFERENCE
+from prepbook.version import __version__
 
 DOCS_DIR = "docs"
 WORKSHOPS_DIR = "workshops"

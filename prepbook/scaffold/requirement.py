@@ -24,7 +24,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from prepbook import __version__
+from prepbook.errors import UsageError
+from prepbook.version import __version__
 
 NAME = "prepbook"
 _VERSION = re.compile(r"\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?")
@@ -37,7 +38,7 @@ _SAFE = re.compile(
 _SCHEMES = ("https", "http", "ssh", "file", "git+https", "git+http", "git+ssh", "git+file")
 
 
-class RequirementError(ValueError):
+class RequirementError(UsageError, ValueError):
     """A --requirement that is not a version, a requirement of prepbook, a URL or a path."""
 
 

@@ -54,11 +54,12 @@ from pydantic.fields import FieldInfo
 from prepbook import export
 from prepbook.build import check, check_blobs
 from prepbook.cli import main
-from prepbook.config import Settings, load_project
+from prepbook.config import Settings
 from prepbook.diff import DIFF_FORMATS
 from prepbook.docs.schema import DIFF_SCHEMA_FILE, PLAYBOOK_SCHEMA_FILE, schema_text
 from prepbook.export.tables import cell, columns
 from prepbook.findings import Finding, format_path
+from prepbook.mkdocs_options import load_project
 from prepbook.model import Asset, Persofail, Priority, RiceScore, Step, Workshop
 from prepbook.model.base import Silence
 from prepbook.model.facts import facts

@@ -10,10 +10,11 @@ import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from prepbook.build import Checked, check_blobs
+from prepbook.build import check_blobs
 from prepbook.config import Settings
 from prepbook.load.source import parse_source
 from prepbook.render.site import render_site
+from prepbook.report.checked import Checked
 from prepbook.rules import RULES
 from tests.conftest import EXAMPLE_IDS, EXAMPLES
 

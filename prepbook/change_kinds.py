@@ -7,6 +7,9 @@ guardrail no longer measured, a rule silenced), ``minor`` for one a reviewer sho
 rest (wording, notes, additions). A playbook overrides a level by the kind's name with the
 ``diff_levels`` option. This table is the one list: the comparison tags each change with
 one of its names, and the reference page is written from it.
+
+It stands apart from the diff package, below the settings: ``Settings`` checks the names
+``diff_levels`` gives against it, and the diff reads the settings.
 """
 
 from __future__ import annotations
