@@ -14,23 +14,15 @@ from dataclasses import dataclass, field
 from prepbook.findings import YamlPath
 from prepbook.model import Workshop
 from prepbook.model.base import Record
-from prepbook.model.kinds import Located, Reference, iter_references
+from prepbook.model.kinds import (
+    BACKLINK_ORDER,
+    BACKLINKS,
+    Located,
+    Reference,
+    iter_references,
+)
 
 RecordKey = tuple[str, str]  # (workshop id, record id)
-
-# How a backlink reads on the referenced record's side, by the referring field's name.
-BACKLINK_LABELS: dict[str, str] = {
-    "requires": "Required by",
-    "measured_by": "Measures",
-    "threatens": "Threatened by",
-    "delivers": "Delivered by",
-    "depends_on": "Needed by",
-    "closes_gap": "Gap closed by",
-    "owner": "Owns",
-    "phase": "Steps",
-    "facilitator": "Facilitates",
-    "decider": "Decides",
-}
 
 
 def split_ref(value: str, home: str) -> RecordKey:
@@ -60,6 +52,7 @@ class Edge:
     field: str
     target: RecordKey
     path: YamlPath  # where the reference stands in the source's workshop model
+    home: str = ""  # the id of that workshop
 
 
 @dataclass
@@ -71,6 +64,9 @@ class Graph:
     _by_field: dict[tuple[RecordKey, str], list[Edge]] = field(default_factory=dict)
     # references that name no record of the kind they want, with their workshop's id
     unresolved: list[tuple[str, Reference]] = field(default_factory=list)
+    # each workshop by id: what the references of its own fields (facilitator, decider)
+    # come from
+    workshops: dict[str, Workshop] = field(default_factory=dict)
 
     def node(self, key: RecordKey) -> Node:
         return self.nodes[key]
@@ -94,14 +90,18 @@ class Graph:
             if e.source is not None and (field_name is None or e.field == field_name)
         ]
 
-    def backlinks(self, target: RecordKey) -> dict[str, list[Node]]:
-        """Referrers grouped by how they refer, in a stable order of the labels."""
-        grouped: dict[str, list[Node]] = {}
-        for name in BACKLINK_LABELS:
-            found = self.referrers(target, name)
-            if found:
-                grouped[BACKLINK_LABELS[name]] = found
-        return grouped
+    def backlinks(self, target: RecordKey, *, listed: bool = True) -> dict[str, list[Edge]]:
+        """The references to ``target``, grouped by how each reads from its side (the
+        backlink its field declares: "Required by", "Owns"), the groups in the format's
+        order and each in the order the references were made. Without ``listed``, those
+        of records listed under the one they name (a phase's steps) are left out."""
+        grouped: dict[str, list[Edge]] = {}
+        for edge in self.incoming.get(target, ()):
+            kind = self.nodes[edge.source].kind if edge.source is not None else None
+            back = BACKLINKS[(kind, edge.field)]
+            if listed or not back.listed:
+                grouped.setdefault(back.label, []).append(edge)
+        return dict(sorted(grouped.items(), key=lambda item: BACKLINK_ORDER[item[0]]))
 
     def add(self, edge: Edge) -> None:
         self.outgoing[edge.source].append(edge)
@@ -141,7 +141,7 @@ def fragment(model: Workshop, records: dict[str, Located]) -> Fragment:
         edge = None
         if not (len(rest) > 2 or (len(rest) == 2 and not isinstance(rest[1], int))):
             source = (model.id, sources[path[:depth]]) if depth else None
-            edge = Edge(source, str(path[depth]), target, path)
+            edge = Edge(source, str(path[depth]), target, path, model.id)
         # else: inside a record that shares its id with an earlier one
         references.append((reference, target, reference.target.kind, edge))
     return Fragment(nodes, tuple(references))
@@ -166,6 +166,7 @@ def build_graph(
         part = kept[1] if kept is not None and kept[0] is model else fragment(model, records)
         made.append((model, part))
         graph.nodes.update(part.nodes)
+        graph.workshops[model.id] = model
     if cache is not None:
         cache.clear()
         cache.update((id(model), (model, part)) for model, part in made)

@@ -12,7 +12,7 @@ import pytest
 
 from prepbook.build import check, format_reference, playbook_history, rule_pages
 from prepbook.config import Project, Settings
-from prepbook.render.links import anchor_id
+from prepbook.render.links import DECISIONS_ANCHOR, anchor_id
 from tests.conftest import EXAMPLE_IDS, REPO, dated, minimal
 from tests.sitecheck import broken_links, read_page, read_site
 
@@ -80,6 +80,10 @@ def test_every_reference_links_forward_and_back(built: Path) -> None:
                 assert any(
                     link.endswith(f"#{anchor_id(target)}") for link in pages[target.workshop].links
                 )
+                # and the member links back to the workshop ("Decides", "Facilitates")
+                assert any(
+                    link.endswith(f"#{DECISIONS_ANCHOR}") for link in pages[edge.home].links
+                ), (edge.target, edge.field)
                 continue
             source = graph.node(source_key)
             if edge.field != "phase":  # steps are listed under their phase's heading

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from prepbook.model.base import TitledRecord
 from prepbook.model.fields import LongText, MemberRef
+from prepbook.model.shown import Shown
 
 AssetKind = Literal["data", "talent", "technology", "market"]
 Readiness = Literal["ready", "partial", "missing"]
@@ -19,20 +20,23 @@ class Asset(TitledRecord):
     KIND = "asset"
     LABEL = "audited asset"
     EMPTY_NOTE = "no audited assets yet (step 2: audit data, talent and technology)"
+    SEARCHED = False
 
-    kind: AssetKind = Field(
+    kind: Annotated[AssetKind, Shown.column("Kind, readiness")] = Field(
         description="What sort of asset: data (sources, consent, quality), talent (skills, "
         "capacity), technology (stack, tooling) or market (position, brand permission)."
     )
-    readiness: Readiness = Field(
+    readiness: Annotated[Readiness, Shown.column("Kind, readiness")] = Field(
         description="ready: usable today; partial: usable with work; missing: must be added "
         "before a priority that requires it can ship."
     )
-    description: LongText | None = Field(default=None, description="What the asset is.")
-    owner: MemberRef | None = Field(
+    description: Annotated[LongText | None, Shown.paragraph()] = Field(
+        default=None, description="What the asset is."
+    )
+    owner: Annotated[MemberRef | None, Shown.column("Owner", backlink="Owns")] = Field(
         default=None, description="Id of the team member accountable for this asset."
     )
-    evidence: LongText | None = Field(
+    evidence: Annotated[LongText | None, Shown.column("Evidence")] = Field(
         default=None,
         description="Why the readiness is what it is: a measurement, a link, a finding.",
     )

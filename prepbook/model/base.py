@@ -7,6 +7,7 @@ from typing import Annotated, ClassVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from prepbook.model.fields import DATE_FORM, TEXT_PATTERN, Date, LongText, ShortText, Slug
+from prepbook.model.shown import Shown
 from prepbook.rules import RULES
 
 
@@ -73,13 +74,18 @@ class Record(StrictModel):
     # What a workshop without any record of this kind still lacks (a completeness warning);
     # None for kinds a workshop may well have none of.
     EMPTY_NOTE: ClassVar[str | None] = None
+    # Whether search finds this kind's records where the workshop page shows them: the
+    # tables that only list (the audit, metrics, team, barriers) stay out of the index.
+    SEARCHED: ClassVar[bool] = True
 
-    id: Slug = Field(
+    id: Annotated[Slug, Shown.hidden("the record's anchor: every link to it ends in it")] = Field(
         description="Stable id, a lowercase slug (letters, digits, single hyphens). "
         "Unique within the workshop; other records refer to this record by it. "
         "Keep it when the title changes."
     )
-    silence: list[Silence] = Field(
+    silence: Annotated[
+        list[Silence], Shown.hidden("under Readiness, beside the findings it silences")
+    ] = Field(
         default_factory=list,
         max_length=20,
         description="Method rules silenced for this record, each with a written reason.",
@@ -94,11 +100,13 @@ class Record(StrictModel):
 class TitledRecord(Record):
     """A record people see listed by its title."""
 
-    title: ShortText = Field(description="Short human-readable name, shown in lists and links.")
-    notes: LongText | None = Field(
+    title: Annotated[ShortText, Shown.title()] = Field(
+        description="Short human-readable name, shown in lists and links."
+    )
+    notes: Annotated[LongText | None, Shown.note("Notes", search=True)] = Field(
         default=None, description="Free-form notes from the workshop, shown as plain text."
     )
-    review_by: Date | None = Field(
+    review_by: Annotated[Date | None, Shown.header("review by {}", rank=2)] = Field(
         default=None,
         description=f"Date ({DATE_FORM}) by which this record should be reviewed again.",
     )

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from prepbook.findings import YamlPath
 from prepbook.model.base import Record
 from prepbook.model.fields import RefTarget
+from prepbook.model.shown import backlink
 from prepbook.model.workshop import Workshop
 
 
@@ -48,6 +49,11 @@ class RecordKind:
     @property
     def empty_note(self) -> str | None:
         return self.model.EMPTY_NOTE
+
+    @property
+    def searched(self) -> bool:
+        """Whether search finds this kind's records on their workshop's page."""
+        return self.model.SEARCHED
 
 
 def record_list_item(annotation: Any) -> type[Record] | None:
@@ -215,3 +221,34 @@ def iter_references(
                     yield from iter_references(
                         item, (*path, name, index), nested_records=nested_records
                     )
+
+
+@dataclass(frozen=True, slots=True)
+class Backlink:
+    """How a reference reads from the record it names: "Required by", "Owns". References
+    of one label are listed together; ``listed`` ones are not, as the records that make
+    them are listed under the record they name (a phase's steps)."""
+
+    label: str
+    listed: bool = False
+
+
+def _backlinks() -> dict[tuple[str | None, str], Backlink]:
+    table: dict[tuple[str | None, str], Backlink] = {}
+    for kind in KINDS.values():
+        for name, _ in reference_fields(kind.model):
+            declared = backlink(kind.model, name)
+            table[(kind.name, name)] = Backlink(str(declared.backlink), declared.listed)
+    for name, _ in reference_fields(Workshop):
+        declared = backlink(Workshop, name)
+        table[(None, name)] = Backlink(str(declared.backlink), declared.listed)
+    return table
+
+
+# Each reference field's backlink, by the kind of record it stands in (None: the workshop's
+# own fields, facilitator and decider) and its name, in the order of the format: the
+# order in which a record lists what refers to it. Read off the fields (see shown.py).
+BACKLINKS: dict[tuple[str | None, str], Backlink] = _backlinks()
+BACKLINK_ORDER: dict[str, int] = {
+    label: index for index, label in enumerate(dict.fromkeys(b.label for b in BACKLINKS.values()))
+}

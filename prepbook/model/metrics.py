@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool
 
 from prepbook.model.base import TitledRecord
 from prepbook.model.fields import LongText, MemberRef, Number, ShortText
+from prepbook.model.shown import Shown
 
 MetricCategory = Literal[
     "retention", "trust", "satisfaction", "engagement", "conversion", "revenue", "efficiency"
@@ -21,33 +22,36 @@ class Metric(TitledRecord):
     KIND = "metric"
     LABEL = "metric"
     EMPTY_NOTE = "no metrics yet (step 3: define success beyond clicks)"
+    SEARCHED = False
 
-    category: MetricCategory = Field(
+    category: Annotated[MetricCategory, Shown.column("Kind")] = Field(
         description="What the metric tells about: retention, trust and satisfaction look past "
         "clicks; engagement and conversion are click-like."
     )
-    definition: LongText | None = Field(
+    definition: Annotated[LongText | None, Shown.paragraph()] = Field(
         default=None, description="How the metric is computed, and from which source."
     )
-    unit: ShortText | None = Field(
+    unit: Annotated[ShortText | None, Shown.beside("baseline")] = Field(
         default=None, description='Unit of baseline and target, such as "%" or "NPS points".'
     )
-    baseline: Number | None = Field(
+    baseline: Annotated[
+        Number | None, Shown.column("Baseline \u2192 target", render="measurement", rank=-1)
+    ] = Field(
         default=None,
         description="Value measured today, in the unit: a number from -10^15 to 10^15.",
     )
-    target: Number | None = Field(
+    target: Annotated[Number | None, Shown.beside("baseline")] = Field(
         default=None,
         description="Value the team aims for, in the unit: a number from -10^15 to 10^15.",
     )
-    direction: Direction = Field(
+    direction: Annotated[Direction, Shown.beside("baseline")] = Field(
         description="Which way is better: increase, decrease, or hold (stay within bounds)."
     )
-    guardrail: StrictBool = Field(
+    guardrail: Annotated[StrictBool, Shown.column("Kind", "guardrail")] = Field(
         default=False,
         description="true for a metric that must not get worse (complaints, opt-outs, "
         "unsubscribes) rather than one the feature tries to move. Only true or false.",
     )
-    owner: MemberRef | None = Field(
+    owner: Annotated[MemberRef | None, Shown.column("Owner", backlink="Owns")] = Field(
         default=None, description="Id of the team member who reports this metric."
     )

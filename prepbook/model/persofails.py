@@ -8,6 +8,7 @@ from pydantic import Field, computed_field
 
 from prepbook.model.base import Record, StrictModel, TitledRecord
 from prepbook.model.fields import LongText, MemberRef, PriorityRef, Slug, many
+from prepbook.model.shown import Shown
 
 PersofailCategory = Literal[
     "repetition",
@@ -68,12 +69,15 @@ class Mitigation(Record):
 
     KIND = "mitigation"
     LABEL = "mitigation"
+    SEARCHED = False
 
-    action: LongText = Field(description="The concrete action.")
-    owner: MemberRef | None = Field(
+    action: Annotated[LongText, Shown.title()] = Field(description="The concrete action.")
+    owner: Annotated[MemberRef | None, Shown.header(rank=1, backlink="Owns")] = Field(
         default=None, description="Id of the team member who owns the action."
     )
-    status: MitigationStatus = Field(default="planned", description="planned, in-progress or done.")
+    status: Annotated[MitigationStatus, Shown.header()] = Field(
+        default="planned", description="planned, in-progress or done."
+    )
 
     @property
     def display_name(self) -> str:
@@ -87,23 +91,30 @@ class Persofail(TitledRecord):
     LABEL = "persofail"
     EMPTY_NOTE = "no persofails yet (step 4: brainstorm what could go wrong)"
 
-    scenario: LongText = Field(
+    scenario: Annotated[LongText, Shown.paragraph(search=True)] = Field(
         description="What goes wrong, told from the customer's side "
         '("a customer who just bought a toilet seat is shown toilet seats for weeks").'
     )
-    category: PersofailCategory = Field(
+    category: Annotated[PersofailCategory, Shown.header()] = Field(
         description="Kind of failure, for browsing the catalogue: repetition, creepiness, "
         "stale-data, wrong-context, bias, privacy, tone or other."
     )
-    inherent: RiskRating = Field(description="Risk before any mitigation.")
-    residual: RiskRating | None = Field(
+    inherent: Annotated[RiskRating, Shown.header(render="risk", rank=-1)] = Field(
+        description="Risk before any mitigation."
+    )
+    residual: Annotated[RiskRating | None, Shown.beside("inherent")] = Field(
         default=None,
         description="Risk expected once the mitigations are in place; "
         "left out, it equals the inherent risk. Neither value may exceed the inherent one.",
     )
-    threatens: list[PriorityRef] = many("Ids of the priorities this failure could hit.")
+    threatens: Annotated[
+        list[PriorityRef],
+        Shown.header("threatens {}", empty="no priority named", rank=1, backlink="Threatened by"),
+    ] = many("Ids of the priorities this failure could hit.")
     mitigations: list[Mitigation] = many("Actions that lower the risk.")
-    tags: list[Slug] = many("Extra slugs for browsing the catalogue.")
+    tags: Annotated[list[Slug], Shown.header("(tags: {})", glued=True)] = many(
+        "Extra slugs for browsing the catalogue."
+    )
 
     @property
     def effective_residual(self) -> RiskRating:

@@ -16,6 +16,7 @@ from prepbook.model.fields import (
     MetricRef,
     many,
 )
+from prepbook.model.shown import Shown
 
 PriorityStatus = Literal["candidate", "committed", "parked"]
 Stage = Literal["experiment", "automation", "product"]
@@ -91,25 +92,35 @@ class Priority(TitledRecord):
     LABEL = "priority"
     EMPTY_NOTE = "no priorities yet (step 5: choose one or two features)"
 
-    summary: LongText | None = Field(default=None, description="One paragraph on the idea.")
-    status: PriorityStatus = Field(
+    summary: Annotated[LongText | None, Shown.paragraph(search=True)] = Field(
+        default=None, description="One paragraph on the idea."
+    )
+    status: Annotated[PriorityStatus, Shown.header("**{}**", capital=True)] = Field(
         description="candidate: considered; committed: chosen (the method says one or two); "
         "parked: set aside."
     )
-    stage: Stage | None = Field(
+    stage: Annotated[Stage | None, Shown.header("stage: {}")] = Field(
         default=None,
         description="Maturity it aims at: experiment (A/B test), automation (always-on, "
         "rules-based or learned) or product (a mature feature).",
     )
-    recipe: Recipe = Field(default_factory=Recipe, description="The if-then recipe.")
-    requires: list[AssetRef] = many("Ids of the audited assets this priority needs.")
-    measured_by: list[MetricRef] = many("Ids of the metrics that tell whether it works.")
-    score: Score | None = Field(
+    recipe: Annotated[Recipe, Shown.block(render="recipe", search=True)] = Field(
+        default_factory=Recipe, description="The if-then recipe."
+    )
+    requires: Annotated[
+        list[AssetRef], Shown.links("Requires", render="readiness", backlink="Required by")
+    ] = many("Ids of the audited assets this priority needs.")
+    measured_by: Annotated[list[MetricRef], Shown.links("Measured by", backlink="Measures")] = many(
+        "Ids of the metrics that tell whether it works."
+    )
+    score: Annotated[Score | None, Shown.header(render="score", rank=1)] = Field(
         default=None,
         description="The inputs of a RICE or ICE score; prepbook computes the score from them.",
     )
-    owner: MemberRef | None = Field(default=None, description="Id of the accountable member.")
-    votes: Count | None = Field(
+    owner: Annotated[MemberRef | None, Shown.header("owner: {}", backlink="Owns")] = Field(
+        default=None, description="Id of the accountable member."
+    )
+    votes: Annotated[Count | None, Shown.header("{} votes")] = Field(
         default=None,
         description="Stakeholder votes this outcome received at the workshop: a whole number "
         "from 0 to 10^15.",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool
 
@@ -19,6 +19,7 @@ from prepbook.model.fields import (
     StepRef,
     many,
 )
+from prepbook.model.shown import Shown
 
 StepStatus = Literal["planned", "in-progress", "done", "blocked"]
 
@@ -29,9 +30,15 @@ class Phase(TitledRecord):
     KIND = "phase"
     LABEL = "roadmap phase"
 
-    description: LongText | None = Field(default=None, description="What the phase is for.")
-    start: Date | None = Field(default=None, description=f"First day of the window ({DATE_FORM}).")
-    end: Date | None = Field(default=None, description=f"Last day of the window ({DATE_FORM}).")
+    description: Annotated[LongText | None, Shown.paragraph(search=True)] = Field(
+        default=None, description="What the phase is for."
+    )
+    start: Annotated[Date | None, Shown.paragraph(render="span", search=True, rank=-1)] = Field(
+        default=None, description=f"First day of the window ({DATE_FORM})."
+    )
+    end: Annotated[Date | None, Shown.beside("start")] = Field(
+        default=None, description=f"Last day of the window ({DATE_FORM})."
+    )
 
 
 class Step(TitledRecord):
@@ -41,25 +48,41 @@ class Step(TitledRecord):
     LABEL = "roadmap step"
     EMPTY_NOTE = "no roadmap steps yet"
 
-    description: LongText | None = Field(default=None, description="What the step does.")
-    phase: PhaseRef | None = Field(default=None, description="Id of the phase it belongs to.")
-    start: Date | None = Field(
+    description: Annotated[LongText | None, Shown.paragraph()] = Field(
+        default=None, description="What the step does."
+    )
+    phase: Annotated[
+        PhaseRef | None,
+        Shown.hidden("the steps are listed under their phase", backlink="Steps", listed=True),
+    ] = Field(default=None, description="Id of the phase it belongs to.")
+    start: Annotated[Date | None, Shown.column("Dates", render="span")] = Field(
         default=None,
         description=f"Planned start ({DATE_FORM}). Left out, the step starts when its phase does.",
     )
-    end: Date | None = Field(
+    end: Annotated[Date | None, Shown.beside("start")] = Field(
         default=None,
         description=f"Planned end ({DATE_FORM}). Left out, a step with a start lasts that one "
         "day; a step with neither date ends when its phase does.",
     )
-    delivers: list[PriorityRef] = many("Ids of the priorities this step ships.")
-    depends_on: list[StepRef] = many("Ids of steps that must finish before this one starts.")
-    closes_gap: list[AssetRef] = many("Ids of partial or missing assets this step makes ready.")
-    owner: MemberRef | None = Field(default=None, description="Id of the accountable member.")
-    milestone: StrictBool = Field(
+    delivers: Annotated[
+        list[PriorityRef], Shown.column("Delivers, closes", backlink="Delivered by")
+    ] = many("Ids of the priorities this step ships.")
+    depends_on: Annotated[list[StepRef], Shown.links("After", backlink="Needed by")] = many(
+        "Ids of steps that must finish before this one starts."
+    )
+    closes_gap: Annotated[
+        list[AssetRef],
+        Shown.column(
+            "Delivers, closes", "*Closes the gap of* {}", line=True, backlink="Gap closed by"
+        ),
+    ] = many("Ids of partial or missing assets this step makes ready.")
+    owner: Annotated[MemberRef | None, Shown.column("Owner, status", rank=1, backlink="Owns")] = (
+        Field(default=None, description="Id of the accountable member.")
+    )
+    milestone: Annotated[StrictBool, Shown.mark("\u25c6 ", search=True)] = Field(
         default=False, description="true for a step that marks a milestone. Only true or false."
     )
-    status: StepStatus = Field(
+    status: Annotated[StepStatus, Shown.column("Owner, status")] = Field(
         default="planned", description="planned, in-progress, done or blocked."
     )
 

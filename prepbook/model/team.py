@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from prepbook.model.base import Record
 from prepbook.model.fields import LongText, ShortText
+from prepbook.model.shown import Shown
 
 Function = Literal[
     "product",
@@ -35,14 +36,21 @@ class TeamMember(Record):
     KIND = "member"
     LABEL = "team member"
     EMPTY_NOTE = "no team members yet (step 1: assemble a cross-functional team)"
+    SEARCHED = False
 
-    name: ShortText = Field(description="Name of the person, or of the role if unnamed.")
-    role: ShortText | None = Field(default=None, description="Job title or role in the company.")
-    function: Function = Field(
+    name: Annotated[ShortText, Shown.title()] = Field(
+        description="Name of the person, or of the role if unnamed."
+    )
+    role: Annotated[ShortText | None, Shown.column("Role")] = Field(
+        default=None, description="Job title or role in the company."
+    )
+    function: Annotated[Function, Shown.column("Function")] = Field(
         description="Business function this member represents. The method expects product, "
         "engineering, data, marketing and customer-support to be covered."
     )
-    notes: LongText | None = Field(default=None, description="Free-form notes, shown as text.")
+    notes: Annotated[LongText | None, Shown.note("")] = Field(
+        default=None, description="Free-form notes, shown as text."
+    )
 
     @property
     def display_name(self) -> str:

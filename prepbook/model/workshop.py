@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -13,6 +13,7 @@ from prepbook.model.metrics import Metric
 from prepbook.model.persofails import Persofail
 from prepbook.model.priorities import Priority
 from prepbook.model.roadmap import Roadmap
+from prepbook.model.shown import Shown
 from prepbook.model.team import TeamMember
 
 WorkshopStatus = Literal["draft", "scheduled", "held", "archived"]
@@ -30,35 +31,45 @@ class Barrier(TitledRecord):
 
     KIND = "barrier"
     LABEL = "barrier"
+    SEARCHED = False
 
-    overcome_by: LongText | None = Field(
+    overcome_by: Annotated[LongText | None, Shown.column("How it will be overcome")] = Field(
         default=None, description="The concrete step that will overcome it."
     )
-    owner: MemberRef | None = Field(default=None, description="Id of the member who owns it.")
+    owner: Annotated[MemberRef | None, Shown.column("Owner", backlink="Owns")] = Field(
+        default=None, description="Id of the member who owns it."
+    )
 
 
 class Workshop(Record):
     """A prepersonalization workshop and everything it produced."""
 
-    format: Literal[1] = Field(
-        default=1, description="Version of this file format. 1 is the only version so far."
+    format: Annotated[
+        Literal[1], Shown.hidden("the version of the file format, the same in every file")
+    ] = Field(default=1, description="Version of this file format. 1 is the only version so far.")
+    title: Annotated[ShortText, Shown.title()] = Field(description="Title of the workshop.")
+    organisation: Annotated[ShortText, Shown.title(rank=-1)] = Field(
+        description="Company or business unit that ran it."
     )
-    title: ShortText = Field(description="Title of the workshop.")
-    organisation: ShortText = Field(description="Company or business unit that ran it.")
-    summary: LongText | None = Field(default=None, description="What the workshop set out to do.")
-    status: WorkshopStatus = Field(
+    summary: Annotated[LongText | None, Shown.paragraph(search=True)] = Field(
+        default=None, description="What the workshop set out to do."
+    )
+    status: Annotated[WorkshopStatus, Shown.header(capital=True, search=True)] = Field(
         description="draft (being prepared), scheduled, held, or archived (superseded)."
     )
-    dates: DateRange | None = Field(default=None, description="When the workshop took place.")
-    review_by: Date | None = Field(
+    dates: Annotated[
+        DateRange | None, Shown.header(render="dates", empty="\u2014", search=True)
+    ] = Field(default=None, description="When the workshop took place.")
+    review_by: Annotated[Date | None, Shown.header("review by {}", rank=2, search=True)] = Field(
         default=None, description=f"Date ({DATE_FORM}) by which the playbook should be reviewed."
     )
-    facilitator: MemberRef | None = Field(
-        default=None, description="Id of the team member who runs the workshop."
-    )
-    decider: MemberRef | None = Field(
-        default=None, description="Id of the team member who makes the final call."
-    )
+    facilitator: Annotated[
+        MemberRef | None,
+        Shown.header("facilitated by {}", rank=1, search=True, backlink="Facilitates"),
+    ] = Field(default=None, description="Id of the team member who runs the workshop.")
+    decider: Annotated[
+        MemberRef | None, Shown.header("decided by {}", search=True, backlink="Decides")
+    ] = Field(default=None, description="Id of the team member who makes the final call.")
     team: list[TeamMember] = many("The cross-functional team (step 1).")
     audit: list[Asset] = many("Audited assets: data, talent, technology, market (step 2).")
     metrics: list[Metric] = many("Success and guardrail metrics (step 3).")

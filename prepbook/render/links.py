@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from prepbook.graph import Graph, Node, RecordKey
+from prepbook.graph import Edge, Graph, Node, RecordKey
 from prepbook.model.base import Record
 from prepbook.render.markdown import Md, escape
 
@@ -41,6 +41,9 @@ TAGS_DIR = "persofails/tags"
 TEAM_ANCHOR = "workshop-team"
 ROADMAP_ANCHOR = "workshop-roadmap"
 READINESS_ANCHOR = "workshop-readiness"
+# What a workshop decided, first on its page: where a link to the workshop itself lands
+# from one of its records (what its decider decides).
+DECISIONS_ANCHOR = "workshop-decisions"
 
 
 def workshop_page(workshop_id: str) -> str:
@@ -213,8 +216,13 @@ def span(identifier: str) -> Md:
 
 def label(node: Node) -> str:
     """The text a link to this record shows: its display name, shortened for a link."""
+    return shortened(node.record.display_name)
+
+
+def shortened(name: str) -> str:
+    """A name as a link shows it: at most MAX_LABEL characters."""
     # Trailing stops go: a list of actions must not read "Do this., Do that."
-    text = node.record.display_name.rstrip(" .;:") or node.record.display_name
+    text = name.rstrip(" .;:") or name
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
 
 
@@ -299,13 +307,22 @@ class Linker:
         return self.records(self.graph.referrers(node.key, field_name))
 
     def backlinks(self, node: Node) -> Md:
-        """What refers to a record, grouped by how: "Required by: A, B; Delivered by: C"."""
+        """What refers to a record, grouped by how: "Required by: A, B; Delivered by: C";
+        a reference of a workshop's own (its decider) links to that workshop. Records
+        listed under the one they name (a phase's steps) are not repeated."""
         return Md(
             "; ".join(
-                f"{how}: {self.records(nodes)}"
-                for how, nodes in self.graph.backlinks(node.key).items()
+                f"{how}: {', '.join(self.referrer(edge) for edge in edges)}"
+                for how, edges in self.graph.backlinks(node.key, listed=False).items()
             )
         )
+
+    def referrer(self, edge: Edge) -> Md:
+        """A link to where a reference stands: its record, or its workshop."""
+        if edge.source is not None:
+            return self.record(edge.source)
+        title = self.graph.workshops[edge.home].title
+        return self.to(workshop_page(edge.home), shortened(title), DECISIONS_ANCHOR)
 
     def rule(self, rule_id: str) -> Md:
         """A link to the page that explains a rule."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from prepbook.render.markdown import (
     unindexed,
 )
 from prepbook.report import Report
-from prepbook.report.readiness import readiness
+from prepbook.report.readiness import ReadinessScore, readiness
 
 # A hand-written home page shows the playbook at a glance where it holds this line.
 GLANCE_MARKER = "<!-- prepbook: at a glance -->"
@@ -121,6 +122,94 @@ def _templates_signature(templates: Path | None) -> tuple[tuple[str, int], ...]:
     return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in templates.iterdir()))
 
 
+@dataclass
+class Render:
+    """One render of the site: what every section reads, and the pages made so far.
+
+    Each section is a function of its own that takes this and adds its pages to ``pages``;
+    what they share (the date, the figures, the sections' plan, what the last render of
+    ``mkdocs serve`` left to reuse) is computed once, here, rather than captured by
+    closures, so a section can be read, and changed, on its own.
+    """
+
+    playbook: Playbook
+    env: jinja2.Environment
+    settings: Settings
+    build_date: dt.date
+    rules_root: str
+    directory_urls: bool
+    format_page: str
+    scores: dict[str, ReadinessScore]
+    summaries: list[views.WorkshopSummary]
+    found: dict[str, list[decisions.Decision]]
+    at_a_glance: decisions.Glance
+    figures: Figures
+    plan: sections.Plan
+    layout: tuple[object, ...]  # the plan's signature: which page holds each row
+    previous: Rendered | None
+    stale: set[str] | None  # workshops whose pages must be made again; None: every page
+    pages: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def graph(self) -> Graph:
+        return self.playbook.graph
+
+    def linker(self, path: str, home: str | None = None) -> links.Linker:
+        """Links as seen from the page at ``path`` (about the workshop ``home``, if any)."""
+        return links.Linker(self.graph, path, home, self.rules_root, self.directory_urls)
+
+    def page(self, template: str, site: links.Linker, **context: Any) -> str:
+        # The pictures' rules are in the stylesheet now; ``style`` stays, empty, for
+        # overrides of the templates that still name it.
+        return _render(self.env, template, pages=views.page_links(site), style=Md(""), **context)
+
+    def reused(self, path: str, keys: tuple[links.RowKey, ...]) -> bool:
+        """Keep a split page as the last render made it, when every row stays on the page
+        it was on (so every link to a row is unchanged) and none of its rows belongs to a
+        workshop the edit can change."""
+        previous, stale = self.previous, self.stale
+        if stale is None or previous is None or previous.layout != self.layout:
+            return False
+        if path not in previous.pages or any(key[0] in stale for key in keys):
+            return False
+        self.pages[path] = previous.pages[path]
+        return True
+
+    def kept(self, path: str, workshop_id: str) -> bool:
+        """Keep a workshop's page as the last render made it, when the edit cannot have
+        changed it: neither its file nor any workshop it links to, or is linked from."""
+        previous, stale = self.previous, self.stale
+        if stale is None or previous is None or workshop_id in stale:
+            return False
+        if path not in previous.pages:
+            return False
+        self.pages[path] = previous.pages[path]
+        return True
+
+
+def _render_key(
+    build_date: dt.date,
+    settings: Settings,
+    templates: Path | None,
+    rules_root: str | None,
+    format_page: str,
+    directory_urls: bool,
+    history: History | None,
+) -> tuple[object, ...]:
+    """What every page depends on besides the workshops: a render with another key reuses
+    nothing of the last."""
+    return (
+        build_date,
+        settings.model_dump_json(),
+        str(templates),
+        _templates_signature(templates),
+        rules_root,
+        format_page,
+        directory_urls,
+        (history.head, history.note) if history is not None else None,
+    )
+
+
 def render_site(
     playbook: Playbook,
     report: Report,
@@ -153,183 +242,216 @@ def render_site(
     graph = playbook.graph
     settings = settings or Settings()
     build_date = today()
-    key = (
-        build_date,
-        settings.model_dump_json(),
-        str(templates),
-        _templates_signature(templates),
-        rules_root,
-        format_page,
-        directory_urls,
-        (history.head, history.note) if history is not None else None,
+    key = _render_key(
+        build_date, settings, templates, rules_root, format_page, directory_urls, history
     )
     now = neighbours(graph)
     stale: set[str] | None = None
     if previous is not None and previous.key == key:
         gone = previous.workshops - set(playbook.workshops)
         stale = stale_workshops(set(changed) | gone, previous.links, now)
-    scores = readiness(playbook, report, settings)
     summaries = views.summarise(playbook)
     found = {ws_id: decisions.decisions(playbook, graph, ws_id) for ws_id in playbook.workshops}
-    at_a_glance = decisions.glance(graph, found, build_date)
-    figures = Figures(playbook, today=build_date, directory_urls=directory_urls)
-    # The pictures' rules are in the stylesheet now; ``style`` stays, empty, for overrides
-    # of the templates that still name it.
-    style = Md("")
-    root = rules_root or links.RULES_DIR
-
-    def linker(path: str, home: str | None = None) -> links.Linker:
-        return links.Linker(graph, path, home, root, directory_urls)
-
-    def page(template: str, site: links.Linker, **context: Any) -> str:
-        return _render(env, template, pages=views.page_links(site), style=style, **context)
-
     plan = sections.plan(playbook, summaries, settings.page_rows)
-    layout = plan.signature()
-    pages: dict[str, str] = {}
-    # A split page is reused when every row stays on the page it was on (so every link to
-    # a row is unchanged) and none of its rows belongs to a workshop the edit can change.
-    same_layout = stale is not None and previous is not None and previous.layout == layout
+    render = Render(
+        playbook=playbook,
+        env=env,
+        settings=settings,
+        build_date=build_date,
+        rules_root=rules_root or links.RULES_DIR,
+        directory_urls=directory_urls,
+        format_page=format_page,
+        scores=readiness(playbook, report, settings),
+        summaries=summaries,
+        found=found,
+        at_a_glance=decisions.glance(graph, found, build_date),
+        figures=Figures(playbook, today=build_date, directory_urls=directory_urls),
+        plan=plan,
+        layout=plan.signature(),
+        previous=previous if stale is not None else None,
+        stale=stale,
+    )
+    _portfolio(render)
+    _audit(render)
+    _catalogue(render)
+    _roadmap(render)
+    if history is not None:
+        _changes(render, history)
+    _workshops(render, history)
+    glance = _glance(render, home) if home is not None else ""
+    pages = dict(sorted(render.pages.items()))
+    return Rendered(pages, set(playbook.workshops), now, key, glance, render.layout)
 
-    def reused(path: str, keys: tuple[links.RowKey, ...]) -> bool:
-        if not same_layout or previous is None or path not in previous.pages:
-            return False
-        assert stale is not None
-        if any(key[0] in stale for key in keys):
-            return False
-        pages[path] = previous.pages[path]
-        return True
 
-    def split_pages(
-        splits: Iterable[links.Split],
-        template: str,
-        up: str,
-        up_title: str,
-        context: Callable[[links.Split, tuple[links.RowKey, ...], links.Linker], dict[str, Any]],
-    ) -> None:
-        """Every page of every split of a section, each with its rows and its pager."""
-        for split in splits:
-            for number, path, keys in _numbered(split):
-                if reused(path, keys):
-                    continue
-                site = linker(path)
-                pager = sections.pager(split, number, site, up, up_title)
-                pages[path] = page(template, site, pager=pager, **context(split, keys, site))
+# A section's split pages: what each page's template gets besides its pager.
+SplitContext = Callable[
+    [Render, links.Split, tuple[links.RowKey, ...], links.Linker], dict[str, Any]
+]
 
-    summary_of = {s.id: s for s in summaries}
-    score_of = {k: v.score for k, v in scores.items()}
+
+def _split_pages(
+    render: Render,
+    splits: Iterable[links.Split],
+    template: str,
+    up: str,
+    up_title: str,
+    context: SplitContext,
+) -> None:
+    """Every page of every split of a section, each with its rows and its pager."""
+    for split in splits:
+        for number, path, keys in _numbered(split):
+            if render.reused(path, keys):
+                continue
+            site = render.linker(path)
+            pager = sections.pager(split, number, site, up, up_title)
+            extra = context(render, split, keys, site)
+            render.pages[path] = render.page(template, site, pager=pager, **extra)
+
+
+def _portfolio(render: Render) -> None:
+    """The portfolio: the playbook at a glance on its first page, a row per workshop."""
+    playbook, plan = render.playbook, render.plan
+    summary_of = {s.id: s for s in render.summaries}
+    score_of = {k: v.score for k, v in render.scores.items()}
     for number, path, keys in _numbered(plan.portfolio):
-        if number > 1 and reused(path, keys):  # the first page shows the whole playbook
+        if number > 1 and render.reused(path, keys):  # the first page shows the whole playbook
             continue
-        site = linker(path)
+        site = render.linker(path)
         rows = [summary_of[k[0]] for k in keys]
+        found = render.found
         shipping = {s.id: summaries_view.ship_rows(playbook, site, found[s.id]) for s in rows}
-        pages[path] = page(
+        first = number == 1
+        render.pages[path] = render.page(
             "portfolio.md.j2",
             site,
-            glance=summaries_view.glance_view(playbook, site, at_a_glance, build_date, format_page)
-            if number == 1
+            glance=summaries_view.glance_view(
+                playbook, site, render.at_a_glance, render.build_date, render.format_page
+            )
+            if first
             else None,
             workshops=views.portfolio_rows(rows, score_of, site, shipping),
-            timeline=figures.roadmap_lanes(summaries, portfolio=True, page=path)
-            if summaries and number == 1
+            timeline=render.figures.roadmap_lanes(render.summaries, portfolio=True, page=path)
+            if render.summaries and first
             else None,
             pager=sections.pager(plan.portfolio, number, site, links.PORTFOLIO, "Portfolio"),
         )
-    site = linker(links.AUDIT)
-    pages[links.AUDIT] = page("audit.md.j2", site, audit=sections.audit_summary(plan, graph, site))
-    split_pages(
-        plan.audit,
-        "audit_page.md.j2",
-        links.AUDIT,
-        "Audit register",
-        lambda split, keys, site: {
-            "kind": split.title,
-            "assets": views.audit_rows([graph.node(k) for k in keys], site),
-        },
+
+
+def _audit(render: Render) -> None:
+    """The audit register: its summary, and the assets of each kind."""
+    site = render.linker(links.AUDIT)
+    summary = sections.audit_summary(render.plan, render.graph, site)
+    render.pages[links.AUDIT] = render.page("audit.md.j2", site, audit=summary)
+    _split_pages(
+        render, render.plan.audit, "audit_page.md.j2", links.AUDIT, "Audit register", _assets
     )
-    site = linker(links.CATALOGUE)
-    persofails = views.catalogue(graph)
-    pages[links.CATALOGUE] = page(
+
+
+def _assets(
+    render: Render, split: links.Split, keys: tuple[links.RowKey, ...], site: links.Linker
+) -> dict[str, Any]:
+    nodes = [render.graph.node(k) for k in keys]
+    return {"kind": split.title, "assets": views.audit_rows(nodes, site)}
+
+
+def _catalogue(render: Render) -> None:
+    """The persofail catalogue: its summary and heatmap, each category's and each tag's."""
+    site = render.linker(links.CATALOGUE)
+    persofails = views.catalogue(render.graph)
+    render.pages[links.CATALOGUE] = render.page(
         "persofails.md.j2",
         site,
-        catalogue=sections.catalogue_summary(plan, graph, site),
-        heatmap=figures.catalogue_heatmap(persofails, page=links.CATALOGUE) if persofails else None,
-    )
-    split_pages(
-        plan.catalogue,
-        "persofails_page.md.j2",
-        links.CATALOGUE,
-        "Persofail catalogue",
-        lambda split, keys, site: {
-            "category": split.title,
-            "persofails": views.catalogue_rows([graph.node(k) for k in keys], site),
-        },
-    )
-    split_pages(
-        plan.tags,
-        "persofails_tag.md.j2",
-        links.CATALOGUE,
-        "Persofail catalogue",
-        lambda split, keys, site: {
-            "tag": split.title,
-            "persofails": sections.tag_entries(graph, keys, plan.layout, site),
-        },
-    )
-    site = linker(links.ROADMAP)
-    pages[links.ROADMAP] = page(
-        "roadmap.md.j2",
-        site,
-        roadmap=sections.roadmap_summary(plan, playbook, site, build_date),
-        timeline=figures.roadmap_lanes(summaries, portfolio=False, page=links.ROADMAP)
-        if plan.roadmap
+        catalogue=sections.catalogue_summary(render.plan, render.graph, site),
+        heatmap=render.figures.catalogue_heatmap(persofails, page=links.CATALOGUE)
+        if persofails
         else None,
     )
-    split_pages(
-        plan.roadmap,
-        "roadmap_page.md.j2",
-        links.ROADMAP,
-        "Roadmap",
-        lambda split, keys, site: {
-            "title": split.title,
-            "dated": split.slug != sections.UNDATED,
-            "groups": sections.roadmap_page(plan, graph, keys, site),
-        },
+    title = "Persofail catalogue"
+    _split_pages(
+        render, render.plan.catalogue, "persofails_page.md.j2", links.CATALOGUE, title, _category
     )
-    workshop_ids = set(playbook.workshops)
+    _split_pages(render, render.plan.tags, "persofails_tag.md.j2", links.CATALOGUE, title, _tag)
+
+
+def _category(
+    render: Render, split: links.Split, keys: tuple[links.RowKey, ...], site: links.Linker
+) -> dict[str, Any]:
+    nodes = [render.graph.node(k) for k in keys]
+    return {"category": split.title, "persofails": views.catalogue_rows(nodes, site)}
+
+
+def _tag(
+    render: Render, split: links.Split, keys: tuple[links.RowKey, ...], site: links.Linker
+) -> dict[str, Any]:
+    entries = sections.tag_entries(render.graph, keys, render.plan.layout, site)
+    return {"tag": split.title, "persofails": entries}
+
+
+def _roadmap(render: Render) -> None:
+    """The roadmap: its summary and every workshop's lanes, then each quarter's steps."""
+    site = render.linker(links.ROADMAP)
+    render.pages[links.ROADMAP] = render.page(
+        "roadmap.md.j2",
+        site,
+        roadmap=sections.roadmap_summary(render.plan, render.playbook, site, render.build_date),
+        timeline=render.figures.roadmap_lanes(render.summaries, portfolio=False, page=links.ROADMAP)
+        if render.plan.roadmap
+        else None,
+    )
+    _split_pages(
+        render, render.plan.roadmap, "roadmap_page.md.j2", links.ROADMAP, "Roadmap", _window
+    )
+
+
+def _window(
+    render: Render, split: links.Split, keys: tuple[links.RowKey, ...], site: links.Linker
+) -> dict[str, Any]:
+    return {
+        "title": split.title,
+        "dated": split.slug != sections.UNDATED,
+        "groups": sections.roadmap_page(render.plan, render.graph, keys, site),
+    }
+
+
+def _changes(render: Render, history: History) -> None:
+    """The Changes page: what the latest commits changed, month by month."""
+    site = render.linker(links.CHANGES)
+    periods = changes.periods(history, render.graph, site, set(render.playbook.workshops))
+    render.pages[links.CHANGES] = render.page(
+        "changes.md.j2", site, periods=periods, note=history.note
+    )
+
+
+def _workshops(render: Render, history: History | None) -> None:
+    """A page for each workshop; under ``mkdocs serve``, the last render's page of each
+    workshop an edit cannot have changed."""
+    graph = render.graph
+    workshop_ids = set(render.playbook.workshops)
     latest = changes.latest_by_workshop(history) if history is not None else {}
-    if history is not None:
-        site = linker(links.CHANGES)
-        pages[links.CHANGES] = page(
-            "changes.md.j2",
-            site,
-            periods=changes.periods(history, graph, site, workshop_ids),
-            note=history.note,
-        )
-    for summary in summaries:
+    for summary in render.summaries:
         path = links.workshop_page(summary.id)
-        if (
-            stale is not None
-            and previous is not None
-            and summary.id not in stale
-            and path in previous.pages
-        ):
-            pages[path] = previous.pages[path]
+        if render.kept(path, summary.id):
             continue
-        site = linker(path, summary.id)
+        site = render.linker(path, summary.id)
         recent = changes.recent(latest, summary.id, graph, site, workshop_ids)
-        score = scores[summary.id]
+        score = render.scores[summary.id]
         decided = summaries_view.workshop_decisions(
-            playbook, graph, site, summary.id, found[summary.id], score.band
+            render.playbook, graph, site, summary.id, render.found[summary.id], score.band
         )
-        view = views.workshop_view(summary, graph, site, score, figures, decided, recent)
-        pages[path] = page("workshop.md.j2", site, w=view)
-    glance = ""
-    if home is not None:
-        site = links.Linker(graph, links.PORTFOLIO, rules_root=root, outside=home or "./")
-        at_home = summaries_view.glance_view(playbook, site, at_a_glance, build_date, format_page)
-        glance = _render(env, "glance.md.j2", glance=at_home)
-    return Rendered(dict(sorted(pages.items())), set(playbook.workshops), now, key, glance, layout)
+        view = views.workshop_view(summary, graph, site, score, render.figures, decided, recent)
+        render.pages[path] = render.page("workshop.md.j2", site, w=view)
+
+
+def _glance(render: Render, home: str) -> str:
+    """The playbook at a glance, for the home page, with links from the generated folder
+    as the home page sees it (``home``)."""
+    site = links.Linker(
+        render.graph, links.PORTFOLIO, rules_root=render.rules_root, outside=home or "./"
+    )
+    at_home = summaries_view.glance_view(
+        render.playbook, site, render.at_a_glance, render.build_date, render.format_page
+    )
+    return _render(render.env, "glance.md.j2", glance=at_home)
 
 
 def _numbered(split: links.Split) -> Iterator[tuple[int, str, tuple[links.RowKey, ...]]]:

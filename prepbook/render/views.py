@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, get_args
 
@@ -21,13 +22,15 @@ from prepbook.graph import Graph, Node
 from prepbook.load.playbook import Playbook
 from prepbook.model import Asset, Persofail, Step, Workshop
 from prepbook.model.audit import AssetKind
+from prepbook.model.base import Record
 from prepbook.model.persofails import risk_bands_text
 from prepbook.model.team import EXPECTED_FUNCTIONS
 from prepbook.render import links
 from prepbook.render.changes import CommitView
 from prepbook.render.decisions import mitigation_summary
 from prepbook.render.links import Linker
-from prepbook.render.markdown import Md, dates, risk, score
+from prepbook.render.markdown import Md, dates, risk
+from prepbook.render.records import Layout, RecordView, record_view
 from prepbook.render.summaries import ShipRow, WorkshopDecisions
 from prepbook.rules import METHOD_RULES, RULES
 
@@ -371,118 +374,6 @@ def roadmap_windows(groups: list[RoadmapGroup], linker: Linker) -> tuple[Roadmap
 
 
 @dataclass(frozen=True, slots=True)
-class MemberRow:
-    anchor: Md
-    name: str
-    role: str | None
-    function: str
-    refers: Md  # backlinks: what refers to this record, grouped by how
-    notes: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class AssetRow:
-    anchor: Md
-    title: str
-    description: str | None
-    readiness: str
-    owner: Md | None
-    evidence: str | None
-    refers: Md
-    notes: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class AssetGroup:
-    """The audited assets of one kind, in file order."""
-
-    kind: str
-    assets: tuple[AssetRow, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class MetricRow:
-    anchor: Md
-    title: str
-    definition: str | None
-    category: str
-    baseline: float | None
-    target: float | None
-    unit: str | None
-    direction: str
-    guardrail: bool
-    owner: Md | None
-    refers: Md
-    notes: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class MitigationRow:
-    anchor: Md
-    action: str
-    status: str
-    owner: Md | None
-
-
-@dataclass(frozen=True, slots=True)
-class PersofailSection:
-    anchor: Md
-    title: str
-    scenario: str
-    category: str
-    tags: tuple[str, ...]
-    inherent: Md
-    residual: Md
-    residual_given: bool  # False: the residual risk is the inherent one
-    threatens: Md
-    mitigations: tuple[MitigationRow, ...]
-    notes: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class RecipeView:
-    """A priority's if-then recipe; any part may be missing."""
-
-    trigger: str | None
-    audience: str | None
-    context: str | None
-    content: str | None
-    measure: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class RequiredAsset:
-    link: Md
-    readiness: str
-
-
-@dataclass(frozen=True, slots=True)
-class PrioritySection:
-    anchor: Md
-    title: str
-    status: str
-    stage: str | None
-    owner: Md | None
-    votes: int | None
-    summary: str | None
-    recipe: RecipeView
-    requires: tuple[RequiredAsset, ...]
-    measured_by: Md
-    score: Md | None
-    refers: Md
-    notes: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class BarrierRow:
-    anchor: Md
-    title: str
-    overcome_by: str | None
-    owner: Md | None
-    notes: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class FindingRow:
     """An open or silenced finding of the workshop's readiness."""
 
@@ -507,60 +398,35 @@ class ReadinessView:
 
 
 @dataclass(frozen=True, slots=True)
-class StepRow:
-    anchor: Md
-    milestone: bool
-    title: str
-    description: str | None
-    dates: Md
-    delivers: Md
-    depends_on: Md
-    closes_gap: Md
-    owner: Md | None
-    status: str
-    refers: Md
-    notes: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class PhaseSection:
-    """A phase and its steps; ``anchor`` None: the steps without a phase."""
+    """A phase and the steps listed under it; ``phase`` None: the steps without a phase."""
 
-    anchor: Md | None
-    title: str | None
-    dates: Md | None
-    description: str | None
-    steps: tuple[StepRow, ...]
-    notes: str | None = None
+    phase: RecordView | None
+    steps: tuple[RecordView, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class WorkshopPage:
-    """Everything a workshop's page shows, section by section."""
+    """Everything a workshop's page shows, section by section; each record as its model
+    says (:mod:`prepbook.render.records`)."""
 
     id: str
-    title: str
-    organisation: str
-    status: str
-    dates: Md
-    facilitator: Md | None
-    decider: Md | None
-    review_by: dt.date | None
-    summary: str | None
+    title: str  # as the browser's tab and search name the page: "Organisation: Title"
+    workshop: RecordView  # its title, the line under it, its summary
     team_id: str
     roadmap_id: str
     readiness_id: str
     coverage: Md
-    team: tuple[MemberRow, ...]
+    team: tuple[RecordView, ...]
     missing_functions: tuple[str, ...]
     expected_functions: tuple[str, ...]
-    audit: tuple[AssetGroup, ...]
-    metrics: tuple[MetricRow, ...]
+    audit: tuple[RecordView, ...]  # by kind of asset, in file order within each
+    metrics: tuple[RecordView, ...]
     heatmap: Md | None
-    persofails: tuple[PersofailSection, ...]
+    persofails: tuple[RecordView, ...]
     matrix: Md | None
-    priorities: tuple[PrioritySection, ...]
-    barriers: tuple[BarrierRow, ...]
+    priorities: tuple[RecordView, ...]
+    barriers: tuple[RecordView, ...]
     readiness: ReadinessView
     timeline: Md | None
     phases: tuple[PhaseSection, ...]
@@ -619,179 +485,49 @@ def workshop_view(
     """The page of one workshop, links relative to it."""
     ws = summary.model
     ws_id = summary.id
-    node = graph.node
-    record = linker.record
-    refers = linker.backlinks
-    targets = linker.targets
 
-    def owner(member: str | None) -> Md | None:
-        return record((ws_id, member)) if member else None
+    def show(records: Iterable[Record], layout: Layout) -> tuple[RecordView, ...]:
+        return tuple(
+            record_view(r, graph.node((ws_id, r.id)), ws_id, linker, layout) for r in records
+        )
 
-    team = tuple(
-        MemberRow(links.span(links.anchor_id(n)), m.name, m.role, m.function, refers(n), m.notes)
-        for m in ws.team
-        for n in (node((ws_id, m.id)),)
-    )
-    audit = []
-    for kind in ASSET_KINDS:
-        rows = tuple(
-            AssetRow(
-                links.span(links.anchor_id(n)),
-                a.title,
-                a.description,
-                a.readiness,
-                owner(a.owner),
-                a.evidence,
-                refers(n),
-                a.notes,
-            )
-            for a in ws.audit
-            if a.kind == kind
-            for n in (node((ws_id, a.id)),)
-        )
-        if rows:
-            audit.append(AssetGroup(kind, rows))
-    metrics = tuple(
-        MetricRow(
-            links.span(links.anchor_id(n)),
-            m.title,
-            m.definition,
-            m.category,
-            m.baseline,
-            m.target,
-            m.unit,
-            m.direction,
-            m.guardrail,
-            owner(m.owner),
-            refers(n),
-            m.notes,
-        )
-        for m in ws.metrics
-        for n in (node((ws_id, m.id)),)
-    )
-    persofails = tuple(
-        PersofailSection(
-            anchor=links.span(links.anchor_id(n)),
-            title=p.title,
-            scenario=p.scenario,
-            category=p.category,
-            tags=tuple(p.tags),
-            inherent=risk(p.inherent),
-            residual=risk(p.effective_residual),
-            residual_given=p.residual is not None,
-            threatens=targets(n, "threatens"),
-            mitigations=tuple(
-                MitigationRow(
-                    links.span(links.anchor_id(node((ws_id, m.id)))),
-                    m.action,
-                    m.status,
-                    owner(m.owner),
-                )
-                for m in p.mitigations
-            ),
-            notes=p.notes,
-        )
-        for p in ws.persofails
-        for n in (node((ws_id, p.id)),)
-    )
-    priorities = []
-    for p in ws.priorities:
-        n = node((ws_id, p.id))
-        r = p.recipe
-        requires = []
-        for a in graph.targets(n.key, "requires"):
-            assert isinstance(a.record, Asset)
-            requires.append(RequiredAsset(record(a), a.record.readiness))
-        priorities.append(
-            PrioritySection(
-                anchor=links.span(links.anchor_id(n)),
-                title=p.title,
-                status=p.status,
-                stage=p.stage,
-                owner=owner(p.owner),
-                votes=p.votes,
-                summary=p.summary,
-                recipe=RecipeView(r.trigger, r.audience, r.context, r.content, r.measure),
-                requires=tuple(requires),
-                measured_by=targets(n, "measured_by"),
-                score=score(p.score) if p.score else None,
-                refers=refers(n),
-                notes=p.notes,
-            )
-        )
-    barriers = tuple(
-        BarrierRow(
-            links.span(links.anchor_id(node((ws_id, b.id)))),
-            b.title,
-            b.overcome_by,
-            owner(b.owner),
-            b.notes,
-        )
-        for b in ws.barriers
-    )
     readiness = ReadinessView(
         scored.score,
         scored.band,
         tuple(_finding_row(f, None, ws_id, graph, linker) for f in scored.findings),
         tuple(_finding_row(f, why, ws_id, graph, linker) for f, why in scored.silenced),
     )
-
-    def step_row(step: Step) -> StepRow:
-        n = node((ws_id, step.id))
-        return StepRow(
-            anchor=links.span(links.anchor_id(n)),
-            milestone=step.milestone,
-            title=step.title,
-            description=step.description,
-            dates=dates(step.start, step.end),
-            delivers=targets(n, "delivers"),
-            depends_on=targets(n, "depends_on"),
-            closes_gap=targets(n, "closes_gap"),
-            owner=owner(step.owner),
-            status=step.status,
-            refers=refers(n),
-            notes=step.notes,
-        )
-
     steps = ws.roadmap.steps
     phases = [
         PhaseSection(
-            anchor=links.span(links.anchor_id(node((ws_id, phase.id)))),
-            title=phase.title,
-            dates=dates(phase.start, phase.end) if phase.start or phase.end else None,
-            description=phase.description,
-            steps=tuple(step_row(s) for s in steps if s.phase == phase.id),
-            notes=phase.notes,
+            record_view(phase, graph.node((ws_id, phase.id)), ws_id, linker, "section"),
+            show((s for s in steps if s.phase == phase.id), "row"),
         )
         for phase in ws.roadmap.phases
     ]
-    loose = tuple(step_row(s) for s in steps if s.phase is None)
+    loose = show((s for s in steps if s.phase is None), "row")
     if loose:
-        phases.append(PhaseSection(None, None, None, None, loose))
+        phases.append(PhaseSection(None, loose))
+    kind_order = {kind: index for index, kind in enumerate(ASSET_KINDS)}
+    audit = sorted(ws.audit, key=lambda asset: kind_order[asset.kind])  # stable: file order
     return WorkshopPage(
         id=ws_id,
-        title=ws.title,
-        organisation=ws.organisation,
-        status=ws.status,
-        dates=dates(ws.dates.start, ws.dates.end) if ws.dates else Md("—"),
-        facilitator=owner(ws.facilitator),
-        decider=owner(ws.decider),
-        review_by=ws.review_by,
-        summary=ws.summary,
+        title=f"{ws.organisation}: {ws.title}",
+        workshop=record_view(ws, None, ws_id, linker, "page"),
         team_id=links.TEAM_ANCHOR,
         roadmap_id=links.ROADMAP_ANCHOR,
         readiness_id=links.READINESS_ANCHOR,
         coverage=figures.coverage(ws),
-        team=team,
+        team=show(ws.team, "row"),
         missing_functions=tuple(summary.missing_functions),
         expected_functions=tuple(EXPECTED_FUNCTIONS),
-        audit=tuple(audit),
-        metrics=metrics,
+        audit=show(audit, "row"),
+        metrics=show(ws.metrics, "row"),
         heatmap=figures.workshop_heatmap(ws) if ws.persofails else None,
-        persofails=persofails,
+        persofails=show(ws.persofails, "section"),
         matrix=figures.matrix(ws) if any(p.score for p in ws.priorities) else None,
-        priorities=tuple(priorities),
-        barriers=barriers,
+        priorities=show(ws.priorities, "section"),
+        barriers=show(ws.barriers, "row"),
         readiness=readiness,
         timeline=figures.timeline(ws) if steps else None,
         phases=tuple(phases),

@@ -1,0 +1,348 @@
+"""Every record on a workshop page, read off its model: one function for every kind.
+
+Each field says where it stands and whether search finds it (:mod:`prepbook.model.shown`);
+:func:`record_view` gathers a record's fields by place, in order, and makes each value
+Markdown once: text escaped, references as links relative to the page, nested values as
+their facts, and a value the method shows its own way (a risk rating, a score, the recipe
+sentence) by the renderer its field names. The templates lay a view out as its section
+wants (a section of its own, a table row, an item of a list) and name no field, so a
+field added to a model is on its page without touching this module or a template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from prepbook.graph import Node
+from prepbook.model import Asset, Persofail, Workshop
+from prepbook.model.base import Record
+from prepbook.model.facts import facts
+from prepbook.model.fields import RefTarget
+from prepbook.model.kinds import KINDS, reference_fields
+from prepbook.model.shown import Shown, shown
+from prepbook.render import links
+from prepbook.render.links import Linker
+from prepbook.render.markdown import (
+    Md,
+    cell_label,
+    dates,
+    escape,
+    inline,
+    join,
+    paragraphs,
+    risk,
+    score,
+    unindexed,
+)
+
+# How a record is laid out: the workshop's own page, a section of its own (a priority),
+# a row of a table (an asset), an item of its parent's list (a mitigation).
+Layout = Literal["page", "section", "row", "item"]
+DASH = "\u2014"  # an empty cell
+ELLIPSIS = "\u2026"  # a part of the recipe not written yet
+
+
+@dataclass(frozen=True, slots=True)
+class Labelled:
+    """A note or a list of links, and the words that lead it ("Notes", "Requires")."""
+
+    label: str
+    text: Md
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A record's cell in a column of its table, its column's name for phones included."""
+
+    heading: str
+    text: Md
+
+
+@dataclass(frozen=True, slots=True)
+class RecordView:
+    """A record as its page shows it, by place; a place it has nothing in is empty."""
+
+    anchor: Md
+    title: Md  # its name; the workshop's: organisation and title
+    searched: bool  # search finds the record (its kind's ``SEARCHED``)
+    mark: Md  # before the title: a milestone's sign
+    header: Md  # the line under the title, its items joined
+    paragraphs: tuple[Md, ...]
+    notes: tuple[Labelled, ...]
+    blocks: tuple[Md, ...]
+    links: tuple[Labelled, ...]
+    refers: Md  # what refers to the record, grouped by how
+    cells: tuple[Cell, ...]  # a row's cells after the first, in order
+    children: tuple[RecordView, ...]  # its own records (a persofail's mitigations)
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """The record a field belongs to, as a renderer sees it."""
+
+    record: BaseModel
+    node: Node | None  # None: the workshop itself
+    home: str  # the workshop's id
+    linker: Linker
+
+
+Renderer = Callable[[Subject, str, Any], Md | None]
+
+
+def _span(subject: Subject, name: str, value: Any) -> Md | None:
+    """The record's dates, its ``start`` and ``end``: "2026-01-05 to 2026-03-27"."""
+    record: Any = subject.record
+    return dates(record.start, record.end) if record.start or record.end else None
+
+
+def _dates(subject: Subject, name: str, value: Any) -> Md | None:
+    """A range of dates held by the field (the workshop's)."""
+    return dates(value.start, value.end) if value is not None else None
+
+
+def _risk(subject: Subject, name: str, value: Any) -> Md | None:
+    """A persofail's risk once mitigated, then before: its badges."""
+    persofail = subject.record
+    assert isinstance(persofail, Persofail)
+    text = f"**Residual risk {risk(persofail.effective_residual)}**"
+    if persofail.residual is None:
+        text += " (not rated: the inherent risk)"
+    return Md(f"{text} \u00b7 inherent {risk(persofail.inherent)}")
+
+
+def _score(subject: Subject, name: str, value: Any) -> Md | None:
+    return score(value) if value is not None else None
+
+
+def _recipe(subject: Subject, name: str, value: Any) -> Md | None:
+    """The if-then sentence of a priority, with an ellipsis for each part not written."""
+    parts = (value.trigger, value.audience, value.context, value.content, value.measure)
+    if not any(parts):
+        return None
+    trigger, audience, context, content, measure = (inline(p or ELLIPSIS) for p in parts)
+    return Md(
+        f"> **If** {trigger} **for** {audience} **in** {context}, **then** {content}, "
+        f"**measured by** {measure}."
+    )
+
+
+def _measurement(subject: Subject, name: str, value: Any) -> Md | None:
+    """A metric's baseline and target, in its unit, and which way is better."""
+    metric: Any = subject.record
+    baseline = inline(metric.baseline) if metric.baseline is not None else DASH
+    target = inline(metric.target) if metric.target is not None else DASH
+    unit = f" {escape(metric.unit)}" if metric.unit else ""
+    return Md(f"{baseline} \u2192 {target}{unit} ({escape(metric.direction)})")
+
+
+def _readiness(subject: Subject, name: str, value: Any) -> Md | None:
+    """The assets a reference names, each with how ready it is."""
+    assert subject.node is not None
+    found = []
+    for node in subject.linker.graph.targets(subject.node.key, name):
+        assert isinstance(node.record, Asset)
+        found.append(f"{subject.linker.record(node)} ({escape(node.record.readiness)})")
+    return Md(", ".join(found)) if found else None
+
+
+# The renderers a field may name (``Shown.render``): where the method shows a value its
+# own way. Every other field is shown by the same rules, whatever its kind.
+RENDERERS: dict[str, Renderer] = {
+    "span": _span,
+    "dates": _dates,
+    "risk": _risk,
+    "score": _score,
+    "recipe": _recipe,
+    "measurement": _measurement,
+    "readiness": _readiness,
+}
+
+
+def _fields(model: type[BaseModel], kind: str | None) -> list[tuple[int, str, Shown]]:
+    """The fields of ``model`` a page shows, with their place in the model's order: not
+    those that hold records of their own (the workshop's lists, a persofail's
+    mitigations), which are records with views of their own."""
+    holders = {k.home[0] for k in KINDS.values() if k.parent == kind}
+    names = [*model.model_fields, *model.model_computed_fields]
+    return [
+        (index, name, shown(model, name)) for index, name in enumerate(names) if name not in holders
+    ]
+
+
+def _check_renderers() -> None:
+    """Every renderer a field names exists, and so does every field one is beside: a
+    mistake there shows at import, not as a page that lacks a field."""
+    models: list[type[BaseModel]] = [Workshop, *(k.model for k in KINDS.values())]
+    for model in models:
+        declared = {name: how for _, name, how in _fields(model, None)}
+        for name, how in declared.items():
+            if how.render is not None and how.render not in RENDERERS:
+                raise TypeError(f"{model.__name__}.{name} names no renderer: {how.render}")
+            if how.place == "beside" and declared.get(how.host, Shown("hidden")).render is None:
+                raise TypeError(f"{model.__name__}.{name} is beside no rendered field")
+
+
+_check_renderers()
+
+
+@dataclass
+class _Part:
+    """A field's value as Markdown, where it stands, and whether search finds it."""
+
+    shown: Shown
+    text: Md
+    searched: bool
+
+
+@cache
+def _targets(model: type[BaseModel]) -> dict[str, RefTarget]:
+    return dict(reference_fields(model))
+
+
+def _value(subject: Subject, name: str, how: Shown, value: Any, block: bool) -> Md | None:
+    """A field's value as Markdown, or None when there is nothing to show."""
+    if how.render is not None:
+        return RENDERERS[how.render](subject, name, value)
+    target = _targets(type(subject.record)).get(name)
+    if target is not None:
+        if subject.node is not None:
+            return subject.linker.targets(subject.node, name) or None
+        graph = subject.linker.graph  # the workshop's own references: resolved the same way
+        written = value if isinstance(value, list) else [value] if value else []
+        nodes = [n for v in written if (n := graph.resolve(subject.home, v)) is not None]
+        return subject.linker.records([n for n in nodes if n.kind == target.kind]) or None
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, bool):
+        return Md(how.text) if value else None
+    if isinstance(value, BaseModel):
+        return escape("; ".join(f"{f.name}: {f.text()}" for f in facts(value)))
+    if isinstance(value, list):
+        return join(value, ", ")
+    if isinstance(value, str):
+        text = value.capitalize() if how.capital else value
+        return paragraphs(text) if block else escape(text)
+    return inline(value)
+
+
+def _formatted(how: Shown, text: Md | None, is_flag: bool) -> Md | None:
+    """The value in the words its field gives it ("stage: {}"), or what stands in for it."""
+    if text is None:
+        if how.empty is None:
+            return None
+        text = Md(how.empty)
+    return text if is_flag else Md(how.text.replace("{}", text))
+
+
+def _wrapped(part: _Part, inner: bool) -> Md:
+    """A part that search skips, marked so, unless what holds it is marked already."""
+    if part.searched or not inner:
+        return part.text
+    if "\n\n" in part.text:  # paragraphs: each marked
+        return Md("\n\n".join(unindexed(Md(p)) for p in part.text.split("\n\n")))
+    return unindexed(part.text)
+
+
+def _header(parts: list[_Part], separator: str, inner: bool) -> Md:
+    """The header's items in one line; when search reads none of them, marked once."""
+    if not parts:
+        return Md("")
+    whole = inner and not any(p.searched for p in parts)
+    line = ""
+    for index, part in enumerate(parts):
+        if index:
+            line += " " if part.shown.glued else separator
+        line += _wrapped(part, inner and not whole)
+    return unindexed(Md(line)) if whole else Md(line)
+
+
+def _cells(parts: list[_Part]) -> tuple[Cell, ...]:
+    """A row's cells: the parts of each column in order, a dash in an empty one."""
+    columns: dict[str, list[_Part]] = {}
+    for part in parts:
+        columns.setdefault(part.shown.label, []).append(part)
+    cells = []
+    for heading, members in columns.items():
+        shown_parts = [p for p in members if p.text]
+        whole = not any(p.searched for p in members)
+        text = ""
+        for index, part in enumerate(shown_parts):
+            if index:
+                text += "<br>" if part.shown.line else ", "
+            text += part.text if whole else _wrapped(part, True)
+        content = Md(text or DASH)
+        shown_text = unindexed(content) if whole else content
+        cells.append(Cell(heading, Md(cell_label(heading) + shown_text)))
+    return tuple(cells)
+
+
+def _children(record: BaseModel, kind: str | None) -> Iterator[Record]:
+    """The records a record holds (a persofail's mitigations), kind by kind; none for the
+    workshop, whose records have sections of their own."""
+    if kind is None:
+        return
+    for child in KINDS.values():
+        if child.parent == kind:
+            holder: Any = record
+            for part in child.home:
+                holder = getattr(holder, str(part))
+            yield from holder
+
+
+def record_view(
+    record: Record, node: Node | None, home: str, linker: Linker, layout: Layout
+) -> RecordView:
+    """The view of one record (``node`` None: of the workshop ``home`` itself), laid out as
+    ``layout`` says, links relative to ``linker``'s page."""
+    model = type(record)
+    kind = node.kind if node is not None else None
+    searched = model.SEARCHED
+    # in a row or an item of a kind search skips, the whole is marked once, not each part
+    inner = searched or layout in ("page", "section")
+    block = layout in ("page", "section")
+    subject = Subject(record, node, home, linker)
+    placed: dict[str, list[_Part]] = {}
+    titles: list[tuple[int, int, str]] = []
+    for index, name, how in _fields(model, kind):
+        if how.place in ("hidden", "beside"):
+            continue
+        value = getattr(record, name)
+        if how.place == "title":
+            titles.append((how.rank, index, str(value)))
+            continue
+        is_flag = isinstance(value, bool)
+        text = _formatted(how, _value(subject, name, how, value, block), is_flag)
+        if text is not None or how.place == "column":
+            part = _Part(how, text or Md(""), searched and how.search)
+            placed.setdefault(how.place, []).append(part)
+    # by rank, and in the model's order within one (the sort is stable)
+    get = {p: sorted(parts, key=lambda part: part.shown.rank) for p, parts in placed.items()}.get
+    header = get("header", [])
+    if layout != "row":  # no table to stand in: a column's value joins the header
+        header = sorted(
+            [*header, *(p for p in get("column", []) if p.text)], key=lambda p: p.shown.rank
+        )
+    names = [text for _, _, text in sorted(titles)] or [record.display_name]
+    title = Md(": ".join(escape(name) for name in names))
+    return RecordView(
+        anchor=links.span(links.anchor_id(node)) if node is not None else Md(""),
+        title=title,
+        searched=searched,
+        mark=Md("".join(_wrapped(p, inner) for p in get("mark", []))),
+        header=_header(header, ", " if layout == "item" else " \u00b7 ", inner),
+        paragraphs=tuple(_wrapped(p, inner) for p in get("paragraph", [])),
+        notes=tuple(Labelled(p.shown.label, _wrapped(p, inner)) for p in get("note", [])),
+        blocks=tuple(_wrapped(p, inner) for p in get("block", [])),
+        links=tuple(Labelled(p.shown.label, p.text) for p in get("links", [])),
+        refers=linker.backlinks(node) if node is not None else Md(""),
+        cells=_cells(get("column", [])) if layout == "row" else (),
+        children=tuple(
+            record_view(child, linker.graph.node((home, child.id)), home, linker, "item")
+            for child in _children(record, kind)
+        ),
+    )
