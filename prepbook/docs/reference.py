@@ -6,12 +6,11 @@ from __future__ import annotations
 import typing
 from collections.abc import Callable
 from functools import cache, partial
-from importlib import resources
 from typing import Any
 
-import yaml
 from pydantic import BaseModel
 
+from prepbook.checks.rules import DEFINED
 from prepbook.config import Settings
 from prepbook.diff.kinds import CHANGE_KINDS, LEVELS, SECTIONS
 from prepbook.docs.schema import DIFF_SCHEMA_FILE, REPORT_SCHEMA_FILE, schema_of, workshop_schema
@@ -305,10 +304,8 @@ def rule_page_path(rule_id: str) -> str:
 
 @cache
 def rule_docs() -> dict[str, dict[str, str]]:
-    """The rationale, fix and examples of each method rule, from rule_docs.yaml."""
-    text = resources.files("prepbook.docs").joinpath("rule_docs.yaml").read_text("utf-8")
-    docs: dict[str, dict[str, str]] = yaml.safe_load(text)
-    return docs
+    """The rationale, fix and examples of each method rule, from the rule's module."""
+    return {rule_id: method.doc.as_dict() for rule_id, method in DEFINED.items()}
 
 
 def rules_page() -> str:

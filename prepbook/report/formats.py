@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from prepbook import __version__
 from prepbook.cap import MAX_FINDINGS_PER_FILE, counted
-from prepbook.docs.reference import rule_docs
+from prepbook.checks.rules import DEFINED
 from prepbook.findings import Finding, Span, follow_count
 from prepbook.report import Report
 from prepbook.report.baseline import Split
@@ -342,9 +342,9 @@ def _sarif_rule(rule_id: str, help_uri: str | None) -> dict[str, object]:
         "shortDescription": {"text": rule.summary},
         "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
     }
-    doc = rule_docs().get(rule_id)
-    if doc is not None:
-        why, fix = " ".join(doc["rationale"].split()), " ".join(doc["fix"].split())
+    method = DEFINED.get(rule_id)
+    if method is not None:
+        why, fix = " ".join(method.doc.rationale.split()), " ".join(method.doc.fix.split())
         descriptor["fullDescription"] = {"text": why}
         descriptor["help"] = {
             "text": f"{rule.summary} {why} How to fix it: {fix}",
