@@ -32,7 +32,7 @@ from prepbook.checks.silences import SilenceOutcome
 from prepbook.config import Settings
 from prepbook.findings import Finding
 from prepbook.load.playbook import LoadedWorkshop, Playbook
-from prepbook.rules import Rule
+from prepbook.rules import RULES, Rule
 
 _RULE_MODULE = re.compile(r"pb\d{3}_\w+")
 
@@ -82,6 +82,7 @@ def check_method(playbook: Playbook, settings: Settings) -> Iterator[Finding]:
     policy applies the playbook's settings). For each workshop that loaded whole, its rules
     in id order, those about a committed priority asked together where the first of them
     stands, priority by priority; then the rules that look at the whole playbook."""
+    _require_declared()
     rules = tuple(DEFINED.values())
     for loaded in playbook.workshops.values():
         if loaded.partial:
@@ -97,6 +98,21 @@ def check_method(playbook: Playbook, settings: Settings) -> Iterator[Finding]:
     for method in rules:
         if isinstance(method.check, WholePlaybook):
             yield from method.check.run(playbook, settings)
+
+
+def _require_declared() -> None:
+    """Refuse to run a rule whose declaration differs from its module: its findings would
+    get another severity, or no name at all, from the layers that read the declaration."""
+    declared = {rule_id: rule for rule_id, rule in RULES.items() if rule.configurable}
+    defined = {rule_id: method.rule for rule_id, method in DEFINED.items()}
+    if declared != defined:
+        differ = sorted(
+            r for r in declared.keys() | defined.keys() if declared.get(r) != defined.get(r)
+        )
+        raise RuntimeError(
+            f"prepbook/method_rules.py does not declare {', '.join(differ)} as the rule "
+            "modules define them: run 'prepbook refresh'"
+        )
 
 
 def _committed_priorities(
