@@ -140,9 +140,10 @@ class TestARuleModule:
         }
 
 
-# A rule as a maintainer adds one: this file, and nothing else edited.
+# A rule as a maintainer adds one: this file, and nothing else edited. It reports each word
+# apart (a subject), so the workshop schema, which lists such rules, follows from it too.
 NEW_RULE = '''\
-"""PB399 shouted-title: a workshop's title is written in capitals."""
+"""PB399 shouted-title: words of a workshop's title are written in capitals."""
 
 from __future__ import annotations
 
@@ -154,25 +155,30 @@ from prepbook.findings import Finding
 from prepbook.load.playbook import LoadedWorkshop, Playbook
 from prepbook.rules import Rule, Severity
 
-RULE = Rule("PB399", "shouted-title", Severity.INFO, "A workshop's title is in capitals.")
+RULE = Rule(
+    "PB399", "shouted-title", Severity.INFO, "A word of the title is in capitals.", "word"
+)
 
 DOC = RuleDoc(
     rationale="Capitals read as shouting, and nobody reads a shouted roadmap twice.",
     fix="Write the title in sentence case.",
-    failing="title: LOUD WORKSHOP",
-    passing="title: Quiet workshop",
+    covers="loud",
+    failing="title: A LOUD workshop",
+    passing="title: A quiet workshop",
 )
 
 
 @EachWorkshop
 def check(playbook: Playbook, loaded: LoadedWorkshop, settings: Settings) -> Iterator[Finding]:
-    if loaded.model.title.isupper():
-        yield loaded.finding(
-            RULE.id,
-            f"the title '{loaded.model.title}' is in capitals",
-            ("title",),
-            hint="write it in sentence case",
-        )
+    for word in loaded.model.title.split():
+        if len(word) > 1 and word.isupper():
+            yield loaded.finding(
+                RULE.id,
+                f"the title shouts '{word}'",
+                ("title",),
+                hint="write it in sentence case",
+                subject=word.lower(),
+            )
 '''
 
 
@@ -187,7 +193,7 @@ def source_tree(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "content" / "schema", project / "content" / "schema")
     (project / "workshops").mkdir()
     (project / "workshops" / "mini.yaml").write_text(
-        minimal().replace("title: Minimal workshop", "title: MINIMAL WORKSHOP"), encoding="utf-8"
+        minimal().replace("title: Minimal workshop", "title: MINIMAL workshop"), encoding="utf-8"
     )
     (project / "mkdocs.yml").write_text("site_name: x\ndocs_dir: content\nplugins:\n  - prepbook\n")
     return project
@@ -206,6 +212,8 @@ def test_a_rule_added_as_one_module_is_run_documented_and_configured(cli, source
         stale.err
     )
     assert "content/reference/rules.md is out of date" in stale.err
+    schema = project / "content" / "schema" / "workshop.schema.json"
+    assert "PB399: words" not in schema.read_text()
     early = cli("validate", cwd=project, env=env)  # the declaration not yet written
     assert early.code == 3 and "run 'prepbook refresh'" in early.err
 
@@ -213,17 +221,20 @@ def test_a_rule_added_as_one_module_is_run_documented_and_configured(cli, source
     assert written.code == 0, written.err
     assert "wrote prepbook/method_rules.py" in written.err
     assert "wrote content/reference/rules/pb399.md" in written.err
+    # the schema follows from the new declaration too, in the same run
     assert cli("refresh", "--check", cwd=project, env=env).code == 0
+    assert "PB370: records, PB399: words)" in schema.read_text()
     page = (project / "content" / "reference" / "rules" / "pb399.md").read_text()
     assert page.startswith("# PB399 shouted-title\n")
-    assert "Capitals read as shouting" in page and "title: LOUD WORKSHOP" in page
+    assert "Capitals read as shouting" in page and "title: A LOUD workshop" in page
+    assert "covers: [loud]" in page
     assert "| `PB399` | [shouted-title](rules/pb399.md) | info |" in (
         (project / "content" / "reference" / "rules.md").read_text()
     )
 
     found = cli("validate", cwd=project, env=env)
     assert found.code == 0, found.err  # info, the rule's default severity
-    assert "PB399" in found.out and "the title 'MINIMAL WORKSHOP' is in capitals" in found.out
+    assert "PB399" in found.out and "the title shouts 'MINIMAL'" in found.out
     (project / "mkdocs.yml").write_text(
         "site_name: x\ndocs_dir: content\nplugins:\n  - prepbook:\n"
         "      rules:\n        shouted-title: error\n"
