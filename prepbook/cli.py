@@ -40,7 +40,6 @@ from prepbook.diff.revisions import (
     repository,
 )
 from prepbook.diff.textconv import textconv
-from prepbook.docs import reference as format_reference
 from prepbook.docs import schema
 from prepbook.docs.skeleton import schema_reference, skeleton, write_new
 from prepbook.generate import GenerateError, refuse_protected, write_pages
@@ -187,6 +186,8 @@ def cmd_schema(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_docs(args: argparse.Namespace, project: Project) -> int:
+    from prepbook.docs import reference as format_reference
+
     base = Path(args.output) if args.output else project.root / project.docs_dir
     status = EXIT_OK
     for page, render in format_reference.PAGES.items():

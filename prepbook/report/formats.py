@@ -19,7 +19,6 @@ from urllib.parse import quote
 
 from prepbook import __version__
 from prepbook.cap import MAX_FINDINGS_PER_FILE, counted
-from prepbook.checks.rules import DEFINED
 from prepbook.findings import Finding, Span, follow_count
 from prepbook.report import Report
 from prepbook.report.baseline import Split
@@ -342,6 +341,10 @@ def _sarif_rule(rule_id: str, help_uri: str | None) -> dict[str, object]:
         "shortDescription": {"text": rule.summary},
         "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
     }
+    # Imported here: only SARIF shows the rules' explanations, and every command loads the
+    # formats (their names are the choices of --format), not every one the rules.
+    from prepbook.checks.rules import DEFINED
+
     method = DEFINED.get(rule_id)
     if method is not None:
         why, fix = " ".join(method.doc.rationale.split()), " ".join(method.doc.fix.split())
