@@ -120,6 +120,14 @@ class TestARuleModule:
         with pytest.raises(TypeError, match=message):
             registry._definition(_module(name, **attributes))
 
+    def test_two_modules_of_one_id_are_refused(self) -> None:
+        first = _module("pb399_shouted_title", RULE=RULE, DOC=DOC, check=CHECK)
+        again = Rule("PB399", "loud-title", Severity.INFO, "x")
+        second = _module("pb399_loud_title", RULE=again, DOC=DOC, check=CHECK)
+        with pytest.raises(TypeError, match=r"pb399_loud_title and .*pb399_shouted_title both"):
+            registry.collect([first, second])
+        assert list(registry.collect([first])) == ["PB399"]
+
     def test_its_excerpts_are_kept_as_a_workshop_file_holds_them(self) -> None:
         doc = RuleDoc(
             rationale="r",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from types import ModuleType
 
@@ -64,16 +64,25 @@ def _definition(module: ModuleType) -> MethodRule:
     return MethodRule(rule, doc, check, module.__name__)
 
 
-def _defined() -> dict[str, MethodRule]:
-    found = {}
-    for info in pkgutil.iter_modules(__path__):
-        if _RULE_MODULE.fullmatch(info.name):
-            method = _definition(importlib.import_module(f"{__name__}.{info.name}"))
-            found[method.rule.id] = method
+def collect(modules: Iterable[ModuleType]) -> dict[str, MethodRule]:
+    """The rules ``modules`` define, by id in id order; two modules of one id are refused."""
+    found: dict[str, MethodRule] = {}
+    for module in modules:
+        method = _definition(module)
+        other = found.get(method.rule.id)
+        if other is not None:
+            raise TypeError(f"{method.module} and {other.module} both define {method.rule.id}")
+        found[method.rule.id] = method
     return dict(sorted(found.items()))
 
 
-DEFINED: dict[str, MethodRule] = _defined()
+def _rule_modules() -> Iterator[ModuleType]:
+    for info in pkgutil.iter_modules(__path__):
+        if _RULE_MODULE.fullmatch(info.name):
+            yield importlib.import_module(f"{__name__}.{info.name}")
+
+
+DEFINED: dict[str, MethodRule] = collect(_rule_modules())
 """Every method rule as its module defines it, by id, in id order."""
 
 
