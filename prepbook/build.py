@@ -168,6 +168,14 @@ def rule_page_urls(project: Project) -> dict[str, str]:
     return urls
 
 
+def rule_explanations() -> dict[str, tuple[str, str]]:
+    """Why each method rule exists and how to fix what it finds, for the formats that
+    explain the rules they cite (SARIF): read off the rules' own modules."""
+    from prepbook.checks.rules import DEFINED
+
+    return {rule_id: (m.doc.rationale, m.doc.fix) for rule_id, m in DEFINED.items()}
+
+
 def check(
     project: Project, paths: Sequence[Path] = (), *, cache: LoadCache | None = None
 ) -> Checked:

@@ -1,4 +1,5 @@
-"""The ``prepbook`` command line: validate, diff, show, generate, schema, docs, new and init.
+"""The ``prepbook`` command line: validate, diff, show, generate, refresh, schema, docs, new
+and init.
 
 Each command imports the stages it needs when it runs: ``prepbook show`` runs once per file
 and revision under ``git log -p``, and must not wait for the renderer to load.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import subprocess
 import sys
 import textwrap
 import time
@@ -37,7 +39,6 @@ from prepbook.diff.revisions import (
     repository,
 )
 from prepbook.diff.textconv import textconv
-from prepbook.docs import reference as format_reference
 from prepbook.docs import schema
 from prepbook.docs.skeleton import schema_reference, skeleton, write_new
 from prepbook.errors import PrepbookError, UsageError
@@ -116,7 +117,7 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def cmd_validate(args: argparse.Namespace, project: Project) -> int:
-    from prepbook.build import check, rule_page_urls
+    from prepbook.build import check, rule_explanations, rule_page_urls
 
     known = load_baseline(Path(args.baseline)) if args.baseline else None
     checked = check(project, [Path(p) for p in args.paths])
@@ -130,6 +131,7 @@ def cmd_validate(args: argparse.Namespace, project: Project) -> int:
         summary=args.summary,
         source_root=source_root(project.root),
         help_uris=rule_page_urls(project),
+        explanations=rule_explanations(),
         baseline=split,
         baseline_file=known.source if known is not None else "",
     )
@@ -182,12 +184,68 @@ def cmd_schema(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_docs(args: argparse.Namespace, project: Project) -> int:
+    from prepbook.docs import reference as format_reference
+
     base = Path(args.output) if args.output else project.root / project.docs_dir
     status = EXIT_OK
     for page, render in format_reference.PAGES.items():
         command = "prepbook docs" + (f" --output {args.output}" if args.output else "")
         status = max(status, _write_or_check(args, base / page, render(), command))
     return status
+
+
+def cmd_refresh(args: argparse.Namespace, project: Project) -> int:
+    """Write every generated file of the project that is missing or out of date, or with
+    ``--check`` name each one; what could not be read is said too, and exits with 2."""
+    from prepbook.docs.cli_table import options_table
+    from prepbook.docs.generated import generated_files, write
+    from prepbook.docs.rule_declarations import DECLARATIONS_FILE
+
+    found = generated_files(project, lambda: options_table(build_parser()))
+    for problem in found.problems:
+        _say(args.command, problem)
+    failed = EXIT_USAGE if found.problems else EXIT_OK
+    again = (
+        "prepbook refresh" if args.config is None else f"prepbook --config {args.config} refresh"
+    )
+    stale = []
+    for generated in found.files:
+        if generated.state is None:
+            _detail(args, f"{display_path(generated.path)} is up to date ({generated.what})")
+        else:
+            stale.append(generated)
+    if args.check:
+        for generated in stale:
+            fix = "write it" if generated.state == "missing" else "regenerate it"
+            print(
+                f"{display_path(generated.path)} is {generated.state}: run '{again}' to {fix}",
+                file=sys.stderr,
+            )
+        return failed or (EXIT_FINDINGS if stale else EXIT_OK)
+    for generated in stale:
+        try:
+            write(generated)
+        except OSError as exc:
+            where = _failed_path(exc, generated.path)
+            raise UsageError(f"cannot write {where}: {exc.strerror or exc}") from None
+        _note(args, f"wrote {display_path(generated.path)}")
+        if generated.path == DECLARATIONS_FILE:
+            # The model, the findings and the settings read the declaration of the method
+            # rules when they are imported (a schema's text follows from it): the rest is
+            # written by a process that reads the new one.
+            return max(failed, _refresh_again(args, project))
+    if not stale and not found.problems:
+        count = len(found.files)
+        _note(args, f"every generated file is up to date ({count} file{'s' * (count != 1)})")
+    return failed
+
+
+def _refresh_again(args: argparse.Namespace, project: Project) -> int:
+    command = [sys.executable, "-m", "prepbook", "refresh"]
+    if project.config_file is not None:
+        command += ["--config", str(project.config_file)]
+    command += ["-q"] if args.quiet else ["-v"] if args.verbose else []
+    return subprocess.run(command, check=False).returncode
 
 
 def cmd_generate(args: argparse.Namespace, project: Project) -> int:
@@ -479,6 +537,19 @@ def build_parser() -> argparse.ArgumentParser:
         "(json and sarif always hold the scores)",
     )
     colour(check)
+
+    refresh = command(
+        "refresh",
+        cmd_refresh,
+        "bring every file prepbook generates in the project up to date: the JSON Schemas, "
+        "the reference pages the docs keep, the tables of README.md",
+    )
+    flag(
+        refresh,
+        "--check",
+        "write nothing: name each generated file that is missing or out of date, and exit 1 "
+        "if there is one",
+    )
 
     schema_cmd = command("schema", cmd_schema, "print or write a JSON Schema")
     schema_cmd.add_argument(

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from prepbook.checks.completeness import check_completeness
-from prepbook.checks.method import check_method
-from prepbook.checks.organisations import check_organisations
 from prepbook.checks.policy import apply_policy
 from prepbook.checks.references import check_references
 from prepbook.checks.risk import check_residual_risk
+from prepbook.checks.rules import check_method
 from prepbook.checks.schedule import check_schedule
 from prepbook.config import Settings
 from prepbook.findings import Finding
@@ -27,9 +25,7 @@ CHECKS: tuple[Check, ...] = (
     check_references,
     check_schedule,
     check_residual_risk,
-    check_completeness,
-    check_method,
-    check_organisations,
+    check_method,  # every method rule, one module each (prepbook/checks/rules/)
 )
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 
-TABLE_START = "<!-- prepbook: cli table -->"
-TABLE_END = "<!-- /prepbook: cli table -->"
+from prepbook.docs.markers import Region
+
+REGION = Region("cli table")
+TABLE_START, TABLE_END = REGION.start, REGION.end
 EVERY_COMMAND = "every command"
 
 
@@ -99,7 +101,4 @@ def options_table(parser: argparse.ArgumentParser) -> str:
 
 def between_markers(text: str) -> str | None:
     """What a document holds between TABLE_START and TABLE_END, or None without them."""
-    start, end = text.find(TABLE_START), text.find(TABLE_END)
-    if start < 0 or end < start:
-        return None
-    return text[start + len(TABLE_START) : end].strip("\n") + "\n"
+    return REGION.held(text)

@@ -23,7 +23,6 @@ from prepbook.report import Report
 from prepbook.report.baseline import Split
 from prepbook.report.json_document import ReadinessEntry, ReportDocument
 from prepbook.report.readiness import ReadinessScore
-from prepbook.rule_docs import rule_docs
 from prepbook.rules import RULES, Severity
 from prepbook.terminal import SEVERITY_SGR, json_text, printable
 from prepbook.version import __version__
@@ -40,6 +39,9 @@ class Context:
     summary: bool = False  # asked for the readiness table (the human formats add it)
     source_root: Path | None = None  # SARIF: file URIs relative to it, as %SRCROOT%
     help_uris: Mapping[str, str] = field(default_factory=dict)  # rule id: its published page
+    # rule id: why the rule exists and how to fix what it finds (the method rules' docs,
+    # which live with the checks, above this layer: the caller hands them down)
+    explanations: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     # With --baseline: the findings parted into new and known, and the baseline's file. The
     # formats for people list the known ones apart; the documents mark each finding.
     baseline: Split | None = None
@@ -334,7 +336,7 @@ def fingerprint(finding: Finding, root: Path | None = None) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _sarif_rule(rule_id: str, help_uri: str | None) -> dict[str, object]:
+def _sarif_rule(rule_id: str, context: Context) -> dict[str, object]:
     rule = RULES[rule_id]
     descriptor: dict[str, object] = {
         "id": rule_id,
@@ -342,9 +344,9 @@ def _sarif_rule(rule_id: str, help_uri: str | None) -> dict[str, object]:
         "shortDescription": {"text": rule.summary},
         "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
     }
-    doc = rule_docs().get(rule_id)
-    if doc is not None:
-        why, fix = " ".join(doc["rationale"].split()), " ".join(doc["fix"].split())
+    explained = context.explanations.get(rule_id)
+    if explained is not None:
+        why, fix = (" ".join(text.split()) for text in explained)
         descriptor["fullDescription"] = {"text": why}
         descriptor["help"] = {
             "text": f"{rule.summary} {why} How to fix it: {fix}",
@@ -352,6 +354,7 @@ def _sarif_rule(rule_id: str, help_uri: str | None) -> dict[str, object]:
         }
     else:
         descriptor["help"] = {"text": rule.summary}
+    help_uri = context.help_uris.get(rule_id)
     if help_uri:
         descriptor["helpUri"] = help_uri
     return descriptor
@@ -449,7 +452,7 @@ def format_sarif(report: Report, *, colour: bool = False, context: Context = NO_
             "driver": {
                 "name": "prepbook",
                 "version": __version__,
-                "rules": [_sarif_rule(r, context.help_uris.get(r)) for r in used],
+                "rules": [_sarif_rule(r, context) for r in used],
             }
         },
     }
