@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from prepbook.rule_docs import rule_docs
 
 from prepbook.build import check
 from prepbook.config import Project, Settings
+from prepbook.docs.reference import rule_docs
 from prepbook.rules import METHOD_RULES, RULES, Severity
 from tests.conftest import dated, minimal
 from tests.test_site import ENV
