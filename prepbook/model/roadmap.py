@@ -19,6 +19,7 @@ from prepbook.model.fields import (
     StepRef,
     many,
 )
+from prepbook.model.tracks import TRACK_DESCRIPTION, TrackRef
 
 StepStatus = Literal["planned", "in-progress", "done", "blocked"]
 
@@ -62,6 +63,7 @@ class Step(TitledRecord):
     status: StepStatus = Field(
         default="planned", description="planned, in-progress, done or blocked."
     )
+    tracks: list[TrackRef] = many(TRACK_DESCRIPTION)
 
 
 class Roadmap(StrictModel):
