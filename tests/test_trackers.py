@@ -14,10 +14,13 @@ import datetime as dt
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from prepbook.config import OptionError, Settings
 from prepbook.load.schema_errors import validate_workshop
 from prepbook.load.source import parse_source
 from prepbook.model.tracks import TRACK_PATTERN
@@ -575,6 +578,67 @@ class TestStates:
         assert States().status("jira", "In QA", ("status category", "In Progress")) == "doing"
         assert States().status("jira", "In QA") is None
         assert States().status("github", "CLOSED/WONTFIX") is None  # never CLOSED's
+
+
+class TestOption:
+    @pytest.mark.parametrize(
+        ("value", "reason"),
+        [
+            ({"QA": "maybe"}, "tracker_states.QA: input should be 'todo', 'doing', 'done' or"),
+            ({"QA": "doing", "qa": "done"}, "'QA' and 'qa' are one name"),
+            ({" ": "done"}, "a state name is empty"),
+            ({"Q\x1bA": "done"}, "holds a control character"),
+            ({"x" * 101: "done"}, "a state name of at most 100 characters"),
+            ({str(n): "done" for n in range(201)}, "at most 200 items"),
+            (["QA"], "input should be a valid dictionary"),
+        ],
+    )
+    def test_tracker_states_is_validated(self, value: object, reason: str) -> None:
+        with pytest.raises(OptionError) as raised:
+            Settings.check_option("tracker_states", value)
+        assert reason in raised.value.reason
+        assert "expected a mapping from text to one of todo, doing, done, dropped" in str(
+            raised.value
+        )
+
+    def test_tracker_states_takes_a_mapping_of_names(self) -> None:
+        assert Settings.check_option("tracker_states", {" QA ": "doing"}) == {"QA": "doing"}
+        assert Settings().tracker_states == {} and Settings().trackers == "trackers"
+
+    def test_a_bad_option_stops_validate_and_the_build(self, tmp_path: Path) -> None:
+        (tmp_path / "mkdocs.yml").write_text(
+            "site_name: x\ndocs_dir: content\ntheme:\n  name: material\n  font: false\n"
+            "plugins:\n  - prepbook:\n      tracker_states: {QA: later}\n"
+        )
+        (tmp_path / "content").mkdir()
+        (tmp_path / "content" / "index.md").write_text("# x\n")
+        for command, code in ((["prepbook", "validate"], 2), (["mkdocs", "build"], 1)):
+            done = subprocess.run(
+                [sys.executable, "-m", *command],
+                cwd=tmp_path,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            assert done.returncode == code, done.stderr
+            assert "Traceback" not in done.stderr
+            assert "'tracker_states'" in done.stderr and "'later' given" not in done.stderr
+            assert "{'QA': 'later'} given in mkdocs.yml" in done.stderr
+
+    def test_a_trackers_folder_that_is_set_must_exist(self, tmp_path: Path) -> None:
+        (tmp_path / "mkdocs.yml").write_text(
+            "site_name: x\nplugins:\n  - prepbook:\n      trackers: exports\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-m", "prepbook", "validate"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 2
+        assert "option 'trackers': 'exports' given in mkdocs.yml" in done.stderr
+        assert "expected an existing folder" in done.stderr
 
 
 def tracks_findings(*entries: str):
