@@ -27,7 +27,7 @@ from prepbook.model.tracks import TRACK_PATTERN
 from prepbook.trackers.folder import Trackers, read_trackers
 from prepbook.trackers.refs import ItemRef, parse_ref
 from prepbook.trackers.states import STATE_TABLE, TRACKERS, States, states_markdown
-from tests.conftest import minimal
+from tests.conftest import REPO, minimal
 
 FIXTURES = Path(__file__).parent / "fixtures" / "trackers"
 CAP = 1024 * 1024
@@ -725,3 +725,27 @@ class TestTracksField:
         assert TRACK_PATTERN not in finding.message
         if hint is not None:
             assert hint in (finding.hint or ""), finding.hint
+
+
+class TestExamples:
+    def test_every_tracked_step_of_the_examples_is_in_an_export(self) -> None:
+        import yaml
+
+        os.chdir(REPO)
+        trackers = read_trackers(REPO / "trackers", CAP)
+        assert trackers.problems == ()
+        assert {e.kind for e in trackers.exports} == {
+            "gh-issues",
+            "gh-project",
+            "jira-csv",
+            "linear-csv",
+            "csv",
+        }
+        tracked = 0
+        for path in sorted((REPO / "workshops").glob("*.yaml")):
+            for step in yaml.safe_load(path.read_text())["roadmap"]["steps"]:
+                for entry in step.get("tracks", []):
+                    ref = parse_ref(entry)
+                    assert ref is not None and trackers.items_of(ref), (path.name, entry)
+                    tracked += 1
+        assert tracked >= 15
