@@ -24,7 +24,9 @@ from prepbook.config import OptionError, Settings
 from prepbook.load.schema_errors import validate_workshop
 from prepbook.load.source import parse_source
 from prepbook.model.tracks import TRACK_PATTERN
+from prepbook.trackers.csv_text import read_csv, tokenize_csv
 from prepbook.trackers.folder import Trackers, read_trackers
+from prepbook.trackers.json_text import MAX_DEPTH, read_json, walk_json
 from prepbook.trackers.refs import ItemRef, parse_ref
 from prepbook.trackers.states import STATE_TABLE, TRACKERS, States, states_markdown
 from tests.conftest import REPO, minimal
@@ -537,7 +539,7 @@ class TestFolder:
         found = {p.file: p.message for p in trackers.problems}
         assert (
             found["trackers/deep.json"]
-            == "the JSON is not well-formed: nesting deeper than 32 levels"
+            == f"the JSON is not well-formed: nesting deeper than {MAX_DEPTH} levels"
         )
         assert found["trackers/number.json"].endswith("a number of more than 100 digits")
         assert found["trackers/surrogate.json"].endswith("an escaped lone surrogate, no character")
@@ -546,6 +548,34 @@ class TestFolder:
             "the key 'state' is given twice in one object; the first is read"
         )
         assert by_key(trackers)["github:a/b#1"].state == "OPEN"
+
+    @pytest.mark.parametrize(
+        "name", sorted(p.name for p in FIXTURES.glob("*.json") if "cut" not in p.name)
+    )
+    def test_the_quick_reading_places_every_value_as_the_walk_does(self, name: str) -> None:
+        """gh's lists are cut into items by json's decoder, and a value inside an item is
+        placed only when asked, by walking that item: the places are the walk's."""
+        text = (FIXTURES / name).read_text(encoding="utf-8")
+        walked, quick = walk_json(text), read_json(text)
+        assert walked.error is None and quick.value == walked.value
+        assert quick.unwalked or "empty" in name  # the quick reading was the one taken
+        for path, start in sorted(walked.starts.items(), key=lambda kv: kv[1]):
+            assert quick.start(path) == start, path
+            assert quick.whole(path) == walked.whole(path) or len(path) > 2, path
+
+    @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.csv")))
+    def test_the_quick_reading_places_every_cell_as_the_tokenizer_does(self, name: str) -> None:
+        """Python's csv module reads a CSV export, and a cell is placed only when asked, by
+        reading its record again: the places are those of this module's own reading, and
+        a file the csv module refuses is read by that one."""
+        text = (FIXTURES / name).read_bytes().decode("utf-8-sig")
+        quick, tokenized = read_csv(text), tokenize_csv(text)
+        assert quick.taken == tokenized.taken and quick.bad == tokenized.bad
+        assert quick.header is not None and tokenized.header is not None
+        assert quick.header.names == tokenized.header.names
+        records = [(r.offset, r.texts, r.offsets) for r in quick.records]
+        assert records == [(r.offset, r.texts, r.offsets) for r in tokenized.records]
+        assert bool(quick.bad) == (name == "jira-malformed.csv")
 
     def test_text_no_page_may_show_is_replaced_and_reported(self, tmp_path: Path) -> None:
         folder = tmp_path / "trackers"

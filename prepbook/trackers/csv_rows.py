@@ -13,9 +13,9 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from prepbook.trackers.csv_text import Cell, CsvText, Header, Record
+from prepbook.trackers.csv_text import CsvText, Header, Record
 from prepbook.trackers.dates import INSTANT_FORM, TAKEN_EXAMPLE, parse_instant
-from prepbook.trackers.export import Reading
+from prepbook.trackers.export import Place, Reading
 
 
 @dataclass(frozen=True)
@@ -26,45 +26,44 @@ class CsvRow:
     header: Header
     record: Record
 
-    def cell(self, name: str) -> Cell | None:
-        """The cell of the first column headed ``name``: None if there is no such column,
-        an empty cell at the row's end where the row is short."""
-        column = self.header.column(name)
-        return self._at(column) if column is not None else None
-
     def value(self, name: str) -> str:
-        """The text of the first column headed ``name``, stripped ('' for none)."""
-        found = self.cell(name)
-        if found is None:
+        """The text of the first column headed ``name``, stripped ('' for none, or for a
+        cell past the end of a short row)."""
+        column = self.header.column(name)
+        if column is None:
             return ""
-        return self.reading.text_of(found.text.strip(), found.offset, self.where(name))
+        return self.reading.text_of(self._text(column).strip(), self._place(column, name))
 
     def values(self, name: str, separator: str | None = None) -> tuple[str, ...]:
         """The non-empty texts of every column headed ``name`` (Jira's Sprint, Labels), in
         order, each split at ``separator`` if given."""
         out: list[str] = []
         for column in self.header.columns(name):
-            found = self._at(column)
-            parts = found.text.split(separator) if separator else [found.text]
-            for part in parts:
+            text = self._text(column)
+            for part in text.split(separator) if separator else [text]:
                 if part.strip():
-                    out.append(self.reading.text_of(part.strip(), found.offset, self.where(name)))
+                    out.append(self.reading.text_of(part.strip(), self._place(column, name)))
         return tuple(out)
 
     def offset(self, name: str | None = None) -> int:
         """Where the cell of ``name`` starts, or the row itself."""
-        found = self.cell(name) if name is not None else None
-        return found.offset if found is not None else self.record.offset
+        column = self.header.column(name) if name is not None else None
+        return self.record.offset_of(column) if column is not None else self.record.offset
+
+    def place(self, name: str) -> Place:
+        """Where a problem with the cell of ``name`` stands."""
+        return lambda: (self.offset(name), name)
 
     def where(self, name: str) -> str:
         """The column, as a problem names where it stands (its span gives the line)."""
         return name
 
-    def _at(self, column: int) -> Cell:
-        cells = self.record.cells
-        if column < len(cells):
-            return cells[column]
-        return Cell("", cells[-1].offset + len(cells[-1].text))
+    def _text(self, column: int) -> str:
+        texts = self.record.texts
+        return texts[column] if column < len(texts) else ""
+
+    def _place(self, column: int, name: str) -> Place:
+        return lambda: (self.record.offset_of(column), name)
 
 
 def csv_taken(reading: Reading, csv: CsvText) -> dt.datetime | None:
@@ -103,14 +102,13 @@ def rows(reading: Reading, csv: CsvText, needed: tuple[str, ...], what: str) -> 
             hint="export again with these columns (the header's names compare without case)",
         )
         return
-    width = len(header.record.cells)
+    width = len(header.record.texts)
     for record in csv.records:
-        extra = record.cells[width:]
-        if any(cell.text.strip() for cell in extra):
+        if any(text.strip() for text in record.texts[width:]):
             reading.problem(
-                f"the row has {len(record.cells)} cells, the header {width}: its values "
+                f"the row has {len(record.texts)} cells, the header {width}: its values "
                 "would stand under the wrong columns; the row is not read",
-                extra[0].offset,
+                record.offset_of(width),
                 "",
                 expected=f"at most {width} cells, one under each column of the header",
                 hint="a cell holding a comma must be in double quotes",

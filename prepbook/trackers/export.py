@@ -10,6 +10,8 @@ reader goes on with the next, so one bad row never hides the others.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from prepbook.findings import Finding, Span
@@ -17,6 +19,18 @@ from prepbook.load.positions import Lines
 from prepbook.model.fields import BIDI_CONTROLS
 from prepbook.trackers.refs import ItemRef
 from prepbook.trackers.states import States, Status, unknown_state_hint
+
+# What no page or terminal may show: control characters but the tab, C1 controls, lone
+# surrogates (from an escape in JSON), U+FFFE and U+FFFF, and the bidirectional overrides.
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff" + "".join(sorted(BIDI_CONTROLS)) + "]"
+)
+
+
+# Where a problem would stand, found only if there is one: the offset (None: the file) and
+# the place in the export's terms. Finding an offset inside gh's one-line JSON means
+# walking the item again, which a reader does for the few fields with a problem only.
+Place = Callable[[], tuple[int | None, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,39 +161,34 @@ class Reading:
         )
 
     def status(
-        self,
-        tracker: str,
-        state: str,
-        offset: int | None,
-        where: str,
-        *also: tuple[str, str],
+        self, tracker: str, state: str, place: Place, *also: tuple[str, str]
     ) -> Status | None:
-        """The status of ``state``, or None with a problem that names the option."""
+        """The status of ``state``, or None with a problem (at ``place``) that names the
+        option."""
         found = self.states.status(tracker, state, *also)
         if found is None:
             extra = "".join(f", {name} {value!r}" for name, value in also if value)
             self.problem(
                 f"unknown state {state!r}{extra}: its status is not known",
-                offset,
-                where,
+                *place(),
                 expected="a state the mapping of states knows, or one the option adds",
                 hint=unknown_state_hint(state),
             )
         return found
 
-    def text_of(self, value: str, offset: int | None, where: str) -> str:
+    def text_of(self, value: str, place: Place) -> str:
         """``value`` with the characters no page or terminal may show (controls, the
-        bidirectional overrides) made visible as U+FFFD, and a problem if there were any."""
-        if not any(_hidden(c) for c in value):
+        bidirectional overrides) made visible as U+FFFD, and a problem at ``place`` if
+        there were any."""
+        if _HIDDEN.search(value) is None:
             return value
         self.problem(
             "the text holds control or bidirectional formatting characters",
-            offset,
-            where,
+            *place(),
             expected="printable text",
             hint="they are shown as \ufffd; edit the item's text in the tracker",
         )
-        return "".join("\ufffd" if _hidden(c) else c for c in value)
+        return _HIDDEN.sub("\ufffd", value)
 
     def export(
         self, kind: str, taken: dt.datetime | None, items: list[TrackerItem]
@@ -203,14 +212,3 @@ def closed_day(
     if status == "dropped":
         return dropped or done
     return done or dropped if status is None else None
-
-
-def _hidden(character: str) -> bool:
-    code = ord(character)
-    return (
-        (code < 0x20 and character != "\t")
-        or 0x7F <= code <= 0x9F
-        or 0xD800 <= code <= 0xDFFF
-        or character in BIDI_CONTROLS
-        or code in (0xFFFE, 0xFFFF)
-    )

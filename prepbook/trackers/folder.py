@@ -86,7 +86,7 @@ class Trackers:
 
 def _idents(item: TrackerItem) -> Iterator[tuple[str, str]]:
     yield item.ref.system, item.ref.ident
-    if item.url is not None:
+    if item.url is not None and item.url != item.ref.url:
         other = ref_of_url(item.url)
         yield other.system, other.ident
 

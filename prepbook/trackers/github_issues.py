@@ -105,7 +105,7 @@ def _issue(reading: Reading, doc: JsonText, path: JsonPath, data: Any) -> Tracke
             hint=f"export with the state and stateReason fields: {COMMAND}",
         )
     else:
-        status = reading.status("github", raw, item.offset("state"), item.where("state"))
+        status = reading.status("github", raw, item.place("state"))
     milestone = item.inner("milestone")
     title = milestone.text("title") if milestone is not None else None
     return TrackerItem(

@@ -80,7 +80,7 @@ def _item(reading: Reading, doc: JsonText, path: JsonPath, data: Any) -> Tracker
         return None
     state = item.text("status")
     shown = state.strip() if state and state.strip() else NO_STATUS
-    status = reading.status("github-project", shown, item.offset("status"), item.where("status"))
+    status = reading.status("github-project", shown, item.place("status"))
     title = item.text("title") or (content.text("title") if content is not None else None)
     return TrackerItem(
         ref=ref,
@@ -128,7 +128,7 @@ def _iterations(item: JsonItem) -> tuple[str, ...]:
         if not isinstance(value, dict) or not isinstance(value.get("title"), str):
             continue
         if key == "milestone" or {"startDate", "duration"} <= value.keys():
-            title = item.reading.text_of(value["title"], item.offset(key), item.where(key))
+            title = item.reading.text_of(value["title"], item.place(key))
             if title.strip():
                 found.append(title)
     return tuple(found)

@@ -50,7 +50,7 @@ def _issue(row: CsvRow) -> TrackerItem | None:
     status = None
     if state or category:
         also = (("status category", category),) if category else ()
-        status = reading.status("jira", state, row.offset("Status"), row.where("Status"), *also)
+        status = reading.status("jira", state, row.place("Status"), *also)
     else:
         reading.problem(
             "the row has no status",

@@ -13,7 +13,7 @@ from typing import Any
 
 from prepbook.findings import format_path
 from prepbook.trackers.dates import INSTANT_FORM, TAKEN_EXAMPLE, day_of, parse_instant
-from prepbook.trackers.export import Reading
+from prepbook.trackers.export import Place, Reading
 from prepbook.trackers.json_text import JsonPath, JsonText
 
 
@@ -47,6 +47,10 @@ class JsonItem:
         found = self.doc.start((*self.path, *keys))
         return found if found is not None else self.doc.start(self.path)
 
+    def place(self, *keys: str | int) -> Place:
+        """Where a problem with the value at ``keys`` stands."""
+        return lambda: (self.offset(*keys), self.where(*keys))
+
     def get(self, key: str, kind: type | tuple[type, ...], what: str) -> Any:
         """The value of ``key`` if it is of ``kind``; None if it is missing or null, and
         also, with a problem, if it is of another kind."""
@@ -67,7 +71,7 @@ class JsonItem:
         value = self.get(key, str, "text")
         if value is None:
             return None
-        return self.reading.text_of(value, self.offset(key), self.where(key))
+        return self.reading.text_of(value, self.place(key))
 
     def inner(self, key: str) -> JsonItem | None:
         """The object at ``key``, as an item of its own."""
@@ -82,7 +86,7 @@ class JsonItem:
         for index, entry in enumerate(values or ()):
             value = entry.get(field) if field is not None and isinstance(entry, dict) else entry
             if isinstance(value, str) and value.strip():
-                out.append(self.reading.text_of(value, self.offset(key, index), self.where(key)))
+                out.append(self.reading.text_of(value, self.place(key, index)))
                 continue
             wanted = f"an object with its {field}" if field else "text"
             self.reading.problem(

@@ -59,7 +59,7 @@ def _issue(row: CsvRow) -> TrackerItem | None:
     kind = next((kind for name, kind in _TYPE_TIMES if row.value(name)), None)
     state = row.value("Status")
     also = (("type", kind),) if kind else ()
-    status = reading.status("linear", state, row.offset("Status"), row.where("Status"), *also)
+    status = reading.status("linear", state, row.place("Status"), *also)
     assignee = row.value("Assignee")
     return TrackerItem(
         ref=ItemRef("linear", key),

@@ -35,13 +35,12 @@ _FORMS = "github:org/repo#12, jira:PROJ-123, linear:ENG-42 or the item's address
 def read_plain_csv(reading: Reading, csv: CsvText) -> TrackerExport:
     taken = csv_taken(reading, csv)
     if csv.header is not None:
-        for cell in csv.header.record.cells:
-            name = cell.text.strip()
+        for column, name in enumerate(csv.header.names):
             near = closest(name.casefold(), list(COLUMNS))
             if name.casefold() not in COLUMNS and near is not None:
                 reading.problem(
                     f"the column {name!r} is not one prepbook reads",
-                    cell.offset,
+                    csv.header.record.offset_of(column),
                     "header",
                     expected="the columns " + ", ".join(COLUMNS),
                     hint=f"did you mean {near!r}?",
@@ -69,7 +68,7 @@ def _item(row: CsvRow) -> TrackerItem | None:
     state = row.value("status")
     status = None
     if state:
-        status = reading.status("csv", state, row.offset("status"), row.where("status"))
+        status = reading.status("csv", state, row.place("status"))
     else:
         reading.problem(
             "the row has no status",

@@ -33,6 +33,9 @@ _LINEAR = re.compile(LINEAR_FORM)
 _URL = re.compile(URL_FORM)
 _GITHUB_PATH = re.compile(rf"/({GITHUB_OWNER})/({GITHUB_REPO})/(?:issues|pull)/({ITEM_NUMBER})/?")
 _GITHUB_HOSTS = ("github.com", "www.github.com")
+_GITHUB_URL = re.compile(
+    rf"https://github\.com/({GITHUB_OWNER})/({GITHUB_REPO})/(?:issues|pull)/({ITEM_NUMBER})"
+)
 # Jira Cloud and Server both show an issue at /browse/KEY-1 (Server perhaps below a path).
 _JIRA_PATH = re.compile(rf"(?:/[^/]+)*/browse/{JIRA_KEY}/?")
 # Linear: /workspace/issue/ENG-42, perhaps followed by the title as a slug.
@@ -95,6 +98,9 @@ def ref_of_url(url: str) -> ItemRef:
     """The item at ``url``: an issue or pull request on github.com, a Jira issue
     (``…/browse/KEY-1``) or a Linear one (``linear.app/…/issue/ENG-42``) is that tracker's
     item, with this address to link to; any other address is an item of its own."""
+    quick = _GITHUB_URL.fullmatch(url)  # what gh writes: no need to take it apart
+    if quick is not None:
+        return ItemRef("github", f"{quick.group(1)}/{quick.group(2)}#{quick.group(3)}", url)
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if host in _GITHUB_HOSTS and (found := _GITHUB_PATH.fullmatch(parts.path)) is not None:
