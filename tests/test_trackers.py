@@ -202,6 +202,18 @@ class TestGitHubIssueList:
             assert text_at(path, span.line, span.column).startswith(starts), where
         assert "tracker_states" in (found["items[5].state"].hint or "")
 
+    def test_a_problem_becomes_a_finding_of_the_rule_it_is_given(self, tmp_path: Path) -> None:
+        trackers = read(tmp_path, "gh-project.json")
+        [problem] = trackers.problems
+        finding = problem.finding("PB009")
+        assert (finding.rule, finding.file, finding.yaml_path) == (
+            "PB009",
+            "trackers/gh-project.json",
+            "items[4].status",
+        )
+        assert finding.span == problem.span and finding.hint == problem.hint
+        assert finding.source_line is not None and '"status":"Blocked"' in finding.source_line
+
     def test_an_array_without_a_time_is_a_problem_and_still_read(self, tmp_path: Path) -> None:
         folder = folder_of(tmp_path, "gh-issues.json", sidecars=False)
         os.chdir(tmp_path)

@@ -27,6 +27,11 @@ _HIDDEN = re.compile(
 )
 
 
+# The longest line a problem carries to show: the reports cut a window around the column
+# from it, but gh's one line may be megabytes long, and a copy of it for each problem
+# would cost more than the export.
+MAX_SOURCE_LINE = 10_000
+
 # Where a problem would stand, found only if there is one: the offset (None: the file) and
 # the place in the export's terms. Finding an offset inside gh's one-line JSON means
 # walking the item again, which a reader does for the few fields with a problem only.
@@ -36,7 +41,7 @@ Place = Callable[[], tuple[int | None, str]]
 @dataclass(frozen=True, slots=True)
 class TrackerProblem:
     """Something in an export (or the trackers folder) that could not be read as it
-    stands: where, in the export's own terms (``where``: ``[3].state``, ``row 5, Status``),
+    stands: where, in the export's own terms (``where``: ``items[3].state``, ``Status``),
     what was expected, and how to fix it. :meth:`finding` makes it a finding of a rule."""
 
     file: str
@@ -156,7 +161,7 @@ class Reading:
                 where,
                 expected,
                 hint,
-                source[:300] if source is not None else None,
+                source if source is not None and len(source) <= MAX_SOURCE_LINE else None,
             )
         )
 
