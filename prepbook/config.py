@@ -28,6 +28,7 @@ from prepbook.errors import ConfigError
 from prepbook.load.files import display_path
 from prepbook.load.source import DEFAULT_MAX_BYTES
 from prepbook.rules import METHOD_RULES, RULES, Severity
+from prepbook.trackers.states import MAX_STATE_NAMES, Status, check_state_names
 
 # Looked for in this order; ProperDocs, the continuation of MkDocs 1.x, reads the same file.
 DEFAULT_CONFIGS = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
@@ -41,7 +42,7 @@ _REVISION = re.compile(r"[^\s\x00-\x1f\x7f-\x9f~^:?*\[\\]{1,200}")
 
 # Options that name a folder, relative to the configuration file; one that is set
 # explicitly must exist.
-FOLDER_OPTIONS = ("workshops", "templates")
+FOLDER_OPTIONS = ("workshops", "templates", "trackers")
 
 
 class Settings(BaseModel):
@@ -57,6 +58,11 @@ class Settings(BaseModel):
         default=None,
         description="Folder of Jinja2 templates that override the default ones by name, "
         "relative to mkdocs.yml.",
+    )
+    trackers: str = Field(
+        default="trackers",
+        description="Folder of tracker exports (gh's JSON, Jira, Linear or plain CSV), "
+        "relative to mkdocs.yml; read offline. A missing default folder means no exports.",
     )
     output: str = Field(
         default="playbook",
@@ -111,6 +117,13 @@ class Settings(BaseModel):
         description="prepbook diff: a date that moves later by more than this many days is a "
         "minor change (date-slipped); a smaller slip is info.",
     )
+    tracker_states: dict[str, Status] = Field(
+        default_factory=dict,
+        max_length=MAX_STATE_NAMES,
+        description="What the states of the tracker exports mean, beyond the built-in "
+        "table: a mapping from a state's name as the export writes it (such as QA) to "
+        "todo, doing, done or dropped; asked first, names compared without case.",
+    )
     diff_levels: dict[str, Literal["major", "minor", "info"]] = Field(
         default_factory=dict,
         description="prepbook diff: the level of a kind of change, by its name in the diff "
@@ -162,6 +175,12 @@ class Settings(BaseModel):
                 )
             normalised[rule_id] = level
         return normalised
+
+    @field_validator("tracker_states")
+    @classmethod
+    def _usable_state_names(cls, states: dict[str, Status]) -> dict[str, Status]:
+        check_state_names(states)
+        return {name.strip(): status for name, status in states.items()}
 
     @field_validator("diff_levels")
     @classmethod
@@ -271,6 +290,10 @@ class Project:
     @property
     def workshops_dir(self) -> Path:
         return self.root / self.settings.workshops
+
+    @property
+    def trackers_dir(self) -> Path:
+        return self.root / self.settings.trackers
 
     @property
     def templates_dir(self) -> Path | None:

@@ -144,6 +144,7 @@ def test_every_option_is_accepted_by_the_build_and_the_cli(tmp_path: Path) -> No
     values = {
         "workshops": "plays",
         "templates": "tpl",
+        "trackers": "exports",
         "output": "book",
         "max_file_bytes": 200000,
         "rules": "{missing-role: off, PB303: info}",
@@ -151,6 +152,7 @@ def test_every_option_is_accepted_by_the_build_and_the_cli(tmp_path: Path) -> No
         "high_risk_score": 12,
         "slip_days": 30,
         "diff_levels": "{target-eased: major, text-edited: minor}",
+        "tracker_states": "{QA: doing, 'Ready for release': done}",
         "history": 10,
         "history_since": "2026-01-01",
         "page_rows": 50,
@@ -160,6 +162,7 @@ def test_every_option_is_accepted_by_the_build_and_the_cli(tmp_path: Path) -> No
         tmp_path, prepbook_options(*(f"{k}: {v}" for k, v in values.items())), workshops="plays"
     )
     (root / "tpl").mkdir()
+    (root / "exports").mkdir()
     (root / "plays" / "mini.yaml").write_text(minimal().replace("decider: dan\n", ""))
     done = mkdocs(root, "build", "--strict")
     assert done.returncode == 0, done.stderr

@@ -34,6 +34,7 @@ from prepbook.model.fields import (
     bound_text,
 )
 from prepbook.model.kinds import KINDS, models_in, with_article
+from prepbook.model.tracks import TRACK_PATTERN, TRACK_SHAPES
 from prepbook.report.json_document import REPORT_VERSION, ReportDocument
 from prepbook.rules import INTEGRITY_RULES
 
@@ -94,6 +95,10 @@ def _type_text(prop: dict[str, Any]) -> str:
             return f"id of {with_article(KINDS[target].label)}{form}"
         if prop.get("pattern") == SLUG_PATTERN:
             return "id (slug)"
+        if prop.get("pattern") == TRACK_PATTERN:
+            return (
+                "item reference (" + ", ".join(f"`{f}`" for f in TRACK_SHAPES) + " or an address)"
+            )
         if prop.get("format") == "date":
             return "date `YYYY-MM-DD`"
         if "maxLength" in prop:

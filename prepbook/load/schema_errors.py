@@ -37,6 +37,7 @@ from prepbook.model.fields import (
     slugify,
 )
 from prepbook.model.kinds import KINDS, RecordKind, models_in, reference_fields
+from prepbook.model.tracks import TRACK_PATTERN, track_problem
 
 _YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO"}
 _TYPE_WORDS = {
@@ -188,6 +189,8 @@ def _specific_problem(
         return date_problem(value)
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == TEXT_PATTERN:
         return text_problem(value)
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == TRACK_PATTERN:
+        return track_problem(str(value))
     field = str(path[-1]) if path and isinstance(path[-1], str) else "the value"
     if kind in _NUMBER_KINDS and isinstance(value, int | float) and not isinstance(value, bool):
         # a number, but not of the kind the field takes (1.5 votes), or infinite

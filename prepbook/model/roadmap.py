@@ -20,6 +20,7 @@ from prepbook.model.fields import (
     many,
 )
 from prepbook.model.shown import Shown
+from prepbook.model.tracks import TRACK_DESCRIPTION, TrackRef
 
 StepStatus = Literal["planned", "in-progress", "done", "blocked"]
 
@@ -85,6 +86,7 @@ class Step(TitledRecord):
     status: Annotated[StepStatus, Shown.column("Owner, status")] = Field(
         default="planned", description="planned, in-progress, done or blocked."
     )
+    tracks: list[TrackRef] = many(TRACK_DESCRIPTION)
 
 
 class Roadmap(StrictModel):
