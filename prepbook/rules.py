@@ -201,6 +201,36 @@ RULES: dict[str, Rule] = {
             "record",
             subject_refers=True,
         ),
+        # Delivery (PB38x): whether what was decided is happening, as of the build's date.
+        Rule("PB380", "step-overdue", _W, "A roadmap step's end has passed and it is not done."),
+        Rule(
+            "PB381",
+            "gap-closed-asset-not-ready",
+            _W,
+            "Every roadmap step that closes an asset's gap is done, yet the asset is still "
+            "written as partial or missing.",
+        ),
+        Rule(
+            "PB382",
+            "reading-out-of-bounds",
+            _W,
+            "A metric's reading lies outside the bounds of its unit, such as a percentage "
+            "over 100.",
+            "reading",
+        ),
+        Rule(
+            "PB383",
+            "stale-reading",
+            _W,
+            "A metric's newest reading is older than the stale_reading_days option allows.",
+        ),
+        Rule(
+            "PB384",
+            "future-reading",
+            _W,
+            "A metric's reading is dated after the build's date.",
+            "reading",
+        ),
     )
 }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from prepbook.checks.completeness import check_completeness
+from prepbook.checks.delivery import check_delivery
 from prepbook.checks.method import check_method
 from prepbook.checks.organisations import check_organisations
 from prepbook.checks.policy import apply_policy
@@ -30,6 +31,7 @@ CHECKS: tuple[Check, ...] = (
     check_completeness,
     check_method,
     check_organisations,
+    check_delivery,
 )
 
 
