@@ -569,6 +569,14 @@ class TestStepOverdueRule:
         )
         assert finding.yaml_path == "roadmap.steps[0].id"  # no status written to point at
 
+    def test_a_step_with_a_start_and_no_end_lasts_that_day(self, playbook) -> None:
+        text = workshop(build_step(start="2026-12-01"))
+        [finding] = findings(playbook, text, rule="PB380")
+        assert finding.message == (
+            "the step 'build' was to end on 2026-12-01 (its start: it has no end) and is still "
+            "planned"
+        )
+
     @pytest.mark.parametrize("state", ["draft", "scheduled", "archived"])
     def test_only_a_held_workshop_is_judged(self, playbook, state: str) -> None:
         text = workshop(f"status: {state}\n" + build_step(end=str(YESTERDAY)))

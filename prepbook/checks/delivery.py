@@ -57,7 +57,10 @@ def step_overdue(
         if not timing.overdue:
             continue
         path = ("roadmap", "steps", i)
-        whose = "" if step.end else " (its phase's)"
+        # where the end comes from, when the step does not write one
+        whose = (
+            "" if step.end else " (its start: it has no end)" if step.start else " (its phase's)"
+        )
         written = loaded.source.has((*path, "status"))
         yield loaded.finding(
             "PB380",
