@@ -90,6 +90,13 @@ class Settings(BaseModel):
         le=25,
         description="Inherent risk score from which a persofail needs an owned mitigation (PB342).",
     )
+    stale_reading_days: Whole = Field(
+        default=90,
+        ge=1,
+        le=3650,
+        description="How many days old a metric's newest reading may be before it is "
+        "reported as stale (PB383); at most 3,650 (ten years).",
+    )
     page_rows: Whole = Field(
         default=150,
         ge=5,

@@ -181,4 +181,52 @@ DECLARED: tuple[tuple[str, str, str, str, str | None, bool, bool], ...] = (
         True,
         True,
     ),
+    (
+        "PB380",
+        "step-overdue",
+        "warning",
+        "A roadmap step's end has passed and it is not done.",
+        None,
+        False,
+        True,
+    ),
+    (
+        "PB381",
+        "gap-closed-asset-not-ready",
+        "warning",
+        (
+            "Every roadmap step that closes an asset's gap is done, yet the asset is still written "
+            "as partial or missing."
+        ),
+        None,
+        False,
+        True,
+    ),
+    (
+        "PB382",
+        "reading-out-of-bounds",
+        "warning",
+        "A metric's reading lies outside the bounds of its unit, such as a percentage over 100.",
+        "reading",
+        False,
+        True,
+    ),
+    (
+        "PB383",
+        "stale-reading",
+        "warning",
+        "A metric's newest reading is older than the stale_reading_days option allows.",
+        None,
+        False,
+        True,
+    ),
+    (
+        "PB384",
+        "future-reading",
+        "warning",
+        "A metric's reading is dated after the build's date.",
+        "reading",
+        False,
+        True,
+    ),
 )

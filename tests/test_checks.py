@@ -140,6 +140,7 @@ def test_cross_workshop_cycle(playbook) -> None:
 
 
 def test_dates_out_of_order(playbook) -> None:
+    # the roadmap lies after the pinned build date, so no step is overdue (PB380)
     text = minimal().replace(
         "status: held", "status: held\ndates: {start: 2026-03-02, end: 2026-03-01}"
     )
@@ -151,13 +152,13 @@ def test_dates_out_of_order(playbook) -> None:
 """,
         """    - id: first
       title: First
-      start: 2026-04-01
-      end: 2026-04-30
+      start: 2027-04-01
+      end: 2027-04-30
     - id: build
       title: Build it
       phase: now
-      start: 2026-04-15
-      end: 2026-05-10
+      start: 2027-04-15
+      end: 2027-05-10
       delivers: [offers]
       depends_on: [first]
 """,
@@ -168,12 +169,13 @@ def test_dates_out_of_order(playbook) -> None:
         ("PB206", "roadmap.steps[1].depends_on[0]"),
     ]
     assert result.report.findings[1].message == (
-        "the step 'build' starts on 2026-04-15, before 'first', which it depends on, "
-        "ends on 2026-04-30"
+        "the step 'build' starts on 2027-04-15, before 'first', which it depends on, "
+        "ends on 2027-04-30"
     )
 
 
 def test_phase_order_and_windows(playbook) -> None:
+    # the roadmap lies after the pinned build date, so no step is overdue (PB380)
     text = (
         minimal()
         .replace(
@@ -182,15 +184,15 @@ def test_phase_order_and_windows(playbook) -> None:
 """,
             """    - id: now
       title: Now
-      start: 2026-05-01
-      end: 2026-05-31
+      start: 2027-05-01
+      end: 2027-05-31
     - id: earlier
       title: Earlier
-      start: 2026-01-01
-      end: 2026-01-31
+      start: 2027-01-01
+      end: 2027-01-31
 """,
         )
-        .replace("      phase: now\n", "      phase: now\n      start: 2026-06-02\n")
+        .replace("      phase: now\n", "      phase: now\n      start: 2027-06-02\n")
     )
     result = run(playbook, {"mini.yaml": text})
     assert [(f.rule, f.severity, f.yaml_path) for f in result.report.findings] == [

@@ -150,6 +150,7 @@ def test_every_option_is_accepted_by_the_build_and_the_cli(tmp_path: Path) -> No
         "rules": "{missing-role: off, PB303: info}",
         "max_committed_priorities": 3,
         "high_risk_score": 12,
+        "stale_reading_days": 30,
         "slip_days": 30,
         "diff_levels": "{target-eased: major, text-edited: minor}",
         "tracker_states": "{QA: doing, 'Ready for release': done}",

@@ -179,10 +179,11 @@ def test_late_findings_cost_no_second_parse(playbook, monkeypatch, tmp_path: Pat
     files = {
         # PB204: a reference to nothing, found once the graph of every file is built
         "mini.yaml": base.replace("requires: [crm]", "requires: [crn]"),
-        # PB206: a step that ends before it starts, found by the schedule check
+        # PB206: a step that ends before it starts, found by the schedule check (dated after
+        # the pinned build date, so that it is not overdue as well)
         "late.yaml": minimal("late").replace(
             "      phase: now\n",
-            "      phase: now\n      start: 2026-05-04\n      end: 2026-04-01\n",
+            "      phase: now\n      start: 2027-05-04\n      end: 2027-04-01\n",
         ),
         # PB311: one person is both facilitator and decider, found by the method rules
         "same.yaml": minimal("same").replace("decider: dan", "decider: fay"),
@@ -223,7 +224,7 @@ def test_late_findings_cost_no_second_parse(playbook, monkeypatch, tmp_path: Pat
 
     expected = {
         ("mini.yaml", "PB204"): ("requires: [crn]", "crn"),
-        ("late.yaml", "PB206"): ("end: 2026-04-01", "2026-04-01"),
+        ("late.yaml", "PB206"): ("end: 2027-04-01", "2027-04-01"),
         ("same.yaml", "PB311"): ("decider: fay", "fay"),
         ("renamed.yaml", "PB203"): ("id: other-name", "other-name"),
         ("kind.yaml", "PB103"): ("kind: talents", "talents"),

@@ -13,7 +13,7 @@ import pytest
 from prepbook.build import check, format_reference, playbook_history, rule_pages
 from prepbook.config import Project, Settings
 from prepbook.render.links import DECISIONS_ANCHOR, anchor_id
-from tests.conftest import EXAMPLE_IDS, REPO, dated, minimal
+from tests.conftest import EXAMPLE_IDS, PINNED_EPOCH, REPO, dated, minimal
 from tests.sitecheck import broken_links, read_page, read_site
 
 ENV = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": "/tmp"}
@@ -271,7 +271,7 @@ def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:
         root = copy_repo(folder)
         env = {
             **ENV,
-            "SOURCE_DATE_EPOCH": "1790000000",
+            "SOURCE_DATE_EPOCH": PINNED_EPOCH,
             "PYTHONHASHSEED": seed,
             "TZ": zone,
             "LANG": locale,

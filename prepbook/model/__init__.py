@@ -2,7 +2,7 @@
 JSON Schema, the format reference and the templates."""
 
 from prepbook.model.audit import Asset
-from prepbook.model.metrics import Metric
+from prepbook.model.metrics import Metric, Reading
 from prepbook.model.persofails import Mitigation, Persofail, RiskRating
 from prepbook.model.priorities import IceScore, Priority, Recipe, RiceScore
 from prepbook.model.roadmap import Phase, Roadmap, Step
@@ -19,6 +19,7 @@ __all__ = [
     "Persofail",
     "Phase",
     "Priority",
+    "Reading",
     "Recipe",
     "RiceScore",
     "RiskRating",

@@ -6,14 +6,35 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool
 
-from prepbook.model.base import TitledRecord
-from prepbook.model.fields import LongText, MemberRef, Number, ShortText
+from prepbook.model.base import StrictModel, TitledRecord
+from prepbook.model.fields import DATE_FORM, Date, LongText, MemberRef, Number, ShortText, many
 from prepbook.model.shown import Shown
+from prepbook.model.units import KNOWN_UNITS
 
 MetricCategory = Literal[
     "retention", "trust", "satisfaction", "engagement", "conversion", "revenue", "efficiency"
 ]
 Direction = Literal["increase", "decrease", "hold"]
+
+
+class Reading(StrictModel):
+    """One value of a metric as measured after the workshop: what moved, when, and where it
+    was read. Baseline and target say what the team planned; readings say what happened."""
+
+    date: Date = Field(
+        description=f"Day the value was measured ({DATE_FORM}). A reading dated after the "
+        "build's date is reported (PB384), and so is a metric whose newest reading is older "
+        "than the stale_reading_days option allows (PB383). A silence of PB382 or PB384 names "
+        "the reading by this date under covers."
+    )
+    value: Number = Field(
+        description="The value measured, in the metric's unit: a number from -10^15 to "
+        "10^15, within the unit's bounds where prepbook knows them (PB382)."
+    )
+    source: ShortText | None = Field(
+        default=None,
+        description="Where the value was read: a dashboard, a report, an export.",
+    )
 
 
 class Metric(TitledRecord):
@@ -32,7 +53,10 @@ class Metric(TitledRecord):
         default=None, description="How the metric is computed, and from which source."
     )
     unit: Annotated[ShortText | None, Shown.beside("baseline")] = Field(
-        default=None, description='Unit of baseline and target, such as "%" or "NPS points".'
+        default=None,
+        description='Unit of baseline, target and readings, such as "%" or "NPS points". '
+        f"prepbook knows the bounds of {KNOWN_UNITS}, and reports a reading outside them "
+        "(PB382).",
     )
     baseline: Annotated[
         Number | None, Shown.column("Baseline \u2192 target", render="measurement", rank=-1)
@@ -54,4 +78,8 @@ class Metric(TitledRecord):
     )
     owner: Annotated[MemberRef | None, Shown.column("Owner", backlink="Owns")] = Field(
         default=None, description="Id of the team member who reports this metric."
+    )
+    readings: list[Reading] = many(
+        "Values measured since the workshop, each with its date, in any order: the newest "
+        "says how far the metric has come from baseline towards target."
     )

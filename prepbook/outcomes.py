@@ -1,0 +1,65 @@
+"""Whether it worked: a metric's readings read against its baseline and target.
+
+A workshop names what success looks like before anything ships (step 3: a baseline and a
+target); readings, written as they are measured, say how far a metric has come. Progress is
+computed here, once, so the pages, the exports and any later chart say the same number.
+
+Progress is the share of the way from baseline to target that the newest reading has
+come: ``(reading - baseline) / (target - baseline)``. 0 is the baseline, 1 the target met;
+it goes past 1 when the target is beaten and below 0 when the metric moved the wrong way,
+and is left unclamped so that neither is hidden. The formula holds whichever way is better:
+for a metric to decrease (churn from 4.2 to 3.8), a reading of 4.0 is half way, 0.5. It is
+None when it cannot be computed: no reading, no baseline or no target, or a target equal to
+the baseline (a metric to hold, such as a guardrail, has no way to go), or a way so short
+that the share overflows.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from prepbook.model import Metric, Reading
+
+
+def latest_reading(metric: Metric) -> Reading | None:
+    """The newest reading, by date; of two on one day, the one written last."""
+    latest: Reading | None = None
+    for reading in metric.readings:
+        if latest is None or reading.date >= latest.date:
+            latest = reading
+    return latest
+
+
+def progress_of(value: float, baseline: float | None, target: float | None) -> float | None:
+    """The share of the way from ``baseline`` to ``target`` that ``value`` has come, or
+    None when the way has no length (no baseline, no target, or both equal)."""
+    if baseline is None or target is None or target == baseline:
+        return None
+    share = (float(value) - float(baseline)) / (float(target) - float(baseline))
+    # a way of a few billionths of a billionth (the format takes 5e-324) overflows a float:
+    # no share of it can be shown
+    return share if math.isfinite(share) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Where a metric stands: its newest reading, and how far that is towards the target."""
+
+    metric: Metric
+    latest: Reading | None
+    fraction: float | None  # see the module's docstring; None when not computable
+
+    @property
+    def met(self) -> bool:
+        """Whether the newest reading reaches the target (or beats it)."""
+        return self.fraction is not None and self.fraction >= 1
+
+
+def progress(metric: Metric) -> Progress:
+    """How far ``metric`` has come from its baseline towards its target."""
+    latest = latest_reading(metric)
+    fraction = (
+        progress_of(latest.value, metric.baseline, metric.target) if latest is not None else None
+    )
+    return Progress(metric, latest, fraction)
