@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from prepbook.errors import LoadError
+
 JsonPath = tuple[str | int, ...]
 # An export nests four levels (the items, an item, its content, a milestone); far more is
 # no export. (Each level of the walk is two frames of the interpreter's stack.)
@@ -46,7 +48,10 @@ _scan_string: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstr
 _LITERALS = {"true": True, "false": False, "null": None}
 
 
-class JsonSyntaxError(Exception):
+class JsonSyntaxError(LoadError):
+    """Where an export stops being JSON; caught by the reader, which makes it a problem at
+    the export's line, and a LoadError like every refusal of the load layer."""
+
     def __init__(self, offset: int, message: str, hint: str | None = None) -> None:
         super().__init__(message)
         self.offset, self.message, self.hint = offset, message, hint
@@ -110,8 +115,9 @@ def walk_json(text: str) -> JsonText:
     return parser.result
 
 
-class _Untrusted(Exception):
-    """The quick reading met something only the walk reports well."""
+class _Untrusted(LoadError):
+    """The quick reading met something only the walk reports well (caught inside this
+    module; a LoadError like every exception of the load layer)."""
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
