@@ -11,7 +11,7 @@ field added to a model is on its page without touching this module or a template
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from prepbook.graph import Node
-from prepbook.model import Asset, Persofail, Workshop
+from prepbook.model import Workshop
 from prepbook.model.base import Record
 from prepbook.model.facts import facts
 from prepbook.model.fields import RefTarget
@@ -27,24 +27,12 @@ from prepbook.model.kinds import KINDS, reference_fields
 from prepbook.model.shown import Shown, shown
 from prepbook.render import links
 from prepbook.render.links import Linker
-from prepbook.render.markdown import (
-    Md,
-    cell_label,
-    dates,
-    escape,
-    inline,
-    join,
-    paragraphs,
-    risk,
-    score,
-    unindexed,
-)
+from prepbook.render.markdown import Md, cell_label, escape, inline, join, paragraphs, unindexed
+from prepbook.render.renderers import DASH, RENDERERS, Subject
 
 # How a record is laid out: the workshop's own page, a section of its own (a priority),
 # a row of a table (an asset), an item of its parent's list (a mitigation).
 Layout = Literal["page", "section", "row", "item"]
-DASH = "\u2014"  # an empty cell
-ELLIPSIS = "\u2026"  # a part of the recipe not written yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,88 +67,6 @@ class RecordView:
     refers: Md  # what refers to the record, grouped by how
     cells: tuple[Cell, ...]  # a row's cells after the first, in order
     children: tuple[RecordView, ...]  # its own records (a persofail's mitigations)
-
-
-@dataclass(frozen=True, slots=True)
-class Subject:
-    """The record a field belongs to, as a renderer sees it."""
-
-    record: BaseModel
-    node: Node | None  # None: the workshop itself
-    home: str  # the workshop's id
-    linker: Linker
-
-
-Renderer = Callable[[Subject, str, Any], Md | None]
-
-
-def _span(subject: Subject, name: str, value: Any) -> Md | None:
-    """The record's dates, its ``start`` and ``end``: "2026-01-05 to 2026-03-27"."""
-    record: Any = subject.record
-    return dates(record.start, record.end) if record.start or record.end else None
-
-
-def _dates(subject: Subject, name: str, value: Any) -> Md | None:
-    """A range of dates held by the field (the workshop's)."""
-    return dates(value.start, value.end) if value is not None else None
-
-
-def _risk(subject: Subject, name: str, value: Any) -> Md | None:
-    """A persofail's risk once mitigated, then before: its badges."""
-    persofail = subject.record
-    assert isinstance(persofail, Persofail)
-    text = f"**Residual risk {risk(persofail.effective_residual)}**"
-    if persofail.residual is None:
-        text += " (not rated: the inherent risk)"
-    return Md(f"{text} \u00b7 inherent {risk(persofail.inherent)}")
-
-
-def _score(subject: Subject, name: str, value: Any) -> Md | None:
-    return score(value) if value is not None else None
-
-
-def _recipe(subject: Subject, name: str, value: Any) -> Md | None:
-    """The if-then sentence of a priority, with an ellipsis for each part not written."""
-    parts = (value.trigger, value.audience, value.context, value.content, value.measure)
-    if not any(parts):
-        return None
-    trigger, audience, context, content, measure = (inline(p or ELLIPSIS) for p in parts)
-    return Md(
-        f"> **If** {trigger} **for** {audience} **in** {context}, **then** {content}, "
-        f"**measured by** {measure}."
-    )
-
-
-def _measurement(subject: Subject, name: str, value: Any) -> Md | None:
-    """A metric's baseline and target, in its unit, and which way is better."""
-    metric: Any = subject.record
-    baseline = inline(metric.baseline) if metric.baseline is not None else DASH
-    target = inline(metric.target) if metric.target is not None else DASH
-    unit = f" {escape(metric.unit)}" if metric.unit else ""
-    return Md(f"{baseline} \u2192 {target}{unit} ({escape(metric.direction)})")
-
-
-def _readiness(subject: Subject, name: str, value: Any) -> Md | None:
-    """The assets a reference names, each with how ready it is."""
-    assert subject.node is not None
-    found = []
-    for node in subject.linker.graph.targets(subject.node.key, name):
-        assert isinstance(node.record, Asset)
-        found.append(f"{subject.linker.record(node)} ({escape(node.record.readiness)})")
-    return Md(", ".join(found)) if found else None
-
-
-# The renderers a field may name (``Shown.render``): where the method shows a value its
-# own way. Every other field is shown by the same rules, whatever its kind.
-RENDERERS: dict[str, Renderer] = {
-    "span": _span,
-    "dates": _dates,
-    "risk": _risk,
-    "score": _score,
-    "recipe": _recipe,
-    "measurement": _measurement,
-    "readiness": _readiness,
-}
 
 
 def _fields(model: type[BaseModel], kind: str | None) -> list[tuple[str, Shown]]:
