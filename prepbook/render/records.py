@@ -179,7 +179,7 @@ def _value(subject: Subject, f: _Field, value: Any, block: bool) -> Md | None:
     if isinstance(value, bool):
         return Md(how.text) if value else None
     if isinstance(value, BaseModel):
-        return escape("; ".join(f"{f.name}: {f.text()}" for f in facts(value)))
+        return escape("; ".join(f"{fact.name}: {fact.text()}" for fact in facts(value)))
     if isinstance(value, list):
         return join(value, ", ")
     if isinstance(value, str):
