@@ -30,6 +30,7 @@ from prepbook.render.links import Linker
 from prepbook.render.markdown import Md, cell_label, escape, inline, join, paragraphs, unindexed
 from prepbook.render.renderers import DASH, RENDERERS, Subject
 
+NOTHING = Md("")
 # How a record is laid out: the workshop's own page, a section of its own (a priority),
 # a row of a table (an asset), an item of its parent's list (a mitigation).
 Layout = Literal["page", "section", "row", "item"]
@@ -271,7 +272,7 @@ def record_view(
     plan = _plan(model, kind)
     placed: dict[str, list[_Part]] = {}
     for place, fields in plan.places.items():
-        parts = placed[place] = []
+        parts = []
         for f in fields:
             value = getattr(record, f.name)
             if not f.plain:
@@ -285,27 +286,30 @@ def record_view(
             if text is not None:
                 parts.append(_Part(f.shown, text, f.searched))
             elif place == "column":  # a column stands in every row
-                parts.append(_Part(f.shown, Md(""), f.searched))
-    get = placed.get
-    header = get("header", [])
+                parts.append(_Part(f.shown, NOTHING, f.searched))
+        if parts:
+            placed[place] = parts
+    header = placed.get("header", [])
     if layout != "row" and "column" in placed:  # no table: a column's value joins the header
         header = sorted(
             [*header, *(p for p in placed["column"] if p.text)], key=lambda p: p.shown.rank
         )
     names = [str(getattr(record, name)) for name in plan.titles] or [record.display_name]
-    title = Md(": ".join(escape(name) for name in names))
+    marks, texts, notes, blocks, listed, columns = (
+        placed.get(place) for place in ("mark", "paragraph", "note", "block", "links", "column")
+    )
     return RecordView(
-        anchor=links.span(links.anchor_id(node)) if node is not None else Md(""),
-        title=title,
+        anchor=links.span(links.anchor_id(node)) if node is not None else NOTHING,
+        title=Md(": ".join([escape(name) for name in names])),
         searched=searched,
-        mark=Md("".join(_wrapped(p, inner) for p in get("mark", []))),
+        mark=Md("".join([_wrapped(p, inner) for p in marks])) if marks else NOTHING,
         header=_header(header, ", " if layout == "item" else " \u00b7 ", inner),
-        paragraphs=tuple(_wrapped(p, inner) for p in get("paragraph", [])),
-        notes=tuple(Labelled(p.shown.label, _wrapped(p, inner)) for p in get("note", [])),
-        blocks=tuple(_wrapped(p, inner) for p in get("block", [])),
-        links=tuple(Labelled(p.shown.label, p.text) for p in get("links", [])),
-        refers=linker.backlinks(node) if node is not None and plan.referred else Md(""),
-        cells=_cells(get("column", [])) if layout == "row" else (),
+        paragraphs=tuple([_wrapped(p, inner) for p in texts]) if texts else (),
+        notes=tuple([Labelled(p.shown.label, _wrapped(p, inner)) for p in notes]) if notes else (),
+        blocks=tuple([_wrapped(p, inner) for p in blocks]) if blocks else (),
+        links=tuple([Labelled(p.shown.label, p.text) for p in listed]) if listed else (),
+        refers=linker.backlinks(node) if node is not None and plan.referred else NOTHING,
+        cells=_cells(columns) if columns and layout == "row" else (),
         children=tuple(
             record_view(child, linker.graph.node((home, child.id)), home, linker, "item")
             for child in _children(record, plan.children)
