@@ -11,7 +11,7 @@ field added to a model is on its page without touching this module or a template
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from prepbook.graph import Node
-from prepbook.model import Asset, Persofail, Workshop
+from prepbook.model import Workshop
 from prepbook.model.base import Record
 from prepbook.model.facts import facts
 from prepbook.model.fields import RefTarget
@@ -27,24 +27,13 @@ from prepbook.model.kinds import KINDS, reference_fields
 from prepbook.model.shown import Shown, shown
 from prepbook.render import links
 from prepbook.render.links import Linker
-from prepbook.render.markdown import (
-    Md,
-    cell_label,
-    dates,
-    escape,
-    inline,
-    join,
-    paragraphs,
-    risk,
-    score,
-    unindexed,
-)
+from prepbook.render.markdown import Md, cell_label, escape, inline, join, paragraphs, unindexed
+from prepbook.render.renderers import DASH, RENDERERS, Subject
 
+NOTHING = Md("")
 # How a record is laid out: the workshop's own page, a section of its own (a priority),
 # a row of a table (an asset), an item of its parent's list (a mitigation).
 Layout = Literal["page", "section", "row", "item"]
-DASH = "\u2014"  # an empty cell
-ELLIPSIS = "\u2026"  # a part of the recipe not written yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,97 +70,72 @@ class RecordView:
     children: tuple[RecordView, ...]  # its own records (a persofail's mitigations)
 
 
-@dataclass(frozen=True, slots=True)
-class Subject:
-    """The record a field belongs to, as a renderer sees it."""
-
-    record: BaseModel
-    node: Node | None  # None: the workshop itself
-    home: str  # the workshop's id
-    linker: Linker
-
-
-Renderer = Callable[[Subject, str, Any], Md | None]
-
-
-def _span(subject: Subject, name: str, value: Any) -> Md | None:
-    """The record's dates, its ``start`` and ``end``: "2026-01-05 to 2026-03-27"."""
-    record: Any = subject.record
-    return dates(record.start, record.end) if record.start or record.end else None
-
-
-def _dates(subject: Subject, name: str, value: Any) -> Md | None:
-    """A range of dates held by the field (the workshop's)."""
-    return dates(value.start, value.end) if value is not None else None
-
-
-def _risk(subject: Subject, name: str, value: Any) -> Md | None:
-    """A persofail's risk once mitigated, then before: its badges."""
-    persofail = subject.record
-    assert isinstance(persofail, Persofail)
-    text = f"**Residual risk {risk(persofail.effective_residual)}**"
-    if persofail.residual is None:
-        text += " (not rated: the inherent risk)"
-    return Md(f"{text} \u00b7 inherent {risk(persofail.inherent)}")
-
-
-def _score(subject: Subject, name: str, value: Any) -> Md | None:
-    return score(value) if value is not None else None
-
-
-def _recipe(subject: Subject, name: str, value: Any) -> Md | None:
-    """The if-then sentence of a priority, with an ellipsis for each part not written."""
-    parts = (value.trigger, value.audience, value.context, value.content, value.measure)
-    if not any(parts):
-        return None
-    trigger, audience, context, content, measure = (inline(p or ELLIPSIS) for p in parts)
-    return Md(
-        f"> **If** {trigger} **for** {audience} **in** {context}, **then** {content}, "
-        f"**measured by** {measure}."
-    )
-
-
-def _measurement(subject: Subject, name: str, value: Any) -> Md | None:
-    """A metric's baseline and target, in its unit, and which way is better."""
-    metric: Any = subject.record
-    baseline = inline(metric.baseline) if metric.baseline is not None else DASH
-    target = inline(metric.target) if metric.target is not None else DASH
-    unit = f" {escape(metric.unit)}" if metric.unit else ""
-    return Md(f"{baseline} \u2192 {target}{unit} ({escape(metric.direction)})")
-
-
-def _readiness(subject: Subject, name: str, value: Any) -> Md | None:
-    """The assets a reference names, each with how ready it is."""
-    assert subject.node is not None
-    found = []
-    for node in subject.linker.graph.targets(subject.node.key, name):
-        assert isinstance(node.record, Asset)
-        found.append(f"{subject.linker.record(node)} ({escape(node.record.readiness)})")
-    return Md(", ".join(found)) if found else None
-
-
-# The renderers a field may name (``Shown.render``): where the method shows a value its
-# own way. Every other field is shown by the same rules, whatever its kind.
-RENDERERS: dict[str, Renderer] = {
-    "span": _span,
-    "dates": _dates,
-    "risk": _risk,
-    "score": _score,
-    "recipe": _recipe,
-    "measurement": _measurement,
-    "readiness": _readiness,
-}
-
-
-def _fields(model: type[BaseModel], kind: str | None) -> list[tuple[int, str, Shown]]:
-    """The fields of ``model`` a page shows, with their place in the model's order: not
-    those that hold records of their own (the workshop's lists, a persofail's
-    mitigations), which are records with views of their own."""
+def _fields(model: type[BaseModel], kind: str | None) -> list[tuple[str, Shown]]:
+    """The fields of ``model`` a page shows, in the model's order: not those that hold
+    records of their own (the workshop's lists, a persofail's mitigations), which are
+    records with views of their own."""
     holders = {k.home[0] for k in KINDS.values() if k.parent == kind}
     names = [*model.model_fields, *model.model_computed_fields]
-    return [
-        (index, name, shown(model, name)) for index, name in enumerate(names) if name not in holders
+    return [(name, shown(model, name)) for name in names if name not in holders]
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    """A field as every record of its kind shows it."""
+
+    name: str
+    shown: Shown
+    target: RefTarget | None  # the kind of record it names, for a reference
+    searched: bool  # search finds it: its kind is searched, and it says so
+    plain: bool  # neither a reference nor rendered, nor anything shown when it is empty
+    bare: bool  # shown as it is: no words around it
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How every record of a kind is shown, read once from its model: its name's fields,
+    and the fields of each place, by rank (the model's order within one)."""
+
+    titles: tuple[str, ...]
+    places: dict[str, tuple[_Field, ...]]
+    children: tuple[tuple[str | int, ...], ...]  # where the records it holds are listed
+    referred: bool  # whether any reference can name a record of this kind
+
+
+@cache
+def _referred() -> frozenset[str]:
+    """The kinds of record a reference can name: only theirs list what refers to them."""
+    models: list[type[BaseModel]] = [Workshop, *(k.model for k in KINDS.values())]
+    return frozenset(target.kind for m in models for _, target in reference_fields(m))
+
+
+@cache
+def _plan(model: type[BaseModel], kind: str | None) -> _Plan:
+    targets = dict(reference_fields(model))
+    searched = bool(getattr(model, "SEARCHED", True))
+    fields = [
+        _Field(
+            name,
+            how,
+            targets.get(name),
+            searched and how.search,
+            how.render is None and name not in targets and how.empty is None,
+            how.text == "{}",
+        )
+        for name, how in sorted(_fields(model, kind), key=lambda item: item[1].rank)
+        if how.place not in ("hidden", "beside")
     ]
+    places: dict[str, list[_Field]] = {}
+    for f in fields:
+        places.setdefault(f.shown.place, []).append(f)
+    titles = tuple(f.name for f in places.pop("title", []))
+    children = tuple(k.home for k in KINDS.values() if kind is not None and k.parent == kind)
+    return _Plan(
+        titles,
+        {place: tuple(found) for place, found in places.items()},
+        children,
+        kind in _referred(),
+    )
 
 
 def _check_renderers() -> None:
@@ -179,7 +143,7 @@ def _check_renderers() -> None:
     mistake there shows at import, not as a page that lacks a field."""
     models: list[type[BaseModel]] = [Workshop, *(k.model for k in KINDS.values())]
     for model in models:
-        declared = {name: how for _, name, how in _fields(model, None)}
+        declared = dict(_fields(model, None))
         for name, how in declared.items():
             if how.render is not None and how.render not in RENDERERS:
                 raise TypeError(f"{model.__name__}.{name} names no renderer: {how.render}")
@@ -190,7 +154,7 @@ def _check_renderers() -> None:
 _check_renderers()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Part:
     """A field's value as Markdown, where it stands, and whether search finds it."""
 
@@ -199,16 +163,11 @@ class _Part:
     searched: bool
 
 
-@cache
-def _targets(model: type[BaseModel]) -> dict[str, RefTarget]:
-    return dict(reference_fields(model))
-
-
-def _value(subject: Subject, name: str, how: Shown, value: Any, block: bool) -> Md | None:
+def _value(subject: Subject, f: _Field, value: Any, block: bool) -> Md | None:
     """A field's value as Markdown, or None when there is nothing to show."""
+    how, name, target = f.shown, f.name, f.target
     if how.render is not None:
         return RENDERERS[how.render](subject, name, value)
-    target = _targets(type(subject.record)).get(name)
     if target is not None:
         if subject.node is not None:
             return subject.linker.targets(subject.node, name) or None
@@ -221,7 +180,7 @@ def _value(subject: Subject, name: str, how: Shown, value: Any, block: bool) -> 
     if isinstance(value, bool):
         return Md(how.text) if value else None
     if isinstance(value, BaseModel):
-        return escape("; ".join(f"{f.name}: {f.text()}" for f in facts(value)))
+        return escape("; ".join(f"{fact.name}: {fact.text()}" for fact in facts(value)))
     if isinstance(value, list):
         return join(value, ", ")
     if isinstance(value, str):
@@ -230,13 +189,16 @@ def _value(subject: Subject, name: str, how: Shown, value: Any, block: bool) -> 
     return inline(value)
 
 
-def _formatted(how: Shown, text: Md | None, is_flag: bool) -> Md | None:
-    """The value in the words its field gives it ("stage: {}"), or what stands in for it."""
+def _formatted(f: _Field, text: Md | None, value: Any) -> Md | None:
+    """The value in the words its field gives it ("stage: {}"), or what stands in for it;
+    a true-or-false field's words are its value."""
     if text is None:
-        if how.empty is None:
+        if f.shown.empty is None:
             return None
-        text = Md(how.empty)
-    return text if is_flag else Md(how.text.replace("{}", text))
+        text = Md(f.shown.empty)
+    if f.bare or value is True or value is False:
+        return text
+    return Md(f.shown.text.replace("{}", text))
 
 
 def _wrapped(part: _Part, inner: bool) -> Md:
@@ -261,6 +223,11 @@ def _header(parts: list[_Part], separator: str, inner: bool) -> Md:
     return unindexed(Md(line)) if whole else Md(line)
 
 
+@cache
+def _column_label(heading: str) -> Md:
+    return cell_label(heading)
+
+
 def _cells(parts: list[_Part]) -> tuple[Cell, ...]:
     """A row's cells: the parts of each column in order, a dash in an empty one."""
     columns: dict[str, list[_Part]] = {}
@@ -268,30 +235,26 @@ def _cells(parts: list[_Part]) -> tuple[Cell, ...]:
         columns.setdefault(part.shown.label, []).append(part)
     cells = []
     for heading, members in columns.items():
-        shown_parts = [p for p in members if p.text]
         whole = not any(p.searched for p in members)
         text = ""
-        for index, part in enumerate(shown_parts):
-            if index:
-                text += "<br>" if part.shown.line else ", "
-            text += part.text if whole else _wrapped(part, True)
+        for part in members:
+            if part.text:
+                if text:
+                    text += "<br>" if part.shown.line else ", "
+                text += part.text if whole else _wrapped(part, True)
         content = Md(text or DASH)
         shown_text = unindexed(content) if whole else content
-        cells.append(Cell(heading, Md(cell_label(heading) + shown_text)))
+        cells.append(Cell(heading, Md(_column_label(heading) + shown_text)))
     return tuple(cells)
 
 
-def _children(record: BaseModel, kind: str | None) -> Iterator[Record]:
-    """The records a record holds (a persofail's mitigations), kind by kind; none for the
-    workshop, whose records have sections of their own."""
-    if kind is None:
-        return
-    for child in KINDS.values():
-        if child.parent == kind:
-            holder: Any = record
-            for part in child.home:
-                holder = getattr(holder, str(part))
-            yield from holder
+def _children(record: BaseModel, homes: tuple[tuple[str | int, ...], ...]) -> Iterator[Record]:
+    """The records a record holds (a persofail's mitigations), kind by kind."""
+    for home in homes:
+        holder: Any = record
+        for part in home:
+            holder = getattr(holder, str(part))
+        yield from holder
 
 
 def record_view(
@@ -306,43 +269,51 @@ def record_view(
     inner = searched or layout in ("page", "section")
     block = layout in ("page", "section")
     subject = Subject(record, node, home, linker)
+    plan = _plan(model, kind)
     placed: dict[str, list[_Part]] = {}
-    titles: list[tuple[int, int, str]] = []
-    for index, name, how in _fields(model, kind):
-        if how.place in ("hidden", "beside"):
-            continue
-        value = getattr(record, name)
-        if how.place == "title":
-            titles.append((how.rank, index, str(value)))
-            continue
-        is_flag = isinstance(value, bool)
-        text = _formatted(how, _value(subject, name, how, value, block), is_flag)
-        if text is not None or how.place == "column":
-            part = _Part(how, text or Md(""), searched and how.search)
-            placed.setdefault(how.place, []).append(part)
-    # by rank, and in the model's order within one (the sort is stable)
-    get = {p: sorted(parts, key=lambda part: part.shown.rank) for p, parts in placed.items()}.get
-    header = get("header", [])
-    if layout != "row":  # no table to stand in: a column's value joins the header
+    for place, fields in plan.places.items():
+        parts = []
+        for f in fields:
+            value = getattr(record, f.name)
+            if not f.plain:
+                text = _formatted(f, _value(subject, f, value, block), value)
+            elif value is None or value == "" or value == []:
+                text = None
+            elif f.bare and value.__class__ is str and not f.shown.capital:  # most text
+                text = paragraphs(value) if block else escape(value)
+            else:
+                text = _formatted(f, _value(subject, f, value, block), value)
+            if text is not None:
+                parts.append(_Part(f.shown, text, f.searched))
+            elif place == "column":  # a column stands in every row
+                parts.append(_Part(f.shown, NOTHING, f.searched))
+        if parts:
+            placed[place] = parts
+    header = placed.get("header", [])
+    if layout != "row" and "column" in placed:  # no table: a column's value joins the header
         header = sorted(
-            [*header, *(p for p in get("column", []) if p.text)], key=lambda p: p.shown.rank
+            [*header, *(p for p in placed["column"] if p.text)], key=lambda p: p.shown.rank
         )
-    names = [text for _, _, text in sorted(titles)] or [record.display_name]
-    title = Md(": ".join(escape(name) for name in names))
+    names = [str(getattr(record, name)) for name in plan.titles] or [record.display_name]
+    marks, texts, notes, blocks, listed, columns = (
+        placed.get(place) for place in ("mark", "paragraph", "note", "block", "links", "column")
+    )
     return RecordView(
-        anchor=links.span(links.anchor_id(node)) if node is not None else Md(""),
-        title=title,
+        anchor=links.span(links.anchor_id(node)) if node is not None else NOTHING,
+        title=Md(": ".join([escape(name) for name in names])),
         searched=searched,
-        mark=Md("".join(_wrapped(p, inner) for p in get("mark", []))),
+        mark=Md("".join([_wrapped(p, inner) for p in marks])) if marks else NOTHING,
         header=_header(header, ", " if layout == "item" else " \u00b7 ", inner),
-        paragraphs=tuple(_wrapped(p, inner) for p in get("paragraph", [])),
-        notes=tuple(Labelled(p.shown.label, _wrapped(p, inner)) for p in get("note", [])),
-        blocks=tuple(_wrapped(p, inner) for p in get("block", [])),
-        links=tuple(Labelled(p.shown.label, p.text) for p in get("links", [])),
-        refers=linker.backlinks(node) if node is not None else Md(""),
-        cells=_cells(get("column", [])) if layout == "row" else (),
+        paragraphs=tuple([_wrapped(p, inner) for p in texts]) if texts else (),
+        notes=tuple([Labelled(p.shown.label, _wrapped(p, inner)) for p in notes]) if notes else (),
+        blocks=tuple([_wrapped(p, inner) for p in blocks]) if blocks else (),
+        links=tuple([Labelled(p.shown.label, p.text) for p in listed]) if listed else (),
+        refers=linker.backlinks(node) if node is not None and plan.referred else NOTHING,
+        cells=_cells(columns) if columns and layout == "row" else (),
         children=tuple(
             record_view(child, linker.graph.node((home, child.id)), home, linker, "item")
-            for child in _children(record, kind)
-        ),
+            for child in _children(record, plan.children)
+        )
+        if plan.children
+        else (),
     )
