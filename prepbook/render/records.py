@@ -163,6 +163,13 @@ class _Part:
     searched: bool
 
 
+def _facts_text(value: BaseModel) -> str:
+    """A nested value no renderer shows, as its facts: "date: 2026-05-01, value: 3"."""
+    return ", ".join(
+        f"{fact.name}: {fact.text()}" for fact in facts(value) if fact.value is not None
+    )
+
+
 def _value(subject: Subject, f: _Field, value: Any, block: bool) -> Md | None:
     """A field's value as Markdown, or None when there is nothing to show."""
     how, name, target = f.shown, f.name, f.target
@@ -180,8 +187,10 @@ def _value(subject: Subject, f: _Field, value: Any, block: bool) -> Md | None:
     if isinstance(value, bool):
         return Md(how.text) if value else None
     if isinstance(value, BaseModel):
-        return escape("; ".join(f"{fact.name}: {fact.text()}" for fact in facts(value)))
+        return escape(_facts_text(value))
     if isinstance(value, list):
+        if any(isinstance(item, BaseModel) for item in value):
+            return escape("; ".join(_facts_text(item) for item in value))
         return join(value, ", ")
     if isinstance(value, str):
         text = value.capitalize() if how.capital else value
