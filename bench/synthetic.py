@@ -11,6 +11,11 @@ With ``faults``, every workshop also carries one mistake of the kinds people mak
 turn from :data:`FAULTS`: a schema error, a reference to nothing, dates out of order, a
 method warning, a missing part. A clean playbook hides what reporting costs; this one makes
 every file pay for at least one finding, most of them found by the cross-file checks.
+
+Step statuses follow the build's date (``as_of``, the clock by default): a step that ended
+before it is done and the gaps it closes are ready, one under way is in progress, the rest are
+planned. A fixed status would make every step of a past timeline overdue (PB380) the day it
+passed, and a benchmark of clean files would measure findings instead.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import get_args
 
 import yaml
 
+from prepbook import clock
 from prepbook.model.persofails import PersofailCategory
 from prepbook.model.team import Function
 
@@ -76,7 +82,14 @@ def _sentence(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
 
 
-def workshop(i: int, rng: random.Random) -> dict[str, object]:
+def _status(start: dt.date, end: dt.date, as_of: dt.date) -> str:
+    if end < as_of:
+        return "done"
+    return "in-progress" if start <= as_of else "planned"
+
+
+def workshop(i: int, rng: random.Random, as_of: dt.date | None = None) -> dict[str, object]:
+    as_of = as_of or clock.today()
     industry = INDUSTRIES[i % len(INDUSTRIES)]
     wid = f"{industry}-{i:05d}"
     start = dt.date(2026, 1, 5) + dt.timedelta(days=7 * (i % 52))
@@ -191,11 +204,16 @@ def workshop(i: int, rng: random.Random) -> dict[str, object]:
             "start": str(s),
             "end": str(s + dt.timedelta(days=19)),
             "owner": f"m{k % 8}",
-            "status": "planned",
+            "status": _status(s, s + dt.timedelta(days=19), as_of),
             "milestone": k == 8,
         }
         if k < 3:
-            step["closes_gap"] = [f"asset-{j}" for j in range(8) if (j + i) % 3 != 0 and j % 3 == k]
+            closes = [f"asset-{j}" for j in range(8) if (j + i) % 3 != 0 and j % 3 == k]
+            step["closes_gap"] = closes
+            if step["status"] == "done":  # the gaps it closed are closed
+                for asset in audit:
+                    if asset["id"] in closes:
+                        asset["readiness"] = "ready"
         if k >= 3:
             step["depends_on"] = [f"step-{k - 3}"] + (
                 [f"step-{j}" for j in range(3)] if k in (6, 7) else []
@@ -318,15 +336,17 @@ FAULTS: tuple[Callable[[Workshop], None], ...] = (
 )
 
 
-def write_playbook(folder: Path, n: int, seed: int = 0, *, faults: bool = False) -> list[Path]:
-    """``n`` workshop files in ``folder``/workshops, the same bytes for the same arguments;
-    with ``faults``, each with a mistake of its own (see :data:`FAULTS`)."""
+def write_playbook(
+    folder: Path, n: int, seed: int = 0, *, faults: bool = False, as_of: dt.date | None = None
+) -> list[Path]:
+    """``n`` workshop files in ``folder``/workshops, the same bytes for the same arguments
+    and build date; with ``faults``, each with a mistake of its own (see :data:`FAULTS`)."""
     target = folder / "workshops"
     target.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     paths = []
     for i in range(n):
-        data = workshop(i, rng)
+        data = workshop(i, rng, as_of)
         if faults:
             FAULTS[i % len(FAULTS)](data)
         path = target / f"{data['id']}.yaml"
