@@ -43,6 +43,7 @@ from prepbook.render.links import (
     AUDIT,
     CATALOGUE,
     CHANGES,
+    PEOPLE,
     PORTFOLIO,
     ROADMAP,
     served_href,
@@ -62,7 +63,7 @@ STYLESHEET = "assets/prepbook.css"
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 _NAMED_SEARCH_DIALOG = _SEARCH_DIALOG[:-1] + ' aria-label="Search">'
 
-SECTION_PAGES = (PORTFOLIO, AUDIT, CATALOGUE, ROADMAP, CHANGES)
+SECTION_PAGES = (PORTFOLIO, AUDIT, CATALOGUE, ROADMAP, CHANGES, PEOPLE)
 
 
 class SiteExports:

@@ -20,7 +20,6 @@ class Asset(TitledRecord):
     KIND = "asset"
     LABEL = "audited asset"
     EMPTY_NOTE = "no audited assets yet (step 2: audit data, talent and technology)"
-    SEARCHED = False
 
     kind: Annotated[AssetKind, Shown.column("Kind, readiness")] = Field(
         description="What sort of asset: data (sources, consent, quality), talent (skills, "
@@ -30,13 +29,13 @@ class Asset(TitledRecord):
         description="ready: usable today; partial: usable with work; missing: must be added "
         "before a priority that requires it can ship."
     )
-    description: Annotated[LongText | None, Shown.paragraph()] = Field(
+    description: Annotated[LongText | None, Shown.paragraph(search=True)] = Field(
         default=None, description="What the asset is."
     )
     owner: Annotated[MemberRef | None, Shown.column("Owner", backlink="Owns")] = Field(
         default=None, description="Id of the team member accountable for this asset."
     )
-    evidence: Annotated[LongText | None, Shown.column("Evidence")] = Field(
+    evidence: Annotated[LongText | None, Shown.column("Evidence", search=True)] = Field(
         default=None,
         description="Why the readiness is what it is: a measurement, a link, a finding.",
     )

@@ -74,8 +74,9 @@ class Record(StrictModel):
     # What a workshop without any record of this kind still lacks (a completeness warning);
     # None for kinds a workshop may well have none of.
     EMPTY_NOTE: ClassVar[str | None] = None
-    # Whether search finds this kind's records where the workshop page shows them: the
-    # tables that only list (the audit, metrics, team, barriers) stay out of the index.
+    # Whether search finds this kind's records where the workshop page shows them (the
+    # fields that say so): every section's text is searchable, so every kind is, unless
+    # one declares that its records repeat what is searched elsewhere.
     SEARCHED: ClassVar[bool] = True
 
     id: Annotated[Slug, Shown.hidden("the record's anchor: every link to it ends in it")] = Field(

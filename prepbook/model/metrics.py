@@ -43,13 +43,12 @@ class Metric(TitledRecord):
     KIND = "metric"
     LABEL = "metric"
     EMPTY_NOTE = "no metrics yet (step 3: define success beyond clicks)"
-    SEARCHED = False
 
     category: Annotated[MetricCategory, Shown.column("Kind")] = Field(
         description="What the metric tells about: retention, trust and satisfaction look past "
         "clicks; engagement and conversion are click-like."
     )
-    definition: Annotated[LongText | None, Shown.paragraph()] = Field(
+    definition: Annotated[LongText | None, Shown.paragraph(search=True)] = Field(
         default=None, description="How the metric is computed, and from which source."
     )
     unit: Annotated[ShortText | None, Shown.beside("baseline")] = Field(

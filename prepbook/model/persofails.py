@@ -69,7 +69,6 @@ class Mitigation(Record):
 
     KIND = "mitigation"
     LABEL = "mitigation"
-    SEARCHED = False
 
     action: Annotated[LongText, Shown.title()] = Field(description="The concrete action.")
     owner: Annotated[MemberRef | None, Shown.header(rank=1, backlink="Owns")] = Field(

@@ -36,19 +36,18 @@ class TeamMember(Record):
     KIND = "member"
     LABEL = "team member"
     EMPTY_NOTE = "no team members yet (step 1: assemble a cross-functional team)"
-    SEARCHED = False
 
     name: Annotated[ShortText, Shown.title()] = Field(
         description="Name of the person, or of the role if unnamed."
     )
-    role: Annotated[ShortText | None, Shown.column("Role")] = Field(
+    role: Annotated[ShortText | None, Shown.column("Role", search=True)] = Field(
         default=None, description="Job title or role in the company."
     )
-    function: Annotated[Function, Shown.column("Function")] = Field(
+    function: Annotated[Function, Shown.column("Function", search=True)] = Field(
         description="Business function this member represents. The method expects product, "
         "engineering, data, marketing and customer-support to be covered."
     )
-    notes: Annotated[LongText | None, Shown.note("")] = Field(
+    notes: Annotated[LongText | None, Shown.note("", search=True)] = Field(
         default=None, description="Free-form notes, shown as text."
     )
 

@@ -31,11 +31,10 @@ class Barrier(TitledRecord):
 
     KIND = "barrier"
     LABEL = "barrier"
-    SEARCHED = False
 
-    overcome_by: Annotated[LongText | None, Shown.column("How it will be overcome")] = Field(
-        default=None, description="The concrete step that will overcome it."
-    )
+    overcome_by: Annotated[
+        LongText | None, Shown.column("How it will be overcome", search=True)
+    ] = Field(default=None, description="The concrete step that will overcome it.")
     owner: Annotated[MemberRef | None, Shown.column("Owner", backlink="Owns")] = Field(
         default=None, description="Id of the member who owns it."
     )

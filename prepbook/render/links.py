@@ -15,6 +15,7 @@ from functools import cache
 
 from prepbook.graph import Edge, Graph, Node, RecordKey
 from prepbook.model.base import Record
+from prepbook.model.people import PERSON_KIND, person_slug
 from prepbook.render.markdown import Md, escape
 
 PORTFOLIO = "index.md"
@@ -26,6 +27,11 @@ AUDIT = "audit/index.md"
 CATALOGUE = "persofails/index.md"
 ROADMAP = "roadmap/index.md"
 CHANGES = "changes.md"
+# Everyone on a team, and a page per person (see prepbook.model.people): the index's later
+# pages are under `people/all/`, which no person's slug can name (`people/all.md` is a
+# person called "All"; its folder holds index pages only, `people/all/2.md`).
+PEOPLE = "people/index.md"
+PEOPLE_DIR = "people"
 # The format reference, when the playbook's docs hold none of their own (see
 # prepbook.build.format_reference): the generated folder's copy of reference/format.md.
 FORMAT_REFERENCE = "reference/format.md"
@@ -48,6 +54,16 @@ DECISIONS_ANCHOR = "workshop-decisions"
 
 def workshop_page(workshop_id: str) -> str:
     return f"workshops/{workshop_id}.md"
+
+
+def person_page(name: str) -> str:
+    """The page of the person a team member's name names, the same from every workshop."""
+    return f"{PEOPLE_DIR}/{person_slug(name)}.md"
+
+
+def people_page(number: int) -> str:
+    """Page ``number`` (from 1) of the index of people: the first is the index itself."""
+    return PEOPLE if number == 1 else f"{PEOPLE_DIR}/all/{number}.md"
 
 
 def anchor_id(target: Node | Record) -> str:
@@ -290,10 +306,17 @@ class Linker:
         """A link to a record's anchor on its workshop page, naming a foreign workshop."""
         if not isinstance(node, Node):
             node = self.graph.node(node)
+        if node.kind == PERSON_KIND:
+            return self.person(node.record.display_name)
         text = label(node)
         if node.workshop != self.home:
             text = f"{text} ({node.workshop})" if self.home else text
         return self.to(workshop_page(node.workshop), text, anchor_id(node))
+
+    def person(self, name: str) -> Md:
+        """A link to a person's page, which holds what they do in every workshop: a
+        team member's name links there from wherever it is shown."""
+        return self.to(person_page(name), shortened(name))
 
     def records(self, nodes: list[Node]) -> Md:
         return Md(", ".join(self.record(n) for n in nodes))

@@ -24,6 +24,7 @@ from prepbook.model.base import Record
 from prepbook.model.facts import facts
 from prepbook.model.fields import RefTarget
 from prepbook.model.kinds import KINDS, reference_fields
+from prepbook.model.people import PERSON_KIND
 from prepbook.model.shown import Shown, shown
 from prepbook.render import links
 from prepbook.render.links import Linker
@@ -109,6 +110,10 @@ def _referred() -> frozenset[str]:
     return frozenset(target.kind for m in models for _, target in reference_fields(m))
 
 
+def _names_person(target: RefTarget | None) -> bool:
+    return target is not None and target.kind == PERSON_KIND
+
+
 @cache
 def _plan(model: type[BaseModel], kind: str | None) -> _Plan:
     targets = dict(reference_fields(model))
@@ -118,7 +123,8 @@ def _plan(model: type[BaseModel], kind: str | None) -> _Plan:
             name,
             how,
             targets.get(name),
-            searched and how.search,
+            # a person named is always searchable: their name finds what they answer for
+            searched and (how.search or _names_person(targets.get(name))),
             how.render is None and name not in targets and how.empty is None,
             how.text == "{}",
         )
@@ -304,12 +310,15 @@ def record_view(
             [*header, *(p for p in placed["column"] if p.text)], key=lambda p: p.shown.rank
         )
     names = [str(getattr(record, name)) for name in plan.titles] or [record.display_name]
+    title = Md(": ".join([escape(name) for name in names]))
+    if kind == PERSON_KIND:  # a person's name leads to what they do in every workshop
+        title = linker.person(record.display_name)
     marks, texts, notes, blocks, listed, columns = (
         placed.get(place) for place in ("mark", "paragraph", "note", "block", "links", "column")
     )
     return RecordView(
         anchor=links.span(links.anchor_id(node)) if node is not None else NOTHING,
-        title=Md(": ".join([escape(name) for name in names])),
+        title=title,
         searched=searched,
         mark=Md("".join([_wrapped(p, inner) for p in marks])) if marks else NOTHING,
         header=_header(header, ", " if layout == "item" else " \u00b7 ", inner),

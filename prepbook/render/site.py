@@ -17,7 +17,7 @@ from prepbook.errors import RenderError
 from prepbook.graph import Graph
 from prepbook.history import History
 from prepbook.load.playbook import Playbook
-from prepbook.render import changes, decisions, links, sections, views
+from prepbook.render import changes, decisions, links, people, sections, views
 from prepbook.render import summaries as summaries_view
 from prepbook.render.figures import Figures
 from prepbook.render.markdown import (
@@ -278,6 +278,7 @@ def render_site(
     if history is not None:
         _changes(render, history)
     _workshops(render, history)
+    _people(render)
     glance = _glance(render, home) if home is not None else ""
     pages = dict(sorted(render.pages.items()))
     return Rendered(pages, set(playbook.workshops), now, key, glance, render.layout)
@@ -440,6 +441,24 @@ def _workshops(render: Render, history: History | None) -> None:
         )
         view = views.workshop_view(summary, graph, site, score, render.figures, decided, recent)
         render.pages[path] = render.page("workshop.md.j2", site, w=view)
+
+
+def _people(render: Render) -> None:
+    """A page per person, across workshops, and the index of everyone, split into pages.
+    Made again at every render: each holds what a person does in every workshop."""
+    graph = render.graph
+    everyone = people.people(graph)
+    by_key = {p.key: p for p in everyone}
+    for person in everyone:
+        site = render.linker(person.page)
+        view = people.person_view(person, graph, site)
+        render.pages[person.page] = render.page("person.md.j2", site, p=view)
+    index = people.split(everyone, render.settings.page_rows)
+    for number, path, keys in _numbered(index):
+        site = render.linker(path)
+        rows = [people.person_row(by_key[key], graph, site) for key, _ in keys]
+        pager = sections.pager(index, number, site, links.PEOPLE, "People")
+        render.pages[path] = render.page("people.md.j2", site, people=rows, pager=pager)
 
 
 def _glance(render: Render, home: str) -> str:
