@@ -39,6 +39,7 @@ from prepbook.model.base import Record
 from prepbook.model.facts import Fact, facts
 from prepbook.model.fields import RefTarget
 from prepbook.model.kinds import BACKLINKS, KINDS, RecordKind, iter_records, reference_fields
+from prepbook.model.people import PERSON_KIND, person_slug
 from prepbook.model.shown import Shown, shown
 from prepbook.render.links import DECISIONS_ANCHOR, anchor_id
 from tests.conftest import dated
@@ -354,6 +355,9 @@ def test_every_field_is_on_the_page_where_its_record_is(built: Built) -> None:
                 kind = references[top].kind
                 ids = fact.value if isinstance(fact.value, tuple) else (fact.value,)
                 expected = [f'href="#{kind}-{i}"' for i in ids]
+                if kind == PERSON_KIND:  # a team member's name leads to their page
+                    names = [built.graph.node((WORKSHOP_ID, i)).record.display_name for i in ids]
+                    expected = [f'href="../../people/{person_slug(n)}/"' for n in names]
             elif isinstance(fact.value, bool):
                 expected = [how_shown(model, top).text.strip()] if fact.value else []
             else:

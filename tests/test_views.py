@@ -90,6 +90,8 @@ def test_every_template_gets_only_data(contexts: dict[str, list[dict[str, Any]]]
         "roadmap.md.j2",
         "roadmap_page.md.j2",
         "workshop.md.j2",
+        "person.md.j2",
+        "people.md.j2",
     }
     assert len(contexts["workshop.md.j2"]) == len(EXAMPLE_IDS)
     found = [

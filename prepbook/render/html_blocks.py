@@ -145,10 +145,7 @@ def _inline(text: str, href: Href) -> str | None:
         if emphasised is None:
             return None
         text = emphasised
-    if _UNKNOWN.search(_TAG.sub("", text)):
-        return None
-    # A line break is no space to search, which joins the text around it: "Ann LeeOwner".
-    return text.replace("<br>", "<br> ") if "<br>" in text else text
+    return None if _UNKNOWN.search(_TAG.sub("", text)) else text
 
 
 def _emphasis(text: str, marker: re.Pattern[str], tag: str) -> str | None:

@@ -24,6 +24,7 @@ from prepbook.render import links
 from prepbook.render.links import Layout, Linker, Split
 from prepbook.render.markdown import Md, escape
 
+NOBODY = Md("")  # who answers for a record that names no team member
 # On a row of the index: the workshops a person is on, at most this many named.
 NAMED_WORKSHOPS = 3
 
@@ -154,3 +155,28 @@ def split(everyone: list[Person], per_page: int) -> Split:
     """The index of people cut into pages of at most ``per_page`` rows, by identity."""
     keys = [(p.key, "") for p in everyone]
     return Layout(per_page).split(links.people_page, "people", "People", keys)
+
+
+def answerable(graph: Graph, node: Node) -> list[Node]:
+    """The team members who answer for a record: those it names itself (its owner,
+    whatever a field calls them), then those the records it holds name (a persofail's
+    mitigations' owners), each person once, in the order written."""
+    keys = [node.key]
+    for kind in KINDS.values():
+        if kind.parent == node.kind:
+            holder: object = node.record
+            for part in kind.home:
+                holder = getattr(holder, str(part))
+            keys += [(node.workshop, child.id) for child in holder]  # type: ignore[attr-defined]
+    found: dict[str, Node] = {}
+    for key in keys:
+        for edge in graph.outgoing.get(key, ()):
+            target = graph.nodes[edge.target]
+            if target.kind == PERSON_KIND:
+                found.setdefault(person_key(target.record.display_name), target)
+    return list(found.values())
+
+
+def owner_links(graph: Graph, linker: Linker, node: Node) -> Md:
+    """Links to the people who answer for a record; empty when nobody is named."""
+    return Md(", ".join(linker.record(member) for member in answerable(graph, node)))

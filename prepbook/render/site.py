@@ -96,11 +96,15 @@ def _environment_for(
 def _render(env: jinja2.Environment, name: str, **context: Any) -> str:
     """The one place a template is rendered, with a page's view data as its context."""
     try:
-        return one_byte(env.get_template(name).render(**context))
+        text = one_byte(env.get_template(name).render(**context))
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"template {exc.filename or name}:{exc.lineno}: {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise RenderError(f"template {name}: {exc}") from None
+    # A line break is no space to a search index, which would join the words on either
+    # side of it ("Ann Lee<br>Owner" as "Ann LeeOwner"): each is followed by one. YAML
+    # text cannot write "<", so every "<br>" here is prepbook's (or a template's) own.
+    return text.replace("<br>", "<br> ") if "<br>" in text else text
 
 
 @dataclass

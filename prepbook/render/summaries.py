@@ -16,7 +16,7 @@ from prepbook.graph import Graph, Node
 from prepbook.load.playbook import Playbook
 from prepbook.model import Asset, Persofail, Step
 from prepbook.model.kinds import KINDS
-from prepbook.render import decisions
+from prepbook.render import decisions, people
 from prepbook.render.decisions import Decision, Glance
 from prepbook.render.links import FORMAT_REFERENCE, Linker
 from prepbook.render.markdown import Md, risk
@@ -36,6 +36,7 @@ class DecisionRow:
     delivered_by: Md
     gaps: Md
     threat: Md
+    owner: Md = people.NOBODY  # who answers for the priority, linked to their page
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class RiskRow:
     level: str
     threatens: Md
     mitigations: str
+    owners: Md = people.NOBODY  # who owns its mitigations, linked to their pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +114,7 @@ def decision_row(playbook: Playbook, linker: Linker, decision: Decision) -> Deci
         delivered_by=_step_links(playbook, linker, decision.ship.steps),
         gaps=_gap_links(linker, decision.gaps),
         threat=_threat(linker, decision.threats),
+        owner=people.owner_links(linker.graph, linker, decision.priority),
     )
 
 
@@ -130,6 +133,7 @@ def risk_row(playbook: Playbook, linker: Linker, node: Node) -> RiskRow:
         level=persofail.effective_residual.level,
         threatens=linker.targets(node, "threatens"),
         mitigations=_mitigations(persofail),
+        owners=people.owner_links(linker.graph, linker, node),
     )
 
 
@@ -178,6 +182,7 @@ class ShipRow:
     organisation: str
     workshop: Md
     ships: str
+    owner: Md = people.NOBODY  # who answers for the priority, linked to their page
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +234,7 @@ def ship_rows(
                 organisation=ws.organisation,
                 workshop=linker.workshop(d.priority.workshop, ws.title),
                 ships=decisions.ship_text(d.ship),
+                owner=people.owner_links(linker.graph, linker, d.priority),
             )
         )
     return tuple(rows)

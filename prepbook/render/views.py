@@ -25,7 +25,7 @@ from prepbook.model.audit import AssetKind
 from prepbook.model.base import Record
 from prepbook.model.persofails import risk_bands_text
 from prepbook.model.team import EXPECTED_FUNCTIONS
-from prepbook.render import links
+from prepbook.render import links, people
 from prepbook.render.changes import CommitView
 from prepbook.render.decisions import mitigation_summary
 from prepbook.render.links import Linker
@@ -330,6 +330,7 @@ class RoadmapRow:
     depends_on: Md
     closes_gap: Md
     status: str
+    owner: Md = people.NOBODY  # who answers for the step, linked to their page
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,6 +358,7 @@ def roadmap_rows(nodes: list[Node], linker: Linker) -> tuple[RoadmapRow, ...]:
                 depends_on=linker.targets(node, "depends_on"),
                 closes_gap=linker.targets(node, "closes_gap"),
                 status=step.status,
+                owner=people.owner_links(linker.graph, linker, node),
             )
         )
     return tuple(rows)
