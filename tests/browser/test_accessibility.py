@@ -20,6 +20,8 @@ PAGES = {
     "workshop": "playbook/workshops/northwind-retail/",
     "catalogue": "playbook/persofails/",
     "roadmap": "playbook/roadmap/",
+    "people": "playbook/people/",
+    "person": "playbook/people/rajesh-iyer/",
 }
 BLOCKING = ("critical", "serious")
 

@@ -22,6 +22,7 @@ DATA_PAGES = (
     "playbook/persofails/",
     "playbook/roadmap/",
     "playbook/changes/",
+    "playbook/people/",
     *(f"playbook/workshops/{ws}/" for ws in WORKSHOPS),
 )
 
