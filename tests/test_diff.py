@@ -20,7 +20,9 @@ import yaml
 from prepbook.change_kinds import at_least
 from prepbook.cli import main
 from prepbook.diff import Diff
+from prepbook.diff.document import Change
 from prepbook.diff.output import COMMENT_LIMIT, FOLD_AFTER, MARKER
+from prepbook.diff.prose import words as in_words
 from prepbook.docs.schema import DIFF_SCHEMA_FILE, schema_of
 from prepbook.render.markdown import escape, one_byte
 from tests.conftest import EXAMPLE_IDS, EXAMPLES, REPO, dated, minimal
@@ -690,7 +692,7 @@ def test_replay_a_replanning_branch_one_change_at_a_time(
     assert code == 0 and out.splitlines()[0].endswith(": no changes"), out
     assert _driver_diff(repo) == [], "a reordering shows in git diff"
     validator = jsonschema.Draft7Validator(schema_of(DIFF_SCHEMA_FILE))
-    replayed: list[tuple[str, str]] = []
+    replayed: list[tuple[str, dict[str, Any]]] = []
     for message, change, kind, level, words in REPLAY:
         change(repo)
         git(repo, "add", "-A")
@@ -747,11 +749,14 @@ def test_replay_a_replanning_branch_one_change_at_a_time(
         # playbook, which a page of history does not check again commit by commit
         judged = rows[0]["record_kind"] == "finding"
         if not judged:
-            replayed.append((message, rows[0]["summary"]))
+            replayed.append((message, rows[0]))
     # the Changes page of the site tells the same story, commit by commit
     page = _changes_page(repo)
-    for message, summary in replayed:
+    for message, row in replayed:
         assert one_byte(escape(message)) in page, message
+        # the page says each change in words: old and new values, never diff markup
+        summary = in_words(Change.model_validate(row))
+        assert "[-" not in summary and "{+" not in summary, summary
         # the page names a side by its commit where the command line said HEAD
         said = re.sub(r"^at HEAD(~1)?: ", "", summary)
         assert one_byte(escape(said)) in page, (message, summary)

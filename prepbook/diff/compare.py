@@ -29,6 +29,7 @@ from prepbook.change_kinds import CHANGE_KINDS, Level
 from prepbook.config import Settings
 from prepbook.diff.decisions import decision_changes, outlooks
 from prepbook.diff.document import Change, Computed, Diff, JsonValue, WorkshopReadiness
+from prepbook.diff.prose import cause_words, words
 from prepbook.graph import split_ref
 from prepbook.history import ChangeLine
 from prepbook.load.playbook import LoadedWorkshop, Playbook
@@ -761,7 +762,16 @@ def history_line(change: Change) -> ChangeLine:
     """A change as the site's history shows it: where, how much, and what, in words."""
     kind = change.record_kind if change.record_kind in KINDS else "workshop"
     record = change.record if kind != "workshop" else ""
-    return ChangeLine(change.workshop, kind, record, change.level, change.summary)
+    return ChangeLine(
+        change.workshop,
+        kind,
+        record,
+        change.level,
+        words(change),
+        decision=change.decision,
+        section=change.section,
+        causes=tuple(cause_words(c) for c in change.causes),
+    )
 
 
 def _silenced(silences: list[Silence]) -> dict[tuple[str, str | None], str]:
