@@ -83,11 +83,12 @@ class TestChangesPage:
         blocked = retail.index("**major** · now blocked &#40;was at risk&#41;&#58; it waits for")
         assert pilot < blocked < retail.index("### [Replenishment reminders")
         assert retail.index("### [Replenishment reminders") < retail.index("### Other changes")
-        # the step's own change is its cause, under the decision, with the commit's subject
+        # the commit's subject under the decision's change, then the step's own change as
+        # its cause
         cause = retail.index("because step &#39;Tag every SKU &#60;b&#62;now")
         moved = retail.index("end moved from 2027-01-01 to 2026-12-18 &#40;-14 days&#41;")
         subject = retail.index("*2026-12-01 · Tagging was to end before the holidays · Team*")
-        assert blocked < cause < moved < subject
+        assert blocked < subject < cause < moved
         # and it is not listed again among the workshop's other changes
         other = retail[retail.index("### Other changes") :]
         assert "end moved from 2027-01-01 to 2026-12-18" not in other
