@@ -230,7 +230,9 @@ def playbook_history(project: Project, cache: HistoryCache | None = None) -> His
                 load_blobs(after, max_bytes=settings.max_file_bytes),
             )
         )
-        diff = compare(old, new, "before", commit.short, settings)
+        # a decision's delivery status as the commit left it, on the day it was made: what
+        # the commit changed, which the passing of time since then does not rewrite
+        diff = compare(old, new, "before", commit.short, settings, today=commit.date)
         return tuple(history_line(change) for change in diff.changes)
 
     return read_history(

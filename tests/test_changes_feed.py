@@ -57,7 +57,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
         retail,
         (
             "      end: 2027-01-01\n      closes_gap:\n        - product-attributes",
-            "      end: 2026-12-18\n      closes_gap:\n        - product-attributes",
+            "      end: 2026-11-25\n      closes_gap:\n        - product-attributes",
         ),
     )
     commit_as(root, "Tagging was to end before the holidays", "2026-12-01T10:00:00+00:00")
@@ -80,18 +80,18 @@ class TestChangesPage:
         page = built["changes.md"].decode()
         retail = page[page.index("## [Post-purchase personalization") :]
         pilot = retail.index("### [Post-purchase recommendations that know what was bought]")
-        blocked = retail.index("**major** · now blocked &#40;was at risk&#41;&#58; it waits for")
+        blocked = retail.index("**major** · now blocked &#40;was on track&#41;&#58; it waits for")
         assert pilot < blocked < retail.index("### [Replenishment reminders")
         assert retail.index("### [Replenishment reminders") < retail.index("### Other changes")
         # the commit's subject under the decision's change, then the step's own change as
         # its cause
         cause = retail.index("because step &#39;Tag every SKU &#60;b&#62;now")
-        moved = retail.index("end moved from 2027-01-01 to 2026-12-18 &#40;-14 days&#41;")
+        moved = retail.index("end moved from 2027-01-01 to 2026-11-25 &#40;-37 days&#41;")
         subject = retail.index("*2026-12-01 · Tagging was to end before the holidays · Team*")
         assert blocked < subject < cause < moved
         # and it is not listed again among the workshop's other changes
         other = retail[retail.index("### Other changes") :]
-        assert "end moved from 2027-01-01 to 2026-12-18" not in other
+        assert "end moved from 2027-01-01 to 2026-11-25" not in other
 
     def test_no_hashes_and_no_diff_markup(self, repo: Path, built: dict[str, bytes]) -> None:
         page = built["changes.md"].decode()
@@ -159,15 +159,15 @@ class TestFeed:
         title = late.findtext(f"{ATOM}title") or ""
         assert title == (
             "Post-purchase recommendations that know what was bought (Post-purchase "
-            "personalization for online and store customers): now blocked (was at risk): it "
-            "waits for step 'Tag every SKU <b>now</b> & \"then\" ]]>', which ended 2026-12-18 "
+            "personalization for online and store customers): now blocked (was on track): it "
+            "waits for step 'Tag every SKU <b>now</b> & \"then\" ]]>', which ended 2026-11-25 "
             "and is not done"
         ), title
         items = [li.text or "" for li in late.iter(f"{XHTML}li")]
-        assert items[0].startswith("major: now blocked (was at risk): it waits for step")
+        assert items[0].startswith("major: now blocked (was on track): it waits for step")
         assert items[1] == (
             "because step 'Tag every SKU <b>now</b> & \"then\" ]]>': end moved from "
-            "2027-01-01 to 2026-12-18 (-14 days)"
+            "2027-01-01 to 2026-11-25 (-37 days)"
         )
         assert late.findtext(f"{ATOM}content/{XHTML}div/{XHTML}p") == (
             "Tagging was to end before the holidays"
