@@ -10,6 +10,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
+
+from prepbook.docs.schema import DIFF_SCHEMA_FILE, schema_of
+from prepbook.render.markdown import escape
 from tests.conftest import minimal
 from tests.test_diff import git, prepbook
 
@@ -102,6 +106,14 @@ class TestShipDate:
             ("try", "end"),
         ]
         assert data["counts"]["roadmap"] == 0 and data["counts"]["priorities"] == 1
+        # the machine-readable document stays valid by its published schema
+        jsonschema.Draft7Validator(schema_of(DIFF_SCHEMA_FILE)).validate(data)
+        # the pull-request comment keeps the causes in the decision's row
+        md = prepbook(root, "diff", "HEAD~1", "HEAD", "--format", "markdown").stdout
+        row = next(line for line in md.splitlines() if "mini/offers" in line)
+        assert row.startswith("| major | mini/offers | priority | Offers | ships 2027-05-14")
+        cause = escape("because: step mini/build end 2027-05-14 → 2027-07-16 (+63 days)")
+        assert f"<br>{cause}<br>" in row
 
     def test_a_step_change_that_moves_no_decision_stays_a_change_of_its_own(
         self, tmp_path: Path
