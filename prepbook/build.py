@@ -23,9 +23,10 @@ from prepbook.diff.compare import compare, history_line
 from prepbook.docs.reference import FORMAT_PAGE, format_page, rule_page_path, rule_page_text
 from prepbook.docs.schema import PLAYBOOK_SCHEMA_FILE, SCHEMA_FILE, schema_text
 from prepbook.errors import RenderError
-from prepbook.export import PLAYBOOK_JSON, PLAYBOOK_SCHEMA, ROADMAP_ICS
+from prepbook.export import CHANGES_FEED, PLAYBOOK_JSON, PLAYBOOK_SCHEMA, ROADMAP_ICS
 from prepbook.export.context import ExportContext
 from prepbook.export.document import playbook_json
+from prepbook.export.feed import changes_feed
 from prepbook.export.ics import roadmap_ics
 from prepbook.export.tables import tables
 from prepbook.findings import Finding
@@ -229,7 +230,9 @@ def playbook_history(project: Project, cache: HistoryCache | None = None) -> His
                 load_blobs(after, max_bytes=settings.max_file_bytes),
             )
         )
-        diff = compare(old, new, "before", commit.short, settings)
+        # a decision's delivery status as the commit left it, on the day it was made: what
+        # the commit changed, which the passing of time since then does not rewrite
+        diff = compare(old, new, "before", commit.short, settings, today=commit.date)
         return tuple(history_line(change) for change in diff.changes)
 
     return read_history(
@@ -294,7 +297,8 @@ def build(
     )
     rules_root = rules_root_for(project.root / project.docs_dir, out)
     reference = format_reference(project, out)
-    context = exports_context(project, checked, out)
+    past = playbook_history(project, history)  # the Changes page's and its feed's
+    context = exports_context(project, checked, out, past)
     exports = export_files(context) if make_exports else {}
     if export_sink is not None:
         for path, data in exports.items():
@@ -311,7 +315,7 @@ def build(
                 format_page=reference.page,
                 previous=previous,
                 changed=changed,
-                history=playbook_history(project, history),
+                history=past,
                 home=home_prefix(project.root / project.docs_dir, out),
                 directory_urls=project.use_directory_urls,
             )
@@ -341,10 +345,14 @@ def export_files(context: ExportContext) -> dict[str, bytes]:
     }
     files = {path: text.encode("utf-8") for path, text in texts.items()}
     files[PLAYBOOK_JSON] = playbook_json(context)
+    if context.history is not None:
+        files[CHANGES_FEED] = changes_feed(context)
     return dict(sorted(files.items()))
 
 
-def exports_context(project: Project, checked: Checked, out: Path) -> ExportContext:
+def exports_context(
+    project: Project, checked: Checked, out: Path, history: History | None = None
+) -> ExportContext:
     """What the exports of a checked playbook are made from, for the generated folder
     ``out``: its absolute address is known when the configuration gives the site's and the
     folder is part of the site."""
@@ -362,4 +370,5 @@ def exports_context(project: Project, checked: Checked, out: Path) -> ExportCont
         project.root,
         base_url=base_url,
         directory_urls=project.use_directory_urls,
+        history=history,
     )

@@ -3,7 +3,7 @@
 The levels follow the idea of an API's breaking changes: ``major`` for a change that
 weakens a commitment or a safeguard the workshop made (a committed priority parked, a
 guardrail no longer measured, a rule silenced), ``minor`` for one a reviewer should weigh
-(a slip beyond the tolerated days, a readiness drop, an easier target), ``info`` for the
+(a slip beyond the tolerated days, an asset less ready, an easier target), ``info`` for the
 rest (wording, notes, additions). A playbook overrides a level by the kind's name with the
 ``diff_levels`` option. This table is the one list: the comparison tags each change with
 one of its names, and the reference page is written from it.
@@ -123,7 +123,53 @@ CHANGE_KINDS: dict[str, ChangeKind] = _table(
         "A metric that is no guardrail was removed from a priority's measured_by.",
     ),
     ChangeKind(
-        "score-changed", "priorities", "info", "A priority's score, or one of its inputs, changed."
+        "score-changed",
+        "priorities",
+        "info",
+        "An input of a priority's score changed (the computed score's move is shown beside "
+        "it, never counted apart). Graded by the share the score moved: by "
+        "`score_major_share` percent or more, major; by `score_minor_share` or more, minor; "
+        "less, info.",
+    ),
+    ChangeKind(
+        "ship-date-slipped",
+        "priorities",
+        "minor",
+        "A committed priority's ship date (the last end of the steps that deliver it) moved "
+        "later: by more than `ship_major_days`, major; by more than `slip_days`, minor; "
+        "less, info. The step changes that moved it are listed beside it, as its causes.",
+    ),
+    ChangeKind(
+        "ship-date-pulled-in",
+        "priorities",
+        "info",
+        "A committed priority's ship date moved earlier.",
+    ),
+    ChangeKind("ship-date-set", "priorities", "info", "A committed priority got a ship date."),
+    ChangeKind(
+        "ship-date-cleared",
+        "priorities",
+        "minor",
+        "A committed priority no longer has a ship date (no step with dates delivers it).",
+    ),
+    ChangeKind(
+        "delivery-late",
+        "priorities",
+        "major",
+        "A committed priority's delivery status, as of the build date, became late or "
+        "blocked. Said on the ship date's change instead when the ship date moved too.",
+    ),
+    ChangeKind(
+        "delivery-at-risk",
+        "priorities",
+        "minor",
+        "A committed priority's delivery status became at risk.",
+    ),
+    ChangeKind(
+        "delivery-improved",
+        "priorities",
+        "info",
+        "A committed priority's delivery status became better (shipped, on track, or less behind).",
     ),
     # roadmap and dates
     ChangeKind(
@@ -171,15 +217,6 @@ CHANGE_KINDS: dict[str, ChangeKind] = _table(
         "An audited asset became less ready (ready → partial → missing).",
     ),
     ChangeKind("readiness-raised", "readiness", "info", "An audited asset became more ready."),
-    ChangeKind(
-        "workshop-readiness-dropped",
-        "readiness",
-        "minor",
-        "A workshop's readiness score (the method rules it keeps) fell.",
-    ),
-    ChangeKind(
-        "workshop-readiness-raised", "readiness", "info", "A workshop's readiness score rose."
-    ),
     # silences
     ChangeKind("silence-added", "silences", "major", "A method rule was silenced for a record."),
     ChangeKind("silence-removed", "silences", "info", "A silence was lifted."),

@@ -124,6 +124,29 @@ class Settings(BaseModel):
         description="prepbook diff: a date that moves later by more than this many days is a "
         "minor change (date-slipped); a smaller slip is info.",
     )
+    ship_major_days: Whole = Field(
+        default=28,
+        ge=0,
+        le=3650,
+        description="prepbook diff: a committed priority's ship date that moves later by "
+        "more than this many days is a major change (ship-date-slipped); by more than "
+        "slip_days, minor; by less, info.",
+    )
+    score_minor_share: Whole = Field(
+        default=10,
+        ge=0,
+        le=1000,
+        description="prepbook diff: a priority's score that moves by at least this share "
+        "of its old value, in percent, is a minor change (score-changed); a smaller move is "
+        "info.",
+    )
+    score_major_share: Whole = Field(
+        default=25,
+        ge=0,
+        le=1000,
+        description="prepbook diff: a priority's score that moves by at least this share "
+        "of its old value, in percent, is a major change (score-changed).",
+    )
     tracker_states: dict[str, Status] = Field(
         default_factory=dict,
         max_length=MAX_STATE_NAMES,

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from prepbook.errors import GitError
 from prepbook.git import git, read_blobs
 from prepbook.load.files import WORKSHOP_SUFFIXES
+from prepbook.terminal import printable
 
 # Old and new blob of a changed file; an all-zero id stands for "no file".
 _NO_BLOB = "0" * 40
@@ -28,9 +29,13 @@ _NO_BLOB = "0" * 40
 @dataclass(frozen=True, slots=True)
 class Commit:
     sha: str
-    date: dt.date  # the committer's date, in UTC: the same in every build
+    time: dt.datetime  # the committer's time, in UTC: the same in every build
     author: str
     subject: str
+
+    @property
+    def date(self) -> dt.date:
+        return self.time.date()
 
     @property
     def short(self) -> str:
@@ -52,7 +57,10 @@ class ChangeLine:
     kind: str  # "workshop", or the kind of record
     record: str  # the record's id; "" for the workshop itself
     level: str  # major, minor or info, as the diff grades it
-    text: str
+    text: str  # the change in words, old and new values as words, never diff markup
+    decision: str = ""  # the priority (decision) it is about, "" for none
+    section: str = ""  # the diff's section (silences are shown apart from decisions)
+    causes: tuple[str, ...] = ()  # the step changes that moved a decision, in words
 
 
 @dataclass(frozen=True)
@@ -106,7 +114,7 @@ def _log(
     for record in out.split("\x01")[1:]:
         sha, stamp, author, rest = record.split("\0", 3)
         subject, _, raw = rest.partition("\0")
-        date = dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC).date()
+        time = dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC)
         files: list[FileChange] = []
         parts = [p for p in raw.strip("\n").split("\0") if p]
         for meta, path in zip(parts[::2], parts[1::2], strict=False):
@@ -117,7 +125,9 @@ def _log(
                 FileChange(path, None if old == _NO_BLOB else old, None if new == _NO_BLOB else new)
             )
         if files:
-            commits.append((Commit(sha, date, author, subject.strip()), files))
+            # what a person typed, on its way to pages and a feed: no control character
+            commit = Commit(sha, time, printable(author), printable(subject.strip()))
+            commits.append((commit, files))
     return commits
 
 

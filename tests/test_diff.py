@@ -20,7 +20,9 @@ import yaml
 from prepbook.change_kinds import at_least
 from prepbook.cli import main
 from prepbook.diff import Diff
+from prepbook.diff.document import Change
 from prepbook.diff.output import COMMENT_LIMIT, FOLD_AFTER, MARKER
+from prepbook.diff.prose import words as in_words
 from prepbook.docs.schema import DIFF_SCHEMA_FILE, schema_of
 from prepbook.render.markdown import escape, one_byte
 from tests.conftest import EXAMPLE_IDS, EXAMPLES, REPO, dated, minimal
@@ -116,8 +118,8 @@ def test_text_diff_between_two_commits(repo: Path) -> None:
     out = done.stdout
     first = out.splitlines()[0]
     assert first == (
-        "prepbook diff main .. replan: 13 changes (2 major, 7 minor, 4 info): 1 added, "
-        "2 removed, 3 dates slipped (max +91 d), 2 findings introduced"
+        "prepbook diff main .. replan: 10 changes (2 major, 6 minor, 2 info): 1 added, "
+        "2 removed, 2 dates slipped (max +21 d), 2 findings introduced"
     )
     assert "Readiness: harbor-bank 100% → —; mini — → 100%; northwind-retail 100%" in out
     assert "  info   mini  'Minimal workshop'  added" in out
@@ -125,13 +127,20 @@ def test_text_diff_between_two_commits(repo: Path) -> None:
     assert (
         "  minor  barrier northwind-retail/peak-freeze  'Peak-season change freeze'  removed" in out
     )
+    # the slip is stated on the decisions it moves, the steps' changes beside it as causes
     assert (
-        "  info   step northwind-retail/replenishment-test  'Timed replenishment reminders A/B "
-        "test'  phase pilot → scale"
+        "  minor  priority northwind-retail/post-purchase-recommendations  'Post-purchase "
+        "recommendations that know what was bought'  ships 2027-06-18 → 2027-07-09, +21 days\n"
+        "         because: step northwind-retail/all-channel-rollout end 2027-06-18 → "
+        "2027-07-09 (+21 days)\n"
     ) in out
-    assert "minor  step northwind-retail/all-channel-rollout" in out
-    assert "end 2027-06-18 → 2027-07-09 (+21 days)" in out
-    assert "end 2027-03-19 → 2027-05-28 (+70 days)" in out
+    assert (
+        "ships 2027-06-18 → 2027-07-09, +21 days, now on track (was at risk): ships "
+        "2027-07-09, when step 'Roll out to all channels and store-linked customers' ends"
+    ) in out
+    assert "because: step northwind-retail/replenishment-test phase pilot → scale" in out
+    assert "because: step northwind-retail/replenishment-test end 2027-03-19 → 2027-05-28" in out
+    assert "minor  step northwind-retail/all-channel-rollout" not in out  # not counted twice
     assert "residual risk 6 (medium) → 12 (medium)" in out
     assert "readiness partial → missing" in out
     assert "status in-progress → done" in out
@@ -142,7 +151,7 @@ def test_text_diff_between_two_commits(repo: Path) -> None:
     assert sections == [
         "Readiness: harbor-bank 100% → —; mini — → 100%; northwind-retail 100%",
         "Workshops added, removed or renamed",
-        "Roadmap and dates",
+        "Priorities",
         "Persofail risk",
         "Readiness",
         "Records added, removed or renamed",
@@ -158,9 +167,13 @@ def test_default_is_merge_base_against_the_working_tree(repo: Path) -> None:
     done = prepbook(repo, "diff")
     assert done.returncode == 0, done.stderr
     assert "working tree" in done.stdout.splitlines()[0]
-    assert "2 changes (2 info)" in done.stdout
-    assert re.search(r"info   priority cadenza-streaming/cadenza-host .* score.reach ", done.stdout)
-    assert re.search(r"cadenza-host .* score.value 25000 → 52777.8", done.stdout)
+    # the input changed; the score it computes is shown beside it, not counted apart
+    assert "1 change (1 major)" in done.stdout
+    assert re.search(
+        r"major  priority cadenza-streaming/cadenza-host .*  reach \d+ → 1\d+; "
+        r"score 25000 → 52777.8 \(\+111%\)",
+        done.stdout,
+    ), done.stdout
     assert prepbook(repo, "diff", "--exit-code").returncode == 1
     git(repo, "checkout", "-q", "--", ".")
     clean = prepbook(repo, "diff", "--exit-code")
@@ -175,8 +188,16 @@ def test_markdown_and_json(repo: Path) -> None:
         or "| northwind-retail/toilet-seat-loop |" in md
     )
     data = json.loads(prepbook(repo, "diff", "main", "replan", "--format", "json").stdout)
-    assert data["version"] == 1 and data["levels"] == {"major": 2, "minor": 7, "info": 4}
-    assert data["counts"]["roadmap"] == 5 and data["max_slip_days"] == 91
+    assert data["version"] == 1 and data["levels"] == {"major": 2, "minor": 6, "info": 2}
+    assert data["counts"]["roadmap"] == 0 and data["max_slip_days"] == 21
+    ship = next(c for c in data["changes"] if c["kind"] == "ship-date-slipped")
+    assert (ship["field"], ship["before"], ship["after"], ship["days"]) == (
+        "ship_date",
+        "2027-06-18",
+        "2027-07-09",
+        21,
+    )
+    assert [c["field"] for c in ship["causes"]] == ["end"]
     risk = next(c for c in data["changes"] if c["section"] == "risk")
     assert (risk["field"], risk["before"], risk["after"]) == ("residual.score", 6, 12)
     assert risk["kind"] == "risk-raised" and risk["level"] == "minor"
@@ -194,7 +215,7 @@ def test_two_folders(repo: Path, tmp_path: Path) -> None:
     shutil.copytree(EXAMPLES, before)
     done = prepbook(repo, "diff", str(before), str(repo / "workshops"))
     assert done.returncode == 0, done.stderr
-    assert "3 dates slipped (max +91 d)" in done.stdout
+    assert "2 dates slipped (max +21 d)" in done.stdout
 
 
 def test_invalid_yaml_on_either_side_is_reported(repo: Path) -> None:
@@ -214,7 +235,7 @@ def test_in_a_subfolder_the_playbook_above_is_compared(repo: Path) -> None:
     playbook found above, not a guessed workshops/workshops/ that is empty on both sides
     (which said "no changes" and passed a --fail-on gate)."""
     at_top = prepbook(repo, "diff", "main", "replan", "--fail-on", "minor")
-    assert at_top.returncode == 1 and "13 changes" in at_top.stdout
+    assert at_top.returncode == 1 and "10 changes" in at_top.stdout
     for inside in (repo / "workshops", repo / "docs" / "deep"):
         inside.mkdir(parents=True, exist_ok=True)
         done = prepbook(inside, "diff", "main", "replan", "--fail-on", "minor")
@@ -618,9 +639,9 @@ REPLAY: list[tuple[str, Callable[[Path], None], str, str, str]] = [
     (
         "Decider left",
         _nw(lambda d: d.pop("decider")),
-        "workshop-readiness-dropped",
+        "owner-removed",
         "minor",
-        "readiness 100% → ",
+        "decider ",
     ),
 ]
 
@@ -671,7 +692,7 @@ def test_replay_a_replanning_branch_one_change_at_a_time(
     assert code == 0 and out.splitlines()[0].endswith(": no changes"), out
     assert _driver_diff(repo) == [], "a reordering shows in git diff"
     validator = jsonschema.Draft7Validator(schema_of(DIFF_SCHEMA_FILE))
-    replayed: list[tuple[str, str]] = []
+    replayed: list[tuple[str, dict[str, Any]]] = []
     for message, change, kind, level, words in REPLAY:
         change(repo)
         git(repo, "add", "-A")
@@ -683,10 +704,23 @@ def test_replay_a_replanning_branch_one_change_at_a_time(
         data = json.loads(raw)
         validator.validate(data)
         rows = [c for c in data["changes"] if c["kind"] == kind and words in c["summary"]]
-        assert rows, f"{message}: no {kind} saying {words!r} in\n{text}"
-        assert rows[0]["level"] == level, message
+        # a step change that moved a decision is listed beside it, as its cause, and the
+        # decision's change weighs at least as much
+        moved = [
+            (c, cause)
+            for c in data["changes"]
+            for cause in c["causes"]
+            if cause["kind"] == kind and words in cause["summary"]
+        ]
+        assert rows or moved, f"{message}: no {kind} saying {words!r} in\n{text}"
+        if moved:
+            decision, cause = moved[0]
+            assert cause["level"] == level and at_least(decision["level"], level), message
+            assert f"because: {cause['record_kind']} " in text
+            rows = [decision]
+        assert rows[0]["level"] == level or moved, message
         line = next(line for line in text.splitlines() if words in line)
-        assert line.startswith(f"  {level:<5}  "), line
+        assert line.startswith(f"  {level:<5}  ") or moved, line
         assert str(escape(words)) in md, md
         assert f"| {level} | " in md
         levels = {c["level"] for c in data["changes"]}
@@ -701,25 +735,28 @@ def test_replay_a_replanning_branch_one_change_at_a_time(
         assert shown, f"{message}: git diff through the driver shows nothing"
         # the fields the diff names are the fields git shows (an id is the name on each
         # of a record's lines, not a field of its own; findings and a workshop's readiness
-        # score are judgements of the files, not fields in them)
+        # score are judgements of the files, not fields in them; nor are a decision's ship
+        # date and delivery status, computed from the steps whose fields its causes name)
         fields = {
             c["field"].split(".")[0]
-            for c in data["changes"]
-            if c["field"] not in ("", "id")
+            for c in [*data["changes"], *(x for c in data["changes"] for x in c["causes"])]
+            if c["field"] not in ("", "id", "ship_date", "delivery")
             and c["record_kind"] not in ("finding", "file")
-            and not c["kind"].startswith("workshop-readiness")
         }
         for name in fields:
             assert any(f" {name}" in line for line in shown), (message, name, shown)
-        # the page shows what was edited; findings and readiness scores judge the whole
+        # the page shows what was edited; findings judge the whole
         # playbook, which a page of history does not check again commit by commit
-        judged = rows[0]["record_kind"] == "finding" or kind.startswith("workshop-readiness")
+        judged = rows[0]["record_kind"] == "finding"
         if not judged:
-            replayed.append((message, rows[0]["summary"]))
+            replayed.append((message, rows[0]))
     # the Changes page of the site tells the same story, commit by commit
     page = _changes_page(repo)
-    for message, summary in replayed:
+    for message, row in replayed:
         assert one_byte(escape(message)) in page, message
+        # the page says each change in words: old and new values, never diff markup
+        summary = in_words(Change.model_validate(row))
+        assert "[-" not in summary and "{+" not in summary, summary
         # the page names a side by its commit where the command line said HEAD
         said = re.sub(r"^at HEAD(~1)?: ", "", summary)
         assert one_byte(escape(said)) in page, (message, summary)

@@ -44,12 +44,16 @@ def pages(root: Path, **options: object) -> dict[str, str]:
     return built.pages
 
 
-def test_changes_page_lists_each_commit_by_month(tmp_path: Path) -> None:
+def test_changes_page_lists_each_change_by_workshop_and_decision(tmp_path: Path) -> None:
     root = playbook_repo(tmp_path / "repo")
     page = pages(root)["changes.md"]
-    assert page.index("## November 2026") < page.index("## October 2026")
-    assert page.index("## October 2026") < page.index("## September 2026")
-    assert "Rollout slips three weeks" in page
+    # workshops by title, each decision under its workshop, newest change first
+    assert page.index("## [Minimal workshop]") < page.index("## [Post-purchase personal")
+    retail = page[page.index("## [Post-purchase personal") :]
+    decision = retail.index("### [Post-purchase recommendations that know what was bought]")
+    slip = retail.index("*2026-10-05 · Rollout slips three weeks · Team*")
+    added = retail.index("*2026-09-01 · The examples · Team*")
+    assert decision < slip < retail.index("### Other changes to the workshop") < added
     assert "&#60;script&#62;" in page and "<script>" not in page  # a subject is text
     assert "northwind-retail" in page and "mini" in page
     # each workshop page shows its own latest changes, and only those
@@ -59,12 +63,13 @@ def test_changes_page_lists_each_commit_by_month(tmp_path: Path) -> None:
 
 def test_the_limit_and_since_options(tmp_path: Path) -> None:
     root = playbook_repo(tmp_path / "repo")
-    assert "## September 2026" not in pages(root, history=2)["changes.md"]
+    examples, slip, mini = "The examples", "Rollout slips", "A &#60;script&#62; workshop"
+    assert examples not in pages(root, history=2)["changes.md"]
     recent = pages(root, history_since="2026-10-01")["changes.md"]
-    assert "## October 2026" in recent and "## September 2026" not in recent
+    assert slip in recent and examples not in recent
     git(root, "tag", "v1", "HEAD~1")  # since a release: what came after it
     since_tag = pages(root, history_since="v1")["changes.md"]
-    assert "## November 2026" in since_tag and "## October 2026" not in since_tag
+    assert mini in since_tag and slip not in since_tag
     assert "changes.md" not in pages(root, history=0)
 
 

@@ -18,15 +18,18 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
-from prepbook.change_kinds import CHANGE_KINDS
+from prepbook import clock
+from prepbook.change_kinds import CHANGE_KINDS, Level
 from prepbook.config import Settings
-from prepbook.diff.document import Change, Diff, JsonValue, WorkshopReadiness
+from prepbook.diff.decisions import decision_changes, outlooks
+from prepbook.diff.document import Change, Computed, Diff, JsonValue, WorkshopReadiness
+from prepbook.diff.prose import cause_words, words
 from prepbook.graph import split_ref
 from prepbook.history import ChangeLine
 from prepbook.load.playbook import LoadedWorkshop, Playbook
@@ -35,6 +38,7 @@ from prepbook.model.base import Record, Silence
 from prepbook.model.facts import Value, facts, value_text
 from prepbook.model.kinds import KINDS, iter_records, reference_fields
 from prepbook.model.persofails import RiskRating
+from prepbook.model.priorities import Score
 from prepbook.report import Report
 from prepbook.report.checked import Checked
 from prepbook.rules import RULES, Severity
@@ -188,7 +192,7 @@ class _Comparison:
                     home = self.names.workshops.get(ws, ws) if mapped else ws
                     yield home, (self.names.records.get((home, rid), rid) if mapped else rid)
 
-    def add(
+    def make(
         self,
         kind: str,
         workshop: str,
@@ -201,24 +205,34 @@ class _Comparison:
         before: Value = None,
         after: Value = None,
         days: int | None = None,
-    ) -> None:
+        level: Level | None = None,
+        decision: str = "",
+        computed: Computed | None = None,
+        causes: Sequence[Change] = (),
+    ) -> Change:
+        """A change of ``kind``: at the level ``diff_levels`` gives it, else at ``level``
+        for a kind graded by size, else at the kind's own."""
         table = CHANGE_KINDS[kind]
-        self.changes.append(
-            Change(
-                kind=kind,
-                section=table.section,
-                level=self.settings.diff_levels.get(kind, table.level),
-                workshop=workshop,
-                record_kind=record_kind,
-                record=record,
-                title=title,
-                field=field,
-                before=_json(before),
-                after=_json(after),
-                days=days,
-                summary=summary,
-            )
+        return Change(
+            kind=kind,
+            section=table.section,
+            level=self.settings.diff_levels.get(kind, level or table.level),
+            workshop=workshop,
+            record_kind=record_kind,
+            record=record,
+            title=title,
+            field=field,
+            before=_json(before),
+            after=_json(after),
+            days=days,
+            summary=summary,
+            decision=decision,
+            computed=computed,
+            causes=list(causes),
         )
+
+    def add(self, *args: Any, **data: Any) -> None:
+        self.changes.append(self.make(*args, **data))
 
     # workshops ---------------------------------------------------------------------------
 
@@ -276,6 +290,9 @@ class _Comparison:
         self.silences(old.silence, new.silence, add)
         if isinstance(old, Persofail) and isinstance(new, Persofail):
             handled |= self.risk(old, new, add)
+        if isinstance(old, Priority) and isinstance(new, Priority):
+            handled.add("score")
+            self.score(old.score, new.score, add)
         references = set(_reference_names(old)) | set(_reference_names(new))
         for name in [*after, *(n for n in before if n not in after)]:
             if name in handled or name.split(".")[0] in handled:
@@ -354,6 +371,46 @@ class _Comparison:
             )
         return handled
 
+    def score(self, old: Score | None, new: Score | None, add: Callable[..., None]) -> None:
+        """A score's inputs as one change, the score they compute beside it, graded by the
+        share the score moved: the computed score is never a change of its own."""
+        was = old.model_dump() if old is not None else {}
+        now = new.model_dump() if new is not None else {}
+        if was == now:
+            return
+        inputs = [n for n in (*now, *(n for n in was if n not in now)) if n != "value"]
+        moved = [n for n in inputs if was.get(n) != now.get(n)]
+        before, after = was.get("value"), now.get("value")
+        share = (
+            round(100 * abs(after - before) / abs(before))
+            if isinstance(before, int | float) and isinstance(after, int | float) and before
+            else None
+        )
+        computed = Computed(field="score.value", before=before, after=after, share=share)
+        if not was:
+            words, field = f"score set: {_score_inputs(now)}", "score"
+        elif not now:
+            words, field = "score removed", "score"
+        else:
+            words = ", ".join(
+                f"{n} {value_text(was.get(n))} → {value_text(now.get(n))}" for n in moved
+            )
+            field = f"score.{moved[0]}" if len(moved) == 1 else "score"
+        shift = ""
+        if share is not None and isinstance(before, int | float) and after is not None:
+            shift = f" ({'-' if after < before else '+'}{share}%)"
+        words += f"; score {value_text(before)} → {value_text(after)}{shift}"
+        one = len(moved) == 1 and was and now
+        add(
+            "score-changed",
+            words,
+            field=field,
+            before=was.get(moved[0]) if one else before,
+            after=now.get(moved[0]) if one else after,
+            level=_score_grade(share, self.settings),
+            computed=computed,
+        )
+
     def reference(
         self,
         ws: str,
@@ -406,8 +463,6 @@ class _Comparison:
                 else "priority-status"
             )
             add(change, shown, **data)
-        elif isinstance(record, Priority) and name.startswith("score"):
-            add("score-changed", shown, **data)
         elif isinstance(record, Priority) and name.startswith("recipe."):
             add("recipe-changed", _text_summary(name, was, now), **data)
         elif isinstance(record, Step) and name == "status":
@@ -447,6 +502,19 @@ class _Comparison:
             change = "date-pulled-in"
         plural = "" if abs(days) == 1 else "s"
         add(change, f"{name} {was} → {now} ({days:+d} day{plural})", days=days, **data)
+
+
+def _score_inputs(score: dict[str, Any]) -> str:
+    return ", ".join(f"{k} {value_text(v)}" for k, v in score.items() if k != "value")
+
+
+def _score_grade(share: int | None, settings: Settings) -> Level:
+    """How much a score's move matters, by its share of the old score."""
+    if share is None:
+        return "info"
+    if share >= settings.score_major_share:
+        return "major"
+    return "minor" if share >= settings.score_minor_share else "info"
 
 
 def _pair(was: Value, now: Value) -> dict[str, Value]:
@@ -566,8 +634,10 @@ def compare(
     base: str,
     head: str,
     settings: Settings | None = None,
+    today: dt.date | None = None,
 ) -> Diff:
-    """What changed between two checked playbooks, ``base`` and ``head`` being their names."""
+    """What changed between two checked playbooks, ``base`` and ``head`` being their names;
+    delivery statuses as of ``today`` (the build's date unless given) on both sides."""
     settings = settings or Settings()
     old, new = old_side.playbook, new_side.playbook
     unreadable = old.broken_ids | new.broken_ids
@@ -620,8 +690,22 @@ def compare(
     for old_id, new_id in pairs:
         run.workshop(old.workshops[old_id], new.workshops[new_id])
     _findings(run, old_side, new_side, names)
-    scores = _readiness(run, old_side, new_side, names, settings)
-    changes = sorted(run.changes, key=lambda c: c.sort_key())
+    scores = _readiness(old_side, new_side, names, settings)
+    day = today if today is not None else clock.today()
+
+    def rename(ws: str, rid: str) -> tuple[str, str]:
+        home = names.workshops.get(ws, ws)
+        return home, names.records.get((home, rid), rid)
+
+    listed = decision_changes(
+        run.changes,
+        outlooks(old, day, rename),
+        outlooks(new, day, lambda ws, rid: (ws, rid)),
+        new,
+        settings,
+        run.make,
+    )
+    changes = sorted(listed, key=lambda c: c.sort_key())
     touched = {c.workshop for c in changes}
     return Diff(
         base=base,
@@ -661,7 +745,7 @@ def _findings(run: _Comparison, old_side: Checked, new_side: Checked, names: _Na
 
 
 def _readiness(
-    run: _Comparison, old_side: Checked, new_side: Checked, names: _Names, settings: Settings
+    old_side: Checked, new_side: Checked, names: _Names, settings: Settings
 ) -> list[WorkshopReadiness]:
     before = {
         names.workshops.get(ws, ws): s.score for ws, s in old_side.readiness(settings).items()
@@ -671,19 +755,6 @@ def _readiness(
     for ws in sorted(set(before) | set(after)):
         was, now = before.get(ws), after.get(ws)
         scores.append(WorkshopReadiness(workshop=ws, before=was, after=now))
-        if was is not None and now is not None and was != now:
-            title = new_side.playbook.workshops[ws].model.title
-            run.add(
-                "workshop-readiness-dropped" if now < was else "workshop-readiness-raised",
-                ws,
-                "workshop",
-                "",
-                title,
-                f"readiness {was}% → {now}%",
-                field="readiness",
-                before=was,
-                after=now,
-            )
     return scores
 
 
@@ -691,7 +762,16 @@ def history_line(change: Change) -> ChangeLine:
     """A change as the site's history shows it: where, how much, and what, in words."""
     kind = change.record_kind if change.record_kind in KINDS else "workshop"
     record = change.record if kind != "workshop" else ""
-    return ChangeLine(change.workshop, kind, record, change.level, change.summary)
+    return ChangeLine(
+        change.workshop,
+        kind,
+        record,
+        change.level,
+        words(change),
+        decision=change.decision,
+        section=change.section,
+        causes=tuple(cause_words(c) for c in change.causes),
+    )
 
 
 def _silenced(silences: list[Silence]) -> dict[tuple[str, str | None], str]:

@@ -12,6 +12,20 @@ DIFF_FORMAT_VERSION: Literal[1] = 1
 JsonValue = str | int | float | bool | list[str] | None
 
 
+class Computed(BaseModel):
+    """A computed value on each side of a change to one of its inputs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str = Field(description="Dotted name of the computed value (score.value).")
+    before: float | None = Field(description="At the base side.")
+    after: float | None = Field(description="At the head side.")
+    share: int | None = Field(
+        description="How far it moved, in percent of its value at the base side (rounded); "
+        "None when it had none or was 0."
+    )
+
+
 class Change(BaseModel):
     """One change: which fact of which record moved, how much it matters, in words."""
 
@@ -36,6 +50,21 @@ class Change(BaseModel):
     after: JsonValue = Field(default=None, description="Value at the head side.")
     days: int | None = Field(default=None, description="For a date: how many days it moved.")
     summary: str = Field(description="The change in words, one line.")
+    decision: str = Field(
+        default="",
+        description="Id of the priority (the decision) the change is about: the priority "
+        "itself, or one that a changed step delivers; empty for anything else.",
+    )
+    computed: Computed | None = Field(
+        default=None,
+        description="A value computed from the fact that changed (a priority's score from "
+        "its inputs), before and after: shown beside the change, never a change of its own.",
+    )
+    causes: list[Change] = Field(
+        default_factory=list,
+        description="For a change of a decision (a ship date, a delivery status): the "
+        "changes to the steps that caused it, listed here instead of being counted apart.",
+    )
 
     def sort_key(self) -> tuple[int, str, str, str, str, str]:
         return (
@@ -49,7 +78,8 @@ class Change(BaseModel):
 
 
 class WorkshopReadiness(BaseModel):
-    """A workshop's readiness score on each side (None where it does not exist or parse)."""
+    """A workshop's readiness score on each side (None where it does not exist or parse):
+    context for the reader, never a change, as it judges the write-up and not a decision."""
 
     workshop: str
     before: int | None
@@ -109,7 +139,7 @@ class Diff(BaseModel):
             "guardrail-metric-removed",
         )
         renamed = self.kind_count("workshop-renamed", "record-renamed")
-        slipped = self.kind_count("date-slipped", "date-slipped-slightly")
+        slipped = self.kind_count("date-slipped", "date-slipped-slightly", "ship-date-slipped")
         for n, words in (
             (added, "added"),
             (removed, "removed"),

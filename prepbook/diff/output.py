@@ -72,16 +72,20 @@ def text(diff: Diff, *, colour: bool = False) -> str:
                 level = paint(change.level, _LEVEL_SGR[change.level]) + level[len(change.level) :]
             rest = f"{what + ' ' if what else ''}{_name(change)}{title}  {change.summary}"
             lines.append(f"  {level}  {printable_lines(rest)}")
+            lines += [f"         {printable_lines(_cause(cause))}" for cause in change.causes]
     return "\n".join(lines) + "\n"
+
+
+def _cause(cause: Change) -> str:
+    """A change listed beside the decision it moved: "because: step s1 end ... → ..."."""
+    return f"because: {cause.record_kind} {_name(cause)} {cause.summary}"
 
 
 def _md_row(change: Change) -> str:
     what = "" if change.record_kind in ("workshop", "finding", "file") else change.record_kind
     title = "" if change.record_kind in ("finding", "file") else change.title
-    return (
-        f"| {change.level} | {escape(_name(change))} | {what} | {escape(title)} | "
-        f"{escape(change.summary)} |"
-    )
+    said = "<br>".join([str(escape(change.summary)), *(escape(_cause(c)) for c in change.causes)])
+    return f"| {change.level} | {escape(_name(change))} | {what} | {escape(title)} | {said} |"
 
 
 def _markdown(diff: Diff, changes: list[Change], left_out: int) -> str:

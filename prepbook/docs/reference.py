@@ -424,7 +424,13 @@ def diff_page() -> str:
         "| option | default | meaning |",
         "| --- | --- | --- |",
     ]
-    for name in ("slip_days", "diff_levels"):
+    for name in (
+        "slip_days",
+        "ship_major_days",
+        "score_minor_share",
+        "score_major_share",
+        "diff_levels",
+    ):
         field = Settings.model_fields[name]
         default = field.get_default(call_default_factory=True)
         out.append(f"| `{name}` | `{default}` | {_cell(field.description or '')} |")
@@ -432,10 +438,17 @@ def diff_page() -> str:
         "",
         "```yaml\nplugins:\n  - prepbook:\n      slip_days: 30\n      diff_levels:\n"
         "        target-eased: major\n        text-edited: minor\n```\n",
+        "A committed priority's ship date and delivery status (as of the build date, on "
+        "both sides) are stated on the priority; the step changes that moved them are "
+        "listed beside it as its causes, not counted again, and the priority's change "
+        "weighs at least as much as its causes. A score's inputs are one change with the "
+        "computed score beside it. A workshop's readiness score is shown for context and "
+        "is never a change: it judges the write-up, not a decision.\n",
         "## The JSON document\n",
         "`prepbook diff --format json` writes one document with a `version`; each change "
         "carries its kind, section, level, workshop, record kind and id, field (the dotted "
-        "name of the fact), before and after values and a summary in words. Its JSON "
+        "name of the fact), before and after values and a summary in words; a decision's "
+        "change carries its `causes`, a score's change the `computed` score. Its JSON "
         f"Schema is [{DIFF_SCHEMA_FILE.rsplit('/', 1)[-1]}](../{DIFF_SCHEMA_FILE}), also "
         "printed by `prepbook schema diff`.\n",
     ]

@@ -16,6 +16,8 @@ EXPORTS_DIR = "exports"
 PLAYBOOK_JSON = f"{EXPORTS_DIR}/playbook.json"
 PLAYBOOK_SCHEMA = f"{EXPORTS_DIR}/playbook.schema.json"
 ROADMAP_ICS = f"{EXPORTS_DIR}/roadmap.ics"
+# The Changes page as an Atom feed, beside the page it follows (made only with the page).
+CHANGES_FEED = "changes.xml"
 
 # The record kinds a spreadsheet gets a file of, by kind name (see prepbook.model.kinds);
 # each file is named after where the kind's list stands: priorities.csv, roadmap-steps.csv.

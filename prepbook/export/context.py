@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from prepbook.graph import Node
+from prepbook.history import History
 from prepbook.load.playbook import Playbook
 from prepbook.render import links
 from prepbook.report import Report
@@ -34,6 +35,7 @@ class ExportContext:
     root: Path
     base_url: str | None = None
     directory_urls: bool = True
+    history: History | None = None  # what the recent commits changed; None: no Changes page
 
     def workshop_ids(self) -> list[str]:
         return sorted(self.playbook.workshops)

@@ -1,19 +1,21 @@
 """What the Changes page and each workshop's "Recent changes" show, as plain view data.
 
 The history comes from git through the same diff engine as ``prepbook diff``; here it is
-only grouped by period (the month of each commit) and linked to the records that still
-exist, so a stakeholder reads what was committed, parked, slipped or re-rated, and when.
+grouped by workshop and by decision (the priority a change is about) and linked to the
+records that still exist, so a stakeholder reads what was committed, parked, slipped or
+re-rated, and when, each change with the commit's subject under it but never its hash.
+Silences are listed apart: silencing a rule is a choice about the checks, not a decision
+of the workshop, and is not graded among them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from prepbook.graph import Graph
 from prepbook.history import ChangeLine, Entry, History
-from prepbook.model.fields import MONTHS
 from prepbook.render.links import Linker
 from prepbook.render.markdown import Md, escape
 
@@ -34,13 +36,6 @@ class CommitView:
     author: str
     subject: str
     changes: tuple[ChangeRow, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    title: str
-    anchor: str
-    commits: tuple[CommitView, ...]
 
 
 def _where(change: ChangeLine, graph: Graph, linker: Linker, workshops: AbstractSet[str]) -> Md:
@@ -71,20 +66,103 @@ def _commit(
     )
 
 
-def periods(
-    history: History, graph: Graph, linker: Linker, workshops: AbstractSet[str]
-) -> tuple[Period, ...]:
-    """The history by month, newest first, as the Changes page lists it."""
-    grouped: dict[tuple[int, int], list[CommitView]] = {}
-    for entry in history.entries:
-        if entry.changes:
-            month = (entry.commit.date.year, entry.commit.date.month)
-            view = _commit(entry, entry.changes, graph, linker, workshops)
-            grouped.setdefault(month, []).append(view)
-    return tuple(
-        Period(f"{MONTHS[month - 1]} {year}", f"changes-{year}-{month:02d}", tuple(commits))
-        for (year, month), commits in grouped.items()
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One change on the Changes page, with the commit that made it as a secondary line."""
+
+    level: str
+    where: Md | None  # the record it changed, when it is not the decision itself
+    text: str  # in words: old and new values said, never diff markup
+    causes: tuple[str, ...]  # what moved a decision, in words
+    date: str
+    subject: str
+    author: str
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionGroup:
+    """The changes about one decision (a priority), or a workshop's other changes."""
+
+    key: str  # the priority's id; "" for the workshop's other changes
+    title: Md
+    anchor: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopGroup:
+    id: str
+    title: Md
+    anchor: str
+    decisions: tuple[DecisionGroup, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangesPage:
+    """The history by workshop and decision, the rules silenced and lifted apart."""
+
+    workshops: tuple[WorkshopGroup, ...]
+    silences: tuple[Item, ...]
+
+
+OTHER_CHANGES = "Other changes to the workshop"
+
+
+def workshop_anchor(workshop: str) -> str:
+    return f"changes-{workshop}"
+
+
+def decision_anchor(workshop: str, decision: str) -> str:
+    return f"changes-{workshop}-{decision}" if decision else f"changes-{workshop}-other"
+
+
+def _item(entry: Entry, change: ChangeLine, where: Md | None) -> Item:
+    return Item(
+        change.level,
+        where,
+        change.text,
+        change.causes,
+        entry.commit.date.isoformat(),
+        entry.commit.subject,
+        entry.commit.author,
     )
+
+
+def changes_page(
+    history: History, graph: Graph, linker: Linker, titles: Mapping[str, str]
+) -> ChangesPage:
+    """The history grouped by workshop (by title), then by decision (the one changed last
+    first, the workshop's other changes last), newest change first in each; ``titles``
+    names the workshops that still exist."""
+    grouped: dict[str, dict[str, list[Item]]] = {}
+    silences: list[Item] = []
+    workshops = set(titles)
+    for entry in history.entries:
+        for change in entry.changes:
+            itself = change.record == change.decision or not change.record
+            where = None if itself else _where(change, graph, linker, workshops)
+            if change.section == "silences":
+                silences.append(_item(entry, change, _where(change, graph, linker, workshops)))
+                continue
+            decisions = grouped.setdefault(change.workshop, {})
+            decisions.setdefault(change.decision, []).append(_item(entry, change, where))
+    out = []
+    for ws in sorted(grouped, key=lambda w: (titles.get(w, w).casefold(), w)):
+        title = titles.get(ws)
+        groups = []
+        for key in sorted(grouped[ws], key=lambda k: k == ""):  # stable: newest first
+            node = (ws, key)
+            if not key:
+                heading = Md(OTHER_CHANGES)
+            elif node in graph.nodes:
+                heading = linker.record(node)
+            else:
+                heading = escape(key)  # a decision that no longer exists: named, not linked
+            items = tuple(grouped[ws][key])
+            groups.append(DecisionGroup(key, heading, decision_anchor(ws, key), items))
+        name = linker.workshop(ws, title) if title is not None else escape(ws)
+        out.append(WorkshopGroup(ws, name, workshop_anchor(ws), tuple(groups)))
+    return ChangesPage(tuple(out), tuple(silences))
 
 
 Latest = dict[str, list[tuple[Entry, tuple[ChangeLine, ...]]]]

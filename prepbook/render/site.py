@@ -11,6 +11,7 @@ from typing import Any
 
 import jinja2
 
+from prepbook import export
 from prepbook.clock import today
 from prepbook.config import Settings
 from prepbook.errors import RenderError
@@ -152,6 +153,7 @@ class Render:
     layout: tuple[object, ...]  # the plan's signature: which page holds each row
     previous: Rendered | None
     stale: set[str] | None  # workshops whose pages must be made again; None: every page
+    feed: bool = False  # whether the Changes page, and its feed, are made
     pages: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -274,6 +276,7 @@ def render_site(
         layout=plan.signature(),
         previous=previous if stale is not None else None,
         stale=stale,
+        feed=history is not None,
     )
     _portfolio(render)
     _audit(render)
@@ -330,7 +333,12 @@ def _portfolio(render: Render) -> None:
             "portfolio.md.j2",
             site,
             glance=summaries_view.glance_view(
-                playbook, site, render.at_a_glance, render.build_date, render.format_page
+                playbook,
+                site,
+                render.at_a_glance,
+                render.build_date,
+                render.format_page,
+                feed=render.feed,
             )
             if first
             else None,
@@ -419,11 +427,13 @@ def _window(
 
 
 def _changes(render: Render, history: History) -> None:
-    """The Changes page: what the latest commits changed, month by month."""
+    """The Changes page: what the latest commits changed, by workshop and decision, with
+    a link to the same changes as a feed."""
     site = render.linker(links.CHANGES)
-    periods = changes.periods(history, render.graph, site, set(render.playbook.workshops))
+    titles = {ws: loaded.model.title for ws, loaded in render.playbook.workshops.items()}
+    page = changes.changes_page(history, render.graph, site, titles)
     render.pages[links.CHANGES] = render.page(
-        "changes.md.j2", site, periods=periods, note=history.note
+        "changes.md.j2", site, page=page, note=history.note, feed=site.url(export.CHANGES_FEED)
     )
 
 
@@ -472,7 +482,12 @@ def _glance(render: Render, home: str) -> str:
         render.graph, links.PORTFOLIO, rules_root=render.rules_root, outside=home or "./"
     )
     at_home = summaries_view.glance_view(
-        render.playbook, site, render.at_a_glance, render.build_date, render.format_page
+        render.playbook,
+        site,
+        render.at_a_glance,
+        render.build_date,
+        render.format_page,
+        feed=render.feed,
     )
     return _render(render.env, "glance.md.j2", glance=at_home)
 

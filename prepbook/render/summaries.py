@@ -208,9 +208,10 @@ class DataLinks:
     schema: Md
     calendar: Md
     tables: tuple[tuple[str, Md], ...]  # each CSV file's name and link
+    feed: Md | None = None  # the Changes page as an Atom feed, when there is one
 
 
-def data_links(linker: Linker) -> DataLinks:
+def data_links(linker: Linker, feed: bool = False) -> DataLinks:
     return DataLinks(
         json=linker.url(export.PLAYBOOK_JSON),
         schema=linker.url(export.PLAYBOOK_SCHEMA),
@@ -219,6 +220,7 @@ def data_links(linker: Linker) -> DataLinks:
             (posixpath.basename(path), linker.url(path))
             for path in (export.table_file(KINDS[name].where) for name in export.TABLE_KINDS)
         ),
+        feed=linker.url(export.CHANGES_FEED) if feed else None,
     )
 
 
@@ -246,6 +248,7 @@ def glance_view(
     glance: Glance,
     today: dt.date,
     reference: str = FORMAT_REFERENCE,
+    feed: bool = False,
 ) -> GlanceView:
     """``reference``: the format reference's page, relative to the generated folder."""
     return GlanceView(
@@ -257,6 +260,6 @@ def glance_view(
         today=today,
         next_ships=ship_rows(playbook, linker, glance.next_ships),
         top_risks=tuple(risk_row(playbook, linker, n) for n in glance.top_risks),
-        data=data_links(linker),
+        data=data_links(linker, feed),
         reference=linker.url(reference),
     )
