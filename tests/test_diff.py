@@ -25,7 +25,7 @@ from prepbook.diff.output import COMMENT_LIMIT, FOLD_AFTER, MARKER
 from prepbook.diff.prose import words as in_words
 from prepbook.docs.schema import DIFF_SCHEMA_FILE, schema_of
 from prepbook.render.markdown import escape, one_byte
-from tests.conftest import EXAMPLE_IDS, EXAMPLES, REPO, dated, minimal
+from tests.conftest import EXAMPLE_IDS, EXAMPLES, PINNED_DATE, REPO, dated, minimal
 
 GIT_ENV = {
     **os.environ,
@@ -693,10 +693,19 @@ def test_replay_a_replanning_branch_one_change_at_a_time(
     assert _driver_diff(repo) == [], "a reordering shows in git diff"
     validator = jsonschema.Draft7Validator(schema_of(DIFF_SCHEMA_FILE))
     replayed: list[tuple[str, dict[str, Any]]] = []
-    for message, change, kind, level, words in REPLAY:
+    # The Changes page judges a commit's delivery status on the day it was made, the diff
+    # on the build date: the replayed commits are made on the build date, a minute apart,
+    # so that both tell the same story of each commit.
+    for minute, (message, change, kind, level, words) in enumerate(REPLAY):
         change(repo)
         git(repo, "add", "-A")
-        git(repo, "commit", "-qm", message)
+        stamp = f"{PINNED_DATE.isoformat()}T12:{minute:02d}:00Z"
+        subprocess.run(
+            ["git", "commit", "-qm", message],
+            cwd=repo,
+            check=True,
+            env={**GIT_ENV, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp},
+        )
         code, text = _run_diff(capsys, "HEAD~1", "HEAD")
         assert code == 0
         _, md = _run_diff(capsys, "HEAD~1", "HEAD", "--format", "markdown")
