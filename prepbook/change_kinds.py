@@ -278,3 +278,11 @@ CHANGE_KINDS: dict[str, ChangeKind] = _table(
     ),
     ChangeKind("finding-fixed", "findings_fixed", "info", "The change fixed a finding."),
 )
+
+# Kinds a playbook's ``diff_levels`` may still name from an earlier release, with why they
+# are gone: accepted and ignored, so an upgrade does not refuse a configuration that was
+# valid, since the change they graded is no longer reported at all.
+RETIRED_CHANGE_KINDS: dict[str, str] = {
+    "workshop-readiness-dropped": "a workshop's completeness score is context, never a change",
+    "workshop-readiness-raised": "a workshop's completeness score is context, never a change",
+}

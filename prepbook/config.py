@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
 
-from prepbook.change_kinds import CHANGE_KINDS
+from prepbook.change_kinds import CHANGE_KINDS, RETIRED_CHANGE_KINDS
 from prepbook.errors import ConfigError
 from prepbook.load.files import display_path
 from prepbook.load.source import DEFAULT_MAX_BYTES
@@ -215,13 +215,13 @@ class Settings(BaseModel):
     @field_validator("diff_levels")
     @classmethod
     def _known_change_kinds(cls, levels: dict[str, str]) -> dict[str, str]:
-        unknown = sorted(set(levels) - set(CHANGE_KINDS))
+        unknown = sorted(set(levels) - set(CHANGE_KINDS) - set(RETIRED_CHANGE_KINDS))
         if unknown:
             raise ValueError(
                 f"{', '.join(unknown)}: not a kind of change; the kinds are listed in the "
                 "diff reference (reference/diff.md)"
             )
-        return levels
+        return {kind: level for kind, level in levels.items() if kind in CHANGE_KINDS}
 
     @classmethod
     def check_option(cls, name: str, value: object) -> Any:

@@ -268,3 +268,11 @@ def test_the_cli_reads_a_config_file_in_another_folder(tmp_path: Path) -> None:
     assert checked.returncode == 0, checked.stderr
     assert "checked 1 file" in checked.stdout
     assert root.is_dir()
+
+
+def test_a_retired_change_kind_is_accepted_and_an_unknown_one_refused() -> None:
+    # an earlier release graded the workshop's score; a configuration naming it still loads
+    kept = Settings(diff_levels={"workshop-readiness-dropped": "major", "target-eased": "minor"})
+    assert kept.diff_levels == {"target-eased": "minor"}
+    with pytest.raises(ValueError, match="workshop-score-dropped: not a kind of change"):
+        Settings(diff_levels={"workshop-score-dropped": "major"})
