@@ -83,12 +83,15 @@ class TestChangesPage:
         blocked = retail.index("**major** · now blocked &#40;was on track&#41;&#58; it waits for")
         assert pilot < blocked < retail.index("### [Replenishment reminders")
         assert retail.index("### [Replenishment reminders") < retail.index("### Other changes")
-        # the commit's subject under the decision's change, then the step's own change as
-        # its cause
+        # the commit's subject once above what it changed about the decision, then the
+        # decision's change, then the step's own change as its cause
         cause = retail.index("because step &#39;Tag every SKU &#60;b&#62;now")
         moved = retail.index("end moved from 2027-01-01 to 2026-11-25 &#40;-37 days&#41;")
-        subject = retail.index("*2026-12-01 · Tagging was to end before the holidays · Team*")
-        assert blocked < subject < cause < moved
+        line = "*2026-12-01 · Tagging was to end before the holidays · Team*"
+        subject = retail.index(line)
+        assert pilot < subject < blocked < cause < moved
+        decision = retail[pilot : retail.index("### [Replenishment reminders")]
+        assert decision.count(line) == 1, "the commit is said once per decision"
         # and it is not listed again among the workshop's other changes
         other = retail[retail.index("### Other changes") :]
         assert "end moved from 2027-01-01 to 2026-11-25" not in other

@@ -115,6 +115,15 @@ class TestShipDate:
         cause = escape("because: step mini/build end 2027-05-14 → 2027-07-16 (+63 days)")
         assert f"<br>{cause}<br>" in row
 
+    def test_a_step_retitled_with_the_move_is_no_cause_of_it(self, tmp_path: Path) -> None:
+        # the same commit renames the step whose end moved: only the end moved the decision
+        after = workshop(build_end="2027-07-16").replace("title: Build it", "title: Build all")
+        _, data = diff(history(tmp_path, workshop(), after))
+        (ship,) = [c for c in data["changes"] if c["kind"] == "ship-date-slipped"]
+        assert [(c["record"], c["field"]) for c in ship["causes"]] == [("build", "end")]
+        (renamed,) = [c for c in data["changes"] if c["field"] == "title"]
+        assert renamed["record"] == "build" and renamed["causes"] == []
+
     def test_a_step_change_that_moves_no_decision_stays_a_change_of_its_own(
         self, tmp_path: Path
     ) -> None:

@@ -34,6 +34,12 @@ _RANK: dict[DeliveryStatus, int] = {
 }
 # The record kinds whose changes can move a priority's ship date or delivery status.
 _CAUSE_KINDS = ("step", "phase")
+# What of a step or phase sets a priority's dates or status: its text (title, description)
+# and its owner move no decision, so their edits stay changes of their own, never causes.
+# "" is the record itself, added or removed.
+_CAUSE_FIELDS = frozenset(
+    {"", "start", "end", "status", "phase", "delivers", "depends_on", "closes_gap", "tracks"}
+)
 
 # Makes a change (not yet listed): kind, workshop, record kind, record, title, summary,
 # then the keyword fields of Change, with ``level`` for a grade the kind's table leaves open.
@@ -165,7 +171,9 @@ def decision_changes(
         causes = [
             i
             for i, c in enumerate(listed)
-            if c.record_kind in _CAUSE_KINDS and (c.workshop, c.record) in sources
+            if c.record_kind in _CAUSE_KINDS
+            and c.field.split(".")[0].split("[")[0] in _CAUSE_FIELDS
+            and (c.workshop, c.record) in sources
         ]
         caused.update(causes)
         status_kind, status_level = _status(was, now)

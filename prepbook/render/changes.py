@@ -80,6 +80,17 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
+class CommitGroup:
+    """What one commit changed about one decision: the commit is said once above its
+    changes, not repeated under each of them."""
+
+    date: str
+    subject: str
+    author: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class DecisionGroup:
     """The changes about one decision (a priority), or a workshop's other changes."""
 
@@ -87,6 +98,22 @@ class DecisionGroup:
     title: Md
     anchor: str
     items: tuple[Item, ...]
+
+    @property
+    def commits(self) -> tuple[CommitGroup, ...]:
+        """The items by the commit that made them, newest first, as the history runs."""
+        groups: list[CommitGroup] = []
+        for item in self.items:
+            last = groups[-1] if groups else None
+            if last and (last.date, last.subject, last.author) == (
+                item.date,
+                item.subject,
+                item.author,
+            ):
+                groups[-1] = CommitGroup(last.date, last.subject, last.author, (*last.items, item))
+            else:
+                groups.append(CommitGroup(item.date, item.subject, item.author, (item,)))
+        return tuple(groups)
 
 
 @dataclass(frozen=True, slots=True)
