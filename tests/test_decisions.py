@@ -243,8 +243,10 @@ def test_glance_lists_only_what_ships_from_today(playbook) -> None:
     root = playbook(examples=True)
     checked = check(Project(Settings(), root))
     graph = checked.playbook.graph
+    day = dt.date(2027, 1, 1)
     found = {
-        ws: decisions.decisions(checked.playbook, graph, ws) for ws in checked.playbook.workshops
+        ws: decisions.decisions(checked.playbook, graph, ws, day)
+        for ws in checked.playbook.workshops
     }
     early = decisions.glance(graph, found, dt.date(2026, 1, 1))
     late = decisions.glance(graph, found, dt.date(2027, 6, 19))

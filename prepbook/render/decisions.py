@@ -3,6 +3,14 @@
 A priority's ship date is not written anywhere: it follows from the roadmap steps that
 deliver it, in whichever workshop they are. Deriving it here, once, keeps the workshop
 page, the portfolio and the playbook's summary from each guessing differently.
+
+Every count of open gaps on the site is made here, by :func:`workshop_gaps`, from the
+one definition of :mod:`prepbook.delivery`: an **open gap** of a workshop is an asset that
+one of its committed priorities requires and that is not in place (ready, or closed by
+roadmap steps that are all done). Each asset counts once in a workshop however many of its
+priorities need it; the playbook's count is the sum of the workshops' counts, so an asset
+that priorities of two workshops need counts in each, and the home page's number is the
+sum of the portfolio's rows.
 """
 
 from __future__ import annotations
@@ -12,14 +20,19 @@ import heapq
 from dataclasses import dataclass
 from typing import Literal
 
+from prepbook.delivery import LEAD_DAYS, Delivery, DeliveryStatus, delivery
 from prepbook.graph import Graph, Node
 from prepbook.load.playbook import Playbook
-from prepbook.model import Asset, Persofail, Step
+from prepbook.model import Persofail, Step
+from prepbook.render.delivery_view import STATUS_ORDER
 
 ShipState = Literal["shipped", "scheduled", "undated", "unscheduled"]
 MITIGATION_ORDER = ("done", "in-progress", "planned")
 TOP_RISKS = 3  # residual risks a workshop's summary names
 GLANCE_ITEMS = 5  # what ships next, and the highest risks, on the playbook's summary
+# committed priorities the playbook's summary lists with their delivery status, the worst
+# first: every one in a playbook of a few workshops, a bounded page in one of thousands
+DELIVERY_ITEMS = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,16 +79,6 @@ def ship_text(ship: Shipping) -> str:
     return str(ship.date)
 
 
-def open_gaps(graph: Graph, priority: Node) -> list[Node]:
-    """The assets a priority requires that are not ready yet: what blocks it."""
-    gaps = []
-    for node in graph.targets(priority.key, "requires"):
-        assert isinstance(node.record, Asset)
-        if node.record.readiness != "ready":
-            gaps.append(node)
-    return gaps
-
-
 def residual_order(node: Node) -> tuple[int, int, str, str]:
     """Riskiest first: residual risk, then inherent, then by workshop and id."""
     persofail = node.record
@@ -97,16 +100,28 @@ def top_risks(playbook: Playbook, graph: Graph, workshop_id: str) -> list[Node]:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """A committed priority with when it ships, what blocks it and what threatens it."""
+    """A committed priority with when it ships, whether that still holds (its delivery
+    status on the build's day), what blocks it and what threatens it."""
 
     priority: Node
     ship: Shipping
-    gaps: tuple[Node, ...]
+    delivery: Delivery
     threats: tuple[Node, ...]  # persofails that name it, riskiest first
 
+    @property
+    def gaps(self) -> tuple[Node, ...]:
+        """Its open gaps: the assets it requires that are not in place."""
+        return tuple(g.node for g in self.delivery.gaps)
 
-def decisions(playbook: Playbook, graph: Graph, workshop_id: str) -> list[Decision]:
-    """The committed priorities of one workshop, in file order."""
+
+def decisions(
+    playbook: Playbook,
+    graph: Graph,
+    workshop_id: str,
+    today: dt.date,
+    lead_days: int = LEAD_DAYS,
+) -> list[Decision]:
+    """The committed priorities of one workshop, in file order, as of ``today``."""
     out = []
     for priority in playbook.workshops[workshop_id].model.priorities:
         if priority.status != "committed":
@@ -117,15 +132,16 @@ def decisions(playbook: Playbook, graph: Graph, workshop_id: str) -> list[Decisi
             Decision(
                 node,
                 shipping(playbook, graph, node),
-                tuple(open_gaps(graph, node)),
+                delivery(playbook, node, today, lead_days),
                 tuple(threats),
             )
         )
     return out
 
 
-def blocking_gaps(found: list[Decision]) -> list[Node]:
-    """Every asset that blocks a committed priority, once, in the order first met."""
+def workshop_gaps(found: list[Decision]) -> list[Node]:
+    """A workshop's open gaps (see the module's docstring), each once, in the order first
+    met: the one list every count of open gaps is the length of."""
     seen: dict[tuple[str, str], Node] = {}
     for decision in found:
         for gap in decision.gaps:
@@ -143,13 +159,33 @@ class Glance:
     high_risks: int  # persofails whose residual risk is still high
     blocking_gaps: int  # assets that block a committed priority
     next_ships: tuple[Decision, ...]  # the next committed priorities to ship
+    statuses: tuple[tuple[DeliveryStatus, int], ...]  # committed priorities of each status
+    delivery: tuple[Decision, ...]  # committed priorities by delivery status, the worst first
     top_risks: tuple[Node, ...]  # the riskiest persofails of the playbook, once mitigated
 
 
+def attention_order(decision: Decision) -> tuple[int, dt.date, str, str]:
+    """Worst status first, then the earliest ship date, then by workshop and id."""
+    found = decision.delivery
+    return (
+        STATUS_ORDER[found.status],
+        found.ship_date or dt.date.max,
+        decision.priority.workshop,
+        decision.priority.record.id,
+    )
+
+
 def glance(
-    graph: Graph, found: dict[str, list[Decision]], today: dt.date, limit: int = GLANCE_ITEMS
+    graph: Graph,
+    found: dict[str, list[Decision]],
+    today: dt.date,
+    limit: int = GLANCE_ITEMS,
+    delivery_limit: int = DELIVERY_ITEMS,
 ) -> Glance:
     every = [d for ds in found.values() for d in ds]
+    counts: dict[DeliveryStatus, int] = {}
+    for d in every:
+        counts[d.delivery.status] = counts.get(d.delivery.status, 0) + 1
     upcoming = [
         d for d in every if d.ship.state != "shipped" and d.ship.date and d.ship.date >= today
     ]
@@ -160,14 +196,16 @@ def glance(
         for n in persofails
         if isinstance(n.record, Persofail) and n.record.effective_residual.level == "high"
     )
-    gaps = {gap.key for d in every for gap in d.gaps}
+    gaps = sum(len(workshop_gaps(ds)) for ds in found.values())
     return Glance(
         workshops=len(found),
         committed=len(every),
-        shipped=sum(1 for d in every if d.ship.state == "shipped"),
+        shipped=counts.get("shipped", 0),
         high_risks=high,
-        blocking_gaps=len(gaps),
+        blocking_gaps=gaps,
         next_ships=tuple(upcoming[:limit]),
+        statuses=tuple((s, counts[s]) for s in STATUS_ORDER if s in counts),
+        delivery=tuple(heapq.nsmallest(delivery_limit, every, key=attention_order)),
         top_risks=tuple(heapq.nsmallest(limit, persofails, key=residual_order)),
     )
 

@@ -251,7 +251,10 @@ def render_site(
         gone = previous.workshops - set(playbook.workshops)
         stale = stale_workshops(set(changed) | gone, previous.links, now)
     summaries = views.summarise(playbook)
-    found = {ws_id: decisions.decisions(playbook, graph, ws_id) for ws_id in playbook.workshops}
+    found = {
+        ws_id: decisions.decisions(playbook, graph, ws_id, build_date)
+        for ws_id in playbook.workshops
+    }
     plan = sections.plan(playbook, summaries, settings.page_rows)
     render = Render(
         playbook=playbook,
@@ -320,6 +323,7 @@ def _portfolio(render: Render) -> None:
         rows = [summary_of[k[0]] for k in keys]
         found = render.found
         shipping = {s.id: summaries_view.ship_rows(playbook, site, found[s.id]) for s in rows}
+        gaps = {s.id: len(decisions.workshop_gaps(found[s.id])) for s in rows}
         first = number == 1
         render.pages[path] = render.page(
             "portfolio.md.j2",
@@ -329,7 +333,7 @@ def _portfolio(render: Render) -> None:
             )
             if first
             else None,
-            workshops=views.portfolio_rows(rows, score_of, site, shipping),
+            workshops=views.portfolio_rows(rows, score_of, site, shipping, gaps),
             timeline=render.figures.roadmap_lanes(render.summaries, portfolio=True, page=path)
             if render.summaries and first
             else None,

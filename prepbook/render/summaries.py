@@ -12,12 +12,14 @@ import posixpath
 from dataclasses import dataclass
 
 from prepbook import export
+from prepbook.delivery import STATUS_WORDS
 from prepbook.graph import Graph, Node
 from prepbook.load.playbook import Playbook
 from prepbook.model import Asset, Persofail, Step
 from prepbook.model.kinds import KINDS
-from prepbook.render import decisions
+from prepbook.render import decisions, delivery_view
 from prepbook.render.decisions import Decision, Glance
+from prepbook.render.delivery_view import StatusCell
 from prepbook.render.links import FORMAT_REFERENCE, Linker
 from prepbook.render.markdown import Md, risk
 
@@ -28,9 +30,11 @@ READINESS_WORDS = {"high": "ready", "medium": "gaps to close", "low": "not ready
 
 @dataclass(frozen=True, slots=True)
 class DecisionRow:
-    """A committed priority: when it ships, what blocks it, what threatens it."""
+    """A committed priority: whether it is happening, when it ships, what blocks it, what
+    threatens it."""
 
     priority: Md
+    delivery: StatusCell
     ships: str
     ship_state: str
     delivered_by: Md
@@ -107,6 +111,9 @@ def _threat(linker: Linker, threats: tuple[Node, ...]) -> Md:
 def decision_row(playbook: Playbook, linker: Linker, decision: Decision) -> DecisionRow:
     return DecisionRow(
         priority=linker.record(decision.priority),
+        delivery=delivery_view.status_cell(
+            linker.graph, linker, decision.delivery, decisions.ship_text(decision.ship)
+        ),
         ships=decisions.ship_text(decision.ship),
         ship_state=decision.ship.state,
         delivered_by=_step_links(playbook, linker, decision.ship.steps),
@@ -148,7 +155,7 @@ def workshop_decisions(
         if p.status != "committed"
     )
     gaps = []
-    for node in decisions.blocking_gaps(found):
+    for node in decisions.workshop_gaps(found):
         closing = graph.referrers(node.key, "closes_gap")
         assert isinstance(node.record, Asset)
         gaps.append(
@@ -178,6 +185,7 @@ class ShipRow:
     organisation: str
     workshop: Md
     ships: str
+    delivery: StatusCell
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +197,8 @@ class GlanceView:
     blocking_gaps: int
     today: dt.date
     next_ships: tuple[ShipRow, ...]
+    statuses: tuple[tuple[str, int], ...]  # each delivery status in words, with its count
+    delivery: tuple[ShipRow, ...]  # committed priorities, the worst status first
     top_risks: tuple[RiskRow, ...]
     data: DataLinks
     reference: Md  # the format reference: how to write a workshop, every key
@@ -229,6 +239,9 @@ def ship_rows(
                 organisation=ws.organisation,
                 workshop=linker.workshop(d.priority.workshop, ws.title),
                 ships=decisions.ship_text(d.ship),
+                delivery=delivery_view.status_cell(
+                    linker.graph, linker, d.delivery, decisions.ship_text(d.ship)
+                ),
             )
         )
     return tuple(rows)
@@ -250,6 +263,8 @@ def glance_view(
         blocking_gaps=glance.blocking_gaps,
         today=today,
         next_ships=ship_rows(playbook, linker, glance.next_ships),
+        statuses=tuple((STATUS_WORDS[s], n) for s, n in glance.statuses),
+        delivery=ship_rows(playbook, linker, glance.delivery),
         top_risks=tuple(risk_row(playbook, linker, n) for n in glance.top_risks),
         data=data_links(linker),
         reference=linker.url(reference),

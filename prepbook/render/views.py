@@ -53,7 +53,6 @@ class WorkshopSummary:
     priorities: int
     persofails: int
     high_risks: int
-    open_gaps: int
     missing_functions: list[str]
 
     @property
@@ -83,7 +82,6 @@ def summarise(playbook: Playbook) -> list[WorkshopSummary]:
                 priorities=len(model.priorities),
                 persofails=len(model.persofails),
                 high_risks=sum(1 for p in model.persofails if p.effective_residual.level == "high"),
-                open_gaps=sum(1 for a in model.audit if a.readiness != "ready"),
                 missing_functions=[f for f in EXPECTED_FUNCTIONS if f not in covered],
             )
         )
@@ -215,7 +213,9 @@ def portfolio_rows(
     scores: dict[str, int],
     linker: Linker,
     decided: dict[str, tuple[ShipRow, ...]],
+    open_gaps: dict[str, int],
 ) -> tuple[PortfolioRow, ...]:
+    """``open_gaps``: each workshop's count (``decisions.workshop_gaps``)."""
     return tuple(
         PortfolioRow(
             anchor=links.span(links.portfolio_anchor(s.id)),
@@ -227,7 +227,7 @@ def portfolio_rows(
             priorities=s.priorities,
             persofails=s.persofails,
             high_risks=s.high_risks,
-            open_gaps=s.open_gaps,
+            open_gaps=open_gaps[s.id],
             readiness=scores[s.id],
             decisions=decided[s.id],
         )
