@@ -150,3 +150,27 @@ def _total_gaps(page: str) -> int:
     found = re.search(r"(\d+) open gaps? blocking", _flat(page))
     assert found is not None
     return int(found.group(1))
+
+
+class TestRoadmapPages:
+    """The roadmap and its quarter pages lead with what their steps deliver, and a step
+    whose end has passed reads as overdue."""
+
+    def test_the_quarter_page_shows_delivery_and_the_overdue_step(self, playbook) -> None:
+        pages, _ = _render(playbook({"mini.yaml": _workshop(LATE_STEPS)}))
+        quarter = _flat(pages["roadmap/2026-q4.md"])
+        assert "\u25c6 late" in quarter and "Mo" in quarter
+        assert quarter.index("What these steps deliver") < quarter.index("Tag every SKU")
+        assert "in-progress overdue: ended 2026-11-27" in quarter
+
+    def test_a_done_step_is_never_overdue(self, playbook) -> None:
+        done = LATE_STEPS.replace("status: in-progress", "status: done")
+        pages, _ = _render(playbook({"mini.yaml": _workshop(done)}))
+        quarter = _flat(pages["roadmap/2026-q4.md"])
+        assert "overdue" not in quarter
+        assert "\u2713 shipped" in quarter
+
+    def test_the_roadmap_summary_shows_every_status(self, playbook) -> None:
+        pages, _ = _render(playbook({"mini.yaml": _workshop(LATE_STEPS)}))
+        roadmap = _flat(pages["roadmap/index.md"])
+        assert "Is it happening?" in roadmap and "\u25c6 late" in roadmap

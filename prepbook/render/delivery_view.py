@@ -7,10 +7,13 @@ links them, so every page that shows a status shows the same one.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from prepbook.delivery import STATUS_WORDS, Delivery, DeliveryStatus, StepTiming
+from prepbook.delivery import STATUS_WORDS, Delivery, DeliveryStatus, StepTiming, step_timing
 from prepbook.graph import Graph, Node
+from prepbook.load.playbook import Playbook
 from prepbook.render.links import Linker
 from prepbook.render.markdown import Md, escape
 
@@ -66,12 +69,18 @@ def owner_name(graph: Graph, node: Node) -> str:
 
 
 def overdue_words(timing: StepTiming) -> str:
-    """How a step that is behind reads beside its status: "overdue since 2026-11-27"."""
+    """How a step that is behind reads beside its status: "overdue: ended 2026-11-27", or
+    "start missed: 2026-11-02" for a step still planned after its start."""
     if timing.overdue:
         return f"overdue: ended {timing.end}"
     if timing.start_missed:
         return f"start missed: {timing.start}"
     return ""
+
+
+def behind(playbook: Playbook, today: dt.date) -> Callable[[Node], str]:
+    """The words for a step that is behind on ``today``, as the roadmap's rows take them."""
+    return lambda node: overdue_words(step_timing(playbook, node, today))
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from prepbook.errors import RenderError
 from prepbook.graph import Graph
 from prepbook.history import History
 from prepbook.load.playbook import Playbook
-from prepbook.render import changes, decisions, links, sections, views
+from prepbook.render import changes, decisions, delivery_view, links, sections, views
 from prepbook.render import summaries as summaries_view
 from prepbook.render.figures import Figures
 from prepbook.render.markdown import (
@@ -392,11 +392,14 @@ def _tag(
 
 
 def _roadmap(render: Render) -> None:
-    """The roadmap: its summary and every workshop's lanes, then each quarter's steps."""
+    """The roadmap: its summary (the committed priorities' delivery first) and every
+    workshop's lanes, then each quarter's steps."""
     site = render.linker(links.ROADMAP)
     render.pages[links.ROADMAP] = render.page(
         "roadmap.md.j2",
         site,
+        delivery=summaries_view.ship_rows(render.playbook, site, render.at_a_glance.delivery),
+        committed=render.at_a_glance.committed,
         roadmap=sections.roadmap_summary(render.plan, render.playbook, site, render.build_date),
         timeline=render.figures.roadmap_lanes(render.summaries, portfolio=False, page=links.ROADMAP)
         if render.plan.roadmap
@@ -410,11 +413,26 @@ def _roadmap(render: Render) -> None:
 def _window(
     render: Render, split: links.Split, keys: tuple[links.RowKey, ...], site: links.Linker
 ) -> dict[str, Any]:
+    behind = delivery_view.behind(render.playbook, render.build_date)
     return {
         "title": split.title,
         "dated": split.slug != sections.UNDATED,
-        "groups": sections.roadmap_page(render.plan, render.graph, keys, site),
+        "delivery": summaries_view.ship_rows(render.playbook, site, _delivered(render, keys)),
+        "groups": sections.roadmap_page(render.plan, render.graph, keys, site, behind),
     }
+
+
+def _delivered(render: Render, keys: tuple[links.RowKey, ...]) -> list[decisions.Decision]:
+    """The committed priorities that the steps of a roadmap page deliver, each once, the
+    worst delivery status first."""
+    by_key = {d.priority.key: d for ds in render.found.values() for d in ds}
+    found: dict[links.RowKey, decisions.Decision] = {}
+    for key in keys:
+        for node in render.graph.targets(key, "delivers"):
+            decision = by_key.get(node.key)
+            if decision is not None:
+                found.setdefault(node.key, decision)
+    return sorted(found.values(), key=decisions.attention_order)
 
 
 def _changes(render: Render, history: History) -> None:

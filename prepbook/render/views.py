@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, get_args
 
@@ -330,6 +330,7 @@ class RoadmapRow:
     depends_on: Md
     closes_gap: Md
     status: str
+    behind: str = ""  # "overdue: ended 2026-11-27" when a step is late; empty otherwise
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,7 +342,11 @@ class RoadmapWindow:
     steps: tuple[RoadmapRow, ...]
 
 
-def roadmap_rows(nodes: list[Node], linker: Linker) -> tuple[RoadmapRow, ...]:
+def roadmap_rows(
+    nodes: list[Node], linker: Linker, behind: Callable[[Node], str] | None = None
+) -> tuple[RoadmapRow, ...]:
+    """``behind`` words a step that is behind on the build's day (see
+    :func:`prepbook.render.delivery_view.overdue_words`)."""
     rows = []
     for node in nodes:
         step = node.record
@@ -357,6 +362,7 @@ def roadmap_rows(nodes: list[Node], linker: Linker) -> tuple[RoadmapRow, ...]:
                 depends_on=linker.targets(node, "depends_on"),
                 closes_gap=linker.targets(node, "closes_gap"),
                 status=step.status,
+                behind=behind(node) if behind is not None else "",
             )
         )
     return tuple(rows)
