@@ -357,7 +357,7 @@ def exports_context(project: Project, checked: Checked, out: Path) -> ExportCont
     return ExportContext(
         checked.playbook,
         checked.report,
-        checked.readiness(project.settings),
+        checked.completeness(project.settings),
         today(),
         project.root,
         base_url=base_url,

@@ -15,7 +15,7 @@ from prepbook.graph import Node, RecordKey
 from prepbook.load.playbook import Playbook
 from prepbook.render import links
 from prepbook.report import Report
-from prepbook.report.readiness import ReadinessScore
+from prepbook.report.completeness import CompletenessScore
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class ExportContext:
 
     playbook: Playbook
     report: Report
-    readiness: Mapping[str, ReadinessScore]
+    completeness: Mapping[str, CompletenessScore]
     build_date: dt.date
     root: Path
     base_url: str | None = None

@@ -1,6 +1,7 @@
 """``playbook.json``: every workshop with its records, its references resolved, its
-findings and its readiness, as models. The file is dumped from them and its JSON Schema
-(``schema/playbook.schema.json``) is generated from them, so the two cannot disagree.
+findings, its completeness score and its delivery, as models. The file is dumped from
+them and its JSON Schema (``schema/playbook.schema.json``) is generated from them, so the
+two cannot disagree.
 
 A workshop's content is the workshop model itself, dumped: a field added to the format
 appears here without touching this module. ``version`` changes only when a key is removed
@@ -24,7 +25,7 @@ from prepbook.model import Workshop
 from prepbook.model.base import Record
 from prepbook.model.kinds import Located, Reference, iter_records, reference_fields
 from prepbook.render.links import anchor_id
-from prepbook.report.json_document import FindingEntry, ReadinessEntry, RuleEntry
+from prepbook.report.json_document import CompletenessEntry, FindingEntry, RuleEntry
 from prepbook.rules import RULES
 
 PLAYBOOK_FORMAT: Literal["prepbook-playbook"] = "prepbook-playbook"
@@ -100,7 +101,14 @@ class WorkshopEntry(_Entry):
     title: str = Field(description="Title of the workshop.")
     file: str = Field(description="Its file, relative to the project folder.")
     page: str = Field(description="Its page, relative to the generated folder.")
-    readiness: ReadinessEntry = Field(description="Its readiness score.")
+    completeness: CompletenessEntry = Field(
+        description="Its completeness score: how complete the write-up is, not whether "
+        "anything shipped (that is `delivery`)."
+    )
+    readiness: CompletenessEntry = Field(
+        description="Deprecated: the same as `completeness`, under the score's old name; "
+        "kept for one release, then removed."
+    )
     delivery: list[DeliveryEntry] = Field(
         description="Each committed priority's delivery status on the build date, in file order."
     )
@@ -127,7 +135,7 @@ class PlaybookDocument(_Entry):
     )
     build_date: dt.date = Field(
         description="The build's date (SOURCE_DATE_EPOCH when set): what dated rules and "
-        "the readiness were judged on."
+        "the completeness and delivery were judged on."
     )
     base_url: str | None = Field(
         description="Absolute address of the generated folder, which every `page` is "
@@ -272,7 +280,8 @@ def _workshop(
         title=loaded.model.title,
         file=context.file(loaded.path),
         page=pages.of(loaded.id),
-        readiness=ReadinessEntry.of(context.readiness[loaded.id]),
+        completeness=CompletenessEntry.of(context.completeness[loaded.id]),
+        readiness=CompletenessEntry.of(context.completeness[loaded.id]),
         delivery=_deliveries(context, loaded),
         findings=findings,
         records=records,

@@ -32,7 +32,7 @@ from prepbook.render.markdown import (
     unindexed,
 )
 from prepbook.report import Report
-from prepbook.report.readiness import ReadinessScore, readiness
+from prepbook.report.completeness import CompletenessScore, completeness
 
 # A hand-written home page shows the playbook at a glance where it holds this line.
 GLANCE_MARKER = "<!-- prepbook: at a glance -->"
@@ -139,7 +139,7 @@ class Render:
     rules_root: str
     directory_urls: bool
     format_page: str
-    scores: dict[str, ReadinessScore]
+    scores: dict[str, CompletenessScore]
     summaries: list[views.WorkshopSummary]
     found: dict[str, list[decisions.Decision]]
     at_a_glance: decisions.Glance
@@ -264,7 +264,7 @@ def render_site(
         rules_root=rules_root or links.RULES_DIR,
         directory_urls=directory_urls,
         format_page=format_page,
-        scores=readiness(playbook, report, settings),
+        scores=completeness(playbook, report, settings),
         summaries=summaries,
         found=found,
         at_a_glance=decisions.glance(graph, found, build_date),
@@ -498,7 +498,7 @@ def stale_workshops(
 ) -> set[str]:
     """The workshops whose page may differ after ``changed`` workshops changed: those, and
     every workshop linked to one of them before or after the change (backlinks, the
-    findings of cross-workshop references, and the readiness they feed)."""
+    findings of cross-workshop references, and the completeness they feed)."""
     stale = set(changed)
     for workshop in changed:
         stale |= before.get(workshop, set()) | after.get(workshop, set())

@@ -23,9 +23,9 @@ from prepbook.render.delivery_view import StatusCell
 from prepbook.render.links import FORMAT_REFERENCE, Linker
 from prepbook.render.markdown import Md, risk
 
-# Words for a readiness band: "high" is what a risk is when it is bad, so the site never
-# uses it for a score that is good.
-READINESS_WORDS = {"high": "ready", "medium": "gaps to close", "low": "not ready"}
+# Words for a band of the completeness score: "high" is what a risk is when it is bad, so
+# the site never uses it for a score that is good; nor "ready", which reads as delivery.
+COMPLETENESS_WORDS = {"high": "complete", "medium": "parts missing", "low": "incomplete"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ class WorkshopDecisions:
     others: tuple[OtherPriority, ...]
     risks: tuple[RiskRow, ...]
     gaps: tuple[GapRow, ...]
-    readiness_words: str
+    completeness_words: str
 
 
 def _step_links(playbook: Playbook, linker: Linker, steps: list[Node] | tuple[Node, ...]) -> Md:
@@ -173,7 +173,7 @@ def workshop_decisions(
             risk_row(playbook, linker, n) for n in decisions.top_risks(playbook, graph, workshop_id)
         ),
         gaps=tuple(gaps),
-        readiness_words=READINESS_WORDS.get(band, band),
+        completeness_words=COMPLETENESS_WORDS.get(band, band),
     )
 
 

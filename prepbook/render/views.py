@@ -35,6 +35,9 @@ from prepbook.render.summaries import ShipRow, WorkshopDecisions
 from prepbook.rules import METHOD_RULES, RULES
 
 READINESS_ORDER = {"missing": 0, "partial": 1, "ready": 2}
+# The method rule that wants the five expected functions covered: when a silence covers
+# it, the team section says so rather than leave the score to read as covered.
+TEAM_RULE = "PB310"
 ASSET_KINDS: tuple[str, ...] = get_args(AssetKind)
 EN_DASH = "\u2013"  # the catalogue writes its ranges with an en dash
 
@@ -204,7 +207,7 @@ class PortfolioRow:
     persofails: int
     high_risks: int
     open_gaps: int
-    readiness: int
+    completeness: int
     decisions: tuple[ShipRow, ...]  # its committed priorities, with when each ships
 
 
@@ -228,7 +231,7 @@ def portfolio_rows(
             persofails=s.persofails,
             high_risks=s.high_risks,
             open_gaps=open_gaps[s.id],
-            readiness=scores[s.id],
+            completeness=scores[s.id],
             decisions=decided[s.id],
         )
         for s in summaries
@@ -381,7 +384,7 @@ def roadmap_windows(groups: list[RoadmapGroup], linker: Linker) -> tuple[Roadmap
 
 @dataclass(frozen=True, slots=True)
 class FindingRow:
-    """An open or silenced finding of the workshop's readiness."""
+    """An open or silenced finding of the workshop's completeness score."""
 
     severity: str
     rule: Md  # a link to the rule's page
@@ -396,7 +399,7 @@ class FindingRow:
 
 
 @dataclass(frozen=True, slots=True)
-class ReadinessView:
+class CompletenessView:
     score: int
     band: str
     findings: tuple[FindingRow, ...]
@@ -421,7 +424,7 @@ class WorkshopPage:
     workshop: RecordView  # its title, the line under it, its summary
     team_id: str
     roadmap_id: str
-    readiness_id: str
+    completeness_id: str
     coverage: Md
     team: tuple[RecordView, ...]
     missing_functions: tuple[str, ...]
@@ -433,7 +436,9 @@ class WorkshopPage:
     matrix: Md | None
     priorities: tuple[RecordView, ...]
     barriers: tuple[RecordView, ...]
-    readiness: ReadinessView
+    completeness: CompletenessView
+    # why the rule that wants the five functions covered is silenced here; None: it is not
+    team_silence: str | None
     timeline: Md | None
     phases: tuple[PhaseSection, ...]
     decisions: WorkshopDecisions  # what it decided, when that ships, what blocks or risks it
@@ -441,7 +446,7 @@ class WorkshopPage:
 
 
 class Scored(Protocol):
-    """A workshop's readiness score, as the report computes it."""
+    """A workshop's completeness score, as the report computes it."""
 
     score: int
     findings: list[Finding]
@@ -454,7 +459,7 @@ class Scored(Protocol):
 class PictureMaker(Protocol):
     """The pictures of a workshop page (see :class:`prepbook.render.figures.Figures`)."""
 
-    def coverage(self, workshop: Workshop) -> Md: ...
+    def coverage(self, workshop: Workshop, silenced: bool = False) -> Md: ...
     def timeline(self, workshop: Workshop) -> Md: ...
     def workshop_heatmap(self, workshop: Workshop) -> Md: ...
     def matrix(self, workshop: Workshop) -> Md: ...
@@ -497,12 +502,13 @@ def workshop_view(
             record_view(r, graph.node((ws_id, r.id)), ws_id, linker, layout) for r in records
         )
 
-    readiness = ReadinessView(
+    completeness = CompletenessView(
         scored.score,
         scored.band,
         tuple(_finding_row(f, None, ws_id, graph, linker) for f in scored.findings),
         tuple(_finding_row(f, why, ws_id, graph, linker) for f, why in scored.silenced),
     )
+    team_silence = next((why for f, why in scored.silenced if f.rule == TEAM_RULE), None)
     steps = ws.roadmap.steps
     phases = [
         PhaseSection(
@@ -522,8 +528,8 @@ def workshop_view(
         workshop=record_view(ws, None, ws_id, linker, "page"),
         team_id=links.TEAM_ANCHOR,
         roadmap_id=links.ROADMAP_ANCHOR,
-        readiness_id=links.READINESS_ANCHOR,
-        coverage=figures.coverage(ws),
+        completeness_id=links.COMPLETENESS_ANCHOR,
+        coverage=figures.coverage(ws, silenced=team_silence is not None),
         team=show(ws.team, "row"),
         missing_functions=tuple(summary.missing_functions),
         expected_functions=tuple(EXPECTED_FUNCTIONS),
@@ -534,7 +540,8 @@ def workshop_view(
         matrix=figures.matrix(ws) if any(p.score for p in ws.priorities) else None,
         priorities=show(ws.priorities, "section"),
         barriers=show(ws.barriers, "row"),
-        readiness=readiness,
+        completeness=completeness,
+        team_silence=team_silence,
         timeline=figures.timeline(ws) if steps else None,
         phases=tuple(phases),
         decisions=decided,
