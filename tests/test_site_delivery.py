@@ -174,3 +174,25 @@ class TestRoadmapPages:
         pages, _ = _render(playbook({"mini.yaml": _workshop(LATE_STEPS)}))
         roadmap = _flat(pages["roadmap/index.md"])
         assert "Is it happening?" in roadmap and "\u25c6 late" in roadmap
+
+
+class TestDeliveryScore:
+    """Delivery is the second score of a workshop: how many of its committed priorities
+    have each status, beside the write-up's completeness."""
+
+    def test_workshop_header_and_portfolio_count_each_status(self, playbook) -> None:
+        second = (
+            LATE_STEPS.replace("id: build", "id: second")
+            .replace("delivers: [offers]", "delivers: [more]")
+            .replace("status: in-progress", "status: done")
+        )
+        more = "  - id: more\n    title: More\n    status: committed\n"
+        text = _workshop(LATE_STEPS + second).replace("priorities:\n", "priorities:\n" + more)
+        pages, _ = _render(playbook({"mini.yaml": text}))
+        header = next(
+            line
+            for line in pages["workshops/mini.md"].splitlines()
+            if "write-up completeness" in line
+        )
+        assert "delivery 1 \u25c6 late · 1 \u2713 shipped" in _flat(header)
+        assert "Delivery: 1 \u25c6 late · 1 \u2713 shipped" in _flat(pages["index.md"])

@@ -164,6 +164,15 @@ class Glance:
     top_risks: tuple[Node, ...]  # the riskiest persofails of the playbook, once mitigated
 
 
+def status_counts(found: list[Decision]) -> tuple[tuple[DeliveryStatus, int], ...]:
+    """How many of ``found`` have each delivery status, the worst first: the delivery
+    score of a workshop (or of the playbook), beside the write-up's completeness."""
+    counts: dict[DeliveryStatus, int] = {}
+    for d in found:
+        counts[d.delivery.status] = counts.get(d.delivery.status, 0) + 1
+    return tuple((s, counts[s]) for s in STATUS_ORDER if s in counts)
+
+
 def attention_order(decision: Decision) -> tuple[int, dt.date, str, str]:
     """Worst status first, then the earliest ship date, then by workshop and id."""
     found = decision.delivery
@@ -183,9 +192,7 @@ def glance(
     delivery_limit: int = DELIVERY_ITEMS,
 ) -> Glance:
     every = [d for ds in found.values() for d in ds]
-    counts: dict[DeliveryStatus, int] = {}
-    for d in every:
-        counts[d.delivery.status] = counts.get(d.delivery.status, 0) + 1
+    statuses = status_counts(every)
     upcoming = [
         d for d in every if d.ship.state != "shipped" and d.ship.date and d.ship.date >= today
     ]
@@ -200,11 +207,11 @@ def glance(
     return Glance(
         workshops=len(found),
         committed=len(every),
-        shipped=counts.get("shipped", 0),
+        shipped=dict(statuses).get("shipped", 0),
         high_risks=high,
         blocking_gaps=gaps,
         next_ships=tuple(upcoming[:limit]),
-        statuses=tuple((s, counts[s]) for s in STATUS_ORDER if s in counts),
+        statuses=statuses,
         delivery=tuple(heapq.nsmallest(delivery_limit, every, key=attention_order)),
         top_risks=tuple(heapq.nsmallest(limit, persofails, key=residual_order)),
     )

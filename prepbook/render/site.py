@@ -333,7 +333,14 @@ def _portfolio(render: Render) -> None:
             )
             if first
             else None,
-            workshops=views.portfolio_rows(rows, score_of, site, shipping, gaps),
+            workshops=views.portfolio_rows(
+                rows,
+                score_of,
+                site,
+                shipping,
+                gaps,
+                {s.id: summaries_view.delivery_score(found[s.id]) for s in rows},
+            ),
             timeline=render.figures.roadmap_lanes(render.summaries, portfolio=True, page=path)
             if render.summaries and first
             else None,

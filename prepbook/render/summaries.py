@@ -78,6 +78,7 @@ class WorkshopDecisions:
     risks: tuple[RiskRow, ...]
     gaps: tuple[GapRow, ...]
     completeness_words: str
+    delivery: Md  # the delivery score: "1 late · 1 on track", each status its badge
 
 
 def _step_links(playbook: Playbook, linker: Linker, steps: list[Node] | tuple[Node, ...]) -> Md:
@@ -174,7 +175,14 @@ def workshop_decisions(
         ),
         gaps=tuple(gaps),
         completeness_words=COMPLETENESS_WORDS.get(band, band),
+        delivery=delivery_score(found),
     )
+
+
+def delivery_score(found: list[Decision]) -> Md:
+    """How many committed priorities have each delivery status, each as its badge."""
+    counts = decisions.status_counts(found)
+    return Md(" · ".join(f"{n} {delivery_view.badge(s)}" for s, n in counts))
 
 
 @dataclass(frozen=True, slots=True)

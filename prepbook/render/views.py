@@ -209,6 +209,7 @@ class PortfolioRow:
     open_gaps: int
     completeness: int
     decisions: tuple[ShipRow, ...]  # its committed priorities, with when each ships
+    delivery: Md  # how many committed priorities have each delivery status
 
 
 def portfolio_rows(
@@ -217,6 +218,7 @@ def portfolio_rows(
     linker: Linker,
     decided: dict[str, tuple[ShipRow, ...]],
     open_gaps: dict[str, int],
+    delivery: dict[str, Md],
 ) -> tuple[PortfolioRow, ...]:
     """``open_gaps``: each workshop's count (``decisions.workshop_gaps``)."""
     return tuple(
@@ -233,6 +235,7 @@ def portfolio_rows(
             open_gaps=open_gaps[s.id],
             completeness=scores[s.id],
             decisions=decided[s.id],
+            delivery=delivery[s.id],
         )
         for s in summaries
     )
