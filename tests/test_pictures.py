@@ -149,7 +149,12 @@ def test_links_land_on_anchors_that_exist(pages) -> None:
                     assert f'id="{fragment}"' in pages[target], (name, href)
                 checked += 1
     assert checked > 100
-    assert sum(t.count("<svg ") for t in pages.values()) == 3 * 4 + 3  # 4 a workshop, 3 more
+    # 4 a workshop, 3 more, and a progress chart for each example metric with readings
+    with_readings = sum(
+        1 for t in pages.values() for _ in re.finditer(r'<svg [^>]*id="pb-progress-', t)
+    )
+    assert with_readings == 3
+    assert sum(t.count("<svg ") for t in pages.values()) == 3 * 4 + 3 + with_readings
 
 
 def test_portfolio_bars_link_to_steps_on_the_workshop_pages(examples, pages) -> None:

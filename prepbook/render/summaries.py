@@ -15,9 +15,10 @@ from prepbook import export
 from prepbook.delivery import STATUS_WORDS
 from prepbook.graph import Graph, Node
 from prepbook.load.playbook import Playbook
-from prepbook.model import Asset, Persofail, Step
+from prepbook.model import Asset, Metric, Persofail, Step
 from prepbook.model.kinds import KINDS
-from prepbook.render import decisions, delivery_view
+from prepbook.outcomes import progress
+from prepbook.render import decisions, delivery_view, pictures
 from prepbook.render.decisions import Decision, Glance
 from prepbook.render.delivery_view import StatusCell
 from prepbook.render.links import FORMAT_REFERENCE, Linker
@@ -70,6 +71,78 @@ class GapRow:
 
 
 @dataclass(frozen=True, slots=True)
+class MetricProgress:
+    """One metric of a priority: its progress in words, and its chart when it has readings."""
+
+    words: str
+    chart: Md | None  # None: no reading yet, or its chart is shown for an earlier priority
+    shown_above: bool = False  # its chart is under an earlier priority of the page
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeRow:
+    """A priority that shipped, or whose metrics have readings: whether it worked."""
+
+    priority: Md
+    badge: Md | None  # its delivery status, when it is committed
+    metrics: tuple[MetricProgress, ...]
+
+
+def outcome_rows(
+    playbook: Playbook, linker: Linker, workshop_id: str, found: list[Decision]
+) -> tuple[OutcomeRow, ...]:
+    """Each priority of the workshop that shipped, or that a metric with readings
+    measures, with the progress of every metric that measures it: the shipped ones first,
+    each group in file order."""
+    graph = playbook.graph
+    status = {d.priority.key: d.delivery.status for d in found}
+    rows = []
+    model = playbook.workshops[workshop_id].model
+    ordered = sorted(
+        model.priorities,
+        key=lambda p: status.get((workshop_id, p.id)) != "shipped",  # stable: file order
+    )
+    charted: set[tuple[str, str]] = set()  # each metric's chart once a page
+    for priority in ordered:
+        node = graph.nodes.get((workshop_id, priority.id))
+        if node is None or node.record is not priority:
+            continue  # a second record of the same id (PB201)
+        metrics = [m for m in _unique(graph.targets(node.key, "measured_by"))]
+        read = any(isinstance(m.record, Metric) and m.record.readings for m in metrics)
+        if status.get(node.key) != "shipped" and not read:
+            continue
+        shown = []
+        for metric in metrics:
+            assert isinstance(metric.record, Metric)
+            found_progress = progress(metric.record)
+            chart_id = (
+                f"pb-progress-{workshop_id}-{priority.id}-{metric.workshop}-{metric.record.id}"
+            )
+            first = bool(metric.record.readings) and metric.key not in charted
+            charted.add(metric.key)
+            shown.append(
+                MetricProgress(
+                    pictures.progress_words(found_progress),
+                    Md(pictures.progress_chart(chart_id, found_progress)) if first else None,
+                    shown_above=bool(metric.record.readings) and not first,
+                )
+            )
+        state = status.get(node.key)
+        rows.append(
+            OutcomeRow(
+                linker.record(node),
+                delivery_view.badge(state) if state is not None else None,
+                tuple(shown),
+            )
+        )
+    return tuple(rows)
+
+
+def _unique(nodes: list[Node]) -> list[Node]:
+    return list({n.key: n for n in nodes}.values())
+
+
+@dataclass(frozen=True, slots=True)
 class WorkshopDecisions:
     """The opening of a workshop's page."""
 
@@ -79,6 +152,7 @@ class WorkshopDecisions:
     gaps: tuple[GapRow, ...]
     completeness_words: str
     delivery: Md  # the delivery score: "1 late · 1 on track", each status its badge
+    outcomes: tuple[OutcomeRow, ...]  # whether what shipped worked
 
 
 def _step_links(playbook: Playbook, linker: Linker, steps: list[Node] | tuple[Node, ...]) -> Md:
@@ -176,6 +250,7 @@ def workshop_decisions(
         gaps=tuple(gaps),
         completeness_words=COMPLETENESS_WORDS.get(band, band),
         delivery=delivery_score(found),
+        outcomes=outcome_rows(playbook, linker, workshop_id, found),
     )
 
 
