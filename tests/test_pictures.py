@@ -116,9 +116,7 @@ def test_one_mark_per_datum(examples) -> None:
         assert len(marks(parse(figures.coverage(w)))) == len(functions)
         heat = marks(parse(figures.workshop_heatmap(w)))
         inherent = {(p.inherent.likelihood, p.inherent.severity) for p in w.persofails}
-        residual = {
-            (p.effective_residual.likelihood, p.effective_residual.severity) for p in w.persofails
-        }
+        residual = {(p.residual_now.likelihood, p.residual_now.severity) for p in w.persofails}
         assert len(heat) == len(inherent) + len(residual)
         assert sum(int(m.get("data-count", 0)) for m in heat) == 2 * len(w.persofails)
 

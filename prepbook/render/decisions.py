@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -79,23 +80,62 @@ def ship_text(ship: Shipping) -> str:
     return str(ship.date)
 
 
-def residual_order(node: Node) -> tuple[int, int, str, str]:
-    """Riskiest first: residual risk, then inherent, then by workshop and id."""
+def residual_order(node: Node) -> tuple[int, int, int, str, str]:
+    """Riskiest first: residual risk now, then the planned residual, then inherent, then
+    by workshop and id."""
     persofail = node.record
     assert isinstance(persofail, Persofail)
     return (
-        -persofail.effective_residual.score,
+        -persofail.residual_now.score,
+        -persofail.planned_residual.score,
         -persofail.inherent.score,
         node.workshop,
         persofail.id,
     )
 
 
-def top_risks(playbook: Playbook, graph: Graph, workshop_id: str) -> list[Node]:
-    """A workshop's riskiest persofails once mitigated, for its summary."""
+@dataclass(frozen=True, slots=True)
+class TopN:
+    """What a top-N list leaves out: how many it ranks of how many, and the ties at its
+    cut, so that a list of five of nine equal rows says it is one."""
+
+    shown: int
+    total: int
+    cut: int | None  # the score of the last row shown
+    tied: int  # rows at the cut's score, shown or not
+    tied_out: int  # of those, the ones not shown
+
+    def words(self, noun: str) -> str:
+        """ "top 5 of 9 persofails, 9 tied at 6 (4 of them not shown)"; "all 3 persofails"."""
+        if self.shown >= self.total:
+            return f"all {self.total} {noun}"
+        text = f"top {self.shown} of {self.total} {noun}"
+        if self.tied_out:
+            text += f", {self.tied} tied at {self.cut} ({self.tied_out} of them not shown)"
+        return text
+
+
+def top_n(ranked: list[Node], total: list[Node], score: Callable[[Node], int]) -> TopN:
+    """The ties of a list ``ranked`` drawn from ``total`` by ``score``, highest first."""
+    if not ranked:
+        return TopN(0, len(total), None, 0, 0)
+    cut = score(ranked[-1])
+    tied = sum(1 for n in total if score(n) == cut)
+    shown = sum(1 for n in ranked if score(n) == cut)
+    return TopN(len(ranked), len(total), cut, tied, tied - shown)
+
+
+def residual_now_score(node: Node) -> int:
+    assert isinstance(node.record, Persofail)
+    return node.record.residual_now.score
+
+
+def top_risks(playbook: Playbook, graph: Graph, workshop_id: str) -> tuple[list[Node], TopN]:
+    """A workshop's riskiest persofails now, for its summary, with what the cut leaves out."""
     model = playbook.workshops[workshop_id].model
     nodes = [graph.node((workshop_id, p.id)) for p in model.persofails]
-    return sorted(nodes, key=residual_order)[:TOP_RISKS]
+    ranked = sorted(nodes, key=residual_order)[:TOP_RISKS]
+    return ranked, top_n(ranked, nodes, residual_now_score)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +201,8 @@ class Glance:
     next_ships: tuple[Decision, ...]  # the next committed priorities to ship
     statuses: tuple[tuple[DeliveryStatus, int], ...]  # committed priorities of each status
     delivery: tuple[Decision, ...]  # committed priorities by delivery status, the worst first
-    top_risks: tuple[Node, ...]  # the riskiest persofails of the playbook, once mitigated
+    top_risks: tuple[Node, ...]  # the riskiest persofails of the playbook now
+    risks_cut: TopN  # how many persofails the top risks rank, and the ties at the cut
 
 
 def status_counts(found: list[Decision]) -> tuple[tuple[DeliveryStatus, int], ...]:
@@ -201,9 +242,10 @@ def glance(
     high = sum(
         1
         for n in persofails
-        if isinstance(n.record, Persofail) and n.record.effective_residual.level == "high"
+        if isinstance(n.record, Persofail) and n.record.residual_now.level == "high"
     )
     gaps = sum(len(workshop_gaps(ds)) for ds in found.values())
+    ranked = heapq.nsmallest(limit, persofails, key=residual_order)
     return Glance(
         workshops=len(found),
         committed=len(every),
@@ -213,7 +255,8 @@ def glance(
         next_ships=tuple(upcoming[:limit]),
         statuses=statuses,
         delivery=tuple(heapq.nsmallest(delivery_limit, every, key=attention_order)),
-        top_risks=tuple(heapq.nsmallest(limit, persofails, key=residual_order)),
+        top_risks=tuple(ranked),
+        risks_cut=top_n(ranked, persofails, residual_now_score),
     )
 
 

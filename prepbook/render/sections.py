@@ -303,7 +303,7 @@ def tag_entries(
                 workshop_id=node.workshop,
                 category=p.category,
                 inherent_score=p.inherent.score,
-                residual_score=p.effective_residual.score,
+                residual_score=p.residual_now.score,
             )
         )
     return tuple(entries)

@@ -22,7 +22,7 @@ from prepbook.render import decisions, delivery_view, pictures
 from prepbook.render.decisions import Decision, Glance
 from prepbook.render.delivery_view import StatusCell
 from prepbook.render.links import FORMAT_REFERENCE, Linker
-from prepbook.render.markdown import Md, risk
+from prepbook.render.markdown import Md, residual, risk
 
 # Words for a band of the completeness score: "high" is what a risk is when it is bad, so
 # the site never uses it for a score that is good; nor "ready", which reads as delivery.
@@ -149,6 +149,7 @@ class WorkshopDecisions:
     decisions: tuple[DecisionRow, ...]
     others: tuple[OtherPriority, ...]
     risks: tuple[RiskRow, ...]
+    risks_cut: str  # "top 3 of 7 persofails, 4 tied at 6 (2 of them not shown)"
     gaps: tuple[GapRow, ...]
     completeness_words: str
     delivery: Md  # the delivery score: "1 late · 1 on track", each status its badge
@@ -180,7 +181,7 @@ def _threat(linker: Linker, threats: tuple[Node, ...]) -> Md:
     top = threats[0].record
     assert isinstance(top, Persofail)
     more = f" and {len(threats) - 1} more" if len(threats) > 1 else ""
-    return Md(f"{linker.record(threats[0])}, residual {risk(top.effective_residual)}{more}")
+    return Md(f"{linker.record(threats[0])}, residual now {risk(top.residual_now)}{more}")
 
 
 def decision_row(playbook: Playbook, linker: Linker, decision: Decision) -> DecisionRow:
@@ -208,8 +209,8 @@ def risk_row(playbook: Playbook, linker: Linker, node: Node) -> RiskRow:
     return RiskRow(
         persofail=linker.record(node),
         organisation=playbook.workshops[node.workshop].model.organisation,
-        residual=risk(persofail.effective_residual),
-        level=persofail.effective_residual.level,
+        residual=residual(persofail),
+        level=persofail.residual_now.level,
         threatens=linker.targets(node, "threatens"),
         mitigations=_mitigations(persofail),
     )
@@ -241,12 +242,12 @@ def workshop_decisions(
                 closed_by=_step_links(playbook, linker, closing),
             )
         )
+    ranked, cut = decisions.top_risks(playbook, graph, workshop_id)
     return WorkshopDecisions(
         decisions=tuple(decision_row(playbook, linker, d) for d in found),
         others=others,
-        risks=tuple(
-            risk_row(playbook, linker, n) for n in decisions.top_risks(playbook, graph, workshop_id)
-        ),
+        risks=tuple(risk_row(playbook, linker, n) for n in ranked),
+        risks_cut=cut.words("persofails"),
         gaps=tuple(gaps),
         completeness_words=COMPLETENESS_WORDS.get(band, band),
         delivery=delivery_score(found),
@@ -283,6 +284,7 @@ class GlanceView:
     statuses: tuple[tuple[str, int], ...]  # each delivery status in words, with its count
     delivery: tuple[ShipRow, ...]  # committed priorities, the worst status first
     top_risks: tuple[RiskRow, ...]
+    risks_cut: str  # what the top risks rank, and the ties at the cut
     data: DataLinks
     reference: Md  # the format reference: how to write a workshop, every key
 
@@ -349,6 +351,7 @@ def glance_view(
         statuses=tuple((STATUS_WORDS[s], n) for s, n in glance.statuses),
         delivery=ship_rows(playbook, linker, glance.delivery),
         top_risks=tuple(risk_row(playbook, linker, n) for n in glance.top_risks),
+        risks_cut=glance.risks_cut.words("persofails"),
         data=data_links(linker),
         reference=linker.url(reference),
     )

@@ -29,7 +29,7 @@ from prepbook.render import links
 from prepbook.render.changes import CommitView
 from prepbook.render.decisions import mitigation_summary
 from prepbook.render.links import Linker
-from prepbook.render.markdown import Md, dates, risk
+from prepbook.render.markdown import Md, dates, residual, risk
 from prepbook.render.records import Layout, RecordView, record_view
 from prepbook.render.summaries import ShipRow, WorkshopDecisions
 from prepbook.rules import METHOD_RULES, RULES
@@ -84,7 +84,7 @@ def summarise(playbook: Playbook) -> list[WorkshopSummary]:
                 committed=sum(1 for p in model.priorities if p.status == "committed"),
                 priorities=len(model.priorities),
                 persofails=len(model.persofails),
-                high_risks=sum(1 for p in model.persofails if p.effective_residual.level == "high"),
+                high_risks=sum(1 for p in model.persofails if p.residual_now.level == "high"),
                 missing_functions=[f for f in EXPECTED_FUNCTIONS if f not in covered],
             )
         )
@@ -112,7 +112,7 @@ def catalogue(graph: Graph) -> list[Node]:
     def key(node: Node) -> tuple[int, int, str, str]:
         p = node.record
         assert isinstance(p, Persofail)
-        return (-p.inherent.score, -p.effective_residual.score, node.workshop, p.id)
+        return (-p.inherent.score, -p.residual_now.score, node.workshop, p.id)
 
     return sorted(persofails, key=key)
 
@@ -312,9 +312,9 @@ def catalogue_rows(nodes: list[Node], linker: Linker) -> tuple[CatalogueRow, ...
                 workshop=linker.workshop(node.workshop, node.workshop),
                 category=p.category,
                 inherent=risk(p.inherent),
-                residual=risk(p.effective_residual),
+                residual=residual(p),
                 inherent_score=p.inherent.score,
-                residual_score=p.effective_residual.score,
+                residual_score=p.residual_now.score,
                 mitigation_counts=tuple(mit.counts),
                 mitigation_owners=tuple(linker.record((node.workshop, o)) for o in mit.owners),
                 threatens=linker.targets(node, "threatens"),
