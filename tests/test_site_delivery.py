@@ -175,6 +175,12 @@ class TestRoadmapPages:
         roadmap = _flat(pages["roadmap/index.md"])
         assert "Is it happening?" in roadmap and "\u25c6 late" in roadmap
 
+    def test_the_workshop_page_lists_the_overdue_step_under_its_phase(self, playbook) -> None:
+        pages, _ = _render(playbook({"mini.yaml": _workshop(LATE_STEPS)}))
+        roadmap = pages["workshops/mini.md"].split("## Roadmap", 1)[1].split("\n## ", 1)[0]
+        flat = re.sub(r"\]\([^)]*\)", "", _flat(roadmap)).replace("[", "")
+        assert "Behind as of the build's day: Tag every SKU (overdue: ended 2026-11-27)" in flat
+
 
 class TestDeliveryScore:
     """Delivery is the second score of a workshop: how many of its committed priorities

@@ -467,7 +467,16 @@ def _workshops(render: Render, history: History | None) -> None:
         decided = summaries_view.workshop_decisions(
             render.playbook, graph, site, summary.id, render.found[summary.id], score.band
         )
-        view = views.workshop_view(summary, graph, site, score, render.figures, decided, recent)
+        view = views.workshop_view(
+            summary,
+            graph,
+            site,
+            score,
+            render.figures,
+            decided,
+            recent,
+            delivery_view.behind(render.playbook, render.build_date),
+        )
         render.pages[path] = render.page("workshop.md.j2", site, w=view)
 
 

@@ -415,6 +415,8 @@ class PhaseSection:
 
     phase: RecordView | None
     steps: tuple[RecordView, ...]
+    # the steps behind on the build's day, each linked, with how: "overdue: ended 2026-11-27"
+    behind: tuple[tuple[Md, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -495,8 +497,10 @@ def workshop_view(
     figures: PictureMaker,
     decided: WorkshopDecisions,
     changes: tuple[CommitView, ...] = (),
+    behind: Callable[[Node], str] | None = None,
 ) -> WorkshopPage:
-    """The page of one workshop, links relative to it."""
+    """The page of one workshop, links relative to it; ``behind`` words a step that is
+    behind on the build's day (see :func:`prepbook.render.delivery_view.behind`)."""
     ws = summary.model
     ws_id = summary.id
 
@@ -513,16 +517,32 @@ def workshop_view(
     )
     team_silence = next((why for f, why in scored.silenced if f.rule == TEAM_RULE), None)
     steps = ws.roadmap.steps
-    phases = [
-        PhaseSection(
-            record_view(phase, graph.node((ws_id, phase.id)), ws_id, linker, "section"),
-            show((s for s in steps if s.phase == phase.id), "row"),
+
+    def late(listed: list[Step]) -> tuple[tuple[Md, str], ...]:
+        if behind is None:
+            return ()
+        found = []
+        for step in listed:
+            node = graph.nodes.get((ws_id, step.id))
+            words = behind(node) if node is not None and node.record is step else ""
+            if words and node is not None:
+                found.append((linker.record(node), words))
+        return tuple(found)
+
+    phases = []
+    for phase in ws.roadmap.phases:
+        listed = [s for s in steps if s.phase == phase.id]
+        phases.append(
+            PhaseSection(
+                record_view(phase, graph.node((ws_id, phase.id)), ws_id, linker, "section"),
+                show(listed, "row"),
+                late(listed),
+            )
         )
-        for phase in ws.roadmap.phases
-    ]
-    loose = show((s for s in steps if s.phase is None), "row")
+    unphased = [s for s in steps if s.phase is None]
+    loose = show(unphased, "row")
     if loose:
-        phases.append(PhaseSection(None, loose))
+        phases.append(PhaseSection(None, loose, late(unphased)))
     kind_order = {kind: index for index, kind in enumerate(ASSET_KINDS)}
     audit = sorted(ws.audit, key=lambda asset: kind_order[asset.kind])  # stable: file order
     return WorkshopPage(
