@@ -79,6 +79,18 @@ class TestDeliveryShownFirst:
         assert "Delivery as of 2027-01-01: 1 late · 1 shipped" in home
         assert "\u2713 shipped" in home
 
+    def test_the_home_list_is_bounded_and_says_so(self, playbook) -> None:
+        files = {f"w{i:02}.yaml": _workshop(LATE_STEPS, f"w{i:02}") for i in range(13)}
+        pages, home = _render(playbook(files))
+        flat = _flat(home)
+        assert "13 late (the 12 that most need attention of 13, worst first" in flat
+        assert flat.count("\u25c6 late") == 12
+        # the portfolio lists every one in its rows, and gives the counts only
+        portfolio = _flat(pages["index.md"])
+        assert "13 late; each priority's status, reason and owner are in the rows below" in (
+            portfolio
+        )
+
     def test_a_priority_nobody_owns_says_so(self, playbook) -> None:
         text = _workshop(LATE_STEPS).replace("    owner: mo\n", "")
         home = _flat(_render(playbook({"mini.yaml": text}))[1])

@@ -33,7 +33,8 @@ TOP_RISKS = 3  # residual risks a workshop's summary names
 GLANCE_ITEMS = 5  # what ships next, and the highest risks, on the playbook's summary
 # committed priorities the playbook's summary lists with their delivery status, the worst
 # first: every one in a playbook of a few workshops, a bounded page in one of thousands
-DELIVERY_ITEMS = 25
+# (the portfolio's rows show every one, a page of workshops at a time)
+DELIVERY_ITEMS = 12
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,6 +154,11 @@ class Render:
     def graph(self) -> Graph:
         return self.playbook.graph
 
+    @functools.cached_property
+    def decision_of(self) -> dict[links.RowKey, decisions.Decision]:
+        """Each committed priority's decision by its key, made once for every page."""
+        return {d.priority.key: d for ds in self.found.values() for d in ds}
+
     def linker(self, path: str, home: str | None = None) -> links.Linker:
         """Links as seen from the page at ``path`` (about the workshop ``home``, if any)."""
         return links.Linker(self.graph, path, home, self.rules_root, self.directory_urls)
@@ -329,7 +334,12 @@ def _portfolio(render: Render) -> None:
             "portfolio.md.j2",
             site,
             glance=summaries_view.glance_view(
-                playbook, site, render.at_a_glance, render.build_date, render.format_page
+                playbook,
+                site,
+                render.at_a_glance,
+                render.build_date,
+                render.format_page,
+                listed=True,
             )
             if first
             else None,
@@ -432,7 +442,7 @@ def _window(
 def _delivered(render: Render, keys: tuple[links.RowKey, ...]) -> list[decisions.Decision]:
     """The committed priorities that the steps of a roadmap page deliver, each once, the
     worst delivery status first."""
-    by_key = {d.priority.key: d for ds in render.found.values() for d in ds}
+    by_key = render.decision_of
     found: dict[links.RowKey, decisions.Decision] = {}
     for key in keys:
         for node in render.graph.targets(key, "delivers"):

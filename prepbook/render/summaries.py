@@ -287,6 +287,9 @@ class GlanceView:
     risks_cut: str  # what the top risks rank, and the ties at the cut
     data: DataLinks
     reference: Md  # the format reference: how to write a workshop, every key
+    # whether the page lists every committed priority's delivery already (the portfolio's
+    # rows do), so the summary gives only the counts
+    listed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,6 +341,7 @@ def glance_view(
     glance: Glance,
     today: dt.date,
     reference: str = FORMAT_REFERENCE,
+    listed: bool = False,
 ) -> GlanceView:
     """``reference``: the format reference's page, relative to the generated folder."""
     return GlanceView(
@@ -354,4 +358,5 @@ def glance_view(
         risks_cut=glance.risks_cut.words("persofails"),
         data=data_links(linker),
         reference=linker.url(reference),
+        listed=listed,
     )
