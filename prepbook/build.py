@@ -365,7 +365,7 @@ def exports_context(
     return ExportContext(
         checked.playbook,
         checked.report,
-        checked.readiness(project.settings),
+        checked.completeness(project.settings),
         today(),
         project.root,
         base_url=base_url,

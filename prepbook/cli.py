@@ -127,7 +127,7 @@ def cmd_validate(args: argparse.Namespace, project: Project) -> int:
     chosen = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     colour = args.output is None and use_colour(args.colour, sys.stdout)
     context = Context(
-        readiness=checked.readiness(project.settings),
+        completeness=checked.completeness(project.settings),
         summary=args.summary,
         source_root=source_root(project.root),
         help_uris=rule_page_urls(project),
@@ -533,7 +533,7 @@ def build_parser() -> argparse.ArgumentParser:
     flag(
         check,
         "--summary",
-        "text and github: print each workshop's readiness score after the findings "
+        "text and github: print each workshop's completeness score after the findings "
         "(json and sarif always hold the scores)",
     )
     colour(check)

@@ -39,7 +39,7 @@ class Related:
 class LeftOut:
     """The findings of one file past the cap (:mod:`prepbook.cap`) that its closing finding
     stands for: how many of each severity, and the rules they are of, so that the summary
-    counts them and the readiness score still sees a method rule broken only there."""
+    counts them and the completeness score still sees a method rule broken only there."""
 
     errors: int = 0
     warnings: int = 0

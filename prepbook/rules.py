@@ -31,7 +31,7 @@ class Severity(StrEnum):
 
     @property
     def weight(self) -> int:
-        """How much a rule of this severity counts in the readiness score."""
+        """How much a rule of this severity counts in the completeness score."""
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 

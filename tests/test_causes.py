@@ -1,6 +1,6 @@
 """Causes first: one mistake is reported once, at its cause, with what follows from it
 counted and listed under it, in every output, still counted for exit codes, severities,
-the readiness score and the baseline; and no finding that only a confusion of records made.
+the completeness score and the baseline; and no finding that only a confusion of records made.
 """
 
 from __future__ import annotations
@@ -101,8 +101,8 @@ def test_no_false_warning_about_a_priority_whose_id_a_metric_took(tmp_path: Path
     assert "PB340" not in {f.rule for f in every}
     assert sorted(f.rule for f in every) == ["PB201", "PB204", "PB204", "PB204", "PB341", "PB351"]
     assert [f.rule for f in checked.report.findings] == ["PB201", "PB204"]
-    # the readiness score still sees the rules broken under the cause
-    assert checked.readiness(Settings())["first-workshop"].failed == ["PB341", "PB351"]
+    # the completeness score still sees the rules broken under the cause
+    assert checked.completeness(Settings())["first-workshop"].failed == ["PB341", "PB351"]
 
 
 def test_two_priorities_of_one_id_are_each_judged_on_their_own_references(playbook) -> None:

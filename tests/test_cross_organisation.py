@@ -128,7 +128,7 @@ def test_it_is_silenced_with_a_reason_for_exactly_that_reference(playbook) -> No
     assert (open_.rule, open_.subject) == ("PB370", "northwind/feed")
     [quiet] = result.report.silenced
     assert (quiet.finding.subject, quiet.reason) == ("northwind/crm", SHARED)
-    assert result.readiness(Settings())["mini"].silenced == [(quiet.finding, SHARED)]
+    assert result.completeness(Settings())["mini"].silenced == [(quiet.finding, SHARED)]
 
     mini["priorities"][0]["silence"][0]["covers"] = ["northwind/crm", "northwind/feed"]
     assert found(playbook, mini, northwind).report.findings == ()

@@ -163,7 +163,7 @@ def test_json_resolves_every_reference_to_a_shown_record(built: Path) -> None:
     assert crossing > 0  # a reference to another workshop's record is resolved there
 
 
-def test_json_holds_the_findings_and_readiness_of_validate(playbook: Any, cli: Any) -> None:
+def test_json_holds_the_findings_and_completeness_of_validate(playbook: Any, cli: Any) -> None:
     unmeasured = minimal("unmeasured").replace("    measured_by: [churn]\n", "")
     root = playbook({"unmeasured.yaml": unmeasured}, examples=True)
     done = cli("generate", "--out", "generated", cwd=root)
@@ -179,10 +179,12 @@ def test_json_holds_the_findings_and_readiness_of_validate(playbook: Any, cli: A
         ]
         ours = [(f["rule"], f["message"], f["span"], f["file"]) for f in workshop["findings"]]
         assert ours == theirs
-        assert workshop["readiness"] == report["readiness"][workshop["id"]]
+        assert workshop["completeness"] == report["completeness"][workshop["id"]]
+        # the score's old name, kept for one release, holds the same
+        assert workshop["readiness"] == workshop["completeness"]
     (unmeasured_entry,) = (w for w in data["workshops"] if w["id"] == "unmeasured")
     assert [f["rule"] for f in unmeasured_entry["findings"]] == ["PB340"]
-    assert unmeasured_entry["readiness"]["failed"] == ["PB340"]
+    assert unmeasured_entry["completeness"]["failed"] == ["PB340"]
     assert set(data["rules"]) == {f["rule"] for f in report["findings"]} == {"PB340"}
 
 

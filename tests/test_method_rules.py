@@ -1,5 +1,5 @@
 """The method's rules: each one's documented examples, their configuration in one place,
-silences with reasons, and the readiness score."""
+silences with reasons, and the completeness score."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def test_every_method_rule_is_documented() -> None:
 def test_the_minimal_workshop_keeps_every_rule(playbook) -> None:
     result = rules_found(playbook, minimal())
     assert result.report.findings == ()
-    assert result.readiness(Settings())["mini"].score == 100
+    assert result.completeness(Settings())["mini"].score == 100
 
 
 @pytest.mark.parametrize("rule_id", METHOD_RULES)
@@ -185,7 +185,7 @@ def test_silenced_findings_are_kept_with_their_reason(playbook) -> None:
     [silenced] = result.report.silenced
     finding, reason = silenced.finding, silenced.reason
     assert finding.rule == "PB341" and reason.startswith("A straight port")
-    score = result.readiness(Settings())["mini"]
+    score = result.completeness(Settings())["mini"]
     assert score.score == 100 and score.silenced
     from prepbook.render.site import render_site
 
@@ -194,18 +194,18 @@ def test_silenced_findings_are_kept_with_their_reason(playbook) -> None:
     assert "[PB341](../rules/pb341.md)" in page
 
 
-def test_readiness_is_weighted_by_severity(playbook) -> None:
+def test_completeness_is_weighted_by_severity(playbook) -> None:
     text = with_excerpt(rule_docs()["PB310"]["failing"])
     weights = {r: RULES[r].severity.weight for r in METHOD_RULES if r != "PB303"}
     total = sum(weights.values())
     result = rules_found(playbook, text)
-    assert result.readiness(Settings())["mini"].score == round(100 * (total - 2) / total)
-    assert result.readiness(Settings())["mini"].failed == ["PB310"]
+    assert result.completeness(Settings())["mini"].score == round(100 * (total - 2) / total)
+    assert result.completeness(Settings())["mini"].failed == ["PB310"]
     raised = Settings(rules={"PB310": "error"})
     weights["PB310"] = 3
     result = rules_found(playbook, text, raised)
     expected = round(100 * (sum(weights.values()) - 3) / sum(weights.values()))
-    assert result.readiness(raised)["mini"].score == expected
+    assert result.completeness(raised)["mini"].score == expected
 
 
 def test_summary_and_severity_in_cli_and_build_agree(playbook, cli) -> None:
@@ -238,7 +238,7 @@ def test_summary_and_severity_in_cli_and_build_agree(playbook, cli) -> None:
     configure("off")
     assert cli("validate", "--strict", cwd=root).code == 0 and build() == 0
     page = (root / "site/playbook/workshops/mini/index.html").read_text()
-    assert "100% · ready" in page
+    assert "100% · complete" in page
     configure("loud")
     bad = cli("validate", cwd=root)
     assert bad.code == 2 and "rules.PB310" in bad.err

@@ -116,9 +116,7 @@ def test_one_mark_per_datum(examples) -> None:
         assert len(marks(parse(figures.coverage(w)))) == len(functions)
         heat = marks(parse(figures.workshop_heatmap(w)))
         inherent = {(p.inherent.likelihood, p.inherent.severity) for p in w.persofails}
-        residual = {
-            (p.effective_residual.likelihood, p.effective_residual.severity) for p in w.persofails
-        }
+        residual = {(p.residual_now.likelihood, p.residual_now.severity) for p in w.persofails}
         assert len(heat) == len(inherent) + len(residual)
         assert sum(int(m.get("data-count", 0)) for m in heat) == 2 * len(w.persofails)
 
@@ -149,7 +147,12 @@ def test_links_land_on_anchors_that_exist(pages) -> None:
                     assert f'id="{fragment}"' in pages[target], (name, href)
                 checked += 1
     assert checked > 100
-    assert sum(t.count("<svg ") for t in pages.values()) == 3 * 4 + 3  # 4 a workshop, 3 more
+    # 4 a workshop, 3 more, and a progress chart for each example metric with readings
+    with_readings = sum(
+        1 for t in pages.values() for _ in re.finditer(r'<svg [^>]*id="pb-progress-', t)
+    )
+    assert with_readings == 3
+    assert sum(t.count("<svg ") for t in pages.values()) == 3 * 4 + 3 + with_readings
 
 
 def test_portfolio_bars_link_to_steps_on_the_workshop_pages(examples, pages) -> None:

@@ -187,7 +187,7 @@ def test_sarif_message_is_sentences() -> None:
 
 
 @pytest.mark.parametrize("summary", [(), ("--summary",)])
-def test_json_holds_readiness_and_matches_the_published_schema(playbook, cli, summary) -> None:
+def test_json_holds_completeness_and_matches_the_published_schema(playbook, cli, summary) -> None:
     root = playbook(
         {"mini.yaml": minimal().replace("decider: dan\n", ""), "café.yaml": "", "x.yaml": "- a\n"}
     )
@@ -197,8 +197,9 @@ def test_json_holds_readiness_and_matches_the_published_schema(playbook, cli, su
     assert report_schema_errors(document) == []
     ReportDocument.model_validate(document)
     assert document["version"] == 1
-    assert document["readiness"]["mini"]["failed"] == ["PB302"]
-    assert document["readiness"]["mini"]["band"] in ("high", "medium", "low")
+    assert document["completeness"]["mini"]["failed"] == ["PB302"]
+    assert document["completeness"]["mini"]["band"] in ("high", "medium", "low")
+    assert document["readiness"] == document["completeness"]  # the old key, for one release
     for finding in document["findings"]:  # what a baseline reads
         assert {"rule", "severity", "file", "workshop", "record", "yaml_path", "message"} <= set(
             finding
@@ -211,13 +212,15 @@ def test_json_is_the_same_with_and_without_summary(playbook, cli) -> None:
     assert cli("validate", "--format", "json", "--summary", cwd=root).out == plain
 
 
-def test_sarif_summary_is_valid_sarif_with_readiness(playbook, cli) -> None:
+def test_sarif_summary_is_valid_sarif_with_completeness(playbook, cli) -> None:
     root = playbook({"mini.yaml": minimal().replace("decider: dan\n", "")})
     result = cli("validate", "--format", "sarif", "--summary", cwd=root)
     document = json.loads(result.out)
     assert sarif_errors(document) == []
-    readiness = document["runs"][0]["properties"]["readiness"]
-    assert readiness["mini"]["failed"] == ["PB302"] and 0 <= readiness["mini"]["score"] <= 100
+    properties = document["runs"][0]["properties"]
+    scores = properties["completeness"]
+    assert scores["mini"]["failed"] == ["PB302"] and 0 <= scores["mini"]["score"] <= 100
+    assert properties["readiness"] == scores  # the old key, for one release
 
 
 def test_github_summary_follows_the_annotations(playbook, cli) -> None:

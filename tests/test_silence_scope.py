@@ -67,7 +67,7 @@ def test_a_silence_for_support_does_not_hide_a_lost_product_and_data_seat(playbo
     ]
     assert all(f.yaml_path == "team" and f.span is not None for f in open_)
     assert [s.finding.subject for s in later.report.silenced] == ["customer-support"]
-    assert later.readiness(Settings())["mini"].failed == ["PB310"]
+    assert later.completeness(Settings())["mini"].failed == ["PB310"]
 
 
 def test_an_unscoped_silence_still_covers_all_and_is_reported_as_too_broad(playbook) -> None:
@@ -197,11 +197,11 @@ def test_covers_is_checked_by_the_schema(playbook) -> None:
 def test_subjects_show_in_the_json_and_sarif_reports_and_the_site(playbook) -> None:
     silence = [{"rule": "PB310", "reason": OUTSOURCED, "covers": ["customer-support"]}]
     result = run(playbook, workshop(team=without({"customer-support", "data"}), silence=silence))
-    context = Context(readiness=result.readiness(Settings()))
+    context = Context(completeness=result.completeness(Settings()))
     document = json.loads(format_json(result.report, context=context))
     [entry] = document["findings"]
     assert (entry["rule"], entry["subject"]) == ("PB310", "data")
-    [quiet] = document["readiness"]["mini"]["silenced"]
+    [quiet] = document["completeness"]["mini"]["silenced"]
     assert (quiet["subject"], quiet["reason"]) == ("customer-support", OUTSOURCED)
 
     sarif = json.loads(format_sarif(result.report, context=context))
@@ -242,7 +242,7 @@ def test_the_examples_scope_their_silences(cli) -> None:
     document = json.loads(result.out)
     silenced = {
         (ws, s["rule"], s["subject"])
-        for ws, score in document["readiness"].items()
+        for ws, score in document["completeness"].items()
         for s in score["silenced"]
     }
     assert silenced == {

@@ -30,7 +30,7 @@ errors.
 
 What is folded still counts as it did: the cause takes the highest severity of what it
 holds, so a run fails, with or without ``--strict``, exactly when it failed before, and
-every count and the readiness score see the folded findings (``Finding.every``). Chains
+every count and the completeness score see the folded findings (``Finding.every``). Chains
 fold to the first cause: PB341 follows from a PB204 that follows from a PB201, and is
 listed under the PB201.
 """

@@ -748,9 +748,9 @@ def _readiness(
     old_side: Checked, new_side: Checked, names: _Names, settings: Settings
 ) -> list[WorkshopReadiness]:
     before = {
-        names.workshops.get(ws, ws): s.score for ws, s in old_side.readiness(settings).items()
+        names.workshops.get(ws, ws): s.score for ws, s in old_side.completeness(settings).items()
     }
-    after = {ws: s.score for ws, s in new_side.readiness(settings).items()}
+    after = {ws: s.score for ws, s in new_side.completeness(settings).items()}
     scores = []
     for ws in sorted(set(before) | set(after)):
         was, now = before.get(ws), after.get(ws)

@@ -277,15 +277,17 @@ def report_page() -> str:
         "| format | what it is | `--summary` |",
         "| --- | --- | --- |",
         "| `text` | each finding with its source line and a caret, then a count | adds the "
-        "readiness table after the count |",
+        "completeness table (how complete each workshop's write-up is) after the count |",
         "| `json` | one JSON object, described below and by a "
-        "[JSON Schema](../schema/report.schema.json) | changes nothing: the readiness scores "
-        "are always in `readiness` |",
+        "[JSON Schema](../schema/report.schema.json) | changes nothing: the completeness scores "
+        "are always in `completeness` (and, for one release, under their old name "
+        "`readiness`) |",
         "| `github` | a GitHub Actions workflow annotation a finding, then a count; the "
-        "default inside GitHub Actions | adds the readiness table as plain log lines, so it "
+        "default inside GitHub Actions | adds the completeness table as plain log lines, so it "
         "does not use up the annotations a step may show |",
-        "| `sarif` | SARIF 2.1.0, for code scanning | changes nothing: the readiness scores "
-        "are always in the run's `properties.readiness`, shaped as in `json` |",
+        "| `sarif` | SARIF 2.1.0, for code scanning | changes nothing: the completeness scores "
+        "are always in the run's `properties.completeness` (and, for one release, "
+        "`properties.readiness`), shaped as in `json` |",
         "",
         "## SARIF\n",
         "One run, with the rules its results name (each with its summary, its help and, "

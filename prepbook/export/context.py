@@ -10,12 +10,13 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote
 
-from prepbook.graph import Node
+from prepbook.delivery import Delivery, deliveries
+from prepbook.graph import Node, RecordKey
 from prepbook.history import History
 from prepbook.load.playbook import Playbook
 from prepbook.render import links
 from prepbook.report import Report
-from prepbook.report.readiness import ReadinessScore
+from prepbook.report.completeness import CompletenessScore
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,18 @@ class ExportContext:
 
     playbook: Playbook
     report: Report
-    readiness: Mapping[str, ReadinessScore]
+    completeness: Mapping[str, CompletenessScore]
     build_date: dt.date
     root: Path
     base_url: str | None = None
     directory_urls: bool = True
     history: History | None = None  # what the recent commits changed; None: no Changes page
+
+    @cached_property
+    def deliveries(self) -> dict[RecordKey, Delivery]:
+        """Each committed priority's delivery status on the build date, by its key: the
+        same derivation the pages show, computed once for every export."""
+        return {d.priority.key: d for d in deliveries(self.playbook, self.build_date)}
 
     def workshop_ids(self) -> list[str]:
         return sorted(self.playbook.workshops)

@@ -1,6 +1,7 @@
 """``playbook.json``: every workshop with its records, its references resolved, its
-findings and its readiness, as models. The file is dumped from them and its JSON Schema
-(``schema/playbook.schema.json``) is generated from them, so the two cannot disagree.
+findings, its completeness score and its delivery, as models. The file is dumped from
+them and its JSON Schema (``schema/playbook.schema.json``) is generated from them, so the
+two cannot disagree.
 
 A workshop's content is the workshop model itself, dumped: a field added to the format
 appears here without touching this module. ``version`` changes only when a key is removed
@@ -15,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from prepbook.delivery import DeliveryStatus
 from prepbook.export.context import ExportContext
 from prepbook.findings import Finding, YamlPath, format_path
 from prepbook.graph import Node, RecordKey, split_ref
@@ -23,7 +25,7 @@ from prepbook.model import Workshop
 from prepbook.model.base import Record
 from prepbook.model.kinds import Located, Reference, iter_records, reference_fields
 from prepbook.render.links import anchor_id
-from prepbook.report.json_document import FindingEntry, ReadinessEntry, RuleEntry
+from prepbook.report.json_document import CompletenessEntry, FindingEntry, RuleEntry
 from prepbook.rules import RULES
 
 PLAYBOOK_FORMAT: Literal["prepbook-playbook"] = "prepbook-playbook"
@@ -68,6 +70,30 @@ class RecordEntry(_Entry):
     page: str = Field(description="Where the record is shown, relative to the generated folder.")
 
 
+class DeliveryEntry(_Entry):
+    """A committed priority's delivery status on the build date, derived from the roadmap
+    steps that deliver it (their dates, statuses, dependencies) and the gaps it needs."""
+
+    priority: str = Field(description="Id of the committed priority within its workshop.")
+    status: DeliveryStatus = Field(
+        description="`shipped`, `on-track`, `at-risk`, `late` or `blocked`."
+    )
+    reason: str = Field(
+        description="Why, in words: \"late: step 'Tag every SKU' ended 2026-11-27 and is "
+        'not done".'
+    )
+    reasons: list[str] = Field(description="Every reason found for the status, first shown first.")
+    ship_date: dt.date | None = Field(
+        description="The last known end of the steps that deliver it; null when none has dates."
+    )
+    open_gaps: list[str] = Field(
+        description="Qualified ids of the assets it requires that are not in place."
+    )
+    overdue_steps: list[str] = Field(
+        description="Qualified ids of the steps that deliver it and are overdue."
+    )
+
+
 class WorkshopEntry(_Entry):
     """A workshop: what its file holds, and what prepbook concluded about it."""
 
@@ -75,7 +101,17 @@ class WorkshopEntry(_Entry):
     title: str = Field(description="Title of the workshop.")
     file: str = Field(description="Its file, relative to the project folder.")
     page: str = Field(description="Its page, relative to the generated folder.")
-    readiness: ReadinessEntry = Field(description="Its readiness score.")
+    completeness: CompletenessEntry = Field(
+        description="Its completeness score: how complete the write-up is, not whether "
+        "anything shipped (that is `delivery`)."
+    )
+    readiness: CompletenessEntry = Field(
+        description="Deprecated: the same as `completeness`, under the score's old name; "
+        "kept for one release, then removed."
+    )
+    delivery: list[DeliveryEntry] = Field(
+        description="Each committed priority's delivery status on the build date, in file order."
+    )
     findings: list[FindingEntry] = Field(
         description="Every finding about the workshop, by line, column and rule."
     )
@@ -99,7 +135,7 @@ class PlaybookDocument(_Entry):
     )
     build_date: dt.date = Field(
         description="The build's date (SOURCE_DATE_EPOCH when set): what dated rules and "
-        "the readiness were judged on."
+        "the completeness and delivery were judged on."
     )
     base_url: str | None = Field(
         description="Absolute address of the generated folder, which every `page` is "
@@ -197,6 +233,30 @@ def _references(
     return entries
 
 
+def _qualified(key: RecordKey) -> str:
+    return f"{key[0]}/{key[1]}"
+
+
+def _deliveries(context: ExportContext, loaded: LoadedWorkshop) -> list[DeliveryEntry]:
+    out = []
+    for priority in loaded.model.priorities:
+        found = context.deliveries.get((loaded.id, priority.id))
+        if found is None or found.priority.record is not priority:
+            continue  # not committed, or a second record of the same id (PB201)
+        out.append(
+            DeliveryEntry(
+                priority=priority.id,
+                status=found.status,
+                reason=found.text(),
+                reasons=[r.text() for r in found.reasons],
+                ship_date=found.ship_date,
+                open_gaps=[_qualified(g.node.key) for g in found.gaps],
+                overdue_steps=[_qualified(s.node.key) for s in found.steps if s.overdue],
+            )
+        )
+    return out
+
+
 def _workshop(
     context: ExportContext,
     loaded: LoadedWorkshop,
@@ -220,7 +280,9 @@ def _workshop(
         title=loaded.model.title,
         file=context.file(loaded.path),
         page=pages.of(loaded.id),
-        readiness=ReadinessEntry.of(context.readiness[loaded.id]),
+        completeness=CompletenessEntry.of(context.completeness[loaded.id]),
+        readiness=CompletenessEntry.of(context.completeness[loaded.id]),
+        delivery=_deliveries(context, loaded),
         findings=findings,
         records=records,
         references=_references(context, loaded, unresolved, pages),

@@ -23,9 +23,15 @@ from pydantic import BaseModel
 
 from prepbook.export import TABLE_KINDS, table_file
 from prepbook.export.context import ExportContext
+from prepbook.model.base import Record
 from prepbook.model.facts import Fact, facts
 from prepbook.model.kinds import KINDS, RecordKind, models_in, record_list_item, records_in
 
+# Columns a kind's file has beyond its model's fields: values derived on the build date,
+# like a priority's computed score, but from the whole playbook rather than the record.
+DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "priority": ("delivery.status", "delivery.reason", "delivery.ship_date"),
+}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
 BOM = "\ufeff"
@@ -60,7 +66,7 @@ def _is_list(annotation: Any) -> bool:
 
 def columns(kind: RecordKind) -> list[str]:
     """The header of a kind's file: ``workshop``, then the record's fields."""
-    return ["workshop", *dict.fromkeys(_columns(kind.model))]
+    return ["workshop", *dict.fromkeys(_columns(kind.model)), *DERIVED_COLUMNS.get(kind.name, ())]
 
 
 def cell(fact: Fact | None) -> str | int | float:
@@ -95,8 +101,27 @@ def table(context: ExportContext, kind: RecordKind) -> str:
         model = context.playbook.workshops[ws_id].model
         for record in records_in(model, kind):
             values = {fact.name: fact for fact in facts(record, home=ws_id)}
+            values.update(_derived(context, kind, ws_id, record))
             writer.writerow([defused(ws_id), *(cell(values.get(name)) for name in header[1:])])
     return BOM + out.getvalue()
+
+
+def _derived(
+    context: ExportContext, kind: RecordKind, workshop_id: str, record: Record
+) -> dict[str, Fact]:
+    """The derived cells of a record's row (see DERIVED_COLUMNS); empty for a priority
+    that is not committed, which has no delivery status."""
+    if kind.name != "priority":
+        return {}
+    found = context.deliveries.get((workshop_id, record.id))
+    if found is None or found.priority.record is not record:
+        return {}
+    cells = {
+        "delivery.status": found.status,
+        "delivery.reason": found.text(),
+        "delivery.ship_date": found.ship_date,
+    }
+    return {name: Fact(name, value) for name, value in cells.items()}
 
 
 def tables(context: ExportContext) -> dict[str, str]:

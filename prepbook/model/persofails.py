@@ -119,3 +119,25 @@ class Persofail(TitledRecord):
     def effective_residual(self) -> RiskRating:
         """The residual rating, defaulting to the inherent one when none is given."""
         return self.residual or self.inherent
+
+    @property
+    def planned_residual(self) -> RiskRating:
+        """The risk once every mitigation is done: the residual written in the file (which
+        the team rates for the mitigations in place), or the inherent risk without one."""
+        return self.effective_residual
+
+    @property
+    def residual_now(self) -> RiskRating:
+        """The risk as the mitigations leave it today. A residual is written by hand for
+        the mitigations all in place, and a mitigation's part in it is not rated on its
+        own, so the written residual holds only once there is a mitigation and every one
+        is done; until then the risk is still the inherent one. A risk therefore comes down
+        when its last mitigation is done, never when one is planned."""
+        done = bool(self.mitigations) and all(m.status == "done" for m in self.mitigations)
+        return self.planned_residual if done else self.inherent
+
+    @property
+    def residual_pending(self) -> bool:
+        """Whether the planned residual is lower than the risk now: mitigations not done
+        yet that are expected to bring it down."""
+        return self.planned_residual.score < self.residual_now.score

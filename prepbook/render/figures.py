@@ -72,8 +72,8 @@ class Figures:
         return f"{target}#{fragment}" if fragment else target
 
     @staticmethod
-    def coverage(workshop: Workshop) -> Md:
-        return Md(pictures.team_coverage(workshop, _here))
+    def coverage(workshop: Workshop, silenced: bool = False) -> Md:
+        return Md(pictures.team_coverage(workshop, _here, silenced=silenced))
 
     def timeline(self, workshop: Workshop) -> Md:
         return Md(

@@ -46,7 +46,7 @@ TAGS_DIR = "persofails/tags"
 # Sections of a workshop page that pictures and other sections link to.
 TEAM_ANCHOR = "workshop-team"
 ROADMAP_ANCHOR = "workshop-roadmap"
-READINESS_ANCHOR = "workshop-readiness"
+COMPLETENESS_ANCHOR = "workshop-completeness"
 # What a workshop decided, first on its page: where a link to the workshop itself lands
 # from one of its records (what its decider decides).
 DECISIONS_ANCHOR = "workshop-decisions"

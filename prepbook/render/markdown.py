@@ -181,6 +181,15 @@ def risk(rating: Any) -> Md:
     )
 
 
+def residual(persofail: Any) -> Md:
+    """A persofail's residual risk now, with the planned residual beside it when the
+    mitigations not done yet are expected to lower it (``Persofail.residual_now``)."""
+    now = risk(persofail.residual_now)
+    if not persofail.residual_pending:
+        return now
+    return Md(f"{now}; planned {risk(persofail.planned_residual)} once every mitigation is done")
+
+
 def score(value: Any) -> Md:
     """A priority's score with its inputs, or a dash."""
     if value is None:

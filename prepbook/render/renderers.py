@@ -49,12 +49,15 @@ def _dates(subject: Subject, name: str, value: Any) -> Md | None:
 
 
 def _risk(subject: Subject, name: str, value: Any) -> Md | None:
-    """A persofail's risk once mitigated, then before: its badges."""
+    """A persofail's risk now (see ``Persofail.residual_now``), the planned residual beside
+    it while mitigations are not done, then the inherent risk: its badges."""
     persofail = subject.record
     assert isinstance(persofail, Persofail)
-    text = f"**Residual risk {risk(persofail.effective_residual)}**"
+    text = f"**Residual risk now {risk(persofail.residual_now)}**"
     if persofail.residual is None:
         text += " (not rated: the inherent risk)"
+    elif persofail.residual_pending:
+        text += f" \u00b7 planned {risk(persofail.planned_residual)} once every mitigation is done"
     return Md(f"{text} \u00b7 inherent {risk(persofail.inherent)}")
 
 

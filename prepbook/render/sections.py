@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from prepbook.graph import Graph, Node
 from prepbook.load.playbook import Playbook
 from prepbook.model import Asset, Persofail, Step
-from prepbook.render import links, views
+from prepbook.render import delivery_view, links, views
 from prepbook.render.links import Layout, Linker, Split
 from prepbook.render.markdown import Md
 
@@ -303,7 +303,7 @@ def tag_entries(
                 workshop_id=node.workshop,
                 category=p.category,
                 inherent_score=p.inherent.score,
-                residual_score=p.effective_residual.score,
+                residual_score=p.residual_now.score,
             )
         )
     return tuple(entries)
@@ -343,7 +343,9 @@ def roadmap_summary(
                 if step.milestone or graph.targets(node.key, "delivers"):
                     ends.append((end, node))
     ends.sort(key=lambda pair: (pair[0], pair[1].workshop, pair[1].record.id))
-    upcoming = views.roadmap_rows([n for _, n in ends[:TOP_ROWS]], linker)
+    upcoming = views.roadmap_rows(
+        [n for _, n in ends[:TOP_ROWS]], linker, delivery_view.behind(playbook, today)
+    )
     return RoadmapSummary(
         total=sum(s.count for s in plan.roadmap),
         windows=tuple(windows),
@@ -353,10 +355,15 @@ def roadmap_summary(
 
 
 def roadmap_page(
-    plan: Plan, graph: Graph, rows: tuple[links.RowKey, ...], linker: Linker
+    plan: Plan,
+    graph: Graph,
+    rows: tuple[links.RowKey, ...],
+    linker: Linker,
+    behind: Callable[[Node], str] | None = None,
 ) -> tuple[views.RoadmapWindow, ...]:
     """The steps of one roadmap page under their groups' headings; a group cut by a page
-    break is continued under the same heading, its anchor on the page where it starts."""
+    break is continued under the same heading, its anchor on the page where it starts.
+    ``behind`` words each step that is behind on the build's day."""
     runs: list[tuple[tuple[str, str], bool, list[Node]]] = []
     for key in rows:
         group = plan.groups[key]
@@ -364,6 +371,8 @@ def roadmap_page(
             runs.append((group, key in plan.openers, []))
         runs[-1][2].append(graph.node(key))
     return tuple(
-        views.RoadmapWindow(title, anchor if opens else "", views.roadmap_rows(nodes, linker))
+        views.RoadmapWindow(
+            title, anchor if opens else "", views.roadmap_rows(nodes, linker, behind)
+        )
         for (title, anchor), opens, nodes in runs
     )

@@ -18,7 +18,7 @@ from prepbook.errors import RenderError
 from prepbook.graph import Graph
 from prepbook.history import History
 from prepbook.load.playbook import Playbook
-from prepbook.render import changes, decisions, links, people, sections, views
+from prepbook.render import changes, decisions, delivery_view, links, people, sections, views
 from prepbook.render import summaries as summaries_view
 from prepbook.render.figures import Figures
 from prepbook.render.markdown import (
@@ -33,7 +33,7 @@ from prepbook.render.markdown import (
     unindexed,
 )
 from prepbook.report import Report
-from prepbook.report.readiness import ReadinessScore, readiness
+from prepbook.report.completeness import CompletenessScore, completeness
 
 # A hand-written home page shows the playbook at a glance where it holds this line.
 GLANCE_MARKER = "<!-- prepbook: at a glance -->"
@@ -144,7 +144,7 @@ class Render:
     rules_root: str
     directory_urls: bool
     format_page: str
-    scores: dict[str, ReadinessScore]
+    scores: dict[str, CompletenessScore]
     summaries: list[views.WorkshopSummary]
     found: dict[str, list[decisions.Decision]]
     at_a_glance: decisions.Glance
@@ -159,6 +159,11 @@ class Render:
     @property
     def graph(self) -> Graph:
         return self.playbook.graph
+
+    @functools.cached_property
+    def decision_of(self) -> dict[links.RowKey, decisions.Decision]:
+        """Each committed priority's decision by its key, made once for every page."""
+        return {d.priority.key: d for ds in self.found.values() for d in ds}
 
     def linker(self, path: str, home: str | None = None) -> links.Linker:
         """Links as seen from the page at ``path`` (about the workshop ``home``, if any)."""
@@ -257,7 +262,10 @@ def render_site(
         gone = previous.workshops - set(playbook.workshops)
         stale = stale_workshops(set(changed) | gone, previous.links, now)
     summaries = views.summarise(playbook)
-    found = {ws_id: decisions.decisions(playbook, graph, ws_id) for ws_id in playbook.workshops}
+    found = {
+        ws_id: decisions.decisions(playbook, graph, ws_id, build_date)
+        for ws_id in playbook.workshops
+    }
     plan = sections.plan(playbook, summaries, settings.page_rows)
     render = Render(
         playbook=playbook,
@@ -267,7 +275,7 @@ def render_site(
         rules_root=rules_root or links.RULES_DIR,
         directory_urls=directory_urls,
         format_page=format_page,
-        scores=readiness(playbook, report, settings),
+        scores=completeness(playbook, report, settings),
         summaries=summaries,
         found=found,
         at_a_glance=decisions.glance(graph, found, build_date),
@@ -328,6 +336,7 @@ def _portfolio(render: Render) -> None:
         rows = [summary_of[k[0]] for k in keys]
         found = render.found
         shipping = {s.id: summaries_view.ship_rows(playbook, site, found[s.id]) for s in rows}
+        gaps = {s.id: len(decisions.workshop_gaps(found[s.id])) for s in rows}
         first = number == 1
         render.pages[path] = render.page(
             "portfolio.md.j2",
@@ -339,10 +348,18 @@ def _portfolio(render: Render) -> None:
                 render.build_date,
                 render.format_page,
                 feed=render.feed,
+                listed=True,
             )
             if first
             else None,
-            workshops=views.portfolio_rows(rows, score_of, site, shipping),
+            workshops=views.portfolio_rows(
+                rows,
+                score_of,
+                site,
+                shipping,
+                gaps,
+                {s.id: summaries_view.delivery_score(found[s.id]) for s in rows},
+            ),
             timeline=render.figures.roadmap_lanes(render.summaries, portfolio=True, page=path)
             if render.summaries and first
             else None,
@@ -401,11 +418,14 @@ def _tag(
 
 
 def _roadmap(render: Render) -> None:
-    """The roadmap: its summary and every workshop's lanes, then each quarter's steps."""
+    """The roadmap: its summary (the committed priorities' delivery first) and every
+    workshop's lanes, then each quarter's steps."""
     site = render.linker(links.ROADMAP)
     render.pages[links.ROADMAP] = render.page(
         "roadmap.md.j2",
         site,
+        delivery=summaries_view.ship_rows(render.playbook, site, render.at_a_glance.delivery),
+        committed=render.at_a_glance.committed,
         roadmap=sections.roadmap_summary(render.plan, render.playbook, site, render.build_date),
         timeline=render.figures.roadmap_lanes(render.summaries, portfolio=False, page=links.ROADMAP)
         if render.plan.roadmap
@@ -419,11 +439,26 @@ def _roadmap(render: Render) -> None:
 def _window(
     render: Render, split: links.Split, keys: tuple[links.RowKey, ...], site: links.Linker
 ) -> dict[str, Any]:
+    behind = delivery_view.behind(render.playbook, render.build_date)
     return {
         "title": split.title,
         "dated": split.slug != sections.UNDATED,
-        "groups": sections.roadmap_page(render.plan, render.graph, keys, site),
+        "delivery": summaries_view.ship_rows(render.playbook, site, _delivered(render, keys)),
+        "groups": sections.roadmap_page(render.plan, render.graph, keys, site, behind),
     }
+
+
+def _delivered(render: Render, keys: tuple[links.RowKey, ...]) -> list[decisions.Decision]:
+    """The committed priorities that the steps of a roadmap page deliver, each once, the
+    worst delivery status first."""
+    by_key = render.decision_of
+    found: dict[links.RowKey, decisions.Decision] = {}
+    for key in keys:
+        for node in render.graph.targets(key, "delivers"):
+            decision = by_key.get(node.key)
+            if decision is not None:
+                found.setdefault(node.key, decision)
+    return sorted(found.values(), key=decisions.attention_order)
 
 
 def _changes(render: Render, history: History) -> None:
@@ -453,7 +488,16 @@ def _workshops(render: Render, history: History | None) -> None:
         decided = summaries_view.workshop_decisions(
             render.playbook, graph, site, summary.id, render.found[summary.id], score.band
         )
-        view = views.workshop_view(summary, graph, site, score, render.figures, decided, recent)
+        view = views.workshop_view(
+            summary,
+            graph,
+            site,
+            score,
+            render.figures,
+            decided,
+            recent,
+            delivery_view.behind(render.playbook, render.build_date),
+        )
         render.pages[path] = render.page("workshop.md.j2", site, w=view)
 
 
@@ -514,7 +558,7 @@ def stale_workshops(
 ) -> set[str]:
     """The workshops whose page may differ after ``changed`` workshops changed: those, and
     every workshop linked to one of them before or after the change (backlinks, the
-    findings of cross-workshop references, and the readiness they feed)."""
+    findings of cross-workshop references, and the completeness they feed)."""
     stale = set(changed)
     for workshop in changed:
         stale |= before.get(workshop, set()) | after.get(workshop, set())

@@ -12,25 +12,30 @@ import posixpath
 from dataclasses import dataclass
 
 from prepbook import export
+from prepbook.delivery import STATUS_WORDS
 from prepbook.graph import Graph, Node
 from prepbook.load.playbook import Playbook
-from prepbook.model import Asset, Persofail, Step
+from prepbook.model import Asset, Metric, Persofail, Step
 from prepbook.model.kinds import KINDS
-from prepbook.render import decisions, people
+from prepbook.outcomes import progress
+from prepbook.render import decisions, delivery_view, people, pictures
 from prepbook.render.decisions import Decision, Glance
+from prepbook.render.delivery_view import StatusCell
 from prepbook.render.links import FORMAT_REFERENCE, Linker
-from prepbook.render.markdown import Md, risk
+from prepbook.render.markdown import Md, residual, risk
 
-# Words for a readiness band: "high" is what a risk is when it is bad, so the site never
-# uses it for a score that is good.
-READINESS_WORDS = {"high": "ready", "medium": "gaps to close", "low": "not ready"}
+# Words for a band of the completeness score: "high" is what a risk is when it is bad, so
+# the site never uses it for a score that is good; nor "ready", which reads as delivery.
+COMPLETENESS_WORDS = {"high": "complete", "medium": "parts missing", "low": "incomplete"}
 
 
 @dataclass(frozen=True, slots=True)
 class DecisionRow:
-    """A committed priority: when it ships, what blocks it, what threatens it."""
+    """A committed priority: whether it is happening, when it ships, what blocks it, what
+    threatens it."""
 
     priority: Md
+    delivery: StatusCell
     ships: str
     ship_state: str
     delivered_by: Md
@@ -68,14 +73,89 @@ class GapRow:
 
 
 @dataclass(frozen=True, slots=True)
+class MetricProgress:
+    """One metric of a priority: its progress in words, and its chart when it has readings."""
+
+    words: str
+    chart: Md | None  # None: no reading yet, or its chart is shown for an earlier priority
+    shown_above: bool = False  # its chart is under an earlier priority of the page
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeRow:
+    """A priority that shipped, or whose metrics have readings: whether it worked."""
+
+    priority: Md
+    badge: Md | None  # its delivery status, when it is committed
+    metrics: tuple[MetricProgress, ...]
+
+
+def outcome_rows(
+    playbook: Playbook, linker: Linker, workshop_id: str, found: list[Decision]
+) -> tuple[OutcomeRow, ...]:
+    """Each priority of the workshop that shipped, or that a metric with readings
+    measures, with the progress of every metric that measures it: the shipped ones first,
+    each group in file order."""
+    graph = playbook.graph
+    status = {d.priority.key: d.delivery.status for d in found}
+    rows = []
+    model = playbook.workshops[workshop_id].model
+    ordered = sorted(
+        model.priorities,
+        key=lambda p: status.get((workshop_id, p.id)) != "shipped",  # stable: file order
+    )
+    charted: set[tuple[str, str]] = set()  # each metric's chart once a page
+    for priority in ordered:
+        node = graph.nodes.get((workshop_id, priority.id))
+        if node is None or node.record is not priority:
+            continue  # a second record of the same id (PB201)
+        metrics = [m for m in _unique(graph.targets(node.key, "measured_by"))]
+        read = any(isinstance(m.record, Metric) and m.record.readings for m in metrics)
+        if status.get(node.key) != "shipped" and not read:
+            continue
+        shown = []
+        for metric in metrics:
+            assert isinstance(metric.record, Metric)
+            found_progress = progress(metric.record)
+            chart_id = (
+                f"pb-progress-{workshop_id}-{priority.id}-{metric.workshop}-{metric.record.id}"
+            )
+            first = bool(metric.record.readings) and metric.key not in charted
+            charted.add(metric.key)
+            shown.append(
+                MetricProgress(
+                    pictures.progress_words(found_progress),
+                    Md(pictures.progress_chart(chart_id, found_progress)) if first else None,
+                    shown_above=bool(metric.record.readings) and not first,
+                )
+            )
+        state = status.get(node.key)
+        rows.append(
+            OutcomeRow(
+                linker.record(node),
+                delivery_view.badge(state) if state is not None else None,
+                tuple(shown),
+            )
+        )
+    return tuple(rows)
+
+
+def _unique(nodes: list[Node]) -> list[Node]:
+    return list({n.key: n for n in nodes}.values())
+
+
+@dataclass(frozen=True, slots=True)
 class WorkshopDecisions:
     """The opening of a workshop's page."""
 
     decisions: tuple[DecisionRow, ...]
     others: tuple[OtherPriority, ...]
     risks: tuple[RiskRow, ...]
+    risks_cut: str  # "top 3 of 7 persofails, 4 tied at 6 (2 of them not shown)"
     gaps: tuple[GapRow, ...]
-    readiness_words: str
+    completeness_words: str
+    delivery: Md  # the delivery score: "1 late · 1 on track", each status its badge
+    outcomes: tuple[OutcomeRow, ...]  # whether what shipped worked
 
 
 def _step_links(playbook: Playbook, linker: Linker, steps: list[Node] | tuple[Node, ...]) -> Md:
@@ -103,12 +183,15 @@ def _threat(linker: Linker, threats: tuple[Node, ...]) -> Md:
     top = threats[0].record
     assert isinstance(top, Persofail)
     more = f" and {len(threats) - 1} more" if len(threats) > 1 else ""
-    return Md(f"{linker.record(threats[0])}, residual {risk(top.effective_residual)}{more}")
+    return Md(f"{linker.record(threats[0])}, residual now {risk(top.residual_now)}{more}")
 
 
 def decision_row(playbook: Playbook, linker: Linker, decision: Decision) -> DecisionRow:
     return DecisionRow(
         priority=linker.record(decision.priority),
+        delivery=delivery_view.status_cell(
+            linker.graph, linker, decision.delivery, decisions.ship_text(decision.ship)
+        ),
         ships=decisions.ship_text(decision.ship),
         ship_state=decision.ship.state,
         delivered_by=_step_links(playbook, linker, decision.ship.steps),
@@ -129,8 +212,8 @@ def risk_row(playbook: Playbook, linker: Linker, node: Node) -> RiskRow:
     return RiskRow(
         persofail=linker.record(node),
         organisation=playbook.workshops[node.workshop].model.organisation,
-        residual=risk(persofail.effective_residual),
-        level=persofail.effective_residual.level,
+        residual=residual(persofail),
+        level=persofail.residual_now.level,
         threatens=linker.targets(node, "threatens"),
         mitigations=_mitigations(persofail),
         owners=people.owner_links(linker.graph, linker, node),
@@ -152,7 +235,7 @@ def workshop_decisions(
         if p.status != "committed"
     )
     gaps = []
-    for node in decisions.blocking_gaps(found):
+    for node in decisions.workshop_gaps(found):
         closing = graph.referrers(node.key, "closes_gap")
         assert isinstance(node.record, Asset)
         gaps.append(
@@ -163,15 +246,23 @@ def workshop_decisions(
                 closed_by=_step_links(playbook, linker, closing),
             )
         )
+    ranked, cut = decisions.top_risks(playbook, graph, workshop_id)
     return WorkshopDecisions(
         decisions=tuple(decision_row(playbook, linker, d) for d in found),
         others=others,
-        risks=tuple(
-            risk_row(playbook, linker, n) for n in decisions.top_risks(playbook, graph, workshop_id)
-        ),
+        risks=tuple(risk_row(playbook, linker, n) for n in ranked),
+        risks_cut=cut.words("persofails"),
         gaps=tuple(gaps),
-        readiness_words=READINESS_WORDS.get(band, band),
+        completeness_words=COMPLETENESS_WORDS.get(band, band),
+        delivery=delivery_score(found),
+        outcomes=outcome_rows(playbook, linker, workshop_id, found),
     )
+
+
+def delivery_score(found: list[Decision]) -> Md:
+    """How many committed priorities have each delivery status, each as its badge."""
+    counts = decisions.status_counts(found)
+    return Md(" · ".join(f"{n} {delivery_view.badge(s)}" for s, n in counts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +274,7 @@ class ShipRow:
     workshop: Md
     ships: str
     owner: Md = people.NOBODY  # who answers for the priority, linked to their page
+    delivery: StatusCell | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,9 +286,15 @@ class GlanceView:
     blocking_gaps: int
     today: dt.date
     next_ships: tuple[ShipRow, ...]
+    statuses: tuple[tuple[str, int], ...]  # each delivery status in words, with its count
+    delivery: tuple[ShipRow, ...]  # committed priorities, the worst status first
     top_risks: tuple[RiskRow, ...]
+    risks_cut: str  # what the top risks rank, and the ties at the cut
     data: DataLinks
     reference: Md  # the format reference: how to write a workshop, every key
+    # whether the page lists every committed priority's delivery already (the portfolio's
+    # rows do), so the summary gives only the counts
+    listed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +335,9 @@ def ship_rows(
                 workshop=linker.workshop(d.priority.workshop, ws.title),
                 ships=decisions.ship_text(d.ship),
                 owner=people.owner_links(linker.graph, linker, d.priority),
+                delivery=delivery_view.status_cell(
+                    linker.graph, linker, d.delivery, decisions.ship_text(d.ship)
+                ),
             )
         )
     return tuple(rows)
@@ -249,6 +350,7 @@ def glance_view(
     today: dt.date,
     reference: str = FORMAT_REFERENCE,
     feed: bool = False,
+    listed: bool = False,
 ) -> GlanceView:
     """``reference``: the format reference's page, relative to the generated folder."""
     return GlanceView(
@@ -259,7 +361,11 @@ def glance_view(
         blocking_gaps=glance.blocking_gaps,
         today=today,
         next_ships=ship_rows(playbook, linker, glance.next_ships),
+        statuses=tuple((STATUS_WORDS[s], n) for s, n in glance.statuses),
+        delivery=ship_rows(playbook, linker, glance.delivery),
         top_risks=tuple(risk_row(playbook, linker, n) for n in glance.top_risks),
+        risks_cut=glance.risks_cut.words("persofails"),
         data=data_links(linker, feed),
         reference=linker.url(reference),
+        listed=listed,
     )

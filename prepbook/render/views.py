@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, get_args
 
@@ -29,12 +29,15 @@ from prepbook.render import links, people
 from prepbook.render.changes import CommitView
 from prepbook.render.decisions import mitigation_summary
 from prepbook.render.links import Linker
-from prepbook.render.markdown import Md, dates, risk
+from prepbook.render.markdown import Md, dates, residual, risk
 from prepbook.render.records import Layout, RecordView, record_view
 from prepbook.render.summaries import ShipRow, WorkshopDecisions
 from prepbook.rules import METHOD_RULES, RULES
 
 READINESS_ORDER = {"missing": 0, "partial": 1, "ready": 2}
+# The method rule that wants the five expected functions covered: when a silence covers
+# it, the team section says so rather than leave the score to read as covered.
+TEAM_RULE = "PB310"
 ASSET_KINDS: tuple[str, ...] = get_args(AssetKind)
 EN_DASH = "\u2013"  # the catalogue writes its ranges with an en dash
 
@@ -53,7 +56,6 @@ class WorkshopSummary:
     priorities: int
     persofails: int
     high_risks: int
-    open_gaps: int
     missing_functions: list[str]
 
     @property
@@ -82,8 +84,7 @@ def summarise(playbook: Playbook) -> list[WorkshopSummary]:
                 committed=sum(1 for p in model.priorities if p.status == "committed"),
                 priorities=len(model.priorities),
                 persofails=len(model.persofails),
-                high_risks=sum(1 for p in model.persofails if p.effective_residual.level == "high"),
-                open_gaps=sum(1 for a in model.audit if a.readiness != "ready"),
+                high_risks=sum(1 for p in model.persofails if p.residual_now.level == "high"),
                 missing_functions=[f for f in EXPECTED_FUNCTIONS if f not in covered],
             )
         )
@@ -111,7 +112,7 @@ def catalogue(graph: Graph) -> list[Node]:
     def key(node: Node) -> tuple[int, int, str, str]:
         p = node.record
         assert isinstance(p, Persofail)
-        return (-p.inherent.score, -p.effective_residual.score, node.workshop, p.id)
+        return (-p.inherent.score, -p.residual_now.score, node.workshop, p.id)
 
     return sorted(persofails, key=key)
 
@@ -206,8 +207,9 @@ class PortfolioRow:
     persofails: int
     high_risks: int
     open_gaps: int
-    readiness: int
+    completeness: int
     decisions: tuple[ShipRow, ...]  # its committed priorities, with when each ships
+    delivery: Md  # how many committed priorities have each delivery status
 
 
 def portfolio_rows(
@@ -215,7 +217,10 @@ def portfolio_rows(
     scores: dict[str, int],
     linker: Linker,
     decided: dict[str, tuple[ShipRow, ...]],
+    open_gaps: dict[str, int],
+    delivery: dict[str, Md],
 ) -> tuple[PortfolioRow, ...]:
+    """``open_gaps``: each workshop's count (``decisions.workshop_gaps``)."""
     return tuple(
         PortfolioRow(
             anchor=links.span(links.portfolio_anchor(s.id)),
@@ -227,9 +232,10 @@ def portfolio_rows(
             priorities=s.priorities,
             persofails=s.persofails,
             high_risks=s.high_risks,
-            open_gaps=s.open_gaps,
-            readiness=scores[s.id],
+            open_gaps=open_gaps[s.id],
+            completeness=scores[s.id],
             decisions=decided[s.id],
+            delivery=delivery[s.id],
         )
         for s in summaries
     )
@@ -306,9 +312,9 @@ def catalogue_rows(nodes: list[Node], linker: Linker) -> tuple[CatalogueRow, ...
                 workshop=linker.workshop(node.workshop, node.workshop),
                 category=p.category,
                 inherent=risk(p.inherent),
-                residual=risk(p.effective_residual),
+                residual=residual(p),
                 inherent_score=p.inherent.score,
-                residual_score=p.effective_residual.score,
+                residual_score=p.residual_now.score,
                 mitigation_counts=tuple(mit.counts),
                 mitigation_owners=tuple(linker.record((node.workshop, o)) for o in mit.owners),
                 threatens=linker.targets(node, "threatens"),
@@ -331,6 +337,7 @@ class RoadmapRow:
     closes_gap: Md
     status: str
     owner: Md = people.NOBODY  # who answers for the step, linked to their page
+    behind: str = ""  # "overdue: ended 2026-11-27" when a step is late; empty otherwise
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,7 +349,11 @@ class RoadmapWindow:
     steps: tuple[RoadmapRow, ...]
 
 
-def roadmap_rows(nodes: list[Node], linker: Linker) -> tuple[RoadmapRow, ...]:
+def roadmap_rows(
+    nodes: list[Node], linker: Linker, behind: Callable[[Node], str] | None = None
+) -> tuple[RoadmapRow, ...]:
+    """``behind`` words a step that is behind on the build's day (see
+    :func:`prepbook.render.delivery_view.overdue_words`)."""
     rows = []
     for node in nodes:
         step = node.record
@@ -359,6 +370,7 @@ def roadmap_rows(nodes: list[Node], linker: Linker) -> tuple[RoadmapRow, ...]:
                 closes_gap=linker.targets(node, "closes_gap"),
                 status=step.status,
                 owner=people.owner_links(linker.graph, linker, node),
+                behind=behind(node) if behind is not None else "",
             )
         )
     return tuple(rows)
@@ -377,7 +389,7 @@ def roadmap_windows(groups: list[RoadmapGroup], linker: Linker) -> tuple[Roadmap
 
 @dataclass(frozen=True, slots=True)
 class FindingRow:
-    """An open or silenced finding of the workshop's readiness."""
+    """An open or silenced finding of the workshop's completeness score."""
 
     severity: str
     rule: Md  # a link to the rule's page
@@ -392,7 +404,7 @@ class FindingRow:
 
 
 @dataclass(frozen=True, slots=True)
-class ReadinessView:
+class CompletenessView:
     score: int
     band: str
     findings: tuple[FindingRow, ...]
@@ -405,6 +417,8 @@ class PhaseSection:
 
     phase: RecordView | None
     steps: tuple[RecordView, ...]
+    # the steps behind on the build's day, each linked, with how: "overdue: ended 2026-11-27"
+    behind: tuple[tuple[Md, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,7 +431,7 @@ class WorkshopPage:
     workshop: RecordView  # its title, the line under it, its summary
     team_id: str
     roadmap_id: str
-    readiness_id: str
+    completeness_id: str
     coverage: Md
     team: tuple[RecordView, ...]
     missing_functions: tuple[str, ...]
@@ -429,7 +443,9 @@ class WorkshopPage:
     matrix: Md | None
     priorities: tuple[RecordView, ...]
     barriers: tuple[RecordView, ...]
-    readiness: ReadinessView
+    completeness: CompletenessView
+    # why the rule that wants the five functions covered is silenced here; None: it is not
+    team_silence: str | None
     timeline: Md | None
     phases: tuple[PhaseSection, ...]
     decisions: WorkshopDecisions  # what it decided, when that ships, what blocks or risks it
@@ -437,7 +453,7 @@ class WorkshopPage:
 
 
 class Scored(Protocol):
-    """A workshop's readiness score, as the report computes it."""
+    """A workshop's completeness score, as the report computes it."""
 
     score: int
     findings: list[Finding]
@@ -450,7 +466,7 @@ class Scored(Protocol):
 class PictureMaker(Protocol):
     """The pictures of a workshop page (see :class:`prepbook.render.figures.Figures`)."""
 
-    def coverage(self, workshop: Workshop) -> Md: ...
+    def coverage(self, workshop: Workshop, silenced: bool = False) -> Md: ...
     def timeline(self, workshop: Workshop) -> Md: ...
     def workshop_heatmap(self, workshop: Workshop) -> Md: ...
     def matrix(self, workshop: Workshop) -> Md: ...
@@ -483,8 +499,10 @@ def workshop_view(
     figures: PictureMaker,
     decided: WorkshopDecisions,
     changes: tuple[CommitView, ...] = (),
+    behind: Callable[[Node], str] | None = None,
 ) -> WorkshopPage:
-    """The page of one workshop, links relative to it."""
+    """The page of one workshop, links relative to it; ``behind`` words a step that is
+    behind on the build's day (see :func:`prepbook.render.delivery_view.behind`)."""
     ws = summary.model
     ws_id = summary.id
 
@@ -493,23 +511,40 @@ def workshop_view(
             record_view(r, graph.node((ws_id, r.id)), ws_id, linker, layout) for r in records
         )
 
-    readiness = ReadinessView(
+    completeness = CompletenessView(
         scored.score,
         scored.band,
         tuple(_finding_row(f, None, ws_id, graph, linker) for f in scored.findings),
         tuple(_finding_row(f, why, ws_id, graph, linker) for f, why in scored.silenced),
     )
+    team_silence = next((why for f, why in scored.silenced if f.rule == TEAM_RULE), None)
     steps = ws.roadmap.steps
-    phases = [
-        PhaseSection(
-            record_view(phase, graph.node((ws_id, phase.id)), ws_id, linker, "section"),
-            show((s for s in steps if s.phase == phase.id), "row"),
+
+    def late(listed: list[Step]) -> tuple[tuple[Md, str], ...]:
+        if behind is None:
+            return ()
+        found = []
+        for step in listed:
+            node = graph.nodes.get((ws_id, step.id))
+            words = behind(node) if node is not None and node.record is step else ""
+            if words and node is not None:
+                found.append((linker.record(node), words))
+        return tuple(found)
+
+    phases = []
+    for phase in ws.roadmap.phases:
+        listed = [s for s in steps if s.phase == phase.id]
+        phases.append(
+            PhaseSection(
+                record_view(phase, graph.node((ws_id, phase.id)), ws_id, linker, "section"),
+                show(listed, "row"),
+                late(listed),
+            )
         )
-        for phase in ws.roadmap.phases
-    ]
-    loose = show((s for s in steps if s.phase is None), "row")
+    unphased = [s for s in steps if s.phase is None]
+    loose = show(unphased, "row")
     if loose:
-        phases.append(PhaseSection(None, loose))
+        phases.append(PhaseSection(None, loose, late(unphased)))
     kind_order = {kind: index for index, kind in enumerate(ASSET_KINDS)}
     audit = sorted(ws.audit, key=lambda asset: kind_order[asset.kind])  # stable: file order
     return WorkshopPage(
@@ -518,8 +553,8 @@ def workshop_view(
         workshop=record_view(ws, None, ws_id, linker, "page"),
         team_id=links.TEAM_ANCHOR,
         roadmap_id=links.ROADMAP_ANCHOR,
-        readiness_id=links.READINESS_ANCHOR,
-        coverage=figures.coverage(ws),
+        completeness_id=links.COMPLETENESS_ANCHOR,
+        coverage=figures.coverage(ws, silenced=team_silence is not None),
         team=show(ws.team, "row"),
         missing_functions=tuple(summary.missing_functions),
         expected_functions=tuple(EXPECTED_FUNCTIONS),
@@ -530,7 +565,8 @@ def workshop_view(
         matrix=figures.matrix(ws) if any(p.score for p in ws.priorities) else None,
         priorities=show(ws.priorities, "section"),
         barriers=show(ws.barriers, "row"),
-        readiness=readiness,
+        completeness=completeness,
+        team_silence=team_silence,
         timeline=figures.timeline(ws) if steps else None,
         phases=tuple(phases),
         decisions=decided,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from prepbook.config import Settings
 from prepbook.load.playbook import Playbook
 from prepbook.report import Report
-from prepbook.report.readiness import ReadinessScore, readiness
+from prepbook.report.completeness import CompletenessScore, completeness
 
 
 @dataclass(frozen=True)
@@ -22,5 +22,5 @@ class Checked:
     playbook: Playbook
     report: Report
 
-    def readiness(self, settings: Settings) -> dict[str, ReadinessScore]:
-        return readiness(self.playbook, self.report, settings)
+    def completeness(self, settings: Settings) -> dict[str, CompletenessScore]:
+        return completeness(self.playbook, self.report, settings)

@@ -21,8 +21,8 @@ from prepbook.cap import MAX_FINDINGS_PER_FILE, counted
 from prepbook.findings import Finding, Span, follow_count
 from prepbook.report import Report
 from prepbook.report.baseline import Split
-from prepbook.report.json_document import ReadinessEntry, ReportDocument
-from prepbook.report.readiness import ReadinessScore
+from prepbook.report.completeness import CompletenessScore
+from prepbook.report.json_document import CompletenessEntry, ReportDocument
 from prepbook.rules import RULES, Severity
 from prepbook.terminal import SEVERITY_SGR, json_text, printable
 from prepbook.version import __version__
@@ -35,8 +35,8 @@ _COLOURS = {severity: SEVERITY_SGR[severity.value] for severity in Severity}
 class Context:
     """What a format may add to the findings, when the caller knows it."""
 
-    readiness: Mapping[str, ReadinessScore] = field(default_factory=dict)
-    summary: bool = False  # asked for the readiness table (the human formats add it)
+    completeness: Mapping[str, CompletenessScore] = field(default_factory=dict)
+    summary: bool = False  # asked for the completeness table (the human formats add it)
     source_root: Path | None = None  # SARIF: file URIs relative to it, as %SRCROOT%
     help_uris: Mapping[str, str] = field(default_factory=dict)  # rule id: its published page
     # rule id: why the rule exists and how to fix what it finds (the method rules' docs,
@@ -191,17 +191,18 @@ def summary(findings: Sequence[Finding], files: int) -> str:
     )
 
 
-def readiness_table(scores: Mapping[str, ReadinessScore]) -> str:
-    """One line a valid workshop: its readiness score and the method rules it breaks."""
+def completeness_table(scores: Mapping[str, CompletenessScore]) -> str:
+    """One line a valid workshop: its completeness score (how complete its write-up
+    is) and the method rules it breaks."""
     if not scores:
         return "no valid workshop to score\n"
     width = max(len(ws) for ws in scores)
-    lines = [f"\n{'workshop':<{width}}  readiness  rules broken"]
+    lines = [f"\n{'workshop':<{width}}  completeness  rules broken"]
     for ws_id in sorted(scores):
         score = scores[ws_id]
         broken = ", ".join(score.failed) or "none"
         silenced = f" ({len(score.silenced)} silenced)" if score.silenced else ""
-        lines.append(f"{printable(ws_id):<{width}}  {score.score:>8}%  {broken}{silenced}")
+        lines.append(f"{printable(ws_id):<{width}}  {score.score:>11}%  {broken}{silenced}")
     return "\n".join(lines) + "\n"
 
 
@@ -225,17 +226,19 @@ def _known_apart(report: Report, context: Context) -> tuple[str, Report]:
 
 def format_text(report: Report, *, colour: bool = False, context: Context = NO_CONTEXT) -> str:
     """For people: each finding with its source line and a caret, then a summary line, and
-    with ``--summary`` the readiness table."""
+    with ``--summary`` the completeness table."""
     known, report = _known_apart(report, context)
     blocks = [finding_text(f, colour=colour) for f in report.findings]
     text = "\n\n".join([*blocks, summary(report.findings, len(report.files))]) + "\n"
-    return known + (text + readiness_table(context.readiness) if context.summary else text)
+    return known + (text + completeness_table(context.completeness) if context.summary else text)
 
 
 def format_json(report: Report, *, colour: bool = False, context: Context = NO_CONTEXT) -> str:
-    """For programs: a ReportDocument (schema/report.schema.json). The readiness scores are
+    """For programs: a ReportDocument (schema/report.schema.json). The completeness scores are
     always in it; ``--summary`` changes nothing."""
-    document = ReportDocument.of(report, context.readiness, context.baseline, context.baseline_file)
+    document = ReportDocument.of(
+        report, context.completeness, context.baseline, context.baseline_file
+    )
     return json_text(document.model_dump(mode="json"))
 
 
@@ -251,7 +254,7 @@ def _github_escape(text: str, *, property_value: bool = False) -> str:
 
 def format_github(report: Report, *, colour: bool = False, context: Context = NO_CONTEXT) -> str:
     """GitHub Actions annotations, one a finding, then the usual summary line. With
-    ``--summary``, the readiness table follows as plain log lines: no workflow command, so
+    ``--summary``, the completeness table follows as plain log lines: no workflow command, so
     it does not count against the annotations a step may show."""
     known, report = _known_apart(report, context)
     findings = report.findings
@@ -273,7 +276,7 @@ def format_github(report: Report, *, colour: bool = False, context: Context = NO
         lines.append(f"::{level[f.severity]} {','.join(props)}::{_github_escape(body)}")
     text = "\n".join([*lines, summary(findings, len(report.files))]) + "\n"
     text = known + text
-    return text + readiness_table(context.readiness) if context.summary else text
+    return text + completeness_table(context.completeness) if context.summary else text
 
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -442,7 +445,7 @@ def _sarif_result(finding: Finding, index: int, root: Path | None) -> dict[str, 
 
 def format_sarif(report: Report, *, colour: bool = False, context: Context = NO_CONTEXT) -> str:
     """SARIF 2.1.0, for code scanning: one run, the rules it used, a result a finding. URIs
-    are relative to %SRCROOT% (the repository root) when the caller gives it; the readiness
+    are relative to %SRCROOT% (the repository root) when the caller gives it; the completeness
     scores are in the run's properties, always."""
     root = context.source_root
     used = sorted({f.rule for f in report.findings})
@@ -466,11 +469,13 @@ def format_sarif(report: Report, *, colour: bool = False, context: Context = NO_
         for result, finding in zip(results, report.findings, strict=True):
             result["baselineState"] = "unchanged" if id(finding) in known else "new"
     run["results"] = results
+    scores = {
+        ws: CompletenessEntry.of(context.completeness[ws]).model_dump(mode="json")
+        for ws in sorted(context.completeness)
+    }
     run["properties"] = {
-        "readiness": {
-            ws: ReadinessEntry.of(context.readiness[ws]).model_dump(mode="json")
-            for ws in sorted(context.readiness)
-        }
+        "completeness": scores,
+        "readiness": scores,  # the old key, kept for one release: see ReportDocument
     }
     document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json_text(document)

@@ -17,7 +17,7 @@ from prepbook.cap import CLOSING_RULE, MAX_FINDINGS_PER_FILE
 from prepbook.findings import Finding, LeftOut, Span
 from prepbook.report import Report
 from prepbook.report.baseline import Split
-from prepbook.report.readiness import Band, ReadinessScore
+from prepbook.report.completeness import Band, CompletenessScore
 from prepbook.rules import RULES, Severity
 
 REPORT_VERSION: Literal[1] = 1
@@ -227,9 +227,9 @@ class SilencedEntry(_Entry):
     reason: str = Field(description="Why the record says the rule does not apply.")
 
 
-class ReadinessEntry(_Entry):
-    """A workshop's readiness score: how many of the method's rules it keeps, weighted by
-    their severity in this playbook."""
+class CompletenessEntry(_Entry):
+    """A workshop's completeness score: how complete its write-up is, as the share of the
+    method's rules it keeps, weighted by their severity in this playbook."""
 
     score: int = Field(ge=0, le=100, description="Score from 0 to 100.")
     band: Band = Field(description="`high` from 80, `medium` from 50, else `low`.")
@@ -239,7 +239,7 @@ class ReadinessEntry(_Entry):
     )
 
     @classmethod
-    def of(cls, score: ReadinessScore) -> ReadinessEntry:
+    def of(cls, score: CompletenessScore) -> CompletenessEntry:
         return cls(
             score=score.score,
             band=score.band,
@@ -282,9 +282,14 @@ class ReportDocument(_Entry):
         f"finding (`{CLOSING_RULE}`) whose `left_out` counts the rest."
     )
     rules: dict[str, RuleEntry] = Field(description="The rules the findings name, by id.")
-    readiness: dict[str, ReadinessEntry] = Field(
-        description="The readiness score of each workshop that loaded, by workshop id; "
-        "always present, whether or not `--summary` is given."
+    completeness: dict[str, CompletenessEntry] = Field(
+        description="The completeness score of each workshop that loaded (how complete its "
+        "write-up is, not whether anything shipped), by workshop id; always present, whether "
+        "or not `--summary` is given."
+    )
+    readiness: dict[str, CompletenessEntry] = Field(
+        description="Deprecated: the same as `completeness`, under the score's old name; "
+        "kept for one release, then removed."
     )
 
     baseline: BaselineEntry | None = Field(
@@ -295,10 +300,11 @@ class ReportDocument(_Entry):
     def of(
         cls,
         report: Report,
-        readiness: Mapping[str, ReadinessScore],
+        completeness: Mapping[str, CompletenessScore],
         baseline: Split | None = None,
         baseline_file: str = "",
     ) -> ReportDocument:
+        scores = {ws: CompletenessEntry.of(completeness[ws]) for ws in sorted(completeness)}
         known = {id(f) for f in baseline.known} if baseline is not None else set()
 
         def state(finding: Finding) -> Literal["new", "known"] | None:
@@ -320,7 +326,8 @@ class ReportDocument(_Entry):
                 r: RuleEntry(name=RULES[r].name, summary=RULES[r].summary)
                 for r in sorted({g.rule for f in report.findings for g in f.every()})
             },
-            readiness={ws: ReadinessEntry.of(readiness[ws]) for ws in sorted(readiness)},
+            completeness=scores,
+            readiness=scores,
             baseline=BaselineEntry(
                 file=baseline_file, new=len(baseline.new), known=len(baseline.known)
             )

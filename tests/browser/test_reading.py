@@ -113,9 +113,11 @@ def test_decisions_and_ship_dates_are_in_the_first_screen(
     expect(first).to_contain_text("Post-purchase recommendations that know what was bought")
     expect(first).to_contain_text("2027-06-18")
     priority = first.locator("td").nth(0).bounding_box()
-    ships = first.locator("td").nth(1).locator("strong").first.bounding_box()
-    assert priority is not None and ships is not None
-    for box in (priority, ships):
+    # the delivery status comes before the ship date, both in the first screen
+    status = first.locator("td").nth(1).locator(".prepbook-status").first.bounding_box()
+    ships = first.locator("td").nth(2).locator("strong").first.bounding_box()
+    assert priority is not None and status is not None and ships is not None
+    for box in (priority, status, ships):
         assert box["y"] + min(box["height"], 40) <= viewport["height"], (box, viewport)
 
 

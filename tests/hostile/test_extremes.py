@@ -57,7 +57,7 @@ from prepbook.cli import main
 from prepbook.config import Settings
 from prepbook.diff import DIFF_FORMATS
 from prepbook.docs.schema import DIFF_SCHEMA_FILE, PLAYBOOK_SCHEMA_FILE, schema_text
-from prepbook.export.tables import cell, columns
+from prepbook.export.tables import DERIVED_COLUMNS, cell, columns
 from prepbook.findings import Finding, format_path
 from prepbook.mkdocs_options import load_project
 from prepbook.model import Asset, Persofail, Priority, RiceScore, Step, Workshop
@@ -567,11 +567,19 @@ def check_exports(root: Path, workshop: Workshop) -> None:
         text = (folder / export.table_file(kind.where)).read_bytes().decode("utf-8-sig")
         header, *rows = list(csv.reader(io.StringIO(text, newline="")))
         assert header == columns(kind)
+        derived = DERIVED_COLUMNS.get(name, ())
+        fields = header[1 : len(header) - len(derived)]
         expected = []
         for record in records_in(workshop, kind):
             cells = {fact.name: fact for fact in facts(record, home=workshop.id)}
-            expected.append([workshop.id, *(str(cell(cells.get(c))) for c in header[1:])])
-        assert rows == expected, name
+            expected.append([workshop.id, *(str(cell(cells.get(c))) for c in fields)])
+        assert [row[: 1 + len(fields)] for row in rows] == expected, name
+        # the derived cells (a priority's delivery) say what playbook.json says
+        delivery = {d["priority"]: d for d in entry["delivery"]}
+        for row in rows:
+            found = delivery.get(row[header.index("id")]) if derived else None
+            said = [str(found[c.split(".", 1)[1]] or "") for c in derived] if found else None
+            assert row[len(header) - len(derived) :] == (said or [""] * len(derived)), name
 
 
 SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)

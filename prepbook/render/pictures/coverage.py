@@ -18,22 +18,33 @@ PER_ROW = 4
 WIDTH = PER_ROW * (TILE_W + GAP) + GAP
 
 
-def team_coverage(workshop: Workshop, href: Callable[[TeamMember], str]) -> str:
-    """``href`` gives the link of a member's record."""
+NOT_COVERED = "not covered"
+# What a function not covered says when its rule is silenced: still not covered, and the
+# score does not count it
+SILENCED = " (rule silenced)"
+
+
+def team_coverage(
+    workshop: Workshop, href: Callable[[TeamMember], str], *, silenced: bool = False
+) -> str:
+    """``href`` gives the link of a member's record; ``silenced``: the rule that wants
+    every expected function covered is silenced, which a function not covered says, so
+    that the picture never reads as covered what only the score lets pass."""
+    missing = NOT_COVERED + (SILENCED if silenced else "")
     members: dict[str, list[TeamMember]] = {}
     for m in workshop.team:
         members.setdefault(m.function, []).append(m)
     extra = sorted(f for f in members if f not in EXPECTED_FUNCTIONS)
     functions = [*EXPECTED_FUNCTIONS, *extra]
-    lines = {f: _tile_lines(f, members.get(f, [])) for f in functions}
+    lines = {f: _tile_lines(f, members.get(f, []), missing) for f in functions}
     heights = [
         max(_tile_height(lines[f]) for f in functions[i : i + PER_ROW])
         for i in range(0, len(functions), PER_ROW)
     ]
-    missing = [f for f in EXPECTED_FUNCTIONS if f not in members]
+    absent = [f for f in EXPECTED_FUNCTIONS if f not in members]
     desc = f"The team of {workshop.title}: {len(workshop.team)} members. " + (
-        f"Not covered: {', '.join(missing)}."
-        if missing
+        f"Not covered: {', '.join(absent)}{SILENCED if silenced else ''}."
+        if absent
         else "All five expected functions are covered."
     )
     height = TOP + sum(h + GAP for h in heights) + 2
@@ -63,7 +74,7 @@ def team_coverage(workshop: Workshop, href: Callable[[TeamMember], str]) -> str:
                 esc(f),
                 "yes" if f in EXPECTED_FUNCTIONS else "no",
                 ", ".join(f'<a href="{esc(href(m))}">{esc(m.name)}</a>' for m in members.get(f, []))
-                or "not covered",
+                or missing,
             ]
             for f in functions
         ),
@@ -71,10 +82,12 @@ def team_coverage(workshop: Workshop, href: Callable[[TeamMember], str]) -> str:
     return figure(picture, f"Which functions the team of {workshop.title} covers, and who.", data)
 
 
-def _tile_lines(function: str, people: list[TeamMember]) -> list[list[str]]:
+def _tile_lines(function: str, people: list[TeamMember], missing: str) -> list[list[str]]:
     """The tile's text: the function, then each person's name, each wrapped to the tile."""
     heading = wrap(function + ("" if function in EXPECTED_FUNCTIONS else " (extra)"), TILE_W - 20)
-    names = [wrap(m.name, TILE_W - 20, SMALL) for m in people] or [["✗ not covered"]]
+    names = [wrap(m.name, TILE_W - 20, SMALL) for m in people] or [
+        wrap(f"\u2717 {missing}", TILE_W - 20, SMALL)
+    ]
     return [heading, *names]
 
 

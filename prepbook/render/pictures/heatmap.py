@@ -72,7 +72,7 @@ def _cells(items: list[HeatItem]) -> Cells:
     cells: Cells = defaultdict(list)
     for item in items:
         p = item.persofail
-        for which, rating in (("inherent", p.inherent), ("residual", p.effective_residual)):
+        for which, rating in (("inherent", p.inherent), ("residual", p.residual_now)):
             cells[(which, rating.likelihood, rating.severity)].append(item)
     return cells
 

@@ -1,5 +1,12 @@
-"""The readiness score: how many of the method's rules a workshop keeps, weighted by how
-much each matters (its severity in this playbook)."""
+"""The completeness score: how complete a workshop's write-up is, as the share of the
+method's rules its file keeps, weighted by how much each matters (its severity in this
+playbook).
+
+It measures the write-up, never delivery: a workshop can score 100% with nothing shipped
+(delivery is :mod:`prepbook.delivery`'s). It was called the readiness score until the
+delivery status came, and read as one; ``readiness`` stays the word of an audited asset.
+A rule that a silence covers does not lower the score, and is listed as silenced (with the
+silence's reason) wherever the score is shown, never as kept."""
 
 from __future__ import annotations
 
@@ -14,12 +21,12 @@ from prepbook.rules import METHOD_RULES
 
 Band = Literal["high", "medium", "low"]
 
-# A silence that is not needed says nothing about the workshop's readiness.
+# A silence that is not needed says nothing about how complete the workshop is.
 SCORED_RULES = tuple(r for r in METHOD_RULES if r != "PB303")
 
 
 @dataclass
-class ReadinessScore:
+class CompletenessScore:
     """One workshop's score, the rules it breaks, and its open and silenced findings."""
 
     score: int
@@ -32,7 +39,9 @@ class ReadinessScore:
         return "high" if self.score >= 80 else "medium" if self.score >= 50 else "low"
 
 
-def readiness(playbook: Playbook, report: Report, settings: Settings) -> dict[str, ReadinessScore]:
+def completeness(
+    playbook: Playbook, report: Report, settings: Settings
+) -> dict[str, CompletenessScore]:
     """Scores of the workshops of a checked playbook."""
     open_by: dict[str, list[Finding]] = {ws: [] for ws in playbook.workshops}
     # a rule found only under the finding it follows from is broken too, in the workshop
@@ -58,5 +67,5 @@ def readiness(playbook: Playbook, report: Report, settings: Settings) -> dict[st
         failed = sorted(broken & weights.keys())
         kept = total - sum(weights[r] for r in failed)
         score = round(100 * kept / total) if total else 100
-        scores[ws_id] = ReadinessScore(score, failed, findings, silenced_by[ws_id])
+        scores[ws_id] = CompletenessScore(score, failed, findings, silenced_by[ws_id])
     return scores
