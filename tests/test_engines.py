@@ -54,8 +54,10 @@ def test_zensical_builds_the_generated_pages(tmp_path: Path) -> None:
         in (site / "playbook/workshops/northwind-retail/index.html").read_text()
     )
     pages = {n: p for n, p in read_site(site).items() if n.startswith("playbook/")}
-    # the sections, the changes, three workshops, and the sections' split pages
-    assert len(pages) == 8 + sum(1 for n in pages if n.count("/") > 2 and "/workshops/" not in n)
+    # the sections, the people, the changes, three workshops, and the split pages (the
+    # person pages among them)
+    assert "playbook/people/rajesh-iyer/index.html" in pages
+    assert len(pages) == 9 + sum(1 for n in pages if n.count("/") > 2 and "/workshops/" not in n)
     assert "playbook/persofails/repetition/index.html" in pages
     assert broken_links(site, pages) == []
     # the pictures' rules come in the stylesheet written beside the pages, which pages load
