@@ -2,4 +2,4 @@
 name it, and they sit below the package's public surface (``prepbook/__init__.py``), which
 must not be imported from below. ``pyproject.toml`` declares the same version."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
