@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 
 from prepbook.build import build, export_files
 from prepbook.config import Project, Settings, SettingsError
-from prepbook.export import CHANGES_FEED, EXPORTS_DIR
+from prepbook.export import EXPORTS_DIR
 from prepbook.export.context import ExportContext
 from prepbook.history import HistoryCache
 from prepbook.load.playbook import LoadCache
@@ -366,22 +366,11 @@ class SiteBuild:
         the generated page's text. Name the theme's search dialog for screen readers (an
         accessibility fix the theme lacks; harmless where it is already named or absent)."""
         output = output.replace(_SEARCH_DIALOG, _NAMED_SEARCH_DIALOG, 1)
-        if page.file.src_uri == self.uri(CHANGES) and CHANGES in self.pages:
-            output = self._feed_link(output, page)
         lifted = self.lifted.pop(page.file.src_uri, None)
         if self._generated(page.file.src_uri) is not None:
             # MkDocs keeps every page to the end of the build, for nothing but its anchors.
             page.markdown = page.content = None
         return output if lifted is None else islands.restore(output, lifted, searched=False)
-
-    def _feed_link(self, output: str, page: Page) -> str:
-        """Announce the Changes page's feed in its head, so a reader finds it from the
-        page's address alone; relative, as the page's own address is served."""
-        # a/b/ resolves relative addresses from a/b/, a/b.html from a/
-        base = page.url.rstrip("/") if page.url.endswith("/") else posixpath.dirname(page.url)
-        href = posixpath.relpath(self.uri(CHANGES_FEED), base or ".")
-        link = f'<link rel="alternate" type="application/atom+xml" title="Changes" href="{href}">'
-        return output.replace("</head>", link + "</head>", 1)
 
     def navigation(self, nav: Navigation, config: MkDocsConfig) -> Navigation:
         """Keep the workshop pages out of an automatic navigation: it must not grow with the

@@ -4,6 +4,7 @@ notes shown, and search snippets free of the pictures' text."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -113,11 +114,15 @@ def test_decisions_and_ship_dates_are_in_the_first_screen(
     expect(first).to_contain_text("Post-purchase recommendations that know what was bought")
     expect(first).to_contain_text("2027-06-18")
     priority = first.locator("td").nth(0).bounding_box()
-    # the delivery status comes before the ship date, both in the first screen
-    status = first.locator("td").nth(1).locator(".prepbook-status").first.bounding_box()
-    ships = first.locator("td").nth(2).locator("strong").first.bounding_box()
+    # who owns it, then the delivery status before the ship date, all in the first screen
+    owner = first.locator("td").nth(1).locator("a").first
+    expect(owner).to_have_attribute("href", re.compile(r"people/"))
+    status = first.locator("td").nth(2).locator(".prepbook-status").first.bounding_box()
+    ships = first.locator("td").nth(3).locator("strong").first.bounding_box()
+    owned = owner.bounding_box()
     assert priority is not None and status is not None and ships is not None
-    for box in (priority, status, ships):
+    assert owned is not None
+    for box in (priority, owned, status, ships):
         assert box["y"] + min(box["height"], 40) <= viewport["height"], (box, viewport)
 
 
