@@ -97,6 +97,13 @@ class Settings(BaseModel):
         description="How many days old a metric's newest reading may be before it is "
         "reported as stale (PB383); at most 3,650 (ten years).",
     )
+    tracker_stale_days: Whole = Field(
+        default=14,
+        ge=1,
+        le=3650,
+        description="How many days old a tracker export may be, counted from when it was "
+        "taken to the build's date, before it is reported as stale (PB393); at most 3,650.",
+    )
     page_rows: Whole = Field(
         default=150,
         ge=5,

@@ -84,6 +84,13 @@ class Trackers:
             yield from export.items
 
 
+def tracker_files(trackers: Trackers) -> set[str]:
+    """Every file of the trackers folder a finding can be about: each export, and each
+    file a problem names (a sidecar, a file that is no export)."""
+    files = {e.file for e in trackers.exports} | {p.file for p in trackers.problems}
+    return files | {p.file for e in trackers.exports for p in e.problems}
+
+
 def _idents(item: TrackerItem) -> Iterator[tuple[str, str]]:
     yield item.ref.system, item.ref.ident
     if item.url is not None and item.url != item.ref.url:
