@@ -14,8 +14,9 @@ Terms, as of the day ``today``:
   all **dropped** (closed as not planned, Won't Do) is not done: it delivered nothing, and
   the priorities it delivers are blocked until the plan changes, whatever its dates. It is
   **overdue** when it is not done, nor dropped, and its effective end is before ``today``:
-  a step that ends today is not overdue yet, one that ended yesterday is. Its **start is missed** when its status is still ``planned`` (and
-  the tracker shows no work on it) and its effective start is before ``today``.
+  a step that ends today is not overdue yet, one that ended yesterday is. Its **start is
+  missed** when its status is still ``planned`` (and the tracker shows no work on it) and
+  its effective start is before ``today``.
 - An asset is **in place** when its readiness is ``ready``, or when at least one step
   closes its gap (``closes_gap``) and every step that does is done: the written readiness
   lags behind the roadmap then, which PB381 reports. An **open gap** of a priority is an

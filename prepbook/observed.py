@@ -7,8 +7,8 @@ pure: it reads the playbook's steps and the exports already read, never a file o
 
 Which item stands for a reference: the first export, in the order of the trackers
 folder's paths, that holds the item with a known status (an issue list and a project may
-both list it); an item whose state nothing maps is no evidence either way (PB395 reports
-its state) and counts as missing when no export knows better.
+both list it), else the first that holds it at all. An item whose state nothing maps is
+no evidence either way (PB395 reports its state): it is left out of the status.
 
 A step's **observed status** combines its items' statuses, of the items the exports hold,
 by the first of these that holds:
@@ -36,9 +36,9 @@ from dataclasses import dataclass
 from prepbook.graph import Node, RecordKey
 from prepbook.load.playbook import Playbook
 from prepbook.model import Step
+from prepbook.trackers.export import TrackerItem
 from prepbook.trackers.folder import Trackers
 from prepbook.trackers.refs import ItemRef, parse_ref
-from prepbook.trackers.export import TrackerItem
 from prepbook.trackers.states import Status
 
 CLOSED: tuple[Status, ...] = ("done", "dropped")
@@ -47,7 +47,7 @@ CLOSED: tuple[Status, ...] = ("done", "dropped")
 @dataclass(frozen=True, slots=True)
 class Tracked:
     """One entry of a step's ``tracks:``: where it stands in the list, the item it names,
-    and the item an export holds for it (None: no export holds it with a known state)."""
+    and the item an export holds for it (None: no export holds it)."""
 
     index: int
     ref: ItemRef
@@ -81,7 +81,7 @@ class ObservedStep:
 
     @property
     def open_items(self) -> tuple[TrackerItem, ...]:
-        return tuple(i for i in self.items if i.status not in CLOSED)
+        return tuple(i for i in self.items if i.status in ("todo", "doing"))
 
 
 def combined_status(statuses: list[Status]) -> Status | None:
@@ -98,7 +98,8 @@ def combined_status(statuses: list[Status]) -> Status | None:
 
 
 def _item_for(ref: ItemRef, trackers: Trackers) -> TrackerItem | None:
-    return next((i for i in trackers.items_of(ref) if i.status is not None), None)
+    found = trackers.items_of(ref)
+    return next((i for i in found if i.status is not None), found[0] if found else None)
 
 
 def observe(step: Step, trackers: Trackers) -> ObservedStep | None:

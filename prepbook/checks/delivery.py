@@ -54,8 +54,8 @@ def step_overdue(
         if node is None:
             continue
         timing = step_timing(playbook, node, day)
-        if not timing.overdue:
-            continue
+        if not timing.overdue or step.status == "done":
+            continue  # written done, with its items open in the tracker: PB390's
         path = ("roadmap", "steps", i)
         # where the end comes from, when the step does not write one
         whose = (
