@@ -186,9 +186,5 @@ def stale_exports(playbook: Playbook, settings: Settings, day: dt.date) -> Itera
 
 def unreadable_exports(playbook: Playbook, settings: Settings, day: dt.date) -> Iterator[Finding]:
     """PB395: what in the trackers folder could not be read, each at its line."""
-    trackers = playbook.trackers
-    for problem in trackers.problems:
+    for problem in playbook.trackers.problems:  # each export's, and the folder's
         yield problem.finding("PB395")
-    for export in trackers.exports:
-        for problem in export.problems:
-            yield problem.finding("PB395")
