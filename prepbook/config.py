@@ -28,6 +28,7 @@ from prepbook.errors import ConfigError
 from prepbook.load.files import display_path
 from prepbook.load.source import DEFAULT_MAX_BYTES
 from prepbook.rules import METHOD_RULES, RULES, Severity
+from prepbook.trackers.sources import MAX_SOURCES, parse_sources
 from prepbook.trackers.states import MAX_STATE_NAMES, Status, check_state_names
 
 # Looked for in this order; ProperDocs, the continuation of MkDocs 1.x, reads the same file.
@@ -161,6 +162,21 @@ class Settings(BaseModel):
         "table: a mapping from a state's name as the export writes it (such as QA) to "
         "todo, doing, done or dropped; asked first, names compared without case.",
     )
+    tracker_sources: dict[str, str] = Field(
+        default_factory=dict,
+        max_length=MAX_SOURCES,
+        description="prepbook fetch: where each export of the trackers folder is taken "
+        "from, by its file name: github:OWNER/REPO (gh issue list), "
+        "github-project:OWNER/NUMBER (gh project item-list) or jira:https://… (a Jira CSV "
+        "export, read with PREPBOOK_JIRA_USER and PREPBOOK_JIRA_TOKEN). The build never "
+        "reads them.",
+    )
+    tracker_fetch_limit: Whole = Field(
+        default=1000,
+        ge=1,
+        le=100_000,
+        description="prepbook fetch: the most items gh is asked for, for each source.",
+    )
     diff_levels: dict[str, Literal["major", "minor", "info"]] = Field(
         default_factory=dict,
         description="prepbook diff: the level of a kind of change, by its name in the diff "
@@ -218,6 +234,12 @@ class Settings(BaseModel):
     def _usable_state_names(cls, states: dict[str, Status]) -> dict[str, Status]:
         check_state_names(states)
         return {name.strip(): status for name, status in states.items()}
+
+    @field_validator("tracker_sources")
+    @classmethod
+    def _usable_sources(cls, sources: dict[str, str]) -> dict[str, str]:
+        parse_sources(sources)
+        return {file.strip(): spec.strip() for file, spec in sources.items()}
 
     @field_validator("diff_levels")
     @classmethod
