@@ -188,3 +188,22 @@ def unreadable_exports(playbook: Playbook, settings: Settings, day: dt.date) -> 
     """PB395: what in the trackers folder could not be read, each at its line."""
     for problem in playbook.trackers.problems:  # each export's, and the folder's
         yield problem.finding("PB395")
+    for export in playbook.trackers.exports:
+        for exported in export.readings:
+            loaded = playbook.workshops.get(exported.workshop)
+            if exported.workshop in playbook.broken_ids:
+                continue  # the workshop did not load: its own findings say why
+            if loaded is not None and any(m.id == exported.metric for m in loaded.model.metrics):
+                continue
+            where = "no workshop" if loaded is None else f"no metric of workshop '{loaded.id}'"
+            yield Finding.of(
+                "PB395",
+                f"the reading of {exported.named} on {exported.reading.date} names {where}; "
+                "it is not read",
+                exported.file,
+                span=exported.span,
+                yaml_path="metric",
+                expected="workshop/metric, naming a metric of the playbook",
+                hint="correct the name in the analytics tool's export, or add the metric to "
+                "the workshop",
+            )

@@ -13,12 +13,16 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from prepbook.findings import Finding, Span
 from prepbook.load.positions import Lines
 from prepbook.model.fields import BIDI_CONTROLS
 from prepbook.trackers.refs import ItemRef
 from prepbook.trackers.states import States, Status, unknown_state_hint
+
+if TYPE_CHECKING:
+    from prepbook.trackers.readings_csv import ExportedReading
 
 # What no page or terminal may show: control characters but the tab, C1 controls, lone
 # surrogates (from an escape in JSON), U+FFFE and U+FFFF, and the bidirectional overrides.
@@ -106,19 +110,23 @@ EXPORT_KINDS = {
     "jira-csv": "a Jira CSV export",
     "linear-csv": "a Linear CSV export",
     "csv": "a plain CSV export",
+    "readings-csv": "a CSV of metric readings",
 }
 
 
 @dataclass(frozen=True, slots=True)
 class TrackerExport:
     """One export file read: its kind (a key of :data:`EXPORT_KINDS`), when it was
-    taken (None where it does not say: a problem says so), its items in file order."""
+    taken (None where it does not say: a problem says so), its items in file order, or,
+    for a CSV of metric readings, its readings."""
 
     file: str
     kind: str
     taken: dt.datetime | None
     items: tuple[TrackerItem, ...]
     problems: tuple[TrackerProblem, ...] = ()
+    # a CSV of metric readings holds these instead of items (readings_csv.ExportedReading)
+    readings: tuple[ExportedReading, ...] = ()
 
 
 @dataclass
