@@ -24,7 +24,7 @@ from prepbook.load.playbook import LoadedWorkshop, Playbook
 from prepbook.model import Reading
 from prepbook.model.units import unit_bounds
 from prepbook.outcomes import exported_readings, latest_reading, merged_readings
-from prepbook.trackers.readings_csv import ExportedReading
+from prepbook.trackers.export import ExportedReading
 
 DeliveryCheck = Callable[[Playbook, LoadedWorkshop, Settings, dt.date], Iterator[Finding]]
 

@@ -23,6 +23,10 @@ from prepbook.observed import CLOSED, ObservedStep, observe
 from prepbook.trackers.export import TrackerProblem
 from prepbook.trackers.folder import Trackers
 
+# The rules that set a step beside the exports: with no export read, they judge nothing,
+# and a silence of one is not called unneeded (prepbook.checks.policy).
+READ_EXPORTS = frozenset({"PB390", "PB391", "PB392", "PB394"})
+
 
 def _tracked_steps(
     playbook: Playbook, loaded: LoadedWorkshop

@@ -13,16 +13,13 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from prepbook.findings import Finding, Span
 from prepbook.load.positions import Lines
+from prepbook.model import Reading as MetricReading
 from prepbook.model.fields import BIDI_CONTROLS
 from prepbook.trackers.refs import ItemRef
 from prepbook.trackers.states import States, Status, unknown_state_hint
-
-if TYPE_CHECKING:
-    from prepbook.trackers.readings_csv import ExportedReading
 
 # What no page or terminal may show: control characters but the tab, C1 controls, lone
 # surrogates (from an escape in JSON), U+FFFE and U+FFFF, and the bidirectional overrides.
@@ -103,6 +100,23 @@ class TrackerItem:
         return self.ref.key
 
 
+@dataclass(frozen=True, slots=True)
+class ExportedReading:
+    """One reading of a CSV of metric readings (:mod:`prepbook.trackers.readings_csv`):
+    the metric it is of, named ``workshop/metric``, the reading as a workshop file holds
+    one, and where its row stands."""
+
+    workshop: str
+    metric: str
+    reading: MetricReading
+    file: str
+    span: Span
+
+    @property
+    def named(self) -> str:
+        return f"{self.workshop}/{self.metric}"
+
+
 # The kinds of export, by the name of their reader: what a finding and the docs call them.
 EXPORT_KINDS = {
     "gh-issues": "gh issue list --json",
@@ -125,7 +139,7 @@ class TrackerExport:
     taken: dt.datetime | None
     items: tuple[TrackerItem, ...]
     problems: tuple[TrackerProblem, ...] = ()
-    # a CSV of metric readings holds these instead of items (readings_csv.ExportedReading)
+    # a CSV of metric readings holds these instead of items
     readings: tuple[ExportedReading, ...] = ()
 
 

@@ -45,9 +45,14 @@ from prepbook.trackers import (
 )
 from prepbook.trackers.csv_text import first_record, read_csv
 from prepbook.trackers.dates import INSTANT_FORM, TAKEN_EXAMPLE, parse_instant
-from prepbook.trackers.export import Reading, TrackerExport, TrackerItem, TrackerProblem
+from prepbook.trackers.export import (
+    ExportedReading,
+    Reading,
+    TrackerExport,
+    TrackerItem,
+    TrackerProblem,
+)
 from prepbook.trackers.json_text import read_json
-from prepbook.trackers.readings_csv import ExportedReading
 from prepbook.trackers.refs import ItemRef, ref_of_url
 from prepbook.trackers.states import States, Status
 

@@ -18,16 +18,14 @@ a row that cannot be read is a problem at its line, and the others are still rea
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from prepbook.findings import Span
 from prepbook.model import Reading as MetricReading
 from prepbook.trackers.csv_rows import CsvRow, csv_taken, rows
 from prepbook.trackers.csv_text import CsvText
 from prepbook.trackers.dates import day_of
-from prepbook.trackers.export import Reading, TrackerExport
+from prepbook.trackers.export import ExportedReading, Reading, TrackerExport
 
 KIND = "readings-csv"
 COLUMNS = ("metric", "date", "value", "source")
@@ -36,21 +34,6 @@ HEADER = "metric,date,value,source"
 _ID = r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?"
 _METRIC = re.compile(rf"({_ID})/({_ID})")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-
-
-@dataclass(frozen=True, slots=True)
-class ExportedReading:
-    """One reading of an export: the metric it is of, the reading, and where it stands."""
-
-    workshop: str
-    metric: str
-    reading: MetricReading
-    file: str
-    span: Span
-
-    @property
-    def named(self) -> str:
-        return f"{self.workshop}/{self.metric}"
 
 
 def read_readings_csv(reading: Reading, csv: CsvText) -> TrackerExport:
