@@ -244,18 +244,19 @@ class TestDriftRules:
         assert {f["rule"] for f in found} == {"PB390"}
 
 
-class TestSilencesOfDriftRules:
-    SILENCE = [{"rule": "PB390", "reason": "Closed at the next planning."}]
+SILENCE = ({"rule": "PB390", "reason": "Closed at the next planning."},)
 
+
+class TestSilencesOfDriftRules:
     def test_with_no_export_read_a_silence_is_not_called_unneeded(
         self, cli, tmp_path: Path
     ) -> None:
-        root = write(tmp_path, workshop(status="done", tracks=[ITEM], silence=self.SILENCE))
+        root = write(tmp_path, workshop(status="done", tracks=[ITEM], silence=list(SILENCE)))
         (root / "trackers" / "work.csv").unlink()
         assert findings(cli, root) == []
 
     def test_with_an_export_that_agrees_it_is(self, cli, tmp_path: Path) -> None:
-        step = workshop(status="done", tracks=[ITEM], silence=self.SILENCE)
+        step = workshop(status="done", tracks=[ITEM], silence=list(SILENCE))
         root = write(tmp_path, step, f"{ITEM},A,done,2026-12-01")
         [finding] = of(findings(cli, root), "PB303")
         assert "the silence of PB390" in finding["message"]
