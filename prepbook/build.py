@@ -8,6 +8,7 @@ of its own, so they cannot disagree about what a playbook holds or whether it is
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from prepbook.render.site import Rendered, render_site
 from prepbook.report import Report
 from prepbook.report.checked import Checked
 from prepbook.rules import METHOD_RULES
+from prepbook.trackers.folder import read_trackers, tracker_files
 
 
 def home_prefix(docs_dir: Path, out: Path) -> str | None:
@@ -199,8 +201,14 @@ def check(
         targets = context  # collected: each path already as display_path gives it
     with bulk_allocation():
         playbook = load_files([*targets, *extra], max_bytes=settings.max_file_bytes, cache=cache)
+        trackers = read_trackers(
+            project.trackers_dir, settings.max_file_bytes, states=settings.tracker_states
+        )
+        playbook = dataclasses.replace(playbook, trackers=trackers)
         report = run_checks(playbook, settings)
     shown = {display_path(resolved(p)) for p in targets} if paths else {str(p) for p in targets}
+    if not paths:  # the exports are judged with the whole playbook, never one file of it
+        shown |= tracker_files(trackers)
     findings = sorted(
         (f for f in [*report.findings, *refused] if f.file in shown or f.rule == "PB009"),
         key=lambda f: f.sort_key,

@@ -368,6 +368,37 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
     return EXIT_OK if report.ok else EXIT_FINDINGS
 
 
+def cmd_fetch(args: argparse.Namespace, project: Project) -> int:
+    """Take every configured tracker export again (the only command that uses the
+    network), print what the tracker says now, and with ``--pr`` open a pull request."""
+    from prepbook.clock import today
+    from prepbook.fetch import changes, fetch, open_pull_request, read_folder, written_files
+
+    if not project.settings.tracker_sources:
+        raise UsageError(
+            "no tracker_sources in the plugin's options: name each export and where it is "
+            "taken from, such as tracker_sources: {issues.json: github:org/repo}"
+        )
+    before = read_folder(project)
+    fetched = fetch(project)
+    for outcome in fetched:
+        shown = f"{project.settings.trackers}/{outcome.source.file}"
+        if outcome.written:
+            _note(args, f"wrote {shown}: {outcome.message}")
+        else:
+            _say(args.command, f"{shown}: {outcome.message}; the file is left as it was")
+    news = changes(before, read_folder(project))
+    for line in news:
+        print(printable(line))
+    if not news:
+        _note(args, "no item changed")
+    failed = EXIT_FINDINGS if any(not f.written for f in fetched) else EXIT_OK
+    if args.pr and any(f.written for f in fetched):
+        address = open_pull_request(project, written_files(project, fetched), news, today())
+        _note(args, f"opened {address}" if address else "nothing changed: no pull request")
+    return failed
+
+
 def cmd_init(args: argparse.Namespace, project: Project) -> int:
     from prepbook.mkdocs_options import site_name_problem
     from prepbook.scaffold import scaffold, site_name_for
@@ -612,6 +643,18 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("id", metavar="ID", help="id of the workshop, also its file name")
     new.add_argument("--dir", metavar="DIR", help="folder (default: the workshops folder)")
     colour(new)
+
+    fetch = command(
+        "fetch",
+        cmd_fetch,
+        "take the tracker exports again from the sources in tracker_sources (the one command "
+        "that uses the network; it writes only those files, never to a tracker)",
+    )
+    flag(
+        fetch,
+        "--pr",
+        "commit the new exports on a new branch, push it and open a pull request (gh pr create)",
+    )
 
     init = command(
         "init", cmd_init, "write a new playbook repository: site, starter workshop, CI, hooks"

@@ -28,6 +28,7 @@ from prepbook.errors import ConfigError
 from prepbook.load.files import display_path
 from prepbook.load.source import DEFAULT_MAX_BYTES
 from prepbook.rules import METHOD_RULES, RULES, Severity
+from prepbook.trackers.sources import MAX_SOURCES, parse_sources
 from prepbook.trackers.states import MAX_STATE_NAMES, Status, check_state_names
 
 # Looked for in this order; ProperDocs, the continuation of MkDocs 1.x, reads the same file.
@@ -97,6 +98,13 @@ class Settings(BaseModel):
         description="How many days old a metric's newest reading may be before it is "
         "reported as stale (PB383); at most 3,650 (ten years).",
     )
+    tracker_stale_days: Whole = Field(
+        default=14,
+        ge=1,
+        le=3650,
+        description="How many days old a tracker export may be, counted from when it was "
+        "taken to the build's date, before it is reported as stale (PB393); at most 3,650.",
+    )
     page_rows: Whole = Field(
         default=150,
         ge=5,
@@ -153,6 +161,21 @@ class Settings(BaseModel):
         description="What the states of the tracker exports mean, beyond the built-in "
         "table: a mapping from a state's name as the export writes it (such as QA) to "
         "todo, doing, done or dropped; asked first, names compared without case.",
+    )
+    tracker_sources: dict[str, str] = Field(
+        default_factory=dict,
+        max_length=MAX_SOURCES,
+        description="prepbook fetch: where each export of the trackers folder is taken "
+        "from, by its file name: github:OWNER/REPO (gh issue list), "
+        "github-project:OWNER/NUMBER (gh project item-list) or jira:https://… (a Jira CSV "
+        "export, read with PREPBOOK_JIRA_USER and PREPBOOK_JIRA_TOKEN). The build never "
+        "reads them.",
+    )
+    tracker_fetch_limit: Whole = Field(
+        default=1000,
+        ge=1,
+        le=100_000,
+        description="prepbook fetch: the most items gh is asked for, for each source.",
     )
     diff_levels: dict[str, Literal["major", "minor", "info"]] = Field(
         default_factory=dict,
@@ -211,6 +234,12 @@ class Settings(BaseModel):
     def _usable_state_names(cls, states: dict[str, Status]) -> dict[str, Status]:
         check_state_names(states)
         return {name.strip(): status for name, status in states.items()}
+
+    @field_validator("tracker_sources")
+    @classmethod
+    def _usable_sources(cls, sources: dict[str, str]) -> dict[str, str]:
+        parse_sources(sources)
+        return {file.strip(): spec.strip() for file, spec in sources.items()}
 
     @field_validator("diff_levels")
     @classmethod

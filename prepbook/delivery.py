@@ -7,10 +7,16 @@ on and the gaps the priority needs closed. Deriving it here, once, from the buil
 
 Terms, as of the day ``today``:
 
-- A step is **done** when its status is ``done``. It is **overdue** when it is not done and
-  its effective end is before ``today``: a step that ends today is not overdue yet, one that
-  ended yesterday is. Its **start is missed** when its status is still ``planned`` and its
-  effective start is before ``today``.
+- A step is **done** when its status is ``done``, or, for a step that tracks items the
+  tracker exports hold, when its observed status is (:mod:`prepbook.observed`): the
+  tracker wins over the file, both ways, so a step written done whose items are open is
+  not done, and one written in progress whose items are closed is. A step whose items were
+  all **dropped** (closed as not planned, Won't Do) is not done: it delivered nothing, and
+  the priorities it delivers are blocked until the plan changes, whatever its dates. It is
+  **overdue** when it is not done, nor dropped, and its effective end is before ``today``:
+  a step that ends today is not overdue yet, one that ended yesterday is. Its **start is
+  missed** when its status is still ``planned`` (and the tracker shows no work on it) and
+  its effective start is before ``today``.
 - An asset is **in place** when its readiness is ``ready``, or when at least one step
   closes its gap (``closes_gap``) and every step that does is done: the written readiness
   lags behind the roadmap then, which PB381 reports. An **open gap** of a priority is an
@@ -24,12 +30,15 @@ Terms, as of the day ``today``:
 
 The status is the first of these that holds, each with every reason found for it:
 
-1. **shipped**: at least one step delivers it, and every one is done.
+1. **shipped**: at least one step delivers it, and every one is done. When the tracker
+   closed them all, the reason says when and names the item that closed last ("shipped:
+   its items closed on 2026-11-20 (github:org/repo#12)").
 2. **late**: a delivering step is overdue ("late: step 'Tag every SKU' ended 2026-11-27
    and is not done"). This covers the ship date having passed: the ship date is the last
    end of the delivering steps, so once it has passed, every one that is not done is
    overdue.
-3. **blocked**: a delivering step is marked ``blocked``; or a step it waits for is marked
+3. **blocked**: a delivering step is marked ``blocked``, or its items were all dropped; or
+   a step it waits for is marked
    ``blocked`` or is overdue; or an open gap has no step at all that closes it. A gap whose
    closing step is late is such a step waited for; whether the plan closes a gap before the
    delivery starts is a question of the plan, which PB331 asks, not of the day.
@@ -56,6 +65,7 @@ from prepbook.graph import Graph, Node
 from prepbook.load.playbook import Playbook
 from prepbook.model import Asset, Step
 from prepbook.model.audit import Readiness
+from prepbook.observed import ObservedStep, observe
 
 DeliveryStatus = Literal["shipped", "on-track", "at-risk", "late", "blocked"]
 # How each status reads in a sentence, in the order of precedence.
@@ -81,6 +91,7 @@ class StepTiming:
     end: dt.date | None
     overdue: bool  # not done, and its end is before the day
     start_missed: bool  # still planned, and its start is before the day
+    observed: ObservedStep | None = None  # what the tracker says, for a tracked step
 
     @property
     def step(self) -> Step:
@@ -89,7 +100,18 @@ class StepTiming:
 
     @property
     def done(self) -> bool:
-        return self.step.status == "done"
+        return _is_done(self.step, self.observed)
+
+    @property
+    def dropped(self) -> bool:
+        """Whether the tracker dropped every item of the step."""
+        return self.observed is not None and self.observed.status == "dropped"
+
+
+def _is_done(step: Step, observed: ObservedStep | None) -> bool:
+    if observed is not None and observed.status is not None:
+        return observed.status == "done"
+    return step.status == "done"
 
 
 def step_timing(playbook: Playbook, node: Node, today: dt.date) -> StepTiming:
@@ -97,13 +119,17 @@ def step_timing(playbook: Playbook, node: Node, today: dt.date) -> StepTiming:
     step = node.record
     assert isinstance(step, Step)
     start, end = playbook.workshops[node.workshop].model.roadmap.dates_of(step)
-    done = step.status == "done"
+    observed = observe(step, playbook.trackers) if playbook.trackers.exports else None
+    done = _is_done(step, observed)
+    idle = observed is None or observed.status in (None, "todo")
+    dropped = observed is not None and observed.status == "dropped"
     return StepTiming(
         node,
         start,
         end,
-        overdue=not done and end is not None and end < today,
-        start_missed=step.status == "planned" and start is not None and start < today,
+        overdue=not done and not dropped and end is not None and end < today,
+        start_missed=step.status == "planned" and idle and start is not None and start < today,
+        observed=observed,
     )
 
 
@@ -252,17 +278,33 @@ def _gap_words(gaps: tuple[AssetState, ...]) -> tuple[str | Node, ...]:
 
 
 def _shipped(steps: tuple[StepTiming, ...]) -> list[Reason]:
-    if steps and all(s.done for s in steps):
-        return [Reason("shipped", ("every step that delivers it is done",))]
-    return []
+    if not steps or not all(s.done for s in steps):
+        return []
+    closed = [s.observed for s in steps if s.observed is not None and s.observed.closed]
+    if len(closed) == len(steps):
+        last = max(closed, key=lambda o: o.closed or dt.date.min).last_closed
+        if last is not None:
+            words = f"its items closed on {last.closed} ({last.ref.text})"
+            return [Reason("shipped", (words,), last.closed)]
+    return [Reason("shipped", ("every step that delivers it is done",))]
 
 
 def _late(steps: tuple[StepTiming, ...]) -> list[Reason]:
     return [
-        Reason("late", ("step ", s.node, f" ended {s.end} and is not done"), s.end)
+        Reason("late", ("step ", s.node, f" ended {s.end} and is not done", _open(s)), s.end)
         for s in steps
         if s.overdue
     ]
+
+
+def _open(timing: StepTiming) -> str:
+    """What the tracker adds to a step not done that the file calls done."""
+    if timing.step.status != "done" or timing.observed is None:
+        return ""
+    items = timing.observed.open_items
+    if not items:
+        return ""
+    return f" (the file says done; the tracker has {items[0].ref.text} {items[0].status})"
 
 
 def _blocked(
@@ -272,6 +314,11 @@ def _blocked(
         Reason("blocked", ("step ", s.node, " is marked blocked"), s.end)
         for s in steps
         if not s.done and s.step.status == "blocked"
+    ]
+    found += [
+        Reason("blocked", ("step ", s.node, "'s items were all dropped in the tracker"), s.end)
+        for s in steps
+        if s.dropped and s.step.status != "blocked"
     ]
     for w in waits:
         if w.step.status == "blocked":

@@ -1,7 +1,8 @@
 """Whether it worked: a metric's readings read against its baseline and target.
 
 A workshop names what success looks like before anything ships (step 3: a baseline and a
-target); readings, written as they are measured, say how far a metric has come. Progress is
+target); readings, written as they are measured or exported by the analytics tool into the
+trackers folder (:mod:`prepbook.trackers.readings_csv`), say how far a metric has come. Progress is
 computed here, once, so the pages, the exports and any later chart say the same number.
 
 Progress is the share of the way from baseline to target that the newest reading has
@@ -17,15 +18,32 @@ that the share overflows.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from prepbook.load.playbook import Playbook
 from prepbook.model import Metric, Reading
 
 
-def latest_reading(metric: Metric) -> Reading | None:
+def merged_readings(metric: Metric, exported: Sequence[Reading] = ()) -> tuple[Reading, ...]:
+    """The metric's readings: the file's own, then those of the exports (in the trackers
+    folder's CSVs of metric readings) on the days the file has none. The file wins a day
+    both give: it is reviewed, and a correction typed there must not be undone by the
+    next export. Of two exported readings of one day, the one read last counts."""
+    own = {r.date for r in metric.readings}
+    by_day = {r.date: r for r in exported if r.date not in own}
+    return (*metric.readings, *(by_day[day] for day in sorted(by_day)))
+
+
+def exported_readings(playbook: Playbook, workshop: str, metric: str) -> tuple[Reading, ...]:
+    """The readings the playbook's exports give the metric ``workshop/metric``."""
+    return tuple(r.reading for r in playbook.trackers.readings_of(workshop, metric))
+
+
+def latest_reading(metric: Metric, exported: Sequence[Reading] = ()) -> Reading | None:
     """The newest reading, by date; of two on one day, the one written last."""
     latest: Reading | None = None
-    for reading in metric.readings:
+    for reading in merged_readings(metric, exported):
         if latest is None or reading.date >= latest.date:
             latest = reading
     return latest
@@ -56,9 +74,10 @@ class Progress:
         return self.fraction is not None and self.fraction >= 1
 
 
-def progress(metric: Metric) -> Progress:
-    """How far ``metric`` has come from its baseline towards its target."""
-    latest = latest_reading(metric)
+def progress(metric: Metric, exported: Sequence[Reading] = ()) -> Progress:
+    """How far ``metric`` has come from its baseline towards its target, its readings
+    merged with ``exported`` (:func:`exported_readings`)."""
+    latest = latest_reading(metric, exported)
     fraction = (
         progress_of(latest.value, metric.baseline, metric.target) if latest is not None else None
     )

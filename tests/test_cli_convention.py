@@ -26,7 +26,18 @@ from prepbook.docs import schema
 from prepbook.docs.cli_table import between_markers, commands_of, options_table
 from tests.conftest import REPO, dated, minimal
 
-COMMANDS = ("validate", "refresh", "schema", "docs", "generate", "diff", "show", "new", "init")
+COMMANDS = (
+    "validate",
+    "refresh",
+    "schema",
+    "docs",
+    "generate",
+    "diff",
+    "show",
+    "new",
+    "fetch",
+    "init",
+)
 # the commands that write a result somewhere, and those that print findings or a diff
 WRITES_OUTPUT = {"validate", "schema", "docs", "generate", "diff", "show"}
 PRINTS_FINDINGS = {"validate", "generate", "diff", "new"}

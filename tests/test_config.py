@@ -28,6 +28,10 @@ BAD_OPTIONS = {
         "rules: {PB999: off}",
         ["'rules'", "given in mkdocs.yml", "PB999 is unknown", "error, warning, info, off"],
     ),
+    "tracker_sources": (
+        "tracker_sources: {../out.json: 'github:acme/web'}",
+        ["'tracker_sources'", "an export's file in the trackers folder", "no '..'"],
+    ),
 }
 
 # A command line for each CLI command, as a user would type it in the project.
@@ -39,6 +43,7 @@ COMMANDS = {
     "docs": ["docs", "--check"],
     "new": ["new", "fresh"],
     "show": ["show", "workshops/mini.yaml"],
+    "fetch": ["fetch"],
 }
 
 
@@ -157,6 +162,9 @@ def test_every_option_is_accepted_by_the_build_and_the_cli(tmp_path: Path) -> No
         "score_major_share": 50,
         "diff_levels": "{target-eased: major, text-edited: minor}",
         "tracker_states": "{QA: doing, 'Ready for release': done}",
+        "tracker_stale_days": 30,
+        "tracker_sources": "{issues.json: 'github:acme/web', board.json: 'github-project:acme/3'}",
+        "tracker_fetch_limit": 500,
         "history": 10,
         "history_since": "2026-01-01",
         "page_rows": 50,

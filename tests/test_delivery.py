@@ -19,6 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 from prepbook import delivery as delivery_module
+from prepbook import observed as observed_module
 from prepbook import outcomes as outcomes_module
 from prepbook.build import check
 from prepbook.config import OptionError, Project, Settings
@@ -794,10 +795,13 @@ class TestExamples:
         assert fractions and all(0 < f < 1 for f in fractions)
 
 
-@pytest.mark.parametrize("module", [delivery_module, outcomes_module], ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "module", [delivery_module, outcomes_module, observed_module], ids=lambda m: m.__name__
+)
 def test_a_core_module_imports_no_view(module) -> None:
-    """The delivery status and progress are core: the pages, the exports and the checks read
-    them, and they read only the model, the graph and the loaded playbook."""
+    """The delivery status, progress and the observed facts are core: the pages, the
+    exports and the checks read them, and they read only the model, the graph, the loaded
+    playbook, the tracker exports as read and the observed facts."""
     tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
     imported = {
         node.module
@@ -810,5 +814,11 @@ def test_a_core_module_imports_no_view(module) -> None:
         for alias in node.names
         if alias.name.startswith(("prepbook", "mkdocs"))
     }
-    allowed = ("prepbook.model", "prepbook.graph", "prepbook.load.playbook")
+    allowed = (
+        "prepbook.model",
+        "prepbook.graph",
+        "prepbook.load.playbook",
+        "prepbook.observed",
+        "prepbook.trackers",
+    )
     assert imported and all(name.startswith(allowed) for name in imported), imported

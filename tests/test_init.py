@@ -401,6 +401,27 @@ def test_the_workflows_follow_the_conventions(initialised: Path, name: str) -> N
         assert document["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
 
 
+def test_the_fetch_workflow_runs_only_by_hand_until_configured(initialised: Path) -> None:
+    path = initialised / ".github" / "workflows" / "fetch.yml"
+    text = path.read_text()
+    for match in (m for line in text.splitlines() if (m := USES.match(line))):
+        assert SHA.fullmatch(match["ref"]) and match["action"].startswith(FIRST_PARTY)
+    document = _workflow(initialised, "fetch.yml")
+    assert document[True] == {"workflow_dispatch": None}  # the schedule is a comment
+    assert '  # schedule:\n  #   - cron: "17 6 * * 1-5"' in text
+    assert document["permissions"] == {}
+    [job] = document["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    runs = [step.get("run", "") for step in job["steps"]]
+    assert f'pip install "prepbook=={__version__}"' in runs
+    assert runs[-1].rstrip().endswith("prepbook fetch --pr")
+    env = job["steps"][-1]["env"]
+    assert set(env) == {"GH_TOKEN", "PREPBOOK_JIRA_USER", "PREPBOOK_JIRA_TOKEN"}
+    # unconfigured, the command it runs says what is missing, as a usage problem
+    done = prepbook("fetch", cwd=initialised)
+    assert done.returncode == 2 and "no tracker_sources" in done.stderr
+
+
 def test_the_workflows_commands_pass_on_the_new_playbook(tmp_path: Path) -> None:
     """Every shell step but the install, run in a fresh clone as the runner runs it."""
     root = tmp_path / "repo"

@@ -52,14 +52,23 @@ def with_excerpt(excerpt: str) -> str:
     )
 
 
-def rules_found(playbook, text: str, settings: Settings | None = None, elsewhere: str = ""):
+def rules_found(
+    playbook, text: str, settings: Settings | None = None, elsewhere: str = "", export: str = ""
+):
     """The check of ``text`` as workshop ``mini``, beside the workshop ``partner`` of
-    another organisation that a rule's ``elsewhere`` excerpt describes, if given."""
+    another organisation that a rule's ``elsewhere`` excerpt describes, if given, and the
+    tracker export ``export`` as trackers/work.csv, if given."""
     files = {"mini.yaml": text}
     if elsewhere:
         partner = merge(yaml.safe_load(minimal("partner")), yaml.safe_load(elsewhere))
         files["partner.yaml"] = yaml.safe_dump(partner, sort_keys=False)
     root = playbook(files)
+    exported = root / "trackers" / "work.csv"
+    if export:
+        exported.parent.mkdir(exist_ok=True)
+        exported.write_text(export, encoding="utf-8")
+    elif exported.exists():
+        exported.unlink()
     return check(Project(settings or Settings(), root))
 
 
@@ -80,7 +89,10 @@ def test_the_minimal_workshop_keeps_every_rule(playbook) -> None:
 def test_documented_examples(playbook, rule_id: str) -> None:
     doc = rule_docs()[rule_id]
     elsewhere = doc.get("elsewhere", "")
-    failing = rules_found(playbook, with_excerpt(doc["failing"]), elsewhere=elsewhere)
+    export = doc.get("export", "")
+    failing = rules_found(
+        playbook, with_excerpt(doc["failing"]), elsewhere=elsewhere, export=export
+    )
     assert failing.report.ok, [
         f.message for f in failing.report.findings
     ]  # never an integrity error
@@ -89,7 +101,12 @@ def test_documented_examples(playbook, rule_id: str) -> None:
     ]
     if RULES[rule_id].subject is not None:  # the page's silence covers the example's subject
         assert doc["covers"] in {f.subject for f in failing.report.findings if f.rule == rule_id}
-    passing = rules_found(playbook, with_excerpt(doc["passing"]), elsewhere=elsewhere)
+    passing = rules_found(
+        playbook,
+        with_excerpt(doc["passing"]),
+        elsewhere=elsewhere,
+        export=doc.get("passing_export", export),
+    )
     assert rule_id not in {f.rule for f in passing.report.findings}, [
         f.message for f in passing.report.findings
     ]

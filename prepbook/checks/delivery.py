@@ -21,8 +21,10 @@ from prepbook.delivery import asset_state, step_timing
 from prepbook.findings import Finding
 from prepbook.graph import Node
 from prepbook.load.playbook import LoadedWorkshop, Playbook
+from prepbook.model import Reading
 from prepbook.model.units import unit_bounds
-from prepbook.outcomes import latest_reading
+from prepbook.outcomes import exported_readings, latest_reading, merged_readings
+from prepbook.trackers.export import ExportedReading
 
 DeliveryCheck = Callable[[Playbook, LoadedWorkshop, Settings, dt.date], Iterator[Finding]]
 
@@ -41,6 +43,48 @@ def _named(node: Node, home: str) -> str:
     return node.record.id if node.workshop == home else f"{node.workshop}/{node.record.id}"
 
 
+# Where a reading stands: its index in the file's readings, or the reading of an export.
+ReadingPlace = int | ExportedReading
+
+
+def _all_readings(
+    playbook: Playbook, loaded: LoadedWorkshop, i: int
+) -> Iterator[tuple[ReadingPlace, Reading]]:
+    """The readings of the workshop's metric ``i`` that count: the file's own, then the
+    exports' on the days the file has none (:func:`prepbook.outcomes.merged_readings`),
+    each with where it stands."""
+    metric = loaded.model.metrics[i]
+    exported = playbook.trackers.readings_of(loaded.id, metric.id)
+    by_reading = {id(e.reading): e for e in exported}
+    merged = merged_readings(metric, [e.reading for e in exported])
+    for k, reading in enumerate(merged):
+        yield (k if k < len(metric.readings) else by_reading[id(reading)]), reading
+
+
+def _finding(
+    loaded: LoadedWorkshop,
+    rule_id: str,
+    message: str,
+    path: tuple[str | int | ReadingPlace, ...],
+    **extra: object,
+) -> Finding:
+    """A finding about a reading: at its line of the workshop, or at its row of the
+    export it came from (still about the workshop's metric, so its silences cover it)."""
+    place = path[3]
+    if not isinstance(place, ExportedReading):
+        return loaded.finding(rule_id, message, path, **extra)  # type: ignore[arg-type]
+    column = "value" if path[-1] == "value" else "date"
+    return Finding.of(
+        rule_id,
+        message + f" (from {place.file})",
+        place.file,
+        span=place.span,
+        yaml_path=column,
+        workshop=loaded.id,
+        **extra,
+    )
+
+
 def step_overdue(
     playbook: Playbook, loaded: LoadedWorkshop, settings: Settings, day: dt.date
 ) -> Iterator[Finding]:
@@ -54,8 +98,8 @@ def step_overdue(
         if node is None:
             continue
         timing = step_timing(playbook, node, day)
-        if not timing.overdue:
-            continue
+        if not timing.overdue or step.status == "done":
+            continue  # written done, with its items open in the tracker: PB390's
         path = ("roadmap", "steps", i)
         # where the end comes from, when the step does not write one
         whose = (
@@ -107,10 +151,11 @@ def reading_out_of_bounds(
         bounds = unit_bounds(metric.unit)
         if bounds is None:
             continue
-        for k, reading in enumerate(metric.readings):
+        for k, reading in _all_readings(playbook, loaded, i):
             if bounds.holds(reading.value):
                 continue
-            yield loaded.finding(
+            yield _finding(
+                loaded,
                 "PB382",
                 f"the reading of '{metric.id}' on {reading.date} is {reading.value}, outside "
                 f"{bounds.text}, the bounds of {bounds.what} (unit '{metric.unit}')",
@@ -129,12 +174,13 @@ def stale_reading(
     """PB383: a metric whose newest reading is older than stale_reading_days."""
     limit = settings.stale_reading_days
     for i, metric in enumerate(loaded.model.metrics):
-        latest = latest_reading(metric)
+        latest = latest_reading(metric, exported_readings(playbook, loaded.id, metric.id))
         if latest is None or (day - latest.date).days <= limit:
             continue
-        k = max(k for k, r in enumerate(metric.readings) if r is latest)
+        k = [place for place, r in _all_readings(playbook, loaded, i) if r is latest][-1]
         age = (day - latest.date).days
-        yield loaded.finding(
+        yield _finding(
+            loaded,
             "PB383",
             f"the newest reading of '{metric.id}' is of {latest.date}, {age:,} days before "
             f"the build's date {day} (the limit is {limit:,})",
@@ -151,10 +197,11 @@ def future_reading(
 ) -> Iterator[Finding]:
     """PB384: a reading dated after the build's date, which no one can have measured."""
     for i, metric in enumerate(loaded.model.metrics):
-        for k, reading in enumerate(metric.readings):
+        for k, reading in _all_readings(playbook, loaded, i):
             if reading.date <= day:
                 continue
-            yield loaded.finding(
+            yield _finding(
+                loaded,
                 "PB384",
                 f"the reading of '{metric.id}' is dated {reading.date}, after the build's "
                 f"date {day}",

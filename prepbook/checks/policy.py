@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from prepbook.checks.drift import READ_EXPORTS
 from prepbook.checks.rules import judge_silence
 from prepbook.checks.silences import Silence, SilenceOutcome
 from prepbook.config import Settings
@@ -125,10 +126,13 @@ def _outcome(
 ) -> SilenceOutcome | None:
     """What one silence entry did, for the rules about silences; None when it cannot be
     judged: its workshop has schema errors, or every record it covers is in a workshop that
-    could not be judged (the method's rules judge a file once it is whole)."""
+    could not be judged (the method's rules judge a file once it is whole), or its rule
+    compares the file with the tracker exports and none was read."""
     loaded = playbook.workshops[entry.workshop]
     if loaded.partial:
         return None
+    if entry.rule in READ_EXPORTS and not playbook.trackers.exports:
+        return None  # no export was read (a side of a diff, a copy without trackers/)
     judged = tuple(
         j for j, cover in enumerate(entry.covers or ()) if _judged(playbook, entry, cover)
     )

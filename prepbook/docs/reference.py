@@ -351,6 +351,16 @@ def rule_page_text(rule_id: str) -> str:
         if "elsewhere" in doc
         else []
     )
+    if "export" in doc:
+        elsewhere += [
+            "The examples are read with this export in the trackers folder, `trackers/work.csv`:\n",
+            "```text\n" + doc["export"].rstrip() + "\n```\n",
+        ]
+    if "passing_export" in doc:
+        elsewhere += [
+            "and the example that keeps the rule with this one:\n",
+            "```text\n" + doc["passing_export"].rstrip() + "\n```\n",
+        ]
     covers, scope = "", ""
     if rule.subject is not None:
         covers = f"\n    covers: [{doc['covers']}]"

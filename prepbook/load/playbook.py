@@ -27,6 +27,7 @@ from prepbook.load.source import (
 )
 from prepbook.model import Workshop
 from prepbook.model.kinds import KINDS, Located, iter_records
+from prepbook.trackers.folder import Trackers
 
 
 @dataclass
@@ -88,6 +89,9 @@ class Playbook:
     problems: tuple[Finding, ...] = ()
     # Ids of files that could not be loaded, so references to them are not reported twice.
     broken_ids: frozenset[str] = frozenset()
+    # The tracker exports the build read beside the workshops (none for a side of a diff,
+    # or a playbook loaded from blobs): what the observed facts of the steps come from.
+    trackers: Trackers = field(default_factory=Trackers)
 
 
 @contextmanager

@@ -44,6 +44,7 @@ TEMPLATES: dict[str, str] = {
     "pre-commit-config.yaml": ".pre-commit-config.yaml",
     "review.yml": ".github/workflows/review.yml",
     "publish.yml": ".github/workflows/publish.yml",
+    "fetch.yml": ".github/workflows/fetch.yml",
 }
 
 _PLACEHOLDER = re.compile(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from prepbook.findings import Finding, Span
 from prepbook.load.positions import Lines
+from prepbook.model import Reading as MetricReading
 from prepbook.model.fields import BIDI_CONTROLS
 from prepbook.trackers.refs import ItemRef
 from prepbook.trackers.states import States, Status, unknown_state_hint
@@ -99,6 +100,23 @@ class TrackerItem:
         return self.ref.key
 
 
+@dataclass(frozen=True, slots=True)
+class ExportedReading:
+    """One reading of a CSV of metric readings (:mod:`prepbook.trackers.readings_csv`):
+    the metric it is of, named ``workshop/metric``, the reading as a workshop file holds
+    one, and where its row stands."""
+
+    workshop: str
+    metric: str
+    reading: MetricReading
+    file: str
+    span: Span
+
+    @property
+    def named(self) -> str:
+        return f"{self.workshop}/{self.metric}"
+
+
 # The kinds of export, by the name of their reader: what a finding and the docs call them.
 EXPORT_KINDS = {
     "gh-issues": "gh issue list --json",
@@ -106,19 +124,23 @@ EXPORT_KINDS = {
     "jira-csv": "a Jira CSV export",
     "linear-csv": "a Linear CSV export",
     "csv": "a plain CSV export",
+    "readings-csv": "a CSV of metric readings",
 }
 
 
 @dataclass(frozen=True, slots=True)
 class TrackerExport:
     """One export file read: its kind (a key of :data:`EXPORT_KINDS`), when it was
-    taken (None where it does not say: a problem says so), its items in file order."""
+    taken (None where it does not say: a problem says so), its items in file order, or,
+    for a CSV of metric readings, its readings."""
 
     file: str
     kind: str
     taken: dt.datetime | None
     items: tuple[TrackerItem, ...]
     problems: tuple[TrackerProblem, ...] = ()
+    # a CSV of metric readings holds these instead of items
+    readings: tuple[ExportedReading, ...] = ()
 
 
 @dataclass

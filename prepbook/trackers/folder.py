@@ -7,7 +7,9 @@ Which reader a file gets, by its name and then its first bytes:
   list``'s (the object being gh's array wrapped to say when it was taken).
 * ``*.csv`` is read by its header: one that names an ``Issue key`` column is a Jira
   export; one that begins ``ID,Team,Title,…`` with a ``Status`` column is Linear's; one
-  that names an ``item`` column is a plain CSV (:mod:`prepbook.trackers.plain_csv`).
+  that names an ``item`` column is a plain CSV (:mod:`prepbook.trackers.plain_csv`); one
+  that names ``metric``, ``date`` and ``value`` is a CSV of metric readings
+  (:mod:`prepbook.trackers.readings_csv`).
 * ``NAME.taken`` beside an export ``NAME`` (``issues.json.taken``) holds, on one line, the
   time that export was taken: for an export whose format has no room for it, such as gh's
   array. An export that says its time itself (a ``taken`` key, a ``# taken:`` first line)
@@ -33,10 +35,23 @@ from pathlib import Path
 
 from prepbook.findings import Span
 from prepbook.load.regular import NotReadable, not_a_file, read_regular, resolved
-from prepbook.trackers import github_issues, github_project, jira_csv, linear_csv, plain_csv
+from prepbook.trackers import (
+    github_issues,
+    github_project,
+    jira_csv,
+    linear_csv,
+    plain_csv,
+    readings_csv,
+)
 from prepbook.trackers.csv_text import first_record, read_csv
 from prepbook.trackers.dates import INSTANT_FORM, TAKEN_EXAMPLE, parse_instant
-from prepbook.trackers.export import Reading, TrackerExport, TrackerItem, TrackerProblem
+from prepbook.trackers.export import (
+    ExportedReading,
+    Reading,
+    TrackerExport,
+    TrackerItem,
+    TrackerProblem,
+)
 from prepbook.trackers.json_text import read_json
 from prepbook.trackers.refs import ItemRef, ref_of_url
 from prepbook.trackers.states import States, Status
@@ -82,6 +97,23 @@ class Trackers:
     def items(self) -> Iterator[TrackerItem]:
         for export in self.exports:
             yield from export.items
+
+    def readings_of(self, workshop: str, metric: str) -> tuple[ExportedReading, ...]:
+        """The readings the CSVs of metric readings give ``workshop/metric``, in the order
+        of the exports and their rows."""
+        return tuple(
+            r
+            for export in self.exports
+            for r in export.readings
+            if r.workshop == workshop and r.metric == metric
+        )
+
+
+def tracker_files(trackers: Trackers) -> set[str]:
+    """Every file of the trackers folder a finding can be about: each export, and each
+    file a problem names (a sidecar, a file that is no export)."""
+    files = {e.file for e in trackers.exports} | {p.file for p in trackers.problems}
+    return files | {p.file for e in trackers.exports for p in e.problems}
 
 
 def _idents(item: TrackerItem) -> Iterator[tuple[str, str]]:
@@ -274,14 +306,17 @@ def _read_csv(reading: Reading) -> TrackerExport | None:
         return linear_csv.read_linear_csv(reading, csv)
     if "item" in names:
         return plain_csv.read_plain_csv(reading, csv)
+    if set(readings_csv.NEEDED) <= names:
+        return readings_csv.read_readings_csv(reading, csv)
     reading.problem(
         "the header names no column that tells which export this is"
         if names
         else "the export is empty",
         csv.header.record.offset if csv.header is not None else 0,
         "header",
-        expected="a Jira export (an 'Issue key' column), a Linear export (ID,Team,Title,…) "
-        f"or a plain CSV ({plain_csv.HEADER})",
+        expected="a Jira export (an 'Issue key' column), a Linear export (ID,Team,Title,…), "
+        f"a plain CSV ({plain_csv.HEADER}) or a CSV of metric readings "
+        f"({readings_csv.HEADER})",
         hint="a plain CSV export starts with the header " + plain_csv.HEADER,
     )
     return None

@@ -31,8 +31,11 @@ class RuleDoc:
     ``covers``: for a rule with a subject, the subject the failing example is reported
     with, which the page shows in a silence. ``elsewhere``: for a rule about references
     between workshops, an excerpt of a second workshop, ``partner``, of another
-    organisation, that both excerpts may refer to. Excerpts may be written indented inside
-    the call; they are kept as a workshop file holds them: dedented, ending in one newline.
+    organisation, that both excerpts may refer to. ``export``: for a rule about the
+    tracker exports, the plain CSV export (``trackers/work.csv``) the failing example is
+    read with; ``passing_export`` the passing one's, when it differs. Excerpts may be
+    written indented inside the call; they are kept as a workshop file holds them:
+    dedented, ending in one newline.
     """
 
     rationale: str
@@ -41,9 +44,11 @@ class RuleDoc:
     passing: str
     covers: str | None = None
     elsewhere: str | None = None
+    export: str | None = None
+    passing_export: str | None = None
 
     def __post_init__(self) -> None:
-        for name in ("failing", "passing", "elsewhere"):
+        for name in ("failing", "passing", "elsewhere", "export", "passing_export"):
             text = getattr(self, name)
             if text is not None:
                 object.__setattr__(self, name, textwrap.dedent(text).strip("\n") + "\n")
@@ -55,6 +60,8 @@ class RuleDoc:
             "fix": self.fix,
             "covers": self.covers,
             "elsewhere": self.elsewhere,
+            "export": self.export,
+            "passing_export": self.passing_export,
             "failing": self.failing,
             "passing": self.passing,
         }
