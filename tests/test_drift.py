@@ -14,6 +14,7 @@ from prepbook.build import check
 from prepbook.config import Project, Settings
 from prepbook.delivery import deliveries
 from prepbook.observed import combined_status, observed_steps
+from prepbook.render.markdown import escape
 from tests.conftest import PINNED_DATE, minimal
 from tests.test_method_rules import merge
 
@@ -260,3 +261,52 @@ class TestSilencesOfDriftRules:
         root = write(tmp_path, step, f"{ITEM},A,done,2026-12-01")
         [finding] = of(findings(cli, root), "PB303")
         assert "the silence of PB390" in finding["message"]
+
+
+class TestObservedBesidePlanned:
+    """The pages say what the tracker says of a tracked step beside its written status."""
+
+    def pages(self, tmp_path: Path, *rows: str) -> dict[str, str]:
+        from prepbook.build import build
+
+        second = "github:acme/web#13"
+        root = write(
+            tmp_path,
+            workshop(
+                status="in-progress", start="2026-10-01", end="2026-12-20", tracks=[ITEM, second]
+            ),
+            *rows,
+        )
+        rendered = build(Project(Settings(), root), root / "docs" / "playbook").rendered
+        assert rendered is not None
+        return rendered.pages
+
+    def test_a_step_half_closed_reads_so_on_its_quarter_and_workshop_pages(
+        self, tmp_path: Path
+    ) -> None:
+        pages = self.pages(tmp_path, f"{ITEM},A,done,2026-12-10", "github:acme/web#13,B,doing,")
+        quarter = pages["roadmap/2026-q4.md"]
+        row = next(line for line in quarter.splitlines() if "in-progress" in line)
+        # beside the written status, after whether it is behind
+        tracker = f"*{escape('tracker: doing, 1 of 2 items closed')}*"
+        assert row.index("in-progress") < row.index("overdue") < row.index(tracker)
+        page = pages["workshops/mini.md"]
+        assert "**What the tracker says**" in page
+        assert escape("tracker: doing, 1 of 2 items closed") in page
+
+    def test_a_step_all_closed_gives_its_day_and_a_missing_item_is_named(
+        self, tmp_path: Path
+    ) -> None:
+        pages = self.pages(tmp_path, f"{ITEM},A,done,2026-12-10")
+        page = pages["workshops/mini.md"]
+        said = "tracker: done, closed 2026-12-10; in no export: github:acme/web#13"
+        assert escape(said) in page
+
+    def test_a_step_that_tracks_nothing_says_nothing_of_a_tracker(self, tmp_path: Path) -> None:
+        root = write(tmp_path, workshop(status="in-progress", start="2026-10-01", end="2026-12-20"))
+        from prepbook.build import build
+
+        rendered = build(Project(Settings(), root), root / "docs" / "playbook").rendered
+        assert rendered is not None
+        assert "tracker:" not in rendered.pages["workshops/mini.md"]
+        assert "What the tracker says" not in rendered.pages["workshops/mini.md"]

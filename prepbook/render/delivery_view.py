@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from prepbook.delivery import STATUS_WORDS, Delivery, DeliveryStatus, StepTiming, step_timing
 from prepbook.graph import Graph, Node
 from prepbook.load.playbook import Playbook
+from prepbook.observed import CLOSED, ObservedStep
 from prepbook.render import people
 from prepbook.render.links import Linker
 from prepbook.render.markdown import Md, escape
@@ -73,9 +74,50 @@ def overdue_words(timing: StepTiming) -> str:
     return ""
 
 
-def behind(playbook: Playbook, today: dt.date) -> Callable[[Node], str]:
-    """The words for a step that is behind on ``today``, as the roadmap's rows take them."""
-    return lambda node: overdue_words(step_timing(playbook, node, today))
+def tracker_words(observed: ObservedStep) -> str:
+    """What the tracker says of a tracked step, to read beside its written status:
+    "tracker: done, closed 2026-12-10", "tracker: doing, 1 of 2 items closed", with the
+    items no export holds named after."""
+    items = observed.items
+    closed = sum(1 for i in items if i.status in CLOSED)
+    if observed.status is None:
+        said = "tracker: no export holds its items"
+    elif observed.status in CLOSED and observed.closed is not None:
+        said = f"tracker: {observed.status}, closed {observed.closed.isoformat()}"
+    elif len(items) > 1 and closed:
+        said = f"tracker: {observed.status}, {closed} of {len(items)} items closed"
+    else:
+        said = f"tracker: {observed.status}"
+    missing = [t.ref.text for t in observed.missing]
+    if missing and observed.status is not None:
+        said += "; in no export: " + ", ".join(missing)
+    return said
+
+
+@dataclass(frozen=True, slots=True)
+class StepWords:
+    """What a step's row says beside its written status, on the build's day: whether it is
+    behind ("overdue: ended 2026-11-27") and what the tracker says (observed beside
+    planned); each empty when there is nothing to say."""
+
+    behind: str = ""
+    tracker: str = ""
+
+
+StepNotes = Callable[[Node], StepWords]
+
+
+def behind(playbook: Playbook, today: dt.date) -> StepNotes:
+    """The words for a step on ``today``, as the roadmap's rows and the workshop page's
+    phases take them."""
+
+    def words(node: Node) -> StepWords:
+        timing = step_timing(playbook, node, today)
+        found = timing.observed
+        tracker = tracker_words(found) if found is not None and found.tracked else ""
+        return StepWords(overdue_words(timing), tracker)
+
+    return words
 
 
 @dataclass(frozen=True, slots=True)

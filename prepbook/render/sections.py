@@ -359,7 +359,7 @@ def roadmap_page(
     graph: Graph,
     rows: tuple[links.RowKey, ...],
     linker: Linker,
-    behind: Callable[[Node], str] | None = None,
+    behind: delivery_view.StepNotes | None = None,
 ) -> tuple[views.RoadmapWindow, ...]:
     """The steps of one roadmap page under their groups' headings; a group cut by a page
     break is continued under the same heading, its anchor on the page where it starts.

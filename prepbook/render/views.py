@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, get_args
 
@@ -28,6 +28,7 @@ from prepbook.model.team import EXPECTED_FUNCTIONS
 from prepbook.render import links, people
 from prepbook.render.changes import CommitView
 from prepbook.render.decisions import mitigation_summary
+from prepbook.render.delivery_view import StepNotes, StepWords
 from prepbook.render.links import Linker
 from prepbook.render.markdown import Md, dates, residual, risk
 from prepbook.render.records import Layout, RecordView, record_view
@@ -338,6 +339,7 @@ class RoadmapRow:
     status: str
     owner: Md = people.NOBODY  # who answers for the step, linked to their page
     behind: str = ""  # "overdue: ended 2026-11-27" when a step is late; empty otherwise
+    tracker: str = ""  # what the tracker says, for a tracked step: observed beside planned
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,7 +352,7 @@ class RoadmapWindow:
 
 
 def roadmap_rows(
-    nodes: list[Node], linker: Linker, behind: Callable[[Node], str] | None = None
+    nodes: list[Node], linker: Linker, behind: StepNotes | None = None
 ) -> tuple[RoadmapRow, ...]:
     """``behind`` words a step that is behind on the build's day (see
     :func:`prepbook.render.delivery_view.overdue_words`)."""
@@ -358,6 +360,7 @@ def roadmap_rows(
     for node in nodes:
         step = node.record
         assert isinstance(step, Step)
+        words = behind(node) if behind is not None else StepWords()
         rows.append(
             RoadmapRow(
                 anchor=links.span(links.roadmap_anchor(node.workshop, step.id)),
@@ -370,7 +373,8 @@ def roadmap_rows(
                 closes_gap=linker.targets(node, "closes_gap"),
                 status=step.status,
                 owner=people.owner_links(linker.graph, linker, node),
-                behind=behind(node) if behind is not None else "",
+                behind=words.behind,
+                tracker=words.tracker,
             )
         )
     return tuple(rows)
@@ -419,6 +423,8 @@ class PhaseSection:
     steps: tuple[RecordView, ...]
     # the steps behind on the build's day, each linked, with how: "overdue: ended 2026-11-27"
     behind: tuple[tuple[Md, str], ...] = ()
+    # the tracked steps with what their tracker says: "tracker: done, closed 2026-12-10"
+    tracked: tuple[tuple[Md, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -499,7 +505,7 @@ def workshop_view(
     figures: PictureMaker,
     decided: WorkshopDecisions,
     changes: tuple[CommitView, ...] = (),
-    behind: Callable[[Node], str] | None = None,
+    behind: StepNotes | None = None,
 ) -> WorkshopPage:
     """The page of one workshop, links relative to it; ``behind`` words a step that is
     behind on the build's day (see :func:`prepbook.render.delivery_view.behind`)."""
@@ -520,14 +526,17 @@ def workshop_view(
     team_silence = next((why for f, why in scored.silenced if f.rule == TEAM_RULE), None)
     steps = ws.roadmap.steps
 
-    def late(listed: list[Step]) -> tuple[tuple[Md, str], ...]:
+    def noted(listed: list[Step], part: str) -> tuple[tuple[Md, str], ...]:
+        """The steps of ``listed`` with something to say in ``part`` of their words."""
         if behind is None:
             return ()
         found = []
         for step in listed:
             node = graph.nodes.get((ws_id, step.id))
-            words = behind(node) if node is not None and node.record is step else ""
-            if words and node is not None:
+            if node is None or node.record is not step:
+                continue
+            words = getattr(behind(node), part)
+            if words:
                 found.append((linker.record(node), words))
         return tuple(found)
 
@@ -538,13 +547,16 @@ def workshop_view(
             PhaseSection(
                 record_view(phase, graph.node((ws_id, phase.id)), ws_id, linker, "section"),
                 show(listed, "row"),
-                late(listed),
+                noted(listed, "behind"),
+                noted(listed, "tracker"),
             )
         )
     unphased = [s for s in steps if s.phase is None]
     loose = show(unphased, "row")
     if loose:
-        phases.append(PhaseSection(None, loose, late(unphased)))
+        phases.append(
+            PhaseSection(None, loose, noted(unphased, "behind"), noted(unphased, "tracker"))
+        )
     kind_order = {kind: index for index, kind in enumerate(ASSET_KINDS)}
     audit = sorted(ws.audit, key=lambda asset: kind_order[asset.kind])  # stable: file order
     return WorkshopPage(
