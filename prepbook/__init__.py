@@ -27,6 +27,7 @@ if _typing.TYPE_CHECKING:  # what type checkers and editors see; at run time, __
     from prepbook.config import Settings as Settings
     from prepbook.errors import ConfigError as ConfigError
     from prepbook.errors import DiffError as DiffError
+    from prepbook.errors import FetchError as FetchError
     from prepbook.errors import GitError as GitError
     from prepbook.errors import LoadError as LoadError
     from prepbook.errors import OutputError as OutputError
@@ -46,6 +47,7 @@ if _typing.TYPE_CHECKING:  # what type checkers and editors see; at run time, __
     from prepbook.model import Persofail as Persofail
     from prepbook.model import Phase as Phase
     from prepbook.model import Priority as Priority
+    from prepbook.model import Reading as Reading
     from prepbook.model import Recipe as Recipe
     from prepbook.model import RiceScore as RiceScore
     from prepbook.model import RiskRating as RiskRating
@@ -102,6 +104,7 @@ _HOMES = {
             "GitError",
             "DiffError",
             "OutputError",
+            "FetchError",
         ),
         "prepbook.errors",
     ),
@@ -115,6 +118,7 @@ __all__ = [
     "ConfigError",
     "DateRange",
     "DiffError",
+    "FetchError",
     "Finding",
     "GitError",
     "IceScore",

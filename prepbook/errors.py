@@ -51,3 +51,8 @@ class DiffError(PrepbookError):
 
 class OutputError(PrepbookError):
     """A result cannot be written where it was asked for, or not the way it must be."""
+
+
+class FetchError(PrepbookError):
+    """A tracker's export could not be taken again (`prepbook fetch`, the one command that
+    uses the network): the source's answer or silence, in words."""

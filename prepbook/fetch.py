@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from prepbook.config import Project
-from prepbook.errors import PrepbookError
+from prepbook.errors import FetchError
 from prepbook.load.regular import resolved
 from prepbook.trackers.folder import SIDECAR_SUFFIX, Trackers, read_trackers
 from prepbook.trackers.sources import Source, parse_sources
@@ -36,10 +36,6 @@ from prepbook.trackers.sources import Source, parse_sources
 JIRA_USER = "PREPBOOK_JIRA_USER"
 JIRA_TOKEN = "PREPBOOK_JIRA_TOKEN"
 TIMEOUT_SECONDS = 300  # gh pages through thousands of issues; a hung call still ends
-
-
-class FetchError(PrepbookError):
-    """A source that could not be fetched, in words."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -231,7 +231,7 @@ def test_a_rule_added_as_one_module_is_run_documented_and_configured(cli, source
     assert "wrote content/reference/rules/pb399.md" in written.err
     # the schema follows from the new declaration too, in the same run
     assert cli("refresh", "--check", cwd=project, env=env).code == 0
-    assert "PB384: readings, PB399: words)" in schema.read_text()
+    assert "PB394: items, PB399: words)" in schema.read_text()
     page = (project / "content" / "reference" / "rules" / "pb399.md").read_text()
     assert page.startswith("# PB399 shouted-title\n")
     assert "Capitals read as shouting" in page and "title: A LOUD workshop" in page
