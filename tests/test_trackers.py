@@ -791,3 +791,13 @@ class TestExamples:
                     assert ref is not None and trackers.items_of(ref), (path.name, entry)
                     tracked += 1
         assert tracked >= 15
+
+
+def test_the_format_reference_holds_the_table_of_tracker_states() -> None:
+    from prepbook.docs.reference import format_page
+
+    page = format_page()
+    section = page[page.index("## Tracker states") :]
+    # GitHub's not-planned close is dropped, never done; every built-in row is listed
+    assert "| `CLOSED/NOT_PLANNED` | dropped |" in section
+    assert section.count("\n| ") >= 10
