@@ -67,6 +67,8 @@ class Progress:
     metric: Metric
     latest: Reading | None
     fraction: float | None  # see the module's docstring; None when not computable
+    # every reading, the file's and the exports' (merged_readings), in the file's order
+    readings: tuple[Reading, ...] = ()
 
     @property
     def met(self) -> bool:
@@ -81,4 +83,4 @@ def progress(metric: Metric, exported: Sequence[Reading] = ()) -> Progress:
     fraction = (
         progress_of(latest.value, metric.baseline, metric.target) if latest is not None else None
     )
-    return Progress(metric, latest, fraction)
+    return Progress(metric, latest, fraction, merged_readings(metric, exported))

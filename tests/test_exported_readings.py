@@ -146,3 +146,19 @@ class TestMalformedRows:
     def test_an_empty_export_of_readings_is_no_problem(self, cli, tmp_path: Path) -> None:
         root = playbook(tmp_path)
         assert findings(cli, root) == []
+
+
+def test_an_exported_reading_shows_as_progress_on_the_workshop_page(tmp_path: Path) -> None:
+    """The file has no reading; the export's is the metric's progress, chart and words."""
+    from prepbook.build import build
+
+    root = playbook(
+        tmp_path, "# taken: 2026-12-28T09:00:00Z", "mini/churn,2026-12-01,4.0,Analytics"
+    )
+    rendered = build(Project(Settings(), root), root / "docs" / "playbook").rendered
+    assert rendered is not None
+    page = rendered.pages["workshops/mini.md"]
+    # the chart's caption says it in words
+    said = "Churn: 4.2 % &#8594; 4 % of a target of 3.8 %, 50 % of the way, read 2026-12-01"
+    assert f"<figcaption>{said}</figcaption>" in page
+    assert "<td>reading</td><td>2026-12-01</td><td>4 %</td><td>50 %</td><td>Analytics</td>" in page

@@ -17,7 +17,7 @@ from prepbook.graph import Graph, Node
 from prepbook.load.playbook import Playbook
 from prepbook.model import Asset, Metric, Persofail, Step
 from prepbook.model.kinds import KINDS
-from prepbook.outcomes import progress
+from prepbook.outcomes import exported_readings, progress
 from prepbook.render import decisions, delivery_view, people, pictures
 from prepbook.render.decisions import Decision, Glance
 from prepbook.render.delivery_view import StatusCell
@@ -110,23 +110,28 @@ def outcome_rows(
         if node is None or node.record is not priority:
             continue  # a second record of the same id (PB201)
         metrics = [m for m in _unique(graph.targets(node.key, "measured_by"))]
-        read = any(isinstance(m.record, Metric) and m.record.readings for m in metrics)
+        found_of = {
+            m.key: progress(m.record, exported_readings(playbook, m.workshop, m.record.id))
+            for m in metrics
+            if isinstance(m.record, Metric)
+        }
+        read = any(p.readings for p in found_of.values())
         if status.get(node.key) != "shipped" and not read:
             continue
         shown = []
         for metric in metrics:
             assert isinstance(metric.record, Metric)
-            found_progress = progress(metric.record)
+            found_progress = found_of[metric.key]
             chart_id = (
                 f"pb-progress-{workshop_id}-{priority.id}-{metric.workshop}-{metric.record.id}"
             )
-            first = bool(metric.record.readings) and metric.key not in charted
+            first = bool(found_progress.readings) and metric.key not in charted
             charted.add(metric.key)
             shown.append(
                 MetricProgress(
                     pictures.progress_words(found_progress),
                     Md(pictures.progress_chart(chart_id, found_progress)) if first else None,
-                    shown_above=bool(metric.record.readings) and not first,
+                    shown_above=bool(found_progress.readings) and not first,
                 )
             )
         state = status.get(node.key)

@@ -60,7 +60,8 @@ def progress_chart(picture_id: str, found: Progress) -> str:
     as a table. ``picture_id`` is unique on the page (a metric can measure two priorities
     of one page)."""
     metric = found.metric
-    readings = sorted(metric.readings, key=lambda r: r.date)  # stable: file order on a day
+    # the file's readings and the exports' (stable: file order on a day)
+    readings = sorted(found.readings, key=lambda r: r.date)
     values = [float(r.value) for r in readings]
     levels = [float(v) for v in (metric.baseline, metric.target) if v is not None]
     low, high = min(values + levels), max(values + levels)
