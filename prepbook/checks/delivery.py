@@ -105,11 +105,10 @@ def step_overdue(
         whose = (
             "" if step.end else " (its start: it has no end)" if step.start else " (its phase's)"
         )
-        written = loaded.source.has((*path, "status"))
         yield loaded.finding(
             "PB380",
             f"the step '{step.id}' was to end on {timing.end}{whose} and is still {step.status}",
-            (*path, "status") if written else (*path, "id"),
+            loaded.written_or_id(path, "status"),
             expected=f"status: done, or an end on or after {day}",
             hint="if the work is done, write status: done; if not, write the end it is now "
             "expected on, so the priorities it serves show their true status",

@@ -45,8 +45,7 @@ def _tracked_steps(
 
 
 def _status_path(loaded: LoadedWorkshop, i: int) -> tuple[str | int, ...]:
-    path = ("roadmap", "steps", i)
-    return (*path, "status") if loaded.source.has((*path, "status")) else (*path, "id")
+    return loaded.written_or_id(("roadmap", "steps", i), "status")
 
 
 def _item_words(observed: ObservedStep, statuses: tuple[str, ...]) -> str:
@@ -122,12 +121,11 @@ def closed_after_end(
             continue
         slip = (last.closed - end).days
         path = ("roadmap", "steps", i)
-        written = loaded.source.has((*path, "end"))
         yield loaded.finding(
             "PB392",
             f"the step '{step.id}' was planned to end on {end}, but its items closed on "
             f"{last.closed} ({last.ref.text}): {slip:,} day{'s' if slip != 1 else ''} late",
-            (*path, "end") if written else (*path, "id"),
+            loaded.written_or_id(path, "end"),
             expected=f"items closed on or before {end}",
             hint="nothing to undo: the step shipped. Keep the planned end as it was agreed "
             "(the slip is the lesson), or silence the rule on the step with the reason",

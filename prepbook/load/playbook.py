@@ -69,6 +69,12 @@ class LoadedWorkshop:
         """The span of ``path`` of this workshop's model, in the original file."""
         return self.source.span_of(self._in_file(path))
 
+    def written_or_id(self, record: YamlPath, key: str) -> YamlPath:
+        """``key`` of the record at ``record`` where the file writes it, else the record's
+        id: a finding points at the field it is about, or at the record that leaves it out."""
+        field = (*record, key)
+        return field if self.source.has(self._in_file(field)) else (*record, "id")
+
     def finding(self, rule_id: str, message: str, path: YamlPath, **extra: Any) -> Finding:
         """A finding at ``path`` of this workshop's model, placed in the original file."""
         return self.source.finding(rule_id, message, self._in_file(path), workshop=self.id, **extra)

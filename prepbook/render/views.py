@@ -526,19 +526,22 @@ def workshop_view(
     team_silence = next((why for f, why in scored.silenced if f.rule == TEAM_RULE), None)
     steps = ws.roadmap.steps
 
-    def noted(listed: list[Step], part: str) -> tuple[tuple[Md, str], ...]:
-        """The steps of ``listed`` with something to say in ``part`` of their words."""
-        if behind is None:
-            return ()
-        found = []
-        for step in listed:
+    def noted(listed: list[Step]) -> tuple[tuple[tuple[Md, str], ...], tuple[tuple[Md, str], ...]]:
+        """The steps of ``listed`` that are behind, and the tracked ones with what their
+        tracker says: each step's words worked out once."""
+        late: list[tuple[Md, str]] = []
+        tracked: list[tuple[Md, str]] = []
+        for step in listed if behind is not None else []:
             node = graph.nodes.get((ws_id, step.id))
             if node is None or node.record is not step:
                 continue
-            words = getattr(behind(node), part)
-            if words:
-                found.append((linker.record(node), words))
-        return tuple(found)
+            assert behind is not None
+            words = behind(node)
+            if words.behind:
+                late.append((linker.record(node), words.behind))
+            if words.tracker:
+                tracked.append((linker.record(node), words.tracker))
+        return tuple(late), tuple(tracked)
 
     phases = []
     for phase in ws.roadmap.phases:
@@ -547,16 +550,13 @@ def workshop_view(
             PhaseSection(
                 record_view(phase, graph.node((ws_id, phase.id)), ws_id, linker, "section"),
                 show(listed, "row"),
-                noted(listed, "behind"),
-                noted(listed, "tracker"),
+                *noted(listed),
             )
         )
     unphased = [s for s in steps if s.phase is None]
     loose = show(unphased, "row")
     if loose:
-        phases.append(
-            PhaseSection(None, loose, noted(unphased, "behind"), noted(unphased, "tracker"))
-        )
+        phases.append(PhaseSection(None, loose, *noted(unphased)))
     kind_order = {kind: index for index, kind in enumerate(ASSET_KINDS)}
     audit = sorted(ws.audit, key=lambda asset: kind_order[asset.kind])  # stable: file order
     return WorkshopPage(

@@ -65,7 +65,7 @@ def check(
         yield loaded.finding(
             RULE.id,
             f"the recipe of '{priority.id}' has no {part}",
-            (*path, "recipe") if loaded.source.has((*path, "recipe")) else (*path, "id"),
+            loaded.written_or_id(path, "recipe"),
             key=True,
             expected="if TRIGGER for AUDIENCE in CONTEXT, then CONTENT, measured by MEASURE",
             hint=f"write the recipe's {part}",
