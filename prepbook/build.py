@@ -21,9 +21,10 @@ from prepbook.checks.causes import fold
 from prepbook.clock import today
 from prepbook.config import Project, Settings
 from prepbook.diff.compare import compare, history_line
+from prepbook.diff.revisions import repository, tracked_at
 from prepbook.docs.reference import FORMAT_PAGE, format_page, rule_page_path, rule_page_text
 from prepbook.docs.schema import PLAYBOOK_SCHEMA_FILE, SCHEMA_FILE, schema_text
-from prepbook.errors import RenderError
+from prepbook.errors import GitError, RenderError
 from prepbook.export import CHANGES_FEED, PLAYBOOK_JSON, PLAYBOOK_SCHEMA, ROADMAP_ICS
 from prepbook.export.context import ExportContext
 from prepbook.export.document import playbook_json
@@ -31,16 +32,18 @@ from prepbook.export.feed import changes_feed
 from prepbook.export.ics import roadmap_ics
 from prepbook.export.tables import tables
 from prepbook.findings import Finding
+from prepbook.git import git, in_repository
 from prepbook.history import ChangeLine, Commit, History, HistoryCache, read_history
 from prepbook.load.files import collect, display_path
-from prepbook.load.playbook import LoadCache, bulk_allocation, load_blobs, load_files
+from prepbook.load.playbook import LoadCache, Playbook, bulk_allocation, load_blobs, load_files
 from prepbook.load.regular import resolved
 from prepbook.render import links
 from prepbook.render.site import Rendered, render_site
 from prepbook.report import Report
 from prepbook.report.checked import Checked
 from prepbook.rules import METHOD_RULES
-from prepbook.trackers.folder import read_trackers, tracker_files
+from prepbook.trackers.folder import Trackers, read_trackers, tracker_files
+from prepbook.trackers.revision import trackers_at
 
 
 def home_prefix(docs_dir: Path, out: Path) -> str | None:
@@ -226,18 +229,21 @@ def playbook_history(project: Project, cache: HistoryCache | None = None) -> His
         return None
 
     def changes_of(
-        before: list[tuple[Path, bytes]], after: list[tuple[Path, bytes]], commit: Commit
+        before: list[tuple[Path, bytes]],
+        after: list[tuple[Path, bytes]],
+        commit: Commit,
+        exports: bool,
     ) -> tuple[ChangeLine, ...]:
         # Only the files the commit changed are loaded, so the checks' findings about
         # references to other workshops would be noise here: the history shows what was
         # edited, and which files could not be read.
-        old, new = (
-            Checked(playbook, Report(playbook.files, playbook.problems))
-            for playbook in (
-                load_blobs(before, max_bytes=settings.max_file_bytes),
-                load_blobs(after, max_bytes=settings.max_file_bytes),
-            )
-        )
+        sides = [
+            load_blobs(before, max_bytes=settings.max_file_bytes),
+            load_blobs(after, max_bytes=settings.max_file_bytes),
+        ]
+        if exports:  # new exports: what the tracker's news says of the steps it tracks
+            sides = tracker_news(project, commit.sha, before, after)
+        old, new = (Checked(p, Report(p.files, p.problems)) for p in sides)
         # a decision's delivery status as the commit left it, on the day it was made: what
         # the commit changed, which the passing of time since then does not rewrite
         diff = compare(old, new, "before", commit.short, settings, today=commit.date)
@@ -250,16 +256,58 @@ def playbook_history(project: Project, cache: HistoryCache | None = None) -> His
         since=settings.history_since,
         compare=changes_of,
         cache=cache,
+        trackers=project.trackers_dir,
     )
 
 
+def tracker_news(
+    project: Project,
+    commit: str,
+    before: list[tuple[Path, bytes]],
+    after: list[tuple[Path, bytes]],
+) -> list[Playbook]:
+    """Both sides of a commit that changed the trackers folder's exports, for the Changes
+    page: the workshop files it changed and every file whose steps track items (the
+    exports can change what the tracker says of any of them), each side with the exports
+    of its own revision. A commit with no parent compares with no exports at all."""
+    settings = project.settings
+    cap = settings.max_file_bytes
+    sides = [dict(before), dict(after)]
+    exports = [Trackers(), Trackers()]
+    try:
+        root = repository(project.root)
+        workshops = in_repository(project.workshops_dir, root)
+        trackers = in_repository(project.trackers_dir, root)
+        parent = git(root, "rev-list", "--parents", "-n", "1", commit).split()[1:2]
+        if workshops is not None and trackers is not None:
+            for side, revision in enumerate((parent[0] if parent else None, commit)):
+                if revision is None:
+                    continue
+                sides[side] = {**dict(tracked_at(root, revision, workshops, cap)), **sides[side]}
+                exports[side] = trackers_at(
+                    root, revision, trackers, cap, states=settings.tracker_states
+                )
+    except GitError:  # the history is optional: the commit's own files are still compared
+        sides, exports = [dict(before), dict(after)], [Trackers(), Trackers()]
+    return [
+        dataclasses.replace(load_blobs(sorted(files.items()), max_bytes=cap), trackers=found)
+        for files, found in zip(sides, exports, strict=True)
+    ]
+
+
 def check_blobs(
-    blobs: Iterable[tuple[Path, bytes]], settings: Settings, refused: Sequence[Finding] = ()
+    blobs: Iterable[tuple[Path, bytes]],
+    settings: Settings,
+    refused: Sequence[Finding] = (),
+    trackers: Trackers | None = None,
 ) -> Checked:
     """The same for files given as bytes (one side of a diff): nothing is read from disk.
-    ``refused``: what became of the files that could not be read, reported with the rest."""
+    ``refused``: what became of the files that could not be read, reported with the rest;
+    ``trackers``: the exports the side's steps are read against (none unless given)."""
     with bulk_allocation():
         playbook = load_blobs(blobs, max_bytes=settings.max_file_bytes)
+        if trackers is not None:
+            playbook = dataclasses.replace(playbook, trackers=trackers)
         report = run_checks(playbook, settings)
     if refused:
         findings = sorted([*report.findings, *refused], key=lambda f: f.sort_key)

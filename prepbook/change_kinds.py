@@ -32,6 +32,7 @@ SECTIONS: dict[str, str] = {
     "workshops": "Workshops added, removed or renamed",
     "priorities": "Priorities",
     "roadmap": "Roadmap and dates",
+    "drift": "What the tracker says",
     "risk": "Persofail risk",
     "readiness": "Readiness",
     "silences": "Silences",
@@ -166,6 +167,13 @@ CHANGE_KINDS: dict[str, ChangeKind] = _table(
         "A committed priority's delivery status became at risk.",
     ),
     ChangeKind(
+        "delivery-reopened",
+        "priorities",
+        "minor",
+        "A committed priority that had shipped has not any more: a step that delivers it "
+        "was reopened, in the file or in the tracker.",
+    ),
+    ChangeKind(
         "delivery-improved",
         "priorities",
         "info",
@@ -269,6 +277,50 @@ CHANGE_KINDS: dict[str, ChangeKind] = _table(
     ChangeKind("owner-removed", "other", "minor", "A record lost its owner."),
     ChangeKind("owner-changed", "other", "info", "A record's owner changed, or was given."),
     ChangeKind("field-changed", "other", "info", "Any other field of a record changed."),
+    # what the tracker says (the exports of the trackers folder on each side)
+    ChangeKind(
+        "tracker-done",
+        "drift",
+        "info",
+        "The tracker closed every item of a step, at least one of them done.",
+    ),
+    ChangeKind(
+        "tracker-dropped",
+        "drift",
+        "major",
+        "Every item of a step was dropped in the tracker: the priorities it delivers are blocked.",
+    ),
+    ChangeKind(
+        "tracker-reopened",
+        "drift",
+        "minor",
+        "A step the tracker had closed has an open item again.",
+    ),
+    ChangeKind(
+        "tracker-lost",
+        "drift",
+        "minor",
+        "No export holds a step's items any more, so the tracker says nothing of it.",
+    ),
+    ChangeKind(
+        "tracker-moved",
+        "drift",
+        "info",
+        "What the tracker says of a step changed otherwise: work started, more items closed, "
+        "its items found, the day they closed.",
+    ),
+    ChangeKind(
+        "drift-introduced",
+        "drift",
+        "minor",
+        "The file and the tracker came to disagree (a drift rule, PB390 to PB395, finds it).",
+    ),
+    ChangeKind(
+        "drift-fixed",
+        "drift",
+        "info",
+        "The file and the tracker agree again where a drift rule found they did not.",
+    ),
     # findings
     ChangeKind(
         "error-introduced", "findings_introduced", "major", "The change introduced an error."

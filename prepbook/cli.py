@@ -25,6 +25,7 @@ import textwrap
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from prepbook.change_kinds import LEVELS, Level
 from prepbook.config import Project, Settings
@@ -52,6 +53,9 @@ from prepbook.report.formats import REPORT_FORMATS, Context, format_text
 from prepbook.rules import Severity
 from prepbook.terminal import COLOUR_CHOICES, printable, use_colour
 from prepbook.version import __version__
+
+if TYPE_CHECKING:
+    from prepbook.trackers.folder import Trackers
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 # What each exit code means, the same for every command; the top-level --help lists them.
@@ -310,13 +314,44 @@ def cmd_diff(args: argparse.Namespace, project: Project) -> int:
         side(args.head) if args.head else in_folder(project.workshops_dir, WORKTREE, max_bytes=cap)
     )
     _detail(args, f"compared {old_side.label} with {new_side.label}")
-    old, new = (check_blobs(s.blobs, project.settings, s.refused) for s in (old_side, new_side))
+    old, new = (
+        check_blobs(s.blobs, project.settings, s.refused, _side_trackers(project, s))
+        for s in (old_side, new_side)
+    )
     diff = compare(old, new, old_side.label, new_side.label, project.settings)
     # colour in the text format only, and only on its way to a terminal (or when forced)
     painted = args.format == "text" and args.output is None and use_colour(args.colour, sys.stdout)
     _emit(diff_text(diff, colour=True) if painted else DIFF_FORMATS[args.format](diff), args.output)
     threshold: Level | None = args.fail_on or ("info" if args.exit_code else None)
     return EXIT_FINDINGS if threshold and diff.at_or_above(threshold) else EXIT_OK
+
+
+def _side_trackers(project: Project, side: Side) -> Trackers:
+    """The exports a side of the diff is read against: its revision's trackers folder, so
+    the diff says what the tracker's news changed; the folder on disk for the working tree
+    and for a plain folder (which has no trackers folder of its own), and for a revision
+    when the trackers folder lies outside the repository."""
+    from prepbook.git import in_repository
+    from prepbook.trackers.folder import read_trackers
+    from prepbook.trackers.revision import trackers_at
+
+    settings = project.settings
+    if side.commit is not None:
+        root = repository(project.root)
+        folder = project.trackers_dir
+        inside = in_repository(folder, root)
+        if inside is not None:
+            return trackers_at(
+                root,
+                side.commit,
+                inside,
+                settings.max_file_bytes,
+                states=settings.tracker_states,
+                shown=lambda relative: display_path(folder / relative),
+            )
+    return read_trackers(
+        project.trackers_dir, settings.max_file_bytes, states=settings.tracker_states
+    )
 
 
 def cmd_show(args: argparse.Namespace, project: Project) -> int:

@@ -7,7 +7,7 @@ through here, so there is one way to run git and one reader of ``cat-file --batc
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from prepbook.errors import GitError
 
@@ -45,3 +45,11 @@ def read_blobs(root: Path, shas: list[str]) -> dict[str, bytes]:
         found[sha] = out[start : start + int(size)]
         at = start + int(size) + 1
     return found
+
+
+def in_repository(path: Path, root: Path) -> PurePosixPath | None:
+    """``path`` as git names it in the repository at ``root``; None outside it."""
+    try:
+        return PurePosixPath(path.resolve().relative_to(root.resolve()).as_posix())
+    except ValueError:
+        return None

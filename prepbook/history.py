@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from prepbook.errors import GitError
-from prepbook.git import git, read_blobs
+from prepbook.git import git, in_repository, read_blobs
 from prepbook.load.files import WORKSHOP_SUFFIXES
 from prepbook.terminal import printable
 
@@ -47,6 +47,15 @@ class FileChange:
     path: str
     old: str | None  # blob ids; None where the file did not exist
     new: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """What a commit changed: its workshop files, and whether it changed the exports of
+    the trackers folder (``prepbook fetch`` commits those alone)."""
+
+    files: tuple[FileChange, ...]
+    exports: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +103,12 @@ def _git(root: Path, *args: str) -> str | None:
 
 
 def _log(
-    root: Path, folder: PurePosixPath, limit: int, since: dt.date | str | None
-) -> list[tuple[Commit, list[FileChange]]] | None:
+    root: Path,
+    folder: PurePosixPath,
+    trackers: PurePosixPath | None,
+    limit: int,
+    since: dt.date | str | None,
+) -> list[tuple[Commit, Changed]] | None:
     args = ["log", "--raw", "--no-abbrev", "--no-renames", "--root", "-z", "--no-merges"]
     args += ["--format=%x01%H%x00%ct%x00%an%x00%s", f"--max-count={limit}"]
     revisions: list[str] = []
@@ -107,28 +120,34 @@ def _log(
         # a revision from mkdocs.yml: after --end-of-options git never reads it as an option
         # (Settings refuses one that starts with '-' as well)
         revisions = ["--end-of-options", f"{since}..HEAD"]
-    out = _git(root, *args, *revisions, "--", folder.as_posix() or ".")
+    paths = [folder.as_posix() or "."] + ([trackers.as_posix()] if trackers else [])
+    out = _git(root, *args, *revisions, "--", *paths)
     if out is None:
         return None
-    commits: list[tuple[Commit, list[FileChange]]] = []
+    commits: list[tuple[Commit, Changed]] = []
     for record in out.split("\x01")[1:]:
         sha, stamp, author, rest = record.split("\0", 3)
         subject, _, raw = rest.partition("\0")
         time = dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC)
         files: list[FileChange] = []
+        exports = False
         parts = [p for p in raw.strip("\n").split("\0") if p]
         for meta, path in zip(parts[::2], parts[1::2], strict=False):
             _, _, old, new, _ = meta.lstrip(":").split(" ", 4)
-            if not path.endswith(WORKSHOP_SUFFIXES):
-                continue
-            files.append(
-                FileChange(path, None if old == _NO_BLOB else old, None if new == _NO_BLOB else new)
-            )
-        if files:
+            if trackers is not None and PurePosixPath(path).is_relative_to(trackers):
+                exports = True
+            elif _inside(path, folder) and path.endswith(WORKSHOP_SUFFIXES):
+                old_blob = None if old == _NO_BLOB else old
+                files.append(FileChange(path, old_blob, None if new == _NO_BLOB else new))
+        if files or exports:
             # what a person typed, on its way to pages and a feed: no control character
             commit = Commit(sha, time, printable(author), printable(subject.strip()))
-            commits.append((commit, files))
+            commits.append((commit, Changed(tuple(files), exports)))
     return commits
+
+
+def _inside(path: str, folder: PurePosixPath) -> bool:
+    return folder.as_posix() in ("", ".") or PurePosixPath(path).is_relative_to(folder)
 
 
 def _is_date(text: str) -> bool:
@@ -139,9 +158,10 @@ def _is_date(text: str) -> bool:
     return True
 
 
-# What a commit changed, from its files before and after it: the diff engine's work.
+# What a commit changed, from its files before and after it: the diff engine's work. The
+# last argument says whether the commit changed the exports of the trackers folder.
 Compare = Callable[
-    [list[tuple[Path, bytes]], list[tuple[Path, bytes]], Commit], tuple[ChangeLine, ...]
+    [list[tuple[Path, bytes]], list[tuple[Path, bytes]], Commit, bool], tuple[ChangeLine, ...]
 ]
 
 
@@ -153,10 +173,11 @@ def read_history(
     since: dt.date | str | None,
     compare: Compare,
     cache: HistoryCache | None = None,
+    trackers: Path | None = None,
 ) -> History:
     """The last ``limit`` commits (or those since a date or revision) that changed the
-    workshops folder, each with what ``compare`` finds between the files it changed, as
-    they were before and after it."""
+    workshops folder, or the ``trackers`` folder, each with what ``compare`` finds between
+    the files it changed, as they were before and after it."""
     top = _git(root, "rev-parse", "--show-toplevel")
     if top is None:
         return History(note="the playbook is not in a git repository, so it has no history")
@@ -165,10 +186,11 @@ def read_history(
         folder = PurePosixPath(workshops.resolve().relative_to(repo.resolve()).as_posix())
     except ValueError:
         return History(note="the workshops folder is outside the git repository")
+    exports = in_repository(trackers, repo) if trackers is not None else None
     head = _git(repo, "rev-parse", "--verify", "--quiet", "HEAD")
     if head is None:
         return History(note="the repository has no commits yet")
-    log = _log(repo, folder, limit, since)
+    log = _log(repo, folder, exports, limit, since)
     if log is None:
         since_what = f" since {since}" if since is not None else ""
         return History(note=f"the history{since_what} could not be read from git")
@@ -183,17 +205,18 @@ def read_history(
         if path is not None and not path.is_absolute():
             path = repo / path
         cut = set(path.read_text().split()) if path is not None and path.is_file() else set()
-        log = [(c, files) for c, files in log if c.sha not in cut]
+        log = [(c, changed) for c, changed in log if c.sha not in cut]
     cache = cache if cache is not None else HistoryCache()
-    missing = [(c, files) for c, files in log if c.sha not in cache.changes]
-    wanted = {b for _, files in missing for f in files for b in (f.old, f.new) if b}
+    missing = [(c, changed) for c, changed in log if c.sha not in cache.changes]
+    wanted = {b for _, ch in missing for f in ch.files for b in (f.old, f.new) if b}
     try:
         contents = read_blobs(repo, sorted(wanted))
     except GitError:
         return History(note="the history could not be read from git")
-    for commit, files in missing:
+    for commit, changed in missing:
+        files = changed.files
         before = [(Path(f.path), contents[f.old]) for f in files if f.old in contents]
         after = [(Path(f.path), contents[f.new]) for f in files if f.new in contents]
-        cache.changes[commit.sha] = compare(before, after, commit)
+        cache.changes[commit.sha] = compare(before, after, commit, changed.exports)
     entries = tuple(Entry(c, cache.changes[c.sha]) for c, _ in log)
     return History(entries, note, head.strip())

@@ -26,6 +26,8 @@ from prepbook.trackers.folder import Trackers
 # The rules that set a step beside the exports: with no export read, they judge nothing,
 # and a silence of one is not called unneeded (prepbook.checks.policy).
 READ_EXPORTS = frozenset({"PB390", "PB391", "PB392", "PB394"})
+# Every drift rule: the diff lists what they find apart, as the tracker's news.
+DRIFT_RULES = READ_EXPORTS | {"PB393", "PB395"}
 
 
 def _tracked_steps(

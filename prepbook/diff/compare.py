@@ -26,9 +26,11 @@ from pydantic import BaseModel
 
 from prepbook import clock
 from prepbook.change_kinds import CHANGE_KINDS, Level
+from prepbook.checks.drift import DRIFT_RULES
 from prepbook.config import Settings
 from prepbook.diff.decisions import decision_changes, outlooks
 from prepbook.diff.document import Change, Computed, Diff, JsonValue, WorkshopReadiness
+from prepbook.diff.drift import tracker_changes
 from prepbook.diff.prose import cause_words, words
 from prepbook.graph import split_ref
 from prepbook.history import ChangeLine
@@ -698,7 +700,7 @@ def compare(
         return home, names.records.get((home, rid), rid)
 
     listed = decision_changes(
-        run.changes,
+        [*run.changes, *tracker_changes(old, new, rename, run.make)],
         outlooks(old, day, rename),
         outlooks(new, day, lambda ws, rid: (ws, rid)),
         new,
@@ -727,7 +729,9 @@ def _findings(run: _Comparison, old_side: Checked, new_side: Checked, names: _Na
         for (ws, rule, record, message), severity in ours.items():
             if ws not in present or (ws, rule, record, message) in others:
                 continue
-            if fixed:
+            if rule in DRIFT_RULES:  # the tracker's news, shown with what it says
+                change = "drift-fixed" if fixed else "drift-introduced"
+            elif fixed:
                 change = "finding-fixed"
             else:
                 change = "error-introduced" if severity == "error" else "warning-introduced"

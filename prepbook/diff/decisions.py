@@ -19,6 +19,7 @@ from prepbook.change_kinds import LEVELS, Level
 from prepbook.config import Settings
 from prepbook.delivery import STATUS_WORDS, Delivery, DeliveryStatus, StepTiming, deliveries
 from prepbook.diff.document import Change
+from prepbook.diff.drift import FIELD as TRACKER_FIELD
 from prepbook.graph import Node
 from prepbook.load.playbook import Playbook
 from prepbook.model import Step
@@ -37,8 +38,20 @@ _CAUSE_KINDS = ("step", "phase")
 # What of a step or phase sets a priority's dates or status: its text (title, description)
 # and its owner move no decision, so their edits stay changes of their own, never causes.
 # "" is the record itself, added or removed.
+# What the tracker says of a step (prepbook.diff.drift) is a cause like its written status.
 _CAUSE_FIELDS = frozenset(
-    {"", "start", "end", "status", "phase", "delivers", "depends_on", "closes_gap", "tracks"}
+    {
+        "",
+        "start",
+        "end",
+        "status",
+        "phase",
+        "delivers",
+        "depends_on",
+        "closes_gap",
+        "tracks",
+        TRACKER_FIELD,
+    }
 )
 
 # Makes a change (not yet listed): kind, workshop, record kind, record, title, summary,
@@ -114,6 +127,8 @@ def _status(was: Delivery, now: Delivery) -> tuple[str, Level]:
         return "delivery-late", "major"
     if now.status == "at-risk":
         return "delivery-at-risk", "minor"
+    if _RANK[now.status] > _RANK[was.status]:  # shipped, and now only on track
+        return "delivery-reopened", "minor"
     return "delivery-improved", "info"
 
 
@@ -196,19 +211,21 @@ def decision_changes(
         # a decision's change weighs at least as much as what caused it
         level = _worst(level, *(listed[i].level for i in causes))
         node: Node = now.priority
-        made.append(
-            make(
-                kind,
-                key[0],
-                "priority",
-                key[1],
-                node.record.display_name,
-                words,
-                level=level,
-                decision=key[1],
-                causes=sorted((listed[i] for i in causes), key=lambda c: c.sort_key()),
-                **data,
-            )
+        change = make(
+            kind,
+            key[0],
+            "priority",
+            key[1],
+            node.record.display_name,
+            words,
+            level=level,
+            decision=key[1],
+            causes=sorted((listed[i] for i in causes), key=lambda c: c.sort_key()),
+            **data,
         )
+        if causes and all(listed[i].section == "drift" for i in causes):
+            # moved by the tracker alone: the tracker's news, read in its section
+            change = change.model_copy(update={"section": "drift"})
+        made.append(change)
     kept = [c for i, c in enumerate(listed) if i not in caused]
     return [*kept, *made]

@@ -29,6 +29,7 @@ class Side:
     label: str
     blobs: list[tuple[Path, bytes]]
     refused: list[Finding] = field(default_factory=list)  # files that could not be read
+    commit: str | None = None  # the commit it was read at; None for a folder on disk
 
 
 def repository(start: Path) -> Path:
@@ -97,7 +98,7 @@ def at_revision(
         wanted.append((name, sha))
     contents = read_blobs(root, [sha for _, sha in wanted])
     blobs = sorted((Path(name), contents[sha]) for name, sha in wanted)
-    return Side(revision, blobs, refused)
+    return Side(revision, blobs, refused, commit)
 
 
 def _kind(root: Path, commit: str, path: PurePosixPath) -> str | None:
@@ -127,3 +128,17 @@ def in_folder(folder: Path, label: str | None = None, max_bytes: int = MAX_SIDE_
         except NotReadable as exc:
             refused.append(Finding.of("PB009", f"cannot read the file: {exc}", display_path(path)))
     return Side(label or str(folder), blobs, refused)
+
+
+def tracked_at(
+    root: Path, revision: str, folder: PurePosixPath, max_bytes: int = MAX_SIDE_BYTES
+) -> list[tuple[Path, bytes]]:
+    """The workshop files under ``folder`` at ``revision`` that name tracker items (a step's
+    ``tracks:``): what new exports can change. None when the folder was not there then.
+    The bytes are searched before anything is parsed, so a playbook whose steps track
+    nothing costs one read of its blobs."""
+    try:
+        side = at_revision(root, revision, folder, max_bytes)
+    except RevisionError:
+        return []
+    return [(path, raw) for path, raw in side.blobs if b"tracks:" in raw]

@@ -430,6 +430,11 @@ def diff_page() -> str:
         "the new id) are equal; a record whose id changed while every other fact stayed "
         "equal is a renamed record. References written `workshop-id/id` or `id` that name "
         "the same record are equal.\n",
+        "Each side reads the exports of the trackers folder of its own revision (the "
+        "working tree and a plain folder: the folder on disk), so what the tracker says of "
+        "each tracked step is compared too, in the section *What the tracker says*, with "
+        "the drift findings (PB390 to PB395) that came or went. A decision moved by the "
+        "tracker alone is shown in that section as well, its steps listed as its causes.\n",
         "## Kinds of change\n",
         "| kind | level | section | meaning |",
         "| --- | --- | --- | --- |",

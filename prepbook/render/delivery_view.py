@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from prepbook.delivery import STATUS_WORDS, Delivery, DeliveryStatus, StepTiming, step_timing
 from prepbook.graph import Graph, Node
 from prepbook.load.playbook import Playbook
-from prepbook.observed import CLOSED, ObservedStep
+from prepbook.observed import tracker_words
 from prepbook.render import people
 from prepbook.render.links import Linker
 from prepbook.render.markdown import Md, escape
@@ -72,26 +72,6 @@ def overdue_words(timing: StepTiming) -> str:
     if timing.start_missed:
         return f"start missed: {timing.start}"
     return ""
-
-
-def tracker_words(observed: ObservedStep) -> str:
-    """What the tracker says of a tracked step, to read beside its written status:
-    "tracker: done, closed 2026-12-10", "tracker: doing, 1 of 2 items closed", with the
-    items no export holds named after."""
-    items = observed.items
-    closed = sum(1 for i in items if i.status in CLOSED)
-    if observed.status is None:
-        said = "tracker: no export holds its items"
-    elif observed.status in CLOSED and observed.closed is not None:
-        said = f"tracker: {observed.status}, closed {observed.closed.isoformat()}"
-    elif len(items) > 1 and closed:
-        said = f"tracker: {observed.status}, {closed} of {len(items)} items closed"
-    else:
-        said = f"tracker: {observed.status}"
-    missing = [t.ref.text for t in observed.missing]
-    if missing and observed.status is not None:
-        said += "; in no export: " + ", ".join(missing)
-    return said
 
 
 @dataclass(frozen=True, slots=True)

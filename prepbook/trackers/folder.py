@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,16 +123,27 @@ def _idents(item: TrackerItem) -> Iterator[tuple[str, str]]:
         yield other.system, other.ident
 
 
+# How a file of the folder is named in findings: as typed from the working folder, or,
+# for the folder as it was at a revision (copied out of git), where it is in the tree.
+Shown = Callable[[Path], str]
+
+
 def read_trackers(
-    folder: Path, max_bytes: int, *, states: Mapping[str, Status] | None = None
+    folder: Path,
+    max_bytes: int,
+    *,
+    states: Mapping[str, Status] | None = None,
+    shown: Shown | None = None,
 ) -> Trackers:
     """Every export in ``folder`` (see the module's docstring), each file under
-    ``max_bytes``, states read with the playbook's own names (``tracker_states``) first.
+    ``max_bytes``, states read with the playbook's own names (``tracker_states``) first,
+    each file named by ``shown`` (by its path from the working folder unless given).
     Offline and deterministic: the same files give the same result."""
     if not folder.is_dir():
         return Trackers()
     table = States(states)
-    files, problems = _files(folder)
+    name_of = shown or _shown
+    files, problems = _files(folder, name_of)
     present = set(files)
     exports: list[TrackerExport] = []
     for path in files:
@@ -142,7 +153,7 @@ def read_trackers(
             if path.with_name(name[: -len(SIDECAR_SUFFIX)]) not in present:
                 problems.append(
                     TrackerProblem(
-                        _shown(path),
+                        name_of(path),
                         f"no export {name[: -len(SIDECAR_SUFFIX)]!r} beside it to say the time of",
                         hint="name it after its export, with .taken added: issues.json.taken",
                     )
@@ -152,18 +163,18 @@ def read_trackers(
             if not _is_note(lower):
                 problems.append(
                     TrackerProblem(
-                        _shown(path),
+                        name_of(path),
                         "not a tracker export prepbook reads",
                         expected=CONVENTIONS,
                         hint="rename it if it is one (issues.json, jira.csv), or move it out",
                     )
                 )
             continue
-        export = _read_export(path, max_bytes, table, problems)
+        export = _read_export(path, max_bytes, table, problems, name_of)
         if export is None:
             continue
         sidecar = path.with_name(name + SIDECAR_SUFFIX)
-        export = _with_sidecar(export, path, sidecar if sidecar in present else None)
+        export = _with_sidecar(export, path, sidecar if sidecar in present else None, name_of)
         exports.append(export)
         problems.extend(export.problems)
     return Trackers(tuple(exports), tuple(problems))
@@ -182,7 +193,7 @@ def _shown(path: Path) -> str:
     return str(resolved(path)) if relative.startswith("..") else relative
 
 
-def _files(folder: Path) -> tuple[list[Path], list[TrackerProblem]]:
+def _files(folder: Path, name_of: Shown) -> tuple[list[Path], list[TrackerProblem]]:
     """The files below ``folder``, in the order of their paths; what cannot be one (a
     link out of the folder, a pipe, a device, a loop of links) refused unopened."""
     base = resolved(folder)
@@ -197,7 +208,7 @@ def _files(folder: Path) -> tuple[list[Path], list[TrackerProblem]]:
             if path.is_symlink() and not resolved(path).is_relative_to(base):
                 problems.append(
                     TrackerProblem(
-                        _shown(path),
+                        name_of(path),
                         "the file is a link to a place outside the trackers folder",
                         hint="copy the export into the folder instead of linking",
                     )
@@ -205,15 +216,15 @@ def _files(folder: Path) -> tuple[list[Path], list[TrackerProblem]]:
                 continue
             refused = not_a_file(path)
             if refused is not None:
-                problems.append(TrackerProblem(_shown(path), refused.message, hint=refused.hint))
+                problems.append(TrackerProblem(name_of(path), refused.message, hint=refused.hint))
                 continue
             files.append(path)
     return files, problems
 
 
-def _text(path: Path, max_bytes: int, problems: list[TrackerProblem]) -> str | None:
+def _text(path: Path, max_bytes: int, problems: list[TrackerProblem], name_of: Shown) -> str | None:
     """The file's text, or None with a problem: unreadable, over the cap, not UTF-8."""
-    shown = _shown(path)
+    shown = name_of(path)
     try:
         raw = read_regular(path, max_bytes)
     except NotReadable as exc:
@@ -262,12 +273,12 @@ def _text(path: Path, max_bytes: int, problems: list[TrackerProblem]) -> str | N
 
 
 def _read_export(
-    path: Path, max_bytes: int, states: States, problems: list[TrackerProblem]
+    path: Path, max_bytes: int, states: States, problems: list[TrackerProblem], name_of: Shown
 ) -> TrackerExport | None:
-    text = _text(path, max_bytes, problems)
+    text = _text(path, max_bytes, problems, name_of)
     if text is None:
         return None
-    reading = Reading(_shown(path), text, states)
+    reading = Reading(name_of(path), text, states)
     export = _read_json(reading) if path.name.lower().endswith(".json") else _read_csv(reading)
     if export is None:  # not an export: what it is not is a problem of the folder
         problems.extend(reading.problems)
@@ -322,16 +333,18 @@ def _read_csv(reading: Reading) -> TrackerExport | None:
     return None
 
 
-def _with_sidecar(export: TrackerExport, path: Path, sidecar: Path | None) -> TrackerExport:
+def _with_sidecar(
+    export: TrackerExport, path: Path, sidecar: Path | None, name_of: Shown
+) -> TrackerExport:
     """``export`` with the time its sidecar gives, or a problem if it has no time."""
     problems = list(export.problems)
     taken = export.taken
     if sidecar is not None:
-        given = _sidecar_time(sidecar, problems)
+        given = _sidecar_time(sidecar, problems, name_of)
         if given is not None and taken is not None and given != taken:
             problems.append(
                 TrackerProblem(
-                    _shown(sidecar),
+                    name_of(sidecar),
                     f"the export says it was taken at {taken:%Y-%m-%dT%H:%M:%SZ}, this file "
                     f"says {given:%Y-%m-%dT%H:%M:%SZ}",
                     Span(1, 1, 1, 1),
@@ -355,8 +368,10 @@ def _with_sidecar(export: TrackerExport, path: Path, sidecar: Path | None) -> Tr
     return dataclasses.replace(export, taken=taken, problems=tuple(problems))
 
 
-def _sidecar_time(sidecar: Path, problems: list[TrackerProblem]) -> dt.datetime | None:
-    text = _text(sidecar, MAX_SIDECAR_BYTES, problems)
+def _sidecar_time(
+    sidecar: Path, problems: list[TrackerProblem], name_of: Shown
+) -> dt.datetime | None:
+    text = _text(sidecar, MAX_SIDECAR_BYTES, problems, name_of)
     if text is None:
         return None
     written = text.strip()
@@ -364,7 +379,7 @@ def _sidecar_time(sidecar: Path, problems: list[TrackerProblem]) -> dt.datetime 
     if found is None:
         problems.append(
             TrackerProblem(
-                _shown(sidecar),
+                name_of(sidecar),
                 f"{written[:60]!r} is not a time with its time zone",
                 Span(1, 1, 1, 1),
                 expected=INSTANT_FORM,
