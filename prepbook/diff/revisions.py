@@ -134,11 +134,11 @@ def tracked_at(
     root: Path, revision: str, folder: PurePosixPath, max_bytes: int = MAX_SIDE_BYTES
 ) -> list[tuple[Path, bytes]]:
     """The workshop files under ``folder`` at ``revision`` that name tracker items (a step's
-    ``tracks:``): what new exports can change. None when the folder was not there then.
+    ``tracks:``): what new exports can change; none when the folder was not there then.
     The bytes are searched before anything is parsed, so a playbook whose steps track
     nothing costs one read of its blobs."""
     try:
         side = at_revision(root, revision, folder, max_bytes)
     except RevisionError:
         return []
-    return [(path, raw) for path, raw in side.blobs if b"tracks:" in raw]
+    return [(path, raw) for path, raw in side.blobs if b"tracks" in raw]
