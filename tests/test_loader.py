@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import math
 import time
 from pathlib import Path
 
 import pytest
+import yaml
+from pydantic import ValidationError
 
+from prepbook.load.salvage import salvage
 from prepbook.load.source import LIBYAML, load_source, parse_source
+from prepbook.model import Workshop
+from tests.conftest import minimal
 
 
 def parse(text: str | bytes):
@@ -224,3 +230,26 @@ def test_size_cap_refuses_before_reading(tmp_path: Path) -> None:
 def test_unreadable_path_is_a_finding(tmp_path: Path) -> None:
     source, findings = load_source(tmp_path / "absent.yaml", "absent.yaml")
     assert source is None and findings[0].rule == "PB009"
+
+
+def test_salvage_leaves_the_parsed_file_as_it_was() -> None:
+    """Salvage copies only what it changes: the data the loader parsed, and keeps for the
+    positions of its findings, must read the same afterwards."""
+    data = yaml.safe_load(minimal())
+    data["team"][0]["typo"] = "x"  # an unknown key in a record: dropped from the record
+    data["persofails"][0]["inherent"]["likelihood"] = "often"  # a broken record: set aside
+    data["stray"] = 1  # an unknown top-level key: dropped
+    del data["title"]  # a missing field: a placeholder
+    before = copy.deepcopy(data)
+    try:
+        Workshop.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+    else:
+        raise AssertionError("the broken workshop validated")
+    kept = salvage(data, errors, "mini")
+    assert kept is not None
+    assert data == before
+    assert kept.model.title == "(invalid)"
+    assert kept.broken_ids == {before["persofails"][0]["id"]}
+    assert kept.kept[("persofails",)] == list(range(1, len(before["persofails"])))

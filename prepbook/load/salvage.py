@@ -8,7 +8,6 @@ again so the cross-record checks can run on it. A partial model is never rendere
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,21 +47,24 @@ def _section_of(loc: tuple[str | int, ...]) -> YamlPath | None:
 
 
 def salvage(data: dict[str, Any], errors: list[Any], fallback_id: str) -> Salvaged | None:
-    """The valid part of ``data``, or None when too little of it is sound to check."""
-    data = copy.deepcopy(data)
+    """The valid part of ``data``, or None when too little of it is sound to check.
+    ``data`` is left as it was: only the containers on the way to what is changed are
+    copied, not the whole file (a deep copy was most of the cost of a salvage)."""
+    data = dict(data)
+    owned = {id(data)}
     drop: dict[YamlPath, set[int]] = {}
     for error in errors:
         loc = tuple(error["loc"])
         section = _section_of(loc)
         if section is not None and len(loc) > len(section) and isinstance(loc[len(section)], int):
             if error["type"] == "extra_forbidden" and len(loc) == len(section) + 2:
-                record = _at(data, (*section, loc[len(section)]))
+                record = _own(data, (*section, loc[len(section)]), owned)
                 if isinstance(record, dict):
                     record.pop(str(loc[-1]), None)
                     continue
             drop.setdefault(section, set()).add(int(loc[len(section)]))
         elif section is not None or loc[:1] == ("roadmap",):
-            _set(data, section or ("roadmap",), [] if section else {})
+            _set(data, section or ("roadmap",), [] if section else {}, owned)
         elif len(loc) >= 1 and isinstance(loc[0], str):
             if loc[0] == "id":
                 data["id"] = fallback_id
@@ -80,7 +82,7 @@ def salvage(data: dict[str, Any], errors: list[Any], fallback_id: str) -> Salvag
             if isinstance(items[i], dict) and isinstance(items[i].get("id"), str):
                 broken.add(items[i]["id"])
         salvaged_kept[section] = [i for i in range(len(items)) if i not in indices]
-        _set(data, section, [items[i] for i in salvaged_kept[section]])
+        _set(data, section, [items[i] for i in salvaged_kept[section]], owned)
     try:
         model = Workshop.model_validate(data)
     except ValidationError:
@@ -99,7 +101,25 @@ def _at(data: Any, path: YamlPath) -> Any:
     return data
 
 
-def _set(data: dict[str, Any], path: YamlPath, value: Any) -> None:
-    parent = _at(data, path[:-1])
+def _own(data: dict[str, Any], path: YamlPath, owned: set[int]) -> Any:
+    """The container at ``path``, as ``_at`` finds it, made salvage's own to change: each
+    container on the way that is still the caller's is replaced by a shallow copy, once."""
+    node: Any = data
+    for part in path:
+        in_mapping = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_mapping or in_list):
+            return None
+        child = node[part]
+        if isinstance(child, dict | list) and id(child) not in owned:
+            child = dict(child) if isinstance(child, dict) else list(child)
+            node[part] = child
+            owned.add(id(child))
+        node = child
+    return node
+
+
+def _set(data: dict[str, Any], path: YamlPath, value: Any, owned: set[int]) -> None:
+    parent = _own(data, path[:-1], owned)
     if isinstance(parent, dict):
         parent[str(path[-1])] = value
