@@ -5,7 +5,10 @@ Two git processes read it all, however many commits: one ``git log --raw`` that 
 commits touching the workshops folder with the blobs each one changed, and one ``git
 cat-file --batch`` that reads those blobs. Each commit is then compared on the files it
 changed only, so a commit that edits one workshop of a thousand parses two files. A
-commit's changes never change once made, so they are kept by commit id across rebuilds.
+commit that changed the exports of the trackers folder (``prepbook fetch --pr`` makes
+such commits) is listed too, and the caller reads the exports on both sides of it with
+the files whose steps track items, to say what the tracker's news changed. A commit's
+changes never change once made, so they are kept by commit id across rebuilds.
 Without git, outside a repository, or in a shallow clone, the history says why it is
 missing or partial, and the build goes on.
 """
