@@ -403,10 +403,12 @@ class SiteBuild:
         self.site_swap.publish()
 
     def serve(self, server: LiveReloadServer, config: MkDocsConfig) -> LiveReloadServer:
-        """The serve loop, watching the workshops and templates as they are read, with the
-        live preview as its builder and the exports made when a request asks for them."""
+        """The serve loop, watching the workshops, the templates and the tracker exports
+        as they are read, with the live preview as its builder and the exports made when a
+        request asks for them."""
         if self.project is not None:
-            folders = (self.project.workshops_dir, self.project.templates_dir)
+            project = self.project
+            folders = (project.workshops_dir, project.templates_dir, project.trackers_dir)
             watch_as_read(server, [f for f in folders if f is not None and f.is_dir()])
         server.builder = self.preview.wrap(server.builder, Path(config.site_dir))
         server.error_handler = self.preview.not_found(server)
@@ -417,12 +419,15 @@ class SiteBuild:
         self.exports.make_stale(self._last(), self.uri)
 
     def _watched(self, config: MkDocsConfig) -> list[Path]:
-        """What a full build reads besides the workshops: a change to any of it needs one."""
+        """What a full build reads besides the workshops: a change to any of it needs one.
+        New tracker exports are among it: they can move any tracked step of any workshop."""
         paths = [Path(config.docs_dir)]
         if config.config_file_path:
             paths.append(Path(config.config_file_path))
         if self.project is not None and self.project.templates_dir is not None:
             paths.append(self.project.templates_dir)
+        if self.project is not None:
+            paths.append(self.project.trackers_dir)
         if config.theme.custom_dir:
             paths.append(Path(config.theme.custom_dir))
         paths.extend(Path(p) for p in config.watch)

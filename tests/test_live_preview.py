@@ -10,6 +10,8 @@ identical, byte for byte, search index included.
 from __future__ import annotations
 
 import filecmp
+import html
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -129,7 +131,7 @@ def reference(serving: Serving, tmp_path: Path) -> Path:
     fresh_plugins()
     copy = copy_repo(tmp_path / "reference")
     (copy / "mkdocs.yml").write_bytes((serving.root / "mkdocs.yml").read_bytes())
-    for name in ("workshops", "content"):
+    for name in ("workshops", "content", "trackers"):
         for path in (serving.root / name).rglob("*"):
             if path.is_file():
                 target = copy / path.relative_to(serving.root)
@@ -200,6 +202,25 @@ def test_successive_edits_stay_equal_to_a_full_build(serving: Serving, tmp_path:
 def test_an_edit_to_a_hand_written_page_builds_everything(serving: Serving) -> None:
     serving.save("content/workshop.md", "# ", "# Edited: ")
     assert serving.full_builds == 1
+
+
+def test_new_tracker_exports_build_everything_with_what_they_say(
+    serving: Serving, tmp_path: Path
+) -> None:
+    """An export can move a tracked step of any workshop: a full build, and the workshop
+    page says what the tracker says now."""
+    page = serving.site / "playbook" / "workshops" / "northwind-retail" / "index.html"
+    said = "tracker: done, closed 2026-12-05"
+    assert said not in html.unescape(page.read_text(encoding="utf-8"))
+    export = serving.root / "trackers" / "northwind-data-platform-issues.json"
+    issues = json.loads(export.read_text(encoding="utf-8"))
+    [issue] = [i for i in issues if i["number"] == 133]
+    issue.update(state="CLOSED", stateReason="COMPLETED", closedAt="2026-12-05T10:00:00Z")
+    export.write_text(json.dumps(issues), encoding="utf-8")
+    serving.server.builder()
+    assert serving.full_builds == 1
+    assert said in html.unescape(page.read_text(encoding="utf-8"))
+    assert differences(serving.asked(), reference(serving, tmp_path)) == []
 
 
 def test_a_new_workshop_builds_everything(serving: Serving) -> None:

@@ -31,8 +31,9 @@ def run(root: Path, *command: str) -> subprocess.CompletedProcess[str]:
 
 
 def copy_repo(target: Path) -> Path:
-    """The repository's playbook (config, content, templates, examples) in a fresh folder."""
-    for name in ("content", "workshops", "site_templates"):
+    """The repository's playbook (config, content, templates, examples and their tracker
+    exports) in a fresh folder."""
+    for name in ("content", "workshops", "site_templates", "trackers"):
         shutil.copytree(REPO / name, target / name)
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
     return target

@@ -34,6 +34,7 @@ from prepbook.render.markdown import (
 )
 from prepbook.report import Report
 from prepbook.report.completeness import CompletenessScore, completeness
+from prepbook.trackers.folder import Trackers
 
 # A hand-written home page shows the playbook at a glance where it holds this line.
 GLANCE_MARKER = "<!-- prepbook: at a glance -->"
@@ -206,11 +207,14 @@ def _render_key(
     format_page: str,
     directory_urls: bool,
     history: History | None,
+    trackers: Trackers,
 ) -> tuple[object, ...]:
     """What every page depends on besides the workshops: a render with another key reuses
-    nothing of the last."""
+    nothing of the last. The tracker exports are among it: new ones can move a tracked
+    step of any workshop, and what depends on it (its priorities, the roadmap, home)."""
     return (
         build_date,
+        trackers,
         settings.model_dump_json(),
         str(templates),
         _templates_signature(templates),
@@ -254,7 +258,14 @@ def render_site(
     settings = settings or Settings()
     build_date = today()
     key = _render_key(
-        build_date, settings, templates, rules_root, format_page, directory_urls, history
+        build_date,
+        settings,
+        templates,
+        rules_root,
+        format_page,
+        directory_urls,
+        history,
+        playbook.trackers,
     )
     now = neighbours(graph)
     stale: set[str] | None = None
