@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from prepbook.graph import Node
 from prepbook.model import Asset, Persofail
+from prepbook.model.persofails import category_name
 from prepbook.render.links import Linker
 from prepbook.render.markdown import Md, dates, escape, inline, risk, score
 
@@ -77,6 +78,11 @@ def _recipe(subject: Subject, name: str, value: Any) -> Md | None:
     )
 
 
+def _category(subject: Subject, name: str, value: Any) -> Md | None:
+    """A persofail's category in words ("Stale data"), as the catalogue names it."""
+    return Md(escape(category_name(value)))
+
+
 def _measurement(subject: Subject, name: str, value: Any) -> Md | None:
     """A metric's baseline and target, in its unit, and which way is better."""
     metric: Any = subject.record
@@ -105,4 +111,5 @@ RENDERERS: dict[str, Renderer] = {
     "recipe": _recipe,
     "measurement": _measurement,
     "readiness": _readiness,
+    "category": _category,
 }

@@ -23,7 +23,7 @@ from prepbook.load.playbook import Playbook
 from prepbook.model import Asset, Persofail, Step, Workshop
 from prepbook.model.audit import AssetKind
 from prepbook.model.base import Record
-from prepbook.model.persofails import risk_bands_text
+from prepbook.model.persofails import category_name, risk_bands_text
 from prepbook.model.team import EXPECTED_FUNCTIONS
 from prepbook.render import links, people
 from prepbook.render.changes import CommitView
@@ -265,7 +265,7 @@ def audit_rows(nodes: list[Node], linker: Linker) -> tuple[AuditRow, ...]:
             AuditRow(
                 anchor=links.span(links.audit_anchor(node.workshop, asset.id)),
                 link=linker.record(node),
-                workshop=linker.workshop(node.workshop, node.workshop),
+                workshop=linker.named_workshop(node.workshop),
                 kind=asset.kind,
                 readiness=asset.readiness,
                 owner=linker.record((node.workshop, asset.owner)) if asset.owner else None,
@@ -310,8 +310,8 @@ def catalogue_rows(nodes: list[Node], linker: Linker) -> tuple[CatalogueRow, ...
                 anchor=links.span(links.catalogue_anchor(node.workshop, p.id)),
                 link=linker.record(node),
                 workshop_id=node.workshop,
-                workshop=linker.workshop(node.workshop, node.workshop),
-                category=p.category,
+                workshop=linker.named_workshop(node.workshop),
+                category=category_name(p.category),
                 inherent=risk(p.inherent),
                 residual=residual(p),
                 inherent_score=p.inherent.score,
@@ -366,7 +366,7 @@ def roadmap_rows(
                 anchor=links.span(links.roadmap_anchor(node.workshop, step.id)),
                 milestone=step.milestone,
                 link=linker.record(node),
-                workshop=linker.workshop(node.workshop, node.workshop),
+                workshop=linker.named_workshop(node.workshop),
                 dates=dates(step.start, step.end),
                 delivers=linker.targets(node, "delivers"),
                 depends_on=linker.targets(node, "depends_on"),
