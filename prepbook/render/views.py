@@ -41,6 +41,7 @@ READINESS_ORDER = {"missing": 0, "partial": 1, "ready": 2}
 TEAM_RULE = "PB310"
 ASSET_KINDS: tuple[str, ...] = get_args(AssetKind)
 EN_DASH = "\u2013"  # the catalogue writes its ranges with an en dash
+ABOUT_RULE = "why it matters"  # the words of a link from a finding to its rule's page
 
 
 # ---------------------------------------------------------------------------------------
@@ -405,6 +406,9 @@ class FindingRow:
     # the findings that only follow from this one, listed under it (checks/causes.py)
     follows: tuple[FindingRow, ...] = ()
     follows_label: str = ""  # "and 2 findings that follow from this"
+    # a link to the rule's page in words, for the workshop page, which names no rule ids
+    # (they stay on the findings pages); None for a finding whose rule has no page
+    about: Md | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,6 +498,9 @@ def _finding_row(
         subject=finding.subject,
         follows=tuple(_finding_row(f, None, ws_id, graph, linker) for f in finding.follows),
         follows_label=follow_count(finding) if finding.follows else "",
+        about=linker.to(links.rule_page(finding.rule, linker.rules_root), ABOUT_RULE)
+        if finding.rule in METHOD_RULES
+        else None,
     )
 
 
