@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,8 @@ from tests.browser.harness import (
     serve,
     unavailable,
 )
+from tests.test_diff import edit, git
+from tests.test_history import commit
 from tests.test_site import copy_repo
 
 # The pages measured before the print stylesheet: sheets printed by Chromium (page.pdf, no
@@ -115,6 +118,24 @@ def print_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         encoding="utf-8",
     )
     yield from serve(build(root), "print")
+
+
+@pytest.fixture(scope="module")
+def changes_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The example playbook in git: the examples committed, then an edit to each of two
+    workshops, so that the Changes page lists three workshops, one a section."""
+    root = copy_repo(tmp_path_factory.mktemp("changes"))
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "The examples", "2026-09-01")
+    retail = root / "workshops" / "northwind-retail.yaml"
+    edit(
+        retail,
+        ("      end: 2027-06-18\n      depends_on:", "      end: 2027-06-25\n      depends_on:"),
+    )
+    bank = root / "workshops" / "harbor-bank.yaml"
+    edit(bank, ("    stage: automation\n    recipe:", "    stage: experiment\n    recipe:"))
+    commit(root, "A rollout ends a week later; the forecast starts as an experiment", "2026-10-05")
+    yield from serve(build(root), "changes")
 
 
 @pytest.fixture(scope="module")
@@ -311,3 +332,33 @@ def _pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
     return "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).replace("\n", "")
+
+
+def test_each_record_of_a_listing_starts_a_sheet(
+    browse: Callable[..., Session], changes_site: Served, pdftoppm: str
+) -> None:
+    """The Changes page lists each workshop's changes as a block: printed, every block after
+    the first starts a sheet of its own, so each workshop's changes can be handed to its
+    team, and the first follows the page's introduction."""
+    session = browse()
+    page = session.new_page()
+    page.goto(changes_site.url + "playbook/changes/")
+    page.emulate_media(media="print")
+    breaks = page.locator("article h2").evaluate_all(
+        "els => els.map(e => [e.firstChild.textContent.trim(), getComputedStyle(e).breakBefore])"
+    )
+    assert len(breaks) == 3, breaks
+    assert [b for _, b in breaks] == ["auto", "page", "page"], breaks
+    from pypdf import PdfReader
+
+    data = page.pdf(format="A4")
+    _write_pictures(pdftoppm, "changes", "A4", data)
+    reader = PdfReader(io.BytesIO(data))
+    # the first line of each sheet, its ligatures (a "fi" drawn as one glyph) spelt out
+    firsts = [
+        unicodedata.normalize("NFKC", p.extract_text().strip().splitlines()[0])
+        for p in reader.pages
+    ]
+    for title, _ in breaks[1:]:
+        assert any(first.startswith(title[:30]) for first in firsts), (title, firsts)
+    assert not firsts[0].startswith(breaks[0][0][:30])  # the introduction comes first
