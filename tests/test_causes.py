@@ -244,11 +244,13 @@ def test_the_site_lists_what_follows_under_its_cause(playbook) -> None:
     page = pages["workshops/mini.md"]
     assert (
         "threatens the committed priority &#39;offers&#39;</span> (<span data-search-exclude>"
-        "[Offers](#priority-offers)</span>); and 1 finding that follows from this:\n"
-        "    - warning [PB351](../rules/pb351.md) unscheduled-priority: <span "
+        "[Offers](#priority-offers)</span>) ([why it matters](../rules/pb341.md)); and 1 finding "
+        "that follows from this:\n"
+        "    - Warning: <span "
         "data-search-exclude>no roadmap step delivers the committed priority &#39;offers&#39;"
-        "</span>\n"
+        "</span> ([why it matters](../rules/pb351.md))\n"
     ) in page
+    assert "PB351" not in page and "unscheduled-priority" not in page
 
 
 # --- the table --------------------------------------------------------------------------------

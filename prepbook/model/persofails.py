@@ -20,6 +20,26 @@ PersofailCategory = Literal[
     "tone",
     "other",
 ]
+# --- names of the categories (issue 28: names, not ids, wherever a reader looks) ---------
+# A category is written as a slug in the file; pages name it in words.
+CATEGORY_NAMES: dict[str, str] = {
+    "repetition": "Repetition",
+    "creepiness": "Creepiness",
+    "stale-data": "Stale data",
+    "wrong-context": "Wrong context",
+    "bias": "Bias",
+    "privacy": "Privacy",
+    "tone": "Tone",
+    "other": "Other",
+}
+
+
+def category_name(category: str) -> str:
+    """A category as a reader names it: "Stale data" for ``stale-data``."""
+    return CATEGORY_NAMES.get(category) or category.replace("-", " ").capitalize()
+
+
+# --- end of names of the categories ----------------------------------------------------
 MitigationStatus = Literal["planned", "in-progress", "done"]
 RiskLevel = Literal["low", "medium", "high"]
 OneToFive = Annotated[int, Field(ge=1, le=5)]
@@ -94,7 +114,7 @@ class Persofail(TitledRecord):
         description="What goes wrong, told from the customer's side "
         '("a customer who just bought a toilet seat is shown toilet seats for weeks").'
     )
-    category: Annotated[PersofailCategory, Shown.header()] = Field(
+    category: Annotated[PersofailCategory, Shown.header(render="category")] = Field(
         description="Kind of failure, for browsing the catalogue: repetition, creepiness, "
         "stale-data, wrong-context, bias, privacy, tone or other."
     )

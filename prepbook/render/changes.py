@@ -43,9 +43,11 @@ def _where(change: ChangeLine, graph: Graph, linker: Linker, workshops: Abstract
     if change.record and key in graph.nodes:
         return linker.record(key)
     if not change.record and change.workshop in workshops and change.workshop != linker.home:
-        return linker.workshop(change.workshop, change.workshop)
+        return linker.named_workshop(change.workshop)
+    if not change.record and change.workshop in workshops:
+        return escape(linker.workshop_name(change.workshop))  # the page's own workshop
     name = f"{change.workshop}/{change.record}" if change.record else change.workshop
-    return escape(name)  # a record that no longer exists: named, not linked
+    return escape(name)  # a record or workshop that no longer exists: named, not linked
 
 
 def _commit(

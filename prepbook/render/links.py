@@ -9,6 +9,7 @@ that links to a row and the row itself can never disagree.
 from __future__ import annotations
 
 import posixpath
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -280,6 +281,7 @@ class Linker:
         # playbook at a glance): the generated folder as seen from it, "playbook/"; links
         # are then made as from ``page`` in that folder, behind this prefix.
         self.outside = outside
+        self._organisations: Counter[str] | None = None  # workshops by organisation, once
 
     def url(self, target_page: str, fragment: str = "") -> Md:
         """A relative URL (made of page paths and slugs, so trusted as it is)."""
@@ -310,7 +312,7 @@ class Linker:
             return self.person(node.record.display_name)
         text = label(node)
         if node.workshop != self.home:
-            text = f"{text} ({node.workshop})" if self.home else text
+            text = f"{text} ({self.workshop_name(node.workshop)})" if self.home else text
         return self.to(workshop_page(node.workshop), text, anchor_id(node))
 
     def person(self, name: str) -> Md:
@@ -353,3 +355,19 @@ class Linker:
 
     def workshop(self, workshop_id: str, title: str) -> Md:
         return self.to(workshop_page(workshop_id), title)
+
+    def named_workshop(self, workshop_id: str) -> Md:
+        """A link to a workshop, named as a reader knows it (see :meth:`workshop_name`)."""
+        return self.workshop(workshop_id, self.workshop_name(workshop_id))
+
+    def workshop_name(self, workshop_id: str) -> str:
+        """A workshop as a reader knows it: the organisation that ran it, and its title too
+        where that organisation ran several; never the file's id, which is a slug."""
+        if self._organisations is None:
+            self._organisations = Counter(w.organisation for w in self.graph.workshops.values())
+        model = self.graph.workshops.get(workshop_id)
+        if model is None:
+            return workshop_id
+        if self._organisations[model.organisation] > 1:
+            return f"{model.organisation}: {shortened(model.title)}"
+        return model.organisation

@@ -17,11 +17,11 @@ from pydantic import BaseModel
 
 from prepbook.graph import Node
 from prepbook.model import Asset, Persofail
+from prepbook.model.persofails import category_name
 from prepbook.render.links import Linker
 from prepbook.render.markdown import Md, dates, escape, inline, risk, score
 
 DASH = "\u2014"  # a value not written
-ELLIPSIS = "\u2026"  # a part of the recipe not written yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,15 +66,25 @@ def _score(subject: Subject, name: str, value: Any) -> Md | None:
 
 
 def _recipe(subject: Subject, name: str, value: Any) -> Md | None:
-    """The if-then sentence of a priority, with an ellipsis for each part not written."""
+    """The if-then sentence of a priority, of the parts written: a part left empty (a
+    candidate's measure, say) is left out with its word, since "measured by …" tells a
+    reader nothing but that a field is empty."""
+    words = ("If", "for", "in", "then", "measured by")
     parts = (value.trigger, value.audience, value.context, value.content, value.measure)
-    if not any(parts):
+    written = [(word, inline(part)) for word, part in zip(words, parts, strict=True) if part]
+    if not written:
         return None
-    trigger, audience, context, content, measure = (inline(p or ELLIPSIS) for p in parts)
-    return Md(
-        f"> **If** {trigger} **for** {audience} **in** {context}, **then** {content}, "
-        f"**measured by** {measure}."
-    )
+    clauses = []
+    for number, (word, text) in enumerate(written):
+        shown = word[0].upper() + word[1:] if number == 0 else word
+        lead = ", " if number and word in ("then", "measured by") else " " if number else ""
+        clauses.append(f"{lead}**{shown}** {text}")
+    return Md("> " + "".join(clauses) + ".")
+
+
+def _category(subject: Subject, name: str, value: Any) -> Md | None:
+    """A persofail's category in words ("Stale data"), as the catalogue names it."""
+    return Md(escape(category_name(value)))
 
 
 def _measurement(subject: Subject, name: str, value: Any) -> Md | None:
@@ -105,4 +115,5 @@ RENDERERS: dict[str, Renderer] = {
     "recipe": _recipe,
     "measurement": _measurement,
     "readiness": _readiness,
+    "category": _category,
 }

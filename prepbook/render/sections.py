@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from prepbook.graph import Graph, Node
 from prepbook.load.playbook import Playbook
 from prepbook.model import Asset, Persofail, Step
+from prepbook.model.persofails import category_name
 from prepbook.render import delivery_view, links, views
 from prepbook.render.links import Layout, Linker, Split
 from prepbook.render.markdown import Md
@@ -82,7 +83,13 @@ def plan(
         own = [n.key for n in members if _persofail(n).category == name]
         if own:
             catalogue.append(
-                layout.split(_pages(links.CATALOGUE_DIR, name), name, name, own, _catalogue_anchor)
+                layout.split(
+                    _pages(links.CATALOGUE_DIR, name),
+                    name,
+                    category_name(name),
+                    own,
+                    _catalogue_anchor,
+                )
             )
         tagged = [n.key for n in members if name in _persofail(n).tags]
         if tagged:
@@ -254,7 +261,8 @@ class TagEntry:
 
     link: Md
     workshop_id: str
-    category: str
+    workshop: str  # as a reader knows it: its organisation (Linker.workshop_name)
+    category: str  # in words: "Stale data"
     inherent_score: int
     residual_score: int
 
@@ -301,7 +309,8 @@ def tag_entries(
             TagEntry(
                 link=linker.to(place.page, links.label(node), place.anchor),
                 workshop_id=node.workshop,
-                category=p.category,
+                workshop=linker.workshop_name(node.workshop),
+                category=category_name(p.category),
                 inherent_score=p.inherent.score,
                 residual_score=p.residual_now.score,
             )

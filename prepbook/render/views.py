@@ -23,7 +23,7 @@ from prepbook.load.playbook import Playbook
 from prepbook.model import Asset, Persofail, Step, Workshop
 from prepbook.model.audit import AssetKind
 from prepbook.model.base import Record
-from prepbook.model.persofails import risk_bands_text
+from prepbook.model.persofails import category_name, risk_bands_text
 from prepbook.model.team import EXPECTED_FUNCTIONS
 from prepbook.render import links, people
 from prepbook.render.changes import CommitView
@@ -41,6 +41,7 @@ READINESS_ORDER = {"missing": 0, "partial": 1, "ready": 2}
 TEAM_RULE = "PB310"
 ASSET_KINDS: tuple[str, ...] = get_args(AssetKind)
 EN_DASH = "\u2013"  # the catalogue writes its ranges with an en dash
+ABOUT_RULE = "why it matters"  # the words of a link from a finding to its rule's page
 
 
 # ---------------------------------------------------------------------------------------
@@ -265,7 +266,7 @@ def audit_rows(nodes: list[Node], linker: Linker) -> tuple[AuditRow, ...]:
             AuditRow(
                 anchor=links.span(links.audit_anchor(node.workshop, asset.id)),
                 link=linker.record(node),
-                workshop=linker.workshop(node.workshop, node.workshop),
+                workshop=linker.named_workshop(node.workshop),
                 kind=asset.kind,
                 readiness=asset.readiness,
                 owner=linker.record((node.workshop, asset.owner)) if asset.owner else None,
@@ -310,8 +311,8 @@ def catalogue_rows(nodes: list[Node], linker: Linker) -> tuple[CatalogueRow, ...
                 anchor=links.span(links.catalogue_anchor(node.workshop, p.id)),
                 link=linker.record(node),
                 workshop_id=node.workshop,
-                workshop=linker.workshop(node.workshop, node.workshop),
-                category=p.category,
+                workshop=linker.named_workshop(node.workshop),
+                category=category_name(p.category),
                 inherent=risk(p.inherent),
                 residual=residual(p),
                 inherent_score=p.inherent.score,
@@ -366,7 +367,7 @@ def roadmap_rows(
                 anchor=links.span(links.roadmap_anchor(node.workshop, step.id)),
                 milestone=step.milestone,
                 link=linker.record(node),
-                workshop=linker.workshop(node.workshop, node.workshop),
+                workshop=linker.named_workshop(node.workshop),
                 dates=dates(step.start, step.end),
                 delivers=linker.targets(node, "delivers"),
                 depends_on=linker.targets(node, "depends_on"),
@@ -405,6 +406,9 @@ class FindingRow:
     # the findings that only follow from this one, listed under it (checks/causes.py)
     follows: tuple[FindingRow, ...] = ()
     follows_label: str = ""  # "and 2 findings that follow from this"
+    # a link to the rule's page in words, for the workshop page, which names no rule ids
+    # (they stay on the findings pages); None for a finding whose rule has no page
+    about: Md | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,6 +498,9 @@ def _finding_row(
         subject=finding.subject,
         follows=tuple(_finding_row(f, None, ws_id, graph, linker) for f in finding.follows),
         follows_label=follow_count(finding) if finding.follows else "",
+        about=linker.to(links.rule_page(finding.rule, linker.rules_root), ABOUT_RULE)
+        if finding.rule in METHOD_RULES
+        else None,
     )
 
 
