@@ -292,6 +292,50 @@ def cmd_generate(args: argparse.Namespace, project: Project) -> int:
     return EXIT_OK
 
 
+def cmd_print(args: argparse.Namespace, project: Project) -> int:
+    from prepbook.build import build
+    from prepbook.export import paper
+    from prepbook.folder_swap import write_atomically
+
+    papers: list[paper.Paper] = ["a4", "letter"] if args.paper == "both" else [args.paper]
+    write_pdf = paper.pdf_writer()  # a missing extra is said before anything is built
+    out = Path(args.output)
+    built = build(project, out, make_exports=False)
+    if built.report.findings and not (args.quiet and built.report.ok):
+        sys.stderr.write(format_text(built.report, colour=use_colour(args.colour, sys.stderr)))
+    if not built.report.ok or built.render_error is not None:
+        print("prepbook print: the workshops have errors; nothing was written", file=sys.stderr)
+        return EXIT_FINDINGS
+    known = sorted(built.playbook.workshops)
+    unknown = [ws for ws in args.workshops if ws not in built.playbook.workshops]
+    if unknown:
+        raise UsageError(
+            f"no workshop {', '.join(map(repr, unknown))}; the workshops are: {', '.join(known)}"
+        )
+    written = 0
+    for sheet in paper.sheets(args.workshops or known):
+        for size in papers:
+            document = paper.html_document(
+                built.pages[sheet.page],
+                sheet,
+                size,
+                output=project.settings.output,
+                site_url=project.site_url,
+                directory_urls=project.use_directory_urls,
+            )
+            target = out / sheet.file_name(size)
+            try:
+                out.mkdir(parents=True, exist_ok=True)
+                write_atomically(target, write_pdf(document))
+            except OSError as exc:
+                shown = display_path(target)
+                raise UsageError(f"cannot write {shown}: {exc.strerror or exc}") from None
+            written += 1
+            _detail(args, f"wrote {display_path(target)}")
+    _note(args, f"wrote {written} PDF files to {display_path(out)}")
+    return EXIT_OK
+
+
 def cmd_diff(args: argparse.Namespace, project: Project) -> int:
     from prepbook.build import check_blobs
 
@@ -638,6 +682,24 @@ def build_parser() -> argparse.ArgumentParser:
     output(generate, "DIR", "folder to write; replaced as a whole", required=True)
     flag(generate, "--force", "replace the folder even if it holds files prepbook did not write")
     colour(generate)
+
+    paper = command(
+        "print",
+        cmd_print,
+        "write each workshop's facilitation kit and decision record as PDF (needs the pdf "
+        "extra: pip install 'prepbook[pdf]')",
+    )
+    paper.add_argument(
+        "workshops", nargs="*", metavar="ID", help="workshops to print (default: every one)"
+    )
+    paper.add_argument(
+        "--paper",
+        choices=("a4", "letter", "both"),
+        default="a4",
+        help="paper size (default: a4); both writes each document on A4 and on Letter",
+    )
+    output(paper, "DIR", "folder to write the PDF files into", required=True)
+    colour(paper)
 
     diff = command(
         "diff", cmd_diff, "what changed in the playbook between two git revisions or folders"

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from prepbook.config import Project
 from prepbook.errors import FetchError
+from prepbook.folder_swap import write_atomically
 from prepbook.load.regular import resolved
 from prepbook.trackers.folder import SIDECAR_SUFFIX, Trackers, read_trackers
 from prepbook.trackers.sources import Source, parse_sources
@@ -112,12 +113,6 @@ def _checked(source: Source, body: bytes) -> bytes:
     return body if body.endswith(b"\n") else body + b"\n"
 
 
-def _write_atomically(path: Path, body: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.fetching")
-    temporary.write_bytes(body)
-    os.replace(temporary, path)
-
-
 def _target(folder: Path, source: Source) -> Path:
     """The export's path, refused unless it is a regular file (or none yet) inside the
     trackers folder: a link that leads out of it is never written through."""
@@ -156,10 +151,10 @@ def fetch(
             body = _checked(source, raw)
             path.parent.mkdir(parents=True, exist_ok=True)
             if source.kind == "jira-csv":
-                _write_atomically(path, f"# taken: {stamp}\n".encode() + body)
+                write_atomically(path, f"# taken: {stamp}\n".encode() + body)
             else:
-                _write_atomically(path, body)
-                _write_atomically(path.with_name(path.name + SIDECAR_SUFFIX), f"{stamp}\n".encode())
+                write_atomically(path, body)
+                write_atomically(path.with_name(path.name + SIDECAR_SUFFIX), f"{stamp}\n".encode())
         except FetchError as exc:
             out.append(Fetched(source, False, str(exc)))
             continue

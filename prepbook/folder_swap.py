@@ -64,3 +64,11 @@ def replace_folder(new: Path, old: Path) -> None:
     os.replace(old, retired / old.name)
     os.replace(new, old)
     shutil.rmtree(retired)
+
+
+def write_atomically(path: Path, body: bytes) -> None:
+    """``path`` holding ``body``, or as it was: written beside it, then moved into place,
+    so a reader (or a failure halfway) never sees half a file."""
+    temporary = path.with_name(f".{path.name}.writing")
+    temporary.write_bytes(body)
+    os.replace(temporary, path)

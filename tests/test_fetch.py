@@ -149,7 +149,7 @@ class TestFetch:
         )
         assert "Traceback" not in done.err
         assert (site / "trackers/web-issues.json").read_bytes() == before
-        assert not list((site / "trackers").glob(".*fetching"))
+        assert not list((site / "trackers").glob(".*.writing"))
 
     def test_without_gh_it_says_how_to_get_it(self, cli, site: Path, tmp_path: Path) -> None:
         env = {**os.environ, "PATH": str(tmp_path / "nothing")}

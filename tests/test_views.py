@@ -92,8 +92,11 @@ def test_every_template_gets_only_data(contexts: dict[str, list[dict[str, Any]]]
         "workshop.md.j2",
         "person.md.j2",
         "people.md.j2",
+        "kit.md.j2",
+        "record.md.j2",
     }
     assert len(contexts["workshop.md.j2"]) == len(EXAMPLE_IDS)
+    assert len(contexts["kit.md.j2"]) == len(contexts["record.md.j2"]) == len(EXAMPLE_IDS)
     found = [
         offence
         for name, calls in contexts.items()

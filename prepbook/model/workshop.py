@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from prepbook.model.agenda import Agenda
 from prepbook.model.audit import Asset
 from prepbook.model.base import Record, StrictModel, TitledRecord
 from prepbook.model.fields import DATE_FORM, Date, LongText, MemberRef, ShortText, many
@@ -61,6 +62,13 @@ class Workshop(Record):
     ] = Field(default=None, description="When the workshop took place.")
     review_by: Annotated[Date | None, Shown.header("review by {}", rank=2, search=True)] = Field(
         default=None, description=f"Date ({DATE_FORM}) by which the playbook should be reviewed."
+    )
+    agenda: Annotated[
+        Agenda | None, Shown.hidden("the facilitation kit's agenda shows it, with clock times")
+    ] = Field(
+        default=None,
+        description="The workshop day: start time, minutes per step and breaks (the "
+        "method's defaults when left out).",
     )
     facilitator: Annotated[
         MemberRef | None,

@@ -57,6 +57,16 @@ def workshop_page(workshop_id: str) -> str:
     return f"workshops/{workshop_id}.md"
 
 
+def kit_page(workshop_id: str) -> str:
+    """The facilitation kit of a workshop: its day's agenda, worksheets and cards."""
+    return f"kits/{workshop_id}.md"
+
+
+def record_page(workshop_id: str) -> str:
+    """The one-page decision record of a workshop, for leadership."""
+    return f"records/{workshop_id}.md"
+
+
 def person_page(name: str) -> str:
     """The page of the person a team member's name names, the same from every workshop."""
     return f"{PEOPLE_DIR}/{person_slug(name)}.md"

@@ -18,7 +18,7 @@ from prepbook.errors import RenderError
 from prepbook.graph import Graph
 from prepbook.history import History
 from prepbook.load.playbook import Playbook
-from prepbook.render import changes, decisions, delivery_view, links, people, sections, views
+from prepbook.render import changes, decisions, delivery_view, kit, links, people, sections, views
 from prepbook.render import summaries as summaries_view
 from prepbook.render.figures import Figures
 from prepbook.render.markdown import (
@@ -492,6 +492,9 @@ def _workshops(render: Render, history: History | None) -> None:
     for summary in render.summaries:
         path = links.workshop_page(summary.id)
         if render.kept(path, summary.id):
+            # its kit and record were made with it, from the same facts
+            render.kept(links.kit_page(summary.id), summary.id)
+            render.kept(links.record_page(summary.id), summary.id)
             continue
         site = render.linker(path, summary.id)
         recent = changes.recent(latest, summary.id, graph, site, workshop_ids)
@@ -510,6 +513,28 @@ def _workshops(render: Render, history: History | None) -> None:
             delivery_view.behind(render.playbook, render.build_date),
         )
         render.pages[path] = render.page("workshop.md.j2", site, w=view)
+        _kit(render, summary.id, decided)
+
+
+def _kit(render: Render, workshop_id: str, decided: summaries_view.WorkshopDecisions) -> None:
+    """A workshop's facilitation kit and its decision record: made with its page, from the
+    same view of what it decided, so the record and the page never disagree."""
+    loaded = render.playbook.workshops[workshop_id]
+    kit_path, record_path = links.kit_page(workshop_id), links.record_page(workshop_id)
+    site = render.linker(kit_path, workshop_id)
+    view = kit.kit_view(loaded, render.graph, site, links.CATALOGUE, record_path)
+    render.pages[kit_path] = render.page("kit.md.j2", site, k=view)
+    site = render.linker(record_path, workshop_id)
+    again = summaries_view.workshop_decisions(
+        render.playbook,
+        render.graph,
+        site,
+        workshop_id,
+        render.found[workshop_id],
+        render.scores[workshop_id].band,
+    )
+    record = kit.record_view(loaded, site, again, render.build_date, kit_path)
+    render.pages[record_path] = render.page("record.md.j2", site, r=record)
 
 
 def _people(render: Render) -> None:

@@ -442,6 +442,8 @@ class WorkshopPage:
     team_id: str
     roadmap_id: str
     completeness_id: str
+    day: Md  # the workshop day's pages: "facilitation kit · decision record", the one its
+    # status asks for first (the kit before the day, the record after it)
     coverage: Md
     team: tuple[RecordView, ...]
     missing_functions: tuple[str, ...]
@@ -502,6 +504,16 @@ def _finding_row(
         if finding.rule in METHOD_RULES
         else None,
     )
+
+
+def _day_pages(ws_id: str, status: str, linker: Linker) -> Md:
+    kit = linker.to(links.kit_page(ws_id), "facilitation kit")
+    record = linker.to(links.record_page(ws_id), "one-page decision record")
+    if status in ("draft", "scheduled"):
+        return Md(
+            f"For the workshop day: the {kit} (agenda, worksheets, cards); after it, the {record}."
+        )
+    return Md(f"For leadership: the {record}; the {kit} the day worked with.")
 
 
 def workshop_view(
@@ -573,6 +585,7 @@ def workshop_view(
         team_id=links.TEAM_ANCHOR,
         roadmap_id=links.ROADMAP_ANCHOR,
         completeness_id=links.COMPLETENESS_ANCHOR,
+        day=_day_pages(ws_id, ws.status, linker),
         coverage=figures.coverage(ws, silenced=team_silence is not None),
         team=show(ws.team, "row"),
         missing_functions=tuple(summary.missing_functions),
