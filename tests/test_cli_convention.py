@@ -32,6 +32,7 @@ COMMANDS = (
     "schema",
     "docs",
     "generate",
+    "print",
     "diff",
     "show",
     "new",
@@ -39,8 +40,8 @@ COMMANDS = (
     "init",
 )
 # the commands that write a result somewhere, and those that print findings or a diff
-WRITES_OUTPUT = {"validate", "schema", "docs", "generate", "diff", "show"}
-PRINTS_FINDINGS = {"validate", "generate", "diff", "new"}
+WRITES_OUTPUT = {"validate", "schema", "docs", "generate", "print", "diff", "show"}
+PRINTS_FINDINGS = {"validate", "generate", "print", "diff", "new"}
 OUR_COLOUR = re.compile(r"\x1b\[(31|33|36)(;1)?m")
 
 

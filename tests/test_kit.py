@@ -71,7 +71,7 @@ class TestAgenda:
 
     def test_the_kit_page_shows_the_files_agenda(self, tmp_path: Path) -> None:
         text = with_({"status": "scheduled", "agenda": {"start": "08:45", "breaks": []}})
-        page = pages(tmp_path, text)["kits/mini.md"]
+        page = pages(tmp_path, text)["kits/mini/index.md"]
         assert "08:45\u201309:05" in page
         assert "The day ends at 12:15." in page
         assert "Break" not in page.split("## Audit worksheet")[0]
@@ -111,13 +111,13 @@ class TestKitPage:
         self, examples: dict[str, str]
     ) -> None:
         for ws in ("northwind-retail", "harbor-bank", "cadenza-streaming"):
-            assert f"kits/{ws}.md" in examples and f"records/{ws}.md" in examples
+            assert f"kits/{ws}/index.md" in examples and f"records/{ws}/index.md" in examples
             page = examples[f"workshops/{ws}.md"]
-            assert f"(../records/{ws}.md)" in page and f"(../kits/{ws}.md)" in page
+            assert f"(../records/{ws}/index.md)" in page and f"(../kits/{ws}/index.md)" in page
 
     def test_a_card_for_each_persofail_and_blank_ones(self, examples: dict[str, str]) -> None:
         source = yaml.safe_load((EXAMPLES / "northwind-retail.yaml").read_text())
-        kit = examples["kits/northwind-retail.md"]
+        kit = examples["kits/northwind-retail/index.md"]
         cards = kit.count('<div class="prepbook-card">')
         assert cards == len(source["persofails"]) + BLANK_CARDS
         for persofail in source["persofails"]:
@@ -129,7 +129,7 @@ class TestKitPage:
 
     def test_the_audit_worksheet_is_prefilled_by_kind(self, examples: dict[str, str]) -> None:
         source = yaml.safe_load((EXAMPLES / "harbor-bank.yaml").read_text())
-        kit = examples["kits/harbor-bank.md"]
+        kit = examples["kits/harbor-bank/index.md"]
         sheet = kit.split("## Audit worksheet")[1].split("## Persofail cards")[0]
         for heading in ("### Data", "### Talent", "### Technology", "### Market position"):
             assert heading in sheet
@@ -143,7 +143,7 @@ class TestKitPage:
     def test_the_prioritisation_sheet_has_each_candidates_inputs(
         self, examples: dict[str, str]
     ) -> None:
-        kit = examples["kits/northwind-retail.md"]
+        kit = examples["kits/northwind-retail/index.md"]
         sheet = kit.split("## Prioritisation sheet")[1]
         source = yaml.safe_load((EXAMPLES / "northwind-retail.yaml").read_text())
         for priority in source["priorities"]:
@@ -155,7 +155,7 @@ class TestKitPage:
     def test_the_record_says_what_was_decided_who_owns_it_and_what_could_go_wrong(
         self, examples: dict[str, str]
     ) -> None:
-        record = examples["records/northwind-retail.md"]
+        record = examples["records/northwind-retail/index.md"]
         for heading in ("## What was decided", "## What could go wrong", "## Open gaps"):
             assert heading in record
         decided = record.split("## What was decided")[1].split("## What could go wrong")[0]
@@ -168,7 +168,7 @@ class TestKitPage:
         hostile = "<script>alert(1)</script> {{ 7*7 }} [x](javascript:alert(1))"
         text = with_({"persofails": [{"id": "creepy", "title": hostile, "scenario": hostile}]})
         built = build(project_of(tmp_path, text), tmp_path / "out")
-        kit = built.pages["kits/mini.md"]
+        kit = built.pages["kits/mini/index.md"]
         assert "<script>" not in kit
         assert "](javascript:" not in kit
         assert "{{ 7*7 }}" not in kit and "49" not in kit.split("## Persofail cards")[1][:2000]

@@ -1,6 +1,6 @@
 """The facilitation kit and the decision record as PDF, on A4 or Letter.
 
-The pages are the site's own (``kits/<id>.md``, ``records/<id>.md``), so a printed kit
+The pages are the site's own (``kits/<id>/index.md``, ``records/<id>/index.md``), so a printed kit
 says what the site says. Their Markdown is made HTML here, with a stylesheet for paper of
 its own, and WeasyPrint lays it out: an optional extra (``pip install 'prepbook[pdf]'``),
 imported only when a PDF is asked for. Links between pages of the site point at the
@@ -41,7 +41,7 @@ class Sheet:
 
     workshop: str
     kind: Literal["kit", "record"]
-    page: str  # the page's path in the generated folder: kits/<id>.md
+    page: str  # the page's path in the generated folder: kits/<id>/index.md
 
     def file_name(self, paper: Paper) -> str:
         return f"{self.workshop}-{self.kind}-{paper}.pdf"
@@ -68,10 +68,18 @@ def _link(page: str, site_url: str | None, directory_urls: bool) -> Callable[[re
         target, _, fragment = href.partition("#")
         if not target:
             return f"<span>{words}</span>"  # a place on the same page: no page to turn to
-        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
+        if target.endswith(".md"):  # a Markdown link, relative to the page's file
+            base, served = posixpath.dirname(page), True
+        else:  # a link of raw HTML, written as the engine serves the page (links.address)
+            base, served = posixpath.dirname(links.served(page, directory_urls)), False
+        resolved = posixpath.normpath(posixpath.join(base, target))
         if site_url is None or resolved.startswith(".."):
             return f"<span>{words}</span>"
-        address = site_url.rstrip("/") + "/" + links.served(resolved, directory_urls)
+        if served:
+            resolved = links.served(resolved, directory_urls)
+        elif target.endswith("/"):
+            resolved += "/"
+        address = site_url.rstrip("/") + "/" + resolved.removeprefix("./")
         address += f"#{fragment}" if fragment else ""
         return f'<a href="{html.escape(address, quote=True)}">{words}</a>'
 

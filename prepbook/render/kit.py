@@ -9,7 +9,7 @@ for what the room adds, each with the id and field names to type it back into th
 
 The view data here is plain: the templates ``kit.md.j2`` and ``record.md.j2`` lay it out,
 and the print stylesheet (:mod:`prepbook.render.assets`) puts each sheet and card on its
-own page; ``prepbook print`` makes the same pages into PDF (:mod:`prepbook.render.paper`).
+own page; ``prepbook print`` makes the same pages into PDF (:mod:`prepbook.export.paper`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from prepbook.model.agenda import STEP_TITLES, STEPS, Agenda, AgendaStep
 from prepbook.model.audit import AssetKind
 from prepbook.model.persofails import category_name
 from prepbook.model.priorities import IceScore, RiceScore
-from prepbook.render.links import Linker, anchor_id, workshop_page
+from prepbook.render.links import Linker, address, anchor_id, workshop_page
 from prepbook.render.markdown import Md, escape
 from prepbook.render.summaries import WorkshopDecisions
 
@@ -108,7 +108,8 @@ class Card:
     category: str
     likelihood: int | None  # as the file rates it, for a card already rated
     severity: int | None
-    href: Md  # its entry on the workshop page, or the catalogue for a blank card
+    href: Md  # its entry on the workshop page, or the catalogue for a blank card, as the
+    # engine serves it: a link in raw HTML is left as written (see links.address)
     where: str  # the words of that link
 
 
@@ -259,7 +260,7 @@ def kit_view(
             if a.kind == kind
         )
         sheets.append(AuditSheet(title, AUDIT_QUESTIONS[kind], known))
-    page = workshop_page(loaded.id)
+    page, urls = workshop_page(loaded.id), site.directory_urls
     cards = [
         Card(
             p.id,
@@ -268,13 +269,22 @@ def kit_view(
             category_name(p.category),
             p.inherent.likelihood,
             p.inherent.severity,
-            site.url(page, anchor_id(graph.node((loaded.id, p.id)))),
+            Md(address(site.page, page, anchor_id(graph.node((loaded.id, p.id))), urls)),
             f"{model.title}, persofail {p.id}",
         )
         for p in model.persofails
     ]
     cards += [
-        Card("", "", "", "", None, None, site.url(catalogue), "the persofail catalogue")
+        Card(
+            "",
+            "",
+            "",
+            "",
+            None,
+            None,
+            Md(address(site.page, catalogue, "", urls)),
+            "the persofail catalogue",
+        )
         for _ in range(BLANK_CARDS)
     ]
     candidates = []

@@ -58,13 +58,15 @@ def workshop_page(workshop_id: str) -> str:
 
 
 def kit_page(workshop_id: str) -> str:
-    """The facilitation kit of a workshop: its day's agenda, worksheets and cards."""
-    return f"kits/{workshop_id}.md"
+    """The facilitation kit of a workshop: its day's agenda, worksheets and cards. An index
+    page, like every page whose raw HTML links (the cards') Zensical rebases: there the
+    rebasing changes nothing."""
+    return f"kits/{workshop_id}/index.md"
 
 
 def record_page(workshop_id: str) -> str:
     """The one-page decision record of a workshop, for leadership."""
-    return f"records/{workshop_id}.md"
+    return f"records/{workshop_id}/index.md"
 
 
 def person_page(name: str) -> str:
