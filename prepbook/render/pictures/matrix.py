@@ -185,10 +185,10 @@ def place_label(
     x: float, y: float, width: float, height: float, bounds: Box, taken: list[Box]
 ) -> Box:
     """Where a point's label goes: the first of a fixed list of places beside the point
-    (right, left, above, below, then a line up or down on either side) that stays inside
+    (right, left, above, below, then a few lines up or down on either side) that stays inside
     ``bounds`` and clears every box in ``taken`` (the labels placed before, every point);
     when none does, the place inside the bounds that overlaps them least. The same data
-    gives the same places, and a label is never further than a line from its point."""
+    gives the same places, and a label stays within a few lines of its point."""
     gap = RADIUS + 4
     right, left = x + gap, x - gap - width
     middle = y - height / 2 if height > LINE else y - 7
@@ -205,6 +205,10 @@ def place_label(
         (left, y + gap),
         (right, y - gap - height),
         (left, y - gap - height),
+        *((side, middle + k * LINE) for k in (-2, 2, -3, 3) for side in (right, left)),
+        # far, for a crowded plot: joined to the point by a leader line (see _panel)
+        *((side, middle + k * LINE) for k in range(4, 16) for side in (right, left)),
+        *((side, middle - k * LINE) for k in range(4, 16) for side in (right, left)),
     ]
     boxes = [(lx, ty, lx + width, ty + height) for lx, ty in places]
     inside = [
@@ -301,6 +305,13 @@ def _panel(
         taken.append(box)
         shape = f'<circle class="pb-mark pb-{p.status}" cx="{num(x)}" cy="{num(y)}" r="{RADIUS}"/>'
         label = picture.lines(box[0], box[1] + 11, lines, size=SMALL)
+        nearest_y = min(max(y, box[1]), box[3])
+        if abs(nearest_y - y) > 2 * LINE:  # placed far in a crowded plot: a leader joins them
+            edge = box[0] if box[0] > x else box[2]
+            label += (
+                f'<line class="pb-grid pb-leader" x1="{num(x)}" y1="{num(y)}" '
+                f'x2="{num(edge)}" y2="{num(nearest_y)}"/>'
+            )
         tip = (
             f"{p.title} ({p.status}): {method.name} score {number(p.score.value)}, "
             f"benefit {number(benefit)}, effort {number(effort)}"

@@ -164,7 +164,7 @@ def _today(picture: Picture, axis: _TimeAxis, today: dt.date | None, top: float,
     x = axis.x(today)
     label = f"today {today.isoformat()}"
     half = text_width(label, SMALL) / 2
-    centre = min(max(x, axis.x0 + half), axis.x1 + RIGHT - half)
+    centre = min(max(x, axis.x0 + half), picture.width - 2 - half)
     picture.add(
         f'<line class="pb-today" x1="{num(x)}" y1="{num(top)}" x2="{num(x)}" y2="{num(y)}"/>',
         picture.text(centre, y + 14, label, anchor="middle", size=SMALL),
@@ -690,7 +690,7 @@ def _lanes_picture(
         ]
         footprints = []
         for step, _, _, start, end in bars:
-            _, left, width = bar_label(step, start, x1 + RIGHT)
+            _, left, width = bar_label(step, start, chart_width - 4)
             footprints.append((min(start, left), max(end, left + width + 6)))
         tracks = _tracks(footprints)
         placed.append([(*bar, t) for bar, t in zip(bars, tracks, strict=True)])
@@ -736,7 +736,7 @@ def _lanes_picture(
                     start,
                     end,
                     y + head + 4 + track * TRACK,
-                    x1 + RIGHT,
+                    chart_width - 4,
                     lane.gaps,
                 )
             )
