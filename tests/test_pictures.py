@@ -152,7 +152,10 @@ def test_links_land_on_anchors_that_exist(pages) -> None:
         1 for t in pages.values() for _ in re.finditer(r'<svg [^>]*id="pb-progress-', t)
     )
     assert with_readings == 3
-    assert sum(t.count("<svg ") for t in pages.values()) == 3 * 4 + 3 + with_readings
+    # every picture but a metric's (drawn once, at a width a phone holds) in two layouts
+    assert sum(t.count('class="pb-svg pb-wide"') for t in pages.values()) == 3 * 4 + 3
+    assert sum(t.count('class="pb-svg pb-narrow"') for t in pages.values()) == 3 * 4 + 3
+    assert sum(t.count("<svg ") for t in pages.values()) == 2 * (3 * 4 + 3) + with_readings
 
 
 def test_portfolio_bars_link_to_steps_on_the_workshop_pages(examples, pages) -> None:
@@ -187,19 +190,36 @@ def test_links_to_other_pages_leave_index_pages_only() -> None:
 # Legibility -----------------------------------------------------------------------------
 
 
-def test_no_text_under_eleven_px_and_never_scaled_down(pages) -> None:
+def test_no_text_under_eleven_px_and_each_layout_fits_its_column(pages) -> None:
+    """Each picture is drawn at a width its column holds, never scaled above it: the wide
+    layout within the content column beside the sidebars, the narrow one within a 390 px
+    phone's column (358 px), so on a phone its text keeps the size it was drawn at."""
     rules = stylesheet.text()
     assert ".pb-svg {\n  font-family: var(--md-text-font-family,sans-serif);\n" in rules
     assert "  font-size: 12px;" in rules
+    layouts: dict[str, int] = {}
     for text in pages.values():
         for svg_html in re.findall(r"<svg .*?</svg>", text, re.S):
             svg = ET.fromstring(svg_html)
-            assert "max-width:none" in svg.get("style", "")  # never shrunk below its size
-            assert svg.get("width") == svg.get("viewBox", "").split()[2]
+            assert "max-width:100%" in svg.get("style", "")  # scaled down to its column
+            assert svg.get("width") == svg.get("viewBox", "").split()[2]  # and never up
+            width = float(svg.get("width", "0"))
+            layout = svg.get("class", "").removeprefix("pb-svg").strip().removeprefix("pb-")
+            layout = layout or "single"
+            layouts[layout] = layouts.get(layout, 0) + 1
+            assert width <= (690 if layout == "wide" else 358), (svg.get("id"), width)
             sizes = [float(e.get("font-size")) for e in svg.iter() if e.get("font-size")]
             assert sizes and min(sizes) >= 11
+    assert layouts["wide"] == layouts["narrow"] > 0 and layouts["single"] == 3
     css = (EXAMPLES.parent / "prepbook/render/assets/prepbook.css").read_text()
-    assert "overflow-x: auto" in css and "max-width: none" in css
+    assert "overflow-x: auto" in css and "max-width: 100%" in css
+    # one layout on screen, by its width; paper takes the wide one
+    assert re.search(
+        r"@media screen and \(max-width: 44.984375em\) \{\s*\.prepbook-figure svg\.pb-wide "
+        r"\{\s*display: none;",
+        css,
+    )
+    assert re.search(r"\.prepbook-figure svg\.pb-narrow \{\s*display: none;", css)
 
 
 # Timelines ------------------------------------------------------------------------------
@@ -433,9 +453,19 @@ def test_heatmap_cells_name_their_persofails(examples) -> None:
     for loaded in examples.workshops.values():
         w = loaded.model
         svg = parse(Figures.workshop_heatmap(w))
-        named = {shown(a): a.get("href") for a in svg.iter(f"{SVG}a") if not marks(a)}
+        # a name links to its record, its tooltip whole, its text whole or cut with an
+        # ellipsis (the table beside names it in full)
+        named = {
+            a.findtext(f"{SVG}title"): (shown(a), a.get("href"))
+            for a in svg.iter(f"{SVG}a")
+            if not marks(a)
+        }
         for p in w.persofails:
-            assert named.get(p.title) == f"#{anchor_id(p)}", p.title  # in full, linked
+            text, href = named[p.title]
+            assert href == f"#{anchor_id(p)}", p.title
+            assert text == p.title or (
+                text.endswith("…") and " ".join(p.title.split()).startswith(text[:-1])
+            ), (text, p.title)
 
 
 def _persofails(count: int) -> list[HeatItem]:
@@ -465,7 +495,9 @@ def test_playbook_heatmap_stays_bounded_with_8000_persofails() -> None:
     sizes = []
     for count in (8_000, 16_000):
         html = pictures.risk_heatmap("pb-all", "all", _persofails(count), cell_href=where)
-        sizes.append(len(html))
+        narrow = re.search(r'<svg [^>]*class="pb-svg pb-narrow".*?</svg>', html, re.S)
+        assert narrow and len(narrow.group(0)) < 40_000  # the phone's layout: counts only
+        sizes.append(len(html) - len(narrow.group(0)))
         svg = parse(html)
         cells = marks(svg)
         assert sum(int(c.get("data-count")) for c in cells) == 2 * count
@@ -473,8 +505,8 @@ def test_playbook_heatmap_stays_bounded_with_8000_persofails() -> None:
         assert all(h.startswith("persofails/") for h in cell_links)
         text = texts(svg)
         assert f"{count // 25:,} persofails" in text
-        assert f"+{count // 25 - 2:,} more" in text
-        assert "Persofail number 0" in text  # the first names of a cell
+        assert f"+{count // 25 - 1:,} more" in text
+        assert "Persofail numbe…" in text  # the first name of a cell, shortened to it
     assert sizes[0] < 100_000 and sizes[1] == pytest.approx(sizes[0], rel=0.02)
 
 

@@ -146,6 +146,7 @@ class Figures:
                         workshop.title,
                         self._href(here, target) or steps[0][2],
                         steps,
+                        pictures.gap_names(workshop),
                     )
                 )
         pid = "pb-portfolio-timeline" if portfolio else "pb-roadmap-timeline"

@@ -70,8 +70,10 @@ def test_pictures_render_and_link_to_their_records(
     page.goto(example_site.url + path)
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[palette])
 
-    pictures = page.locator("svg.pb-svg")
+    # one layout of each picture shows at this width (the wide one at 1280 px)
+    pictures = page.locator("svg.pb-svg:not(.pb-narrow)")
     assert pictures.count() >= 1
+    assert page.locator("svg.pb-narrow >> visible=true").count() == 0
     for picture in pictures.all():
         expect(picture).to_be_visible()
         box = picture.bounding_box()
@@ -85,11 +87,12 @@ def test_pictures_render_and_link_to_their_records(
     # a record on another page must land on that record there.
     covered = []
     here = example_site.url + path
-    links = page.locator("svg.pb-svg a")
+    shown = "svg.pb-svg:not(.pb-narrow) a"
+    links = page.locator(shown)
     hrefs = [link.get_attribute("href") or "" for link in links.all()]
     assert hrefs, "the pictures hold no links"
     for index, href in enumerate(hrefs):
-        link = page.locator("svg.pb-svg a").nth(index)
+        link = page.locator(shown).nth(index)
         target = urljoin(here, href)
         fragment = urlsplit(target).fragment
         assert fragment or not href.startswith("#"), href
@@ -129,15 +132,16 @@ SMALLEST_TEXT_JS = """svg => {
 def test_picture_text_stays_legible_on_a_phone(
     browse: Callable[..., Session], example_site: Served, path: str
 ) -> None:
-    """At 390 px a picture keeps its natural size, its figure scrolling sideways, so no
-    text renders under 11 px."""
+    """At 390 px each picture shows its narrow layout, drawn at a width the column holds,
+    so no text renders under 11 px."""
     page = browse(PALETTES[0]).new_page()
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(example_site.url + path)
-    pictures = page.locator("svg.pb-svg")
+    pictures = page.locator("svg.pb-svg:not(.pb-wide)")
     assert pictures.count() >= 1
+    assert page.locator("svg.pb-wide >> visible=true").count() == 0
     for picture in pictures.all():
         smallest = picture.evaluate(SMALLEST_TEXT_JS)
         assert smallest >= 11, (picture.get_attribute("id"), smallest)
-    # the page itself never scrolls sideways: only the figures do
+    # neither the page nor a figure scrolls sideways
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

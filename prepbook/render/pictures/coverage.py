@@ -14,8 +14,11 @@ from prepbook.model.team import EXPECTED_FUNCTIONS
 from prepbook.render.pictures.svg import LINE, SMALL, Picture, esc, figure, link, num, table, wrap
 
 TILE_W, GAP, TOP = 158, 8, 8
-PER_ROW = 4
-WIDTH = PER_ROW * (TILE_W + GAP) + GAP
+PER_ROW = 4  # tiles a row of the wide layout; the narrow one, for phones, has two
+
+
+def _width(per_row: int) -> int:
+    return per_row * (TILE_W + GAP) + GAP
 
 
 NOT_COVERED = "not covered"
@@ -36,36 +39,20 @@ def team_coverage(
         members.setdefault(m.function, []).append(m)
     extra = sorted(f for f in members if f not in EXPECTED_FUNCTIONS)
     functions = [*EXPECTED_FUNCTIONS, *extra]
-    lines = {f: _tile_lines(f, members.get(f, []), missing) for f in functions}
-    heights = [
-        max(_tile_height(lines[f]) for f in functions[i : i + PER_ROW])
-        for i in range(0, len(functions), PER_ROW)
-    ]
     absent = [f for f in EXPECTED_FUNCTIONS if f not in members]
     desc = f"The team of {workshop.title}: {len(workshop.team)} members. " + (
         f"Not covered: {', '.join(absent)}{SILENCED if silenced else ''}."
         if absent
         else "All five expected functions are covered."
     )
-    height = TOP + sum(h + GAP for h in heights) + 2
-    picture = Picture(
-        f"pb-team-{workshop.id}", WIDTH, height, f"Team coverage: {workshop.title}", desc
-    )
-    y = float(TOP)
-    for row, row_height in enumerate(heights):
-        for column, function in enumerate(functions[row * PER_ROW : (row + 1) * PER_ROW]):
-            x = GAP + column * (TILE_W + GAP)
-            _tile(
-                picture,
-                function,
-                members.get(function, []),
-                lines[function],
-                x,
-                y,
-                row_height,
-                href,
-            )
-        y += row_height + GAP
+    title = f"Team coverage: {workshop.title}"
+    pictures = [
+        _tiles(Picture(pid, 0, 0, title, desc), per_row, functions, members, missing, href)
+        for pid, per_row in (
+            (f"pb-team-{workshop.id}", PER_ROW),
+            (f"pb-team-{workshop.id}-narrow", 2),
+        )
+    ]
     data = table(
         "Functions at the workshop",
         ["Function", "Expected", "Members"],
@@ -79,7 +66,38 @@ def team_coverage(
             for f in functions
         ),
     )
-    return figure(picture, f"Which functions the team of {workshop.title} covers, and who.", data)
+    return figure(
+        pictures[0],
+        f"Which functions the team of {workshop.title} covers, and who.",
+        data,
+        narrow=pictures[1],
+    )
+
+
+def _tiles(
+    picture: Picture,
+    per_row: int,
+    functions: list[str],
+    members: dict[str, list[TeamMember]],
+    missing: str,
+    href: Callable[[TeamMember], str],
+) -> Picture:
+    """The tiles, ``per_row`` a row, each row as tall as its tallest tile."""
+    lines = {f: _tile_lines(f, members.get(f, []), missing) for f in functions}
+    heights = [
+        max(_tile_height(lines[f]) for f in functions[i : i + per_row])
+        for i in range(0, len(functions), per_row)
+    ]
+    picture.width = _width(per_row)
+    picture.height = TOP + sum(h + GAP for h in heights) + 2
+    y = float(TOP)
+    for row, row_height in enumerate(heights):
+        for column, function in enumerate(functions[row * per_row : (row + 1) * per_row]):
+            x = GAP + column * (TILE_W + GAP)
+            people = members.get(function, [])
+            _tile(picture, function, people, lines[function], x, y, row_height, href)
+        y += row_height + GAP
+    return picture
 
 
 def _tile_lines(function: str, people: list[TeamMember], missing: str) -> list[list[str]]:

@@ -1,9 +1,12 @@
 """The persofail risk heatmap: likelihood x severity, before mitigation above after it.
 
-A cell names the persofails rated there, each a link to its record, so the effect of the
-mitigations shows as names moving down and to the left. When a cell would hold more names
-than it can show (the whole playbook), it shows their number, the first names and how many
-more, and links to where all of them are listed: the picture's size stays bounded.
+Every row and column has one fixed size, whatever its cells hold, so the inherent and the
+residual grids are the same in size and place and the effect of the mitigations shows as
+names moving down and to the left. A cell names up to three persofails, each a link to its
+record (shortened to the lines the cell has, the whole name in its tooltip and in the
+table); one that holds more says how many, names the first and links "+N more" to where
+all of them are listed, so the picture's size is fixed however large the playbook. On a phone the
+whole grid fits the width, each cell showing how many persofails it holds.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from prepbook.model import Persofail
 from prepbook.model.persofails import RISK_BANDS, risk_level
 from prepbook.render.pictures.svg import (
     LINE,
+    NARROW,
     SMALL,
     Picture,
     esc,
@@ -27,15 +31,36 @@ from prepbook.render.pictures.svg import (
     wrap,
 )
 
-CELL_W = 124
-MIN_ROW = 34  # a row of cells with no names
 LEFT = 52
 TITLE = 30  # the panel's heading
-NAMED = 5  # past this many persofails in any cell, every cell summarises
-FIRST = 2  # names a summarised cell shows
-GAP = 4  # between two names in a cell
-WIDTH = LEFT + 5 * CELL_W + 12
+NAMED = 5  # past this many persofails in any cell, the data table summarises every cell
+SHOWN = 3  # names a cell of the wide layout shows; past them, FIRST names and how many more
+FIRST = 2
 RATINGS = ("inherent", "residual")
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The geometry of both panels of one layout: every row and column the same size,
+    whatever the cells hold, so the inherent and the residual grids look alike."""
+
+    left: float  # the x of the first column
+    cell_w: float
+    row_h: float
+    names: bool  # whether a cell names its persofails (wide) or shows only their number
+
+    @property
+    def width(self) -> float:
+        return self.left + 5 * self.cell_w + 12
+
+    @property
+    def panel(self) -> float:
+        """The height of one panel: its heading, five rows and its axis labels."""
+        return TITLE + 5 * self.row_h + 44
+
+
+WIDE = Grid(LEFT, 124, 3 * LINE + 16, names=True)
+NARROW_GRID = Grid(40, (NARROW - 40 - 12) / 5, 40, names=False)
 
 
 @dataclass(frozen=True)
@@ -82,7 +107,8 @@ def risk_heatmap(
 ) -> str:
     """``items`` in the order their names should come in a cell; ``cell_href`` gives the
     place that lists every persofail of a cell (by default, the row of the picture's own
-    data table)."""
+    data table). Drawn twice: wide, each cell naming up to three persofails, and narrow,
+    the whole grid within a phone's width, each cell showing its number."""
     cells = _cells(items)
     named = all(len(members) <= NAMED for members in cells.values())
 
@@ -91,84 +117,52 @@ def risk_heatmap(
             return cell_href(which, likelihood, severity)
         return f"#{cell_anchor(pid, which, likelihood, severity)}"
 
-    contents = {key: _cell_lines(members, named) for key, members in cells.items()}
-    heights: dict[tuple[str, int], float] = {
-        (which, likelihood): max(
-            [float(MIN_ROW)]
-            + [
-                12 + LINE * _lines(contents[(which, likelihood, s)])
-                for s in range(1, 6)
-                if (which, likelihood, s) in contents
-            ]
-        )
-        for which in RATINGS
-        for likelihood in range(1, 6)
-    }
-    height = sum(heights.values()) + 2 * (TITLE + 44) + 30
     desc = (
         f"{len(items)} persofails of {subject} on a five by five grid of likelihood "
         "(rows, 5 at the top) and severity (columns, 5 on the right), before mitigation "
-        "above and after it below. "
-        + (
-            "Each cell names the persofails it holds"
-            if named
-            else f"Each cell shows how many persofails it holds and the first {FIRST} by name"
-        )
-        + f"; cells are {_bands()} risk."
+        f"above and after it below; cells are {_bands()} risk."
     )
-    picture = Picture(pid, WIDTH, height, f"Persofail risk heatmap: {subject}", desc)
-    y = 0.0
-    for which in RATINGS:
-        y = _panel(picture, which, y, heights, cells, contents, where)
-    _legend(picture, y + 8)
-    picture.height = y + 30
+    title = f"Persofail risk heatmap: {subject}"
+    wide = _draw(Picture(pid, 0, 0, title, desc + _holds(WIDE)), WIDE, cells, where)
+    narrow = _draw(
+        Picture(f"{pid}-narrow", 0, 0, title, desc + _holds(NARROW_GRID)), NARROW_GRID, cells, where
+    )
     return figure(
-        picture,
+        wide,
         f"Risk of the persofails of {subject}, before and after mitigation.",
         _data(pid, cells, named, where),
+        narrow=narrow,
     )
 
 
-Entry = tuple[list[str], HeatItem | None]  # a name's lines and its persofail, or a note
+def _holds(grid: Grid) -> str:
+    if grid.names:
+        return (
+            f" Each cell names up to {SHOWN} persofails; one that holds more shows how many, "
+            "names the first and says how many more. The table lists them."
+        )
+    return " Each cell shows how many persofails it holds; the table names them."
 
 
-def _cell_lines(members: list[HeatItem], named: bool) -> list[Entry]:
-    """What a cell shows: every name in full, or a count, the first names and how many
-    more."""
-    if named:
-        return [(wrap(m.label, CELL_W - 10, SMALL), m) for m in members]
-    count = f"{len(members):,} persofail{'s' if len(members) > 1 else ''}"
-    entries: list[Entry] = [([count], None)]
-    entries += [(_two_lines(m.label), m) for m in members[:FIRST]]
-    if len(members) > FIRST:
-        entries.append(([f"+{len(members) - FIRST:,} more"], None))
-    return entries
-
-
-def _two_lines(label: str) -> list[str]:
-    lines = wrap(label, CELL_W - 10, SMALL)
-    if len(lines) <= 2:
-        return lines
-    return [lines[0], fit(" ".join(lines[1:]), CELL_W - 10, SMALL)]
-
-
-def _lines(entries: list[Entry]) -> float:
-    return sum(len(lines) for lines, _ in entries) + len(entries) * GAP / LINE
+def _draw(picture: Picture, grid: Grid, cells: Cells, where: CellHref) -> Picture:
+    picture.width = grid.width
+    y = 0.0
+    for which in RATINGS:
+        _panel(picture, grid, which, y, cells, where)
+        y += grid.panel
+    _legend(picture, y + 8)
+    picture.height = y + 30
+    return picture
 
 
 def _panel(
-    picture: Picture,
-    which: str,
-    y: float,
-    heights: dict[tuple[str, int], float],
-    cells: Cells,
-    contents: dict[tuple[str, int, int], list[Entry]],
-    where: CellHref,
-) -> float:
-    """One grid (inherent or residual risk) from ``y`` down; returns the y below it."""
+    picture: Picture, grid: Grid, which: str, y: float, cells: Cells, where: CellHref
+) -> None:
+    """One grid (inherent or residual risk) from ``y`` down, of the grid's fixed size."""
+    left, cell_w, row = grid.left, grid.cell_w, grid.row_h
     picture.add(
         picture.text(
-            LEFT + 5 * CELL_W / 2,
+            left + 5 * cell_w / 2,
             y + 20,
             f"{which.capitalize()} risk",
             anchor="middle",
@@ -177,85 +171,96 @@ def _panel(
     )
     top = y + TITLE
     for likelihood in range(5, 0, -1):
-        row = heights[(which, likelihood)]
         picture.add(
             picture.text(
-                LEFT - 24, top + row / 2 + 4, str(likelihood), anchor="end", css="pb-muted"
+                left - 10, top + row / 2 + 4, str(likelihood), anchor="end", css="pb-muted"
             )
         )
         for severity in range(1, 6):
-            x = LEFT + (severity - 1) * CELL_W
+            x = left + (severity - 1) * cell_w
             level = risk_level(likelihood * severity)
             picture.add(
-                f'<rect class="pb-{level}" x="{num(x)}" y="{num(top)}" width="{CELL_W}" '
+                f'<rect class="pb-{level}" x="{num(x)}" y="{num(top)}" width="{num(cell_w)}" '
                 f'height="{num(row)}" stroke="var(--md-default-bg-color,#fff)"/>'
             )
             members = cells.get((which, likelihood, severity))
             if members:
-                _cell(
-                    picture,
-                    which,
-                    likelihood,
-                    severity,
-                    x,
-                    top,
-                    row,
-                    members,
-                    contents[(which, likelihood, severity)],
-                    where,
-                )
+                _cell(picture, grid, (which, likelihood, severity), x, top, members, where)
         top += row
     for severity in range(1, 6):
         picture.add(
             picture.text(
-                LEFT + (severity - 0.5) * CELL_W,
+                left + (severity - 0.5) * cell_w,
                 top + 16,
                 str(severity),
                 anchor="middle",
                 css="pb-muted",
             )
         )
-    middle = y + TITLE + (top - y - TITLE) / 2
+    middle = y + TITLE + 5 * row / 2
     picture.add(
         picture.text(
-            LEFT + 5 * CELL_W / 2, top + 32, "severity →", anchor="middle", css="pb-muted"
+            left + 5 * cell_w / 2, top + 32, "severity →", anchor="middle", css="pb-muted"
         ),
         f'<text x="14" y="{num(middle)}" text-anchor="middle" '
         f'transform="rotate(-90 14 {num(middle)})" class="pb-muted">likelihood →</text>',
     )
-    return top + 44
 
 
 def _cell(
     picture: Picture,
-    which: str,
-    likelihood: int,
-    severity: int,
+    grid: Grid,
+    key: tuple[str, int, int],
     x: float,
     y: float,
-    height: float,
     members: list[HeatItem],
-    entries: list[Entry],
     where: CellHref,
 ) -> None:
+    which, likelihood, severity = key
     level = risk_level(likelihood * severity)
-    shown = "; ".join(m.full for m in members[:FIRST])
-    rest = f" and {len(members) - FIRST:,} more" if len(members) > FIRST else ""
+    shown = "; ".join(m.full for m in members[:SHOWN])
+    rest = f" and {len(members) - SHOWN:,} more" if len(members) > SHOWN else ""
     tooltip = f"{which}: likelihood {likelihood}, severity {severity}, {level} risk: {shown}{rest}"
     mark = (
         f'<rect class="pb-mark pb-outline" x="{num(x + 3)}" y="{num(y + 3)}" '
-        f'width="{CELL_W - 6}" height="{num(height - 6)}" rx="4" data-count="{len(members)}" '
-        'pointer-events="all"/>'  # its inside takes a click, though unfilled
+        f'width="{num(grid.cell_w - 6)}" height="{num(grid.row_h - 6)}" rx="4" '
+        f'data-count="{len(members)}" pointer-events="all"/>'  # its inside takes a click
     )
+    if not grid.names:
+        count = picture.text(
+            x + grid.cell_w / 2,
+            y + grid.row_h / 2 + 5,
+            f"{len(members):,}",
+            anchor="middle",
+            css="pb-strong",
+            size=14,
+        )
+        picture.add(link(where(which, likelihood, severity), tooltip, mark, count))
+        return
     picture.add(link(where(which, likelihood, severity), tooltip, mark))
-    baseline = y + 17
-    for lines, item in entries:
-        if item is None:
-            picture.add(picture.lines(x + 7, baseline, lines, css="pb-strong", size=SMALL))
-        else:
-            text = picture.lines(x + 7, baseline, lines, size=SMALL)
-            picture.add(link(item.href, item.full, text))
-        baseline += LINE * len(lines) + GAP
+    room = grid.cell_w - 14
+    listed = members if len(members) <= SHOWN else members[:1]
+    baseline = y + 19
+    if len(listed) < len(members):
+        count = f"{len(members):,} persofails"
+        picture.add(picture.text(x + 7, baseline, count, css="pb-strong", size=SMALL))
+        baseline += LINE
+    each = max(1, SHOWN // len(members)) if len(members) <= SHOWN else 1  # lines a name
+    for item in listed:
+        lines = wrap(item.label, room, SMALL)
+        if len(lines) > each:
+            lines = [*lines[: each - 1], fit(" ".join(lines[each - 1 :]), room, SMALL)]
+        picture.add(link(item.href, item.full, picture.lines(x + 7, baseline, lines, size=SMALL)))
+        baseline += LINE * len(lines)
+    if len(listed) < len(members):
+        more = f"+{len(members) - len(listed):,} more"
+        picture.add(
+            link(
+                where(which, likelihood, severity),
+                tooltip,
+                picture.text(x + 7, baseline, more, css="pb-strong", size=SMALL),
+            )
+        )
 
 
 def _legend(picture: Picture, y: float) -> None:

@@ -16,10 +16,10 @@ from prepbook.model import Metric
 from prepbook.outcomes import Progress, progress_of
 from prepbook.render.pictures.svg import SMALL, Picture, esc, figure, fit, num, table
 
-WIDTH = 420
+WIDTH = 340  # one layout, which a phone's column holds unscaled
 HEIGHT = 150
 LEFT = 12  # the plot's left edge
-RIGHT = 150  # room on the right for the lines' labels
+RIGHT = 124  # room on the right for the lines' labels
 TOP = 16
 BOTTOM = 30  # room below for the first and last dates
 DOT = 4

@@ -19,6 +19,10 @@ FONT_SIZE = 12
 SMALL = 11  # the smallest text in any picture: legible on a phone, where none is scaled
 CHAR_WIDTH = 0.62 * FONT_SIZE  # a generous average, so estimated text never overflows
 LINE = 15  # the distance between two lines of a wrapped label
+# The width of a picture's narrow layout: the content column of a 390 px phone is 358 px,
+# so a narrow picture is never scaled there and its text keeps its size. Under Material's
+# 45em breakpoint, the narrow picture is shown in place of the wide one (prepbook.css).
+NARROW = 340
 
 
 _XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
@@ -100,6 +104,17 @@ def wrap(text: str, width: float, size: int = FONT_SIZE) -> list[str]:
     return lines
 
 
+def wrap_to(text: str, chars: int, *, max_lines: int | None = None) -> list[str]:
+    """Text broken into lines of at most ``chars`` average characters (a character budget,
+    counted as ``units`` counts them); with ``max_lines``, the last line kept ends in an
+    ellipsis when there was more, for text also shown in full nearby."""
+    lines = wrap(text, chars * CHAR_WIDTH)
+    if max_lines is None or len(lines) <= max_lines:
+        return lines
+    last = " ".join([*lines[max_lines - 1 :]])
+    return [*lines[: max_lines - 1], fit(last, chars * CHAR_WIDTH)]
+
+
 @dataclass
 class Picture:
     """An SVG being drawn: its elements in order, and the facts for title and desc."""
@@ -110,6 +125,7 @@ class Picture:
     title: str
     description: str
     parts: list[str] = field(default_factory=list)
+    layout: str = ""  # "wide" or "narrow" when the figure holds both layouts, else ""
 
     def add(self, *elements: str) -> None:
         self.parts.extend(elements)
@@ -154,13 +170,32 @@ class Picture:
         )
         return f'<text x="{num(x)}" y="{num(y)}" text-anchor="{anchor}"{attrs}>{spans}</text>'
 
+    def wrapped(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        chars: int,
+        *,
+        max_lines: int | None = None,
+        anchor: str = "start",
+        css: str = "",
+        size: int | None = None,
+    ) -> str:
+        """``text`` wrapped by a budget of ``chars`` characters a line, as ``<tspan>`` lines
+        of one text element (see wrap_to and lines)."""
+        lines = wrap_to(text, chars, max_lines=max_lines)
+        return self.lines(x, y, lines, anchor=anchor, css=css, size=size)
+
     def svg(self) -> str:
-        # Never scaled below its natural size, where text would fall under 11 px: the
-        # figure scrolls sideways instead (see figure()).
+        # Scaled to its column, never above its natural size: each picture is drawn at a
+        # width its column holds (a wide layout and, beside it, a narrow one for phones),
+        # so on screen its text stays at the size it was drawn at.
+        css = f"pb-svg pb-{self.layout}" if self.layout else "pb-svg"
         head = (
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="pb-svg" role="group" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="{css}" role="group" '
             f'viewBox="0 0 {num(self.width)} {num(self.height)}" width="{num(self.width)}" '
-            f'height="{num(self.height)}" style="max-width:none;height:auto" '
+            f'height="{num(self.height)}" style="max-width:100%;height:auto" '
             f'aria-labelledby="{self.id}-title {self.id}-desc" id="{self.id}">'
             f'<title id="{self.id}-title">{esc(self.title)}</title>'
             f'<desc id="{self.id}-desc">{esc(self.description)}</desc>'
@@ -184,18 +219,31 @@ def table(caption: str, header: Iterable[str], rows: Iterable[Iterable[str]]) ->
     )
 
 
-def figure(picture: Picture, caption: str, data_table: str, *, open_table: bool = False) -> str:
+def figure(
+    picture: Picture,
+    caption: str,
+    data_table: str,
+    *,
+    open_table: bool = False,
+    narrow: Picture | None = None,
+) -> str:
     """The picture, its caption, and its data as a table for screen readers and print.
 
-    One block of HTML with no blank line, so every Markdown engine passes it through. The
-    figure scrolls sideways on a screen narrower than the picture, in any engine; the search
-    index leaves the whole block out (``data-search-exclude``), as its text is labels and
-    numbers that would only clutter the snippets of the page.
+    One block of HTML with no blank line, so every Markdown engine passes it through. With
+    ``narrow``, the picture's layout for phones follows the wide one, and the stylesheet
+    shows one of them by the width of the screen (print takes the wide one); its id is
+    its own. The figure still scrolls sideways, in any engine, should a picture be wider
+    than its column; the search index leaves the whole block out (``data-search-exclude``),
+    as its text is labels and numbers that would only clutter the snippets of the page.
     """
     state = " open" if open_table else ""
+    drawn = picture.svg()
+    if narrow is not None:
+        picture.layout, narrow.layout = "wide", "narrow"
+        drawn = picture.svg() + narrow.svg()
     return (
         f'<div class="prepbook-figure" data-search-exclude>'
-        f'<figure style="overflow-x:auto">{picture.svg()}'
+        f'<figure style="overflow-x:auto">{drawn}'
         f"<figcaption>{esc(caption)}</figcaption></figure>"
         f"<details{state}><summary>The data of this picture as a table</summary>"
         f"{data_table}</details></div>"

@@ -16,16 +16,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from prepbook.model import Phase, Step, Workshop
 from prepbook.model.fields import MONTHS
 from prepbook.render.pictures.svg import (
     LINE,
+    NARROW,
     SMALL,
     Picture,
     esc,
     figure,
+    fit,
     link,
     num,
     table,
@@ -162,7 +164,7 @@ def _today(picture: Picture, axis: _TimeAxis, today: dt.date | None, top: float,
     x = axis.x(today)
     label = f"today {today.isoformat()}"
     half = text_width(label, SMALL) / 2
-    centre = min(max(x, axis.x0 + half), axis.x1 + RIGHT - half)
+    centre = min(max(x, axis.x0 + half), picture.width - 2 - half)
     picture.add(
         f'<line class="pb-today" x1="{num(x)}" y1="{num(top)}" x2="{num(x)}" y2="{num(y)}"/>',
         picture.text(centre, y + 14, label, anchor="middle", size=SMALL),
@@ -309,41 +311,117 @@ def workshop_timeline(
     ``href`` gives the link of a step's record; ``today`` (the build date) is drawn when it
     falls on the axis. With ``tables`` (the href of tables on the page that already list
     every step), the picture points at them instead of repeating the data in a table.
+    Drawn twice: wide, each step's title beside its bar, and narrow for a phone, each
+    title above its bar across the whole width.
     """
     steps = workshop.roadmap.steps
     pid = f"pb-timeline-{workshop.id}"
     groups = _groups(workshop)
+    wide, spans = _workshop_picture(workshop, href, today, pid, CHART_WIDTH, stacked=False)
+    narrow, _ = _workshop_picture(workshop, href, today, f"{pid}-narrow", NARROW, stacked=True)
+    caption = f"The roadmap of {workshop.title}."
+    if tables is not None:
+        data = (
+            f"<p>Every step, with its dates, status and dependencies, is listed in the "
+            f'<a href="{esc(tables)}">roadmap tables</a> below.</p>'
+        )
+        return figure(wide, caption, data, narrow=narrow)
+    titles = {s.id: s.title for s in steps}
+    gaps = gap_names(workshop)
+    data = table(
+        "Roadmap steps",
+        ["Step", "Group", "When", "Status", "Depends on", "Milestone", "Closes gap"],
+        (
+            [
+                f'<a href="{esc(href(s))}">{esc(s.title)}</a>',
+                esc(g),
+                esc(spans[s.id].label),
+                esc(s.status),
+                esc(", ".join(titles.get(d, d) for d in s.depends_on) or "—"),
+                "yes" if s.milestone else "no",
+                esc(", ".join(gaps.get(a, a) for a in s.closes_gap) or "—"),
+            ]
+            for g, members in groups
+            for s in members
+        ),
+    )
+    return figure(wide, caption, data, narrow=narrow)
+
+
+def gap_names(workshop: Workshop) -> dict[str, str]:
+    """The titles of the workshop's assets by id: a step names the gaps it closes by them."""
+    return {asset.id: asset.title for asset in workshop.audit}
+
+
+def _short(lines: list[str], most: int, width: float) -> list[str]:
+    """At most ``most`` lines, the last shortened: for a name also given in full in its
+    tooltip and in the roadmap tables."""
+    if len(lines) <= most:
+        return lines
+    return [*lines[: most - 1], fit(" ".join(lines[most - 1 :]), width, SMALL)]
+
+
+def _workshop_picture(
+    workshop: Workshop,
+    href: Callable[[Step], str],
+    today: dt.date | None,
+    pid: str,
+    chart_width: float,
+    *,
+    stacked: bool,
+) -> tuple[Picture, dict[str, BarExtent]]:
+    """One layout of the timeline: with ``stacked``, each step's title above its bar and
+    the axis across the whole width; else titles in a column left of the bars."""
+    steps = workshop.roadmap.steps
+    groups = _groups(workshop)
     dated = {s.id: d for s in steps if (d := step_dates(s, workshop))}
     mode = "dates" if steps and len(dated) == len(steps) else "phases"
-    x0, x1 = LABEL_WIDTH + 10, CHART_WIDTH - RIGHT
+    x0, x1 = (10, chart_width - 14) if stacked else (LABEL_WIDTH + 10, chart_width - RIGHT)
+    most = 2 if stacked else 99  # lines of a phase's name
     phases = [p for p in workshop.roadmap.phases if p.start and p.end]
     axis = None
     if mode == "dates":
         firsts = [d[0] for d in dated.values()] + [p.start for p in phases if p.start]
         lasts = [d[1] for d in dated.values()] + [p.end for p in phases if p.end]
         axis = _TimeAxis.between(min(firsts), max(lasts), x0, x1)
-        phase_names = _phase_names(axis, phases)
+        phase_names = [
+            _short(n, most, max(20.0, r - left - 6))
+            for n, (left, r) in zip(
+                _phase_names(axis, phases),
+                (axis.span(p.start, p.end) for p in phases if p.start and p.end),
+                strict=True,
+            )
+        ]
         strip = PHASE_STRIP + LINE * (max(map(len, phase_names), default=1) - 1)
         top = TICKS + 8 + (strip if phases else 0)
         header = TICKS + 8
     else:
         columns = _phase_columns(workshop)
         width = (x1 - x0) / max(1, len(columns))
-        names = [wrap(name, width - 8, SMALL) for _, name in columns]
+        names = [
+            _short(wrap(name, width - 8, SMALL), 3 if stacked else 99, width - 8)
+            for _, name in columns
+        ]
         header = TICKS + 8 + LINE * (max((len(n) for n in names), default=1) - 1)
         top = header
-    labels = {s.id: wrap(s.title, LABEL_WIDTH - 30) for s in steps}
-    titles = [wrap(title, CHART_WIDTH - 12) for title, _ in groups]
+    label_room = chart_width - 40 if stacked else LABEL_WIDTH - 30
+    labels = {s.id: wrap(s.title, label_room) for s in steps}
+    titles = [wrap(title, chart_width - 12) for title, _ in groups]
+
+    def step_height(lines: int) -> float:
+        return _stacked_height(lines) if stacked else _row_height(lines)
+
     rows = sum(_row_height(len(t)) for t in titles) + sum(
-        _row_height(len(labels[s.id])) for s in steps
+        step_height(len(labels[s.id])) for s in steps
     )
     bottom = top + rows
     desc = (
         f"{len(steps)} roadmap steps of the workshop {workshop.title}, "
         + ("on a time axis over its phases" if mode == "dates" else "in columns by phase")
-        + ", grouped by the priority they deliver. Arrows show dependencies."
+        + ", grouped by the priority they deliver; each bar is labelled with its step's "
+        "title. Arrows show dependencies."
     )
-    picture = Picture(pid, CHART_WIDTH, bottom + 100, f"Roadmap timeline: {workshop.title}", desc)
+    picture = Picture(pid, chart_width, bottom + 100, f"Roadmap timeline: {workshop.title}", desc)
     picture.add(
         f'<defs><marker id="{pid}-arrow" viewBox="0 0 10 10" refX="9" refY="5" '
         f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
@@ -369,19 +447,23 @@ def workshop_timeline(
                     spans[step.id] = BarExtent(left + 6, left + width - 6, f"phase {name}")
     y = float(top)
     positions: dict[str, float] = {}
+    gaps = gap_names(workshop)
     for (_, members), title in zip(groups, titles, strict=True):
         height = _row_height(len(title))
         picture.add(
-            f'<rect class="pb-band" x="0" y="{num(y)}" width="{CHART_WIDTH}" '
+            f'<rect class="pb-band" x="0" y="{num(y)}" width="{num(chart_width)}" '
             f'height="{num(height)}"/>',
             picture.lines(6, y + 16, title, css="pb-strong"),
         )
         y += height
         for step in members:
-            positions[step.id] = y + ROW / 2
-            y += _step_row(picture, step, spans[step.id], y, labels[step.id], href(step))
+            label = labels[step.id]
+            bar_y = y + LINE * (len(label) - 1) + 19 if stacked else y + 5
+            positions[step.id] = bar_y + (BAR_H if stacked else ROW - 10) / 2
+            _step_row(picture, step, spans[step.id], y, bar_y, label, href(step), gaps, stacked)
+            y += step_height(len(label))
     arrows = False
-    for step in steps:
+    for step in steps if not stacked else []:  # stacked, an arrow would cross the titles
         for dep in step.depends_on:
             if dep in spans and step.id in spans:  # same workshop; others are in the table
                 _arrow(picture, pid, spans[dep], positions[dep], spans[step.id], positions[step.id])
@@ -392,30 +474,15 @@ def workshop_timeline(
         steps, arrows=arrows, today=today if drew_today else None, phases=banded
     )
     picture.height = _legend(picture, bottom + (44 if drew_today else 26), legend)
-    if tables is not None:
-        data = (
-            f"<p>Every step, with its dates, status and dependencies, is listed in the "
-            f'<a href="{esc(tables)}">roadmap tables</a> below.</p>'
-        )
-        return figure(picture, f"The roadmap of {workshop.title}.", data)
-    data = table(
-        "Roadmap steps",
-        ["Step", "Group", "When", "Status", "Depends on", "Milestone", "Closes gap"],
-        (
-            [
-                f'<a href="{esc(href(s))}">{esc(s.title)}</a>',
-                esc(g),
-                esc(spans[s.id].label),
-                esc(s.status),
-                esc(", ".join(s.depends_on) or "—"),
-                "yes" if s.milestone else "no",
-                esc(", ".join(s.closes_gap) or "—"),
-            ]
-            for g, members in groups
-            for s in members
-        ),
-    )
-    return figure(picture, f"The roadmap of {workshop.title}.", data)
+    return picture, spans
+
+
+BAR_H = 10  # a bar's height under its title, in the stacked layout
+
+
+def _stacked_height(lines: int) -> float:
+    """A step's row in the stacked layout: its title's lines, then its bar."""
+    return LINE * (lines - 1) + 19 + BAR_H + 6
 
 
 def _row_height(lines: int) -> float:
@@ -444,34 +511,49 @@ def _groups(workshop: Workshop) -> list[tuple[str, list[Step]]]:
     return out
 
 
-def _step_row(
-    picture: Picture, step: Step, span: BarExtent, y: float, label: list[str], href: str
-) -> float:
-    """A step's label (its status glyph, then its title in full) and its bar, both links
-    to its record; returns the row's height."""
-    tooltip = f"{step.title}: {span.label}, {step.status}"
+def step_tooltip(step: Step, when: str, gaps: dict[str, str]) -> str:
+    """What a step's marks say on hover: its title, when, its status, and the gaps it
+    closes by the assets' titles (never an id)."""
+    tooltip = f"{step.title}: {when}, {step.status}"
     if step.milestone:
         tooltip += ", milestone"
     if step.closes_gap:
-        tooltip += f", closes the gap of {', '.join(step.closes_gap)}"
+        tooltip += f", closes the gap of {', '.join(gaps.get(a, a) for a in step.closes_gap)}"
+    return tooltip
+
+
+def _step_row(
+    picture: Picture,
+    step: Step,
+    span: BarExtent,
+    y: float,
+    bar_y: float,
+    label: list[str],
+    href: str,
+    gaps: dict[str, str],
+    stacked: bool,
+) -> None:
+    """A step's label (its status glyph, then its title in full) and its bar, one link to
+    its record: beside the bar, or above it when ``stacked``."""
+    tooltip = step_tooltip(step, span.label, gaps)
+    height = BAR_H if stacked else ROW - 10
+    marks = [
+        f'<rect class="pb-mark pb-{step.status}" x="{num(span.start)}" y="{num(bar_y)}" '
+        f'width="{num(span.end - span.start)}" height="{height}" rx="3"/>'
+    ]
+    if step.milestone:
+        marks.append(_diamond(span.end, bar_y + height / 2, 7))
+    if step.closes_gap:
+        marks.append(_triangle(span.start, bar_y + height / 2, 6))
     picture.add(
         link(
             href,
             tooltip,
             picture.text(8, y + 16, STATUS_GLYPH[step.status], css="pb-glyph"),
             picture.lines(24, y + 16, label),
+            *marks,
         )
     )
-    marks = [
-        f'<rect class="pb-mark pb-{step.status}" x="{num(span.start)}" y="{num(y + 5)}" '
-        f'width="{num(span.end - span.start)}" height="{ROW - 10}" rx="3"/>'
-    ]
-    if step.milestone:
-        marks.append(_diamond(span.end, y + ROW / 2, 7))
-    if step.closes_gap:
-        marks.append(_triangle(span.start, y + ROW / 2, 6))
-    picture.add(link(href, tooltip, *marks))
-    return _row_height(len(label))
 
 
 def _arrow(picture: Picture, pid: str, frm: BarExtent, y0: float, to: BarExtent, y1: float) -> None:
@@ -496,9 +578,12 @@ class Lane:
     title: str  # the workshop's, shown when its organisation has other workshops too
     href: str  # where its label links: the workshop's page
     steps: list[tuple[Step, tuple[dt.date, dt.date] | None, str]]  # step, dates, its href
+    gaps: dict[str, str] = field(default_factory=dict)  # its assets' titles by id
 
 
-TRACK = 12  # height of one track of bars inside a lane
+TRACK = 28  # height of one track inside a lane: a bar's title, then the bar
+LANE_BAR = 9  # a bar's height in a lane
+BAR_LABEL = 170  # the widest a bar's title is written in a lane; the whole in its tooltip
 
 
 def _tracks(spans: list[tuple[float, float]]) -> list[int]:
@@ -537,70 +622,16 @@ def lanes_timeline(
     steps_href: str | None = None,
 ) -> str:
     """Steps of many workshops, one lane a workshop named by its organisation; inside a
-    lane, steps that overlap in time stack on tracks of their own. Past ``MAX_LANES``
-    lanes, a summary by period instead; ``steps_href`` is where every step is listed."""
+    lane, each bar carries its step's title above it, and bars whose title or extent would
+    overlap stack on tracks of their own. Past ``MAX_LANES`` lanes, a summary by period
+    instead; ``steps_href`` is where every step is listed. Drawn twice: wide, the lanes'
+    names in a column left of the bars, and narrow for a phone, each name above its lane."""
     first = {lane.organisation: i for i, lane in reversed(list(enumerate(lanes)))}
     lanes = sorted(lanes, key=lambda lane: first[lane.organisation])  # an organisation's together
     if len(lanes) > MAX_LANES:
         return _summary(pid, title, lanes, caption, today=today, steps_href=steps_href)
-    dated = [d for lane in lanes for _, d, _ in lane.steps if d]
-    total = sum(len(lane.steps) for lane in lanes)
-    x0, x1 = LABEL_WIDTH + 10, LANES_WIDTH - RIGHT
-    axis = (
-        _TimeAxis.between(min(d[0] for d in dated), max(d[1] for d in dated), x0, x1)
-        if dated
-        else None
-    )
-    names = [
-        (wrap(org, LABEL_WIDTH - 12), wrap(f"— {sub}", LABEL_WIDTH - 12, SMALL) if sub else [])
-        for org, sub in lane_labels(lanes)
-    ]
-    placed: list[list[tuple[Step, str, str, float, float, int]]] = []
-    heights: list[float] = []
-    for lane, (org, sub) in zip(lanes, names, strict=True):
-        bars = [
-            (step, href, f"{d[0]} to {d[1]}", *axis.span(*d))
-            for step, d, href in lane.steps
-            if axis is not None and d is not None
-        ]
-        tracks = _tracks([(b[3], b[4]) for b in bars])
-        placed.append([(*bar, t) for bar, t in zip(bars, tracks, strict=True)])
-        label_height = 10 + LINE * (len(org) + len(sub))
-        heights.append(max(ROW, (max(tracks, default=0) + 1) * TRACK + 8, label_height))
-    top = TICKS + 8
-    bottom = top + sum(heights)
-    desc = (
-        f"{total} roadmap steps of {len(lanes)} workshops, one lane a workshop named by its "
-        "organisation, on a time axis; steps that overlap in time are stacked; steps "
-        "without dates are in the table."
-    )
-    picture = Picture(pid, LANES_WIDTH, bottom + 100, title, desc)
-    drew_today = False
-    if axis is not None:
-        _axis(picture, axis, TICKS + 4, bottom)
-    y = float(top)
-    for i, (lane, lane_bars, height, (org, sub)) in enumerate(
-        zip(lanes, placed, heights, names, strict=True)
-    ):
-        if i % 2 == 0:
-            picture.add(
-                f'<rect class="pb-band" x="0" y="{num(y)}" width="{LANES_WIDTH}" '
-                f'height="{num(height)}"/>'
-            )
-        label = picture.lines(6, y + 16, org, css="pb-strong")
-        if sub:
-            label += picture.lines(6, y + 16 + LINE * len(org), sub, css="pb-muted", size=SMALL)
-        picture.add(link(lane.href, f"{lane.organisation}: {lane.title}", label))
-        for step, href, when, start, end, track in lane_bars:
-            picture.add(_lane_bar(step, href, when, start, end, y + 4 + track * TRACK))
-        y += height
-    if axis is not None:
-        drew_today = _today(picture, axis, today, TICKS + 4, bottom)
-    steps = [s for lane in lanes for s, d, _ in lane.steps if d]
-    legend = _timeline_legend(
-        steps, arrows=False, today=today if drew_today else None, phases=False
-    )
-    picture.height = _legend(picture, bottom + (44 if drew_today else 26), legend)
+    wide = _lanes_picture(pid, title, lanes, today, LANES_WIDTH, stacked=False)
+    narrow = _lanes_picture(f"{pid}-narrow", title, lanes, today, NARROW, stacked=True)
     data = table(
         "Roadmaps by workshop",
         [
@@ -614,22 +645,137 @@ def lanes_timeline(
         ],
         (_lane_row(lane) for lane in lanes),
     )
-    return figure(picture, caption, data)
+    return figure(wide, caption, data, narrow=narrow)
 
 
-def _lane_bar(step: Step, href: str, when: str, start: float, end: float, top: float) -> str:
+def bar_label(step: Step, start: float, x1: float) -> tuple[str, float, float]:
+    """A bar's title as written over it in a lane (shortened past ``BAR_LABEL``), where it
+    starts (at the bar, or further left when the bar starts near the chart's right edge
+    ``x1``) and its width."""
+    text = fit(step.title, BAR_LABEL, SMALL)
+    width = text_width(text, SMALL)
+    return text, min(start, x1 - width), width
+
+
+def _lanes_picture(
+    pid: str,
+    title: str,
+    lanes: list[Lane],
+    today: dt.date | None,
+    chart_width: float,
+    *,
+    stacked: bool,
+) -> Picture:
+    dated = [d for lane in lanes for _, d, _ in lane.steps if d]
+    total = sum(len(lane.steps) for lane in lanes)
+    x0, x1 = (10, chart_width - 14) if stacked else (LABEL_WIDTH + 10, chart_width - RIGHT)
+    axis = (
+        _TimeAxis.between(min(d[0] for d in dated), max(d[1] for d in dated), x0, x1)
+        if dated
+        else None
+    )
+    room = chart_width - 12 if stacked else LABEL_WIDTH - 12
+    names = [
+        (wrap(org, room), wrap(f"— {sub}", room, SMALL) if sub else [])
+        for org, sub in lane_labels(lanes)
+    ]
+    placed: list[list[tuple[Step, str, str, float, float, int]]] = []
+    heights: list[float] = []
+    heads: list[float] = []  # the height of a lane's name above its tracks, when stacked
+    for lane, (org, sub) in zip(lanes, names, strict=True):
+        bars = [
+            (step, href, f"{d[0]} to {d[1]}", *axis.span(*d))
+            for step, d, href in lane.steps
+            if axis is not None and d is not None
+        ]
+        footprints = []
+        for step, _, _, start, end in bars:
+            _, left, width = bar_label(step, start, chart_width - 4)
+            footprints.append((min(start, left), max(end, left + width + 6)))
+        tracks = _tracks(footprints)
+        placed.append([(*bar, t) for bar, t in zip(bars, tracks, strict=True)])
+        label_height = 10 + LINE * (len(org) + len(sub))
+        bars_height = (max(tracks, default=-1) + 1) * TRACK + 6
+        if stacked:
+            heads.append(label_height - 4)
+            heights.append(label_height - 4 + bars_height)
+        else:
+            heads.append(0)
+            heights.append(max(ROW, bars_height, label_height))
+    top = TICKS + 8
+    bottom = top + sum(heights)
+    desc = (
+        f"{total} roadmap steps of {len(lanes)} workshops, one lane a workshop named by its "
+        "organisation, on a time axis; each bar is labelled with its step's title, and "
+        "steps that overlap are stacked; steps without dates are in the table."
+    )
+    picture = Picture(pid, chart_width, bottom + 100, title, desc)
+    drew_today = False
+    if axis is not None:
+        _axis(picture, axis, TICKS + 4, bottom)
+    y = float(top)
+    for i, (lane, lane_bars, height, head, (org, sub)) in enumerate(
+        zip(lanes, placed, heights, heads, names, strict=True)
+    ):
+        if i % 2 == 0:
+            picture.add(
+                f'<rect class="pb-band" x="0" y="{num(y)}" width="{num(chart_width)}" '
+                f'height="{num(height)}"/>'
+            )
+        label = picture.lines(6, y + 16, org, css="pb-strong")
+        if sub:
+            label += picture.lines(6, y + 16 + LINE * len(org), sub, css="pb-muted", size=SMALL)
+        picture.add(link(lane.href, f"{lane.organisation}: {lane.title}", label))
+        for step, href, when, start, end, track in lane_bars:
+            picture.add(
+                _lane_bar(
+                    picture,
+                    step,
+                    href,
+                    when,
+                    start,
+                    end,
+                    y + head + 4 + track * TRACK,
+                    chart_width - 4,
+                    lane.gaps,
+                )
+            )
+        y += height
+    if axis is not None:
+        drew_today = _today(picture, axis, today, TICKS + 4, bottom)
+    steps = [s for lane in lanes for s, d, _ in lane.steps if d]
+    legend = _timeline_legend(
+        steps, arrows=False, today=today if drew_today else None, phases=False
+    )
+    picture.height = _legend(picture, bottom + (44 if drew_today else 26), legend)
+    return picture
+
+
+def _lane_bar(
+    picture: Picture,
+    step: Step,
+    href: str,
+    when: str,
+    start: float,
+    end: float,
+    top: float,
+    right: float,
+    gaps: dict[str, str],
+) -> str:
+    """A step in a lane: its title, then its bar under it, one link to its record."""
+    text, left, _ = bar_label(step, start, right)
+    bar_top = top + 14
     marks = [
-        f'<rect class="pb-mark pb-{step.status}" x="{num(start)}" y="{num(top)}" '
-        f'width="{num(end - start)}" height="{TRACK - 3}" rx="2"/>'
+        f'<rect class="pb-mark pb-{step.status}" x="{num(start)}" y="{num(bar_top)}" '
+        f'width="{num(end - start)}" height="{LANE_BAR}" rx="2"/>'
     ]
     if step.milestone:
-        marks.append(_diamond(end, top + (TRACK - 3) / 2, 5))
+        marks.append(_diamond(end, bar_top + LANE_BAR / 2, 5))
     if step.closes_gap:
-        marks.append(_triangle(start, top + (TRACK - 3) / 2, 4))
-    tooltip = f"{STATUS_GLYPH[step.status]} {step.title}: {when}, {step.status}"
-    if step.closes_gap:
-        tooltip += f", closes the gap of {', '.join(step.closes_gap)}"
-    return link(href, tooltip, *marks)
+        marks.append(_triangle(start, bar_top + LANE_BAR / 2, 4))
+    tooltip = f"{STATUS_GLYPH[step.status]} {step_tooltip(step, when, gaps)}"
+    label = picture.text(left, top + 10, text, size=SMALL)
+    return link(href, tooltip, label, *marks)
 
 
 def _lane_row(lane: Lane) -> list[str]:
