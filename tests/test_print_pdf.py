@@ -185,3 +185,24 @@ def test_a_very_long_word_stays_on_the_paper(tmp_path: Path) -> None:
     assert (root / "pdf" / "northwind-retail-kit-a4.pdf").exists(), done.stderr
     reader = pypdf.PdfReader(root / "pdf" / "northwind-retail-kit-a4.pdf")
     assert words_outside(reader) == []
+
+
+def test_markup_from_the_file_prints_as_its_words(tmp_path: Path) -> None:
+    """A script tag, a template expression and a link to ``javascript:`` in the file are
+    printed as the characters the file holds: nothing runs, nothing is evaluated, and
+    no link to it is made in the PDF."""
+    root = copy_repo(tmp_path / "repo")
+    path = root / "workshops" / "northwind-retail.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    hostile = "<script>alert(1)</script> {{ 7*7 }} [x](javascript:alert(1))"
+    data["persofails"][0]["title"] = hostile
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    done = run_print(root, "northwind-retail", "--output", "pdf")
+    assert done.returncode in (0, 1), done.stderr
+    pdf = root / "pdf" / "northwind-retail-kit-a4.pdf"
+    reader = pypdf.PdfReader(pdf)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "<script>alert(1)</script>" in text
+    assert "{{ 7*7 }}" in text
+    assert b"javascript:" not in pdf.read_bytes()
+    assert words_outside(reader) == []
