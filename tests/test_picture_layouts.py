@@ -17,7 +17,7 @@ from prepbook.render.pictures.matrix import place_label
 from prepbook.render.pictures.svg import NARROW, SMALL, Picture, text_width, units, wrap_to
 from prepbook.render.views import summarise
 from tests.conftest import EXAMPLES
-from tests.test_pictures import SVG, _persofails, marks, shown
+from tests.test_pictures import SVG, _persofails, marks, shown, workshop_pictures
 
 LAYOUTS = ("wide", "narrow")
 
@@ -46,23 +46,15 @@ def examples():
 
 
 def test_each_figure_holds_a_wide_and_a_narrow_picture_with_ids_of_their_own(examples) -> None:
-    figures = Figures(examples)
-    for loaded in examples.workshops.values():
-        w = loaded.model
-        for html in (
-            figures.timeline(w),
-            figures.matrix(w),
-            figures.coverage(w),
-            figures.workshop_heatmap(w),
-        ):
-            found = layouts(html)
-            wide, narrow = found["wide"], found["narrow"]
-            assert narrow.get("id") == f"{wide.get('id')}-narrow"
-            assert width_of(narrow) == NARROW <= 358 < width_of(wide) <= 690
-            ids = re.findall(r'\bid="([^"]+)"', html)
-            assert len(ids) == len(set(ids)), "an id twice on the page"
-            # the narrow picture draws the same records as the wide one
-            assert len(marks(narrow)) == len(marks(wide))
+    for html in workshop_pictures(examples):
+        found = layouts(html)
+        wide, narrow = found["wide"], found["narrow"]
+        assert narrow.get("id") == f"{wide.get('id')}-narrow"
+        assert width_of(narrow) == NARROW <= 358 < width_of(wide) <= 690
+        ids = re.findall(r'\bid="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), "an id twice on the page"
+        # the narrow picture draws the same records as the wide one
+        assert len(marks(narrow)) == len(marks(wide))
 
 
 # Labels on every bar ----------------------------------------------------------------------

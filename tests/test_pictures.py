@@ -8,6 +8,8 @@ import datetime as dt
 import posixpath
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -75,27 +77,30 @@ def pages(examples) -> dict[str, str]:
     return render_site(examples, run_checks(examples, Settings())).pages
 
 
-def test_every_picture_has_title_desc_and_a_data_table(examples) -> None:
-    figures = Figures(examples)
-    for loaded in examples.workshops.values():
+def workshop_pictures(playbook: Any) -> Iterator[str]:
+    """Each picture of each workshop page of ``playbook``, as its figure's HTML."""
+    figures = Figures(playbook)
+    for loaded in playbook.workshops.values():
         w = loaded.model
-        for html in (
-            figures.timeline(w),
-            figures.matrix(w),
-            figures.coverage(w),
-            figures.workshop_heatmap(w),
-        ):
-            svg = parse(html)
-            assert svg.get("role") == "group"  # a labelled group: its links stay reachable
-            title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
-            assert title is not None and title.text and desc is not None and desc.text
-            assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
-            # its data as a table: its own, or the page's roadmap tables it points at
-            assert "<table>" in html or 'href="#workshop-roadmap"' in html
-            assert "<figcaption>" in html
-            assert "\n\n" not in html  # one HTML block for every Markdown engine
-            # left out of the search index, picture and table alike
-            assert html.startswith('<div class="prepbook-figure" data-search-exclude>')
+        yield figures.timeline(w)
+        yield figures.matrix(w)
+        yield figures.coverage(w)
+        yield figures.workshop_heatmap(w)
+
+
+def test_every_picture_has_title_desc_and_a_data_table(examples) -> None:
+    for html in workshop_pictures(examples):
+        svg = parse(html)
+        assert svg.get("role") == "group"  # a labelled group: its links stay reachable
+        title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
+        assert title is not None and title.text and desc is not None and desc.text
+        assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+        # its data as a table: its own, or the page's roadmap tables it points at
+        assert "<table>" in html or 'href="#workshop-roadmap"' in html
+        assert "<figcaption>" in html
+        assert "\n\n" not in html  # one HTML block for every Markdown engine
+        # left out of the search index, picture and table alike
+        assert html.startswith('<div class="prepbook-figure" data-search-exclude>')
 
 
 def test_one_mark_per_datum(examples) -> None:
