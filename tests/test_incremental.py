@@ -6,9 +6,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from bench.synthetic import write_playbook
 from prepbook.build import build, check, playbook_history
 from prepbook.config import Project, Settings
 from prepbook.load.playbook import LoadCache
+from prepbook.render import links
 from prepbook.render.site import render_site
 from tests.conftest import EXAMPLES
 
@@ -106,3 +108,51 @@ def _edges(playbook) -> list[tuple[object, ...]]:
         for edges in playbook.graph.outgoing.values()
         for e in edges
     )
+
+
+def _synthetic(root: Path, n: int = 24) -> tuple[Settings, dict[str, Path]]:
+    """A playbook of ``n`` synthetic workshops, most depending on a step of another, with
+    section pages of a few rows: many pages that an edit leaves as they were."""
+    files = write_playbook(root, n)
+    return Settings(page_rows=6), {path.stem: path for path in files}
+
+
+def _unrelated(memo, edited: str) -> str:
+    """A workshop that neither links to ``edited`` nor is linked from it."""
+    near = memo.links.get(edited, set())
+    return next(w for w in sorted(memo.workshops) if w != edited and w not in near)
+
+
+def test_people_pages_are_kept_unless_an_edit_can_change_them(tmp_path: Path) -> None:
+    """A person's page, and a page of the index of people, is kept when the edit cannot
+    reach the workshops of the people it shows; a rebuild still equals a fresh render,
+    when a renamed team member joins the person of another workshop, and when one leaves."""
+    settings, files = _synthetic(tmp_path)
+    cache = LoadCache()
+    memo, _ = _render(tmp_path, cache, settings=settings)
+    edited = sorted(files)[len(files) // 2]
+    far = _unrelated(memo, edited)
+    text = files[edited].read_text()
+    files[edited].write_text(text.replace("title: ", "title: Renamed ", 1))
+    again, changed = _render(tmp_path, cache, memo, settings)
+    assert changed == {edited}
+    assert again.pages == _fresh(tmp_path, settings)
+    kept = links.person_page(f"Member 0 of {far}")
+    assert again.pages[kept] is memo.pages[kept]  # reused, not rendered again
+    mine = links.person_page(f"Member 0 of {edited}")
+    assert again.pages[mine] is not memo.pages[mine]
+    index = [p for p in again.pages if p.startswith("people/all/")]
+    assert any(again.pages[p] is memo.pages[p] for p in index)
+    # a team member of the edited workshop renamed as a person of the far one: that
+    # person's page, in no workshop the edit links to, lists both workshops now
+    joined = text.replace(f"name: Member 1 of {edited}", f"name: Member 0 of {far}", 1)
+    assert joined != text
+    files[edited].write_text(joined)
+    third, _ = _render(tmp_path, cache, again, settings)
+    assert third.pages == _fresh(tmp_path, settings)
+    assert edited in third.pages[kept]
+    # and renamed back: the far workshop's person is on one team again
+    files[edited].write_text(text)
+    fourth, _ = _render(tmp_path, cache, third, settings)
+    assert fourth.pages == _fresh(tmp_path, settings)
+    assert edited not in fourth.pages[kept]

@@ -109,6 +109,9 @@ def _render(env: jinja2.Environment, name: str, **context: Any) -> str:
     return text.replace("<br>", "<br> ") if "<br>" in text else text
 
 
+People = tuple[tuple[str, ...], frozenset[str]]  # identities on a page, their workshops
+
+
 @dataclass
 class Rendered:
     """The pages of a render, and what the next render needs to reuse them (``mkdocs
@@ -120,6 +123,9 @@ class Rendered:
     key: tuple[object, ...]
     glance: str = ""  # the playbook at a glance, as the home page shows it (see GLANCE_MARKER)
     layout: tuple[object, ...] = ()  # the sections' splits: which page holds which row
+    # each person's page and each page of the index of people, with whom it shows and the
+    # workshops of their team members: what decides whether the next render can keep it
+    people: dict[str, People] = field(default_factory=dict)
 
 
 def _templates_signature(templates: Path | None) -> tuple[tuple[str, int], ...]:
@@ -156,6 +162,7 @@ class Render:
     stale: set[str] | None  # workshops whose pages must be made again; None: every page
     feed: bool = False  # whether the Changes page, and its feed, are made
     pages: dict[str, str] = field(default_factory=dict)
+    people: dict[str, People] = field(default_factory=dict)  # see Rendered.people
 
     @property
     def graph(self) -> Graph:
@@ -194,6 +201,22 @@ class Render:
         if stale is None or previous is None or workshop_id in stale:
             return False
         if path not in previous.pages:
+            return False
+        self.pages[path] = previous.pages[path]
+        return True
+
+    def kept_people(self, path: str, shown: tuple[str, ...], workshops: frozenset[str]) -> bool:
+        """Keep a page of people (a person's, or one of the index) as the last render made
+        it, when it shows the same people (``shown``, their identities) from the team members
+        of the same workshops as then, none of which the edit can have changed: what a
+        person answers for is a reference into their own record, so a change to it is a
+        change to their workshop or to one linked to it."""
+        previous, stale = self.previous, self.stale
+        seen, where = self.people.get(path, ((), frozenset()))
+        now = self.people[path] = ((*seen, *shown), where | workshops)
+        if stale is None or previous is None or path not in previous.pages:
+            return False
+        if previous.people.get(path) != now or not stale.isdisjoint(now[1]):
             return False
         self.pages[path] = previous.pages[path]
         return True
@@ -307,7 +330,7 @@ def render_site(
     _people(render)
     glance = _glance(render, home) if home is not None else ""
     pages = dict(sorted(render.pages.items()))
-    return Rendered(pages, set(playbook.workshops), now, key, glance, render.layout)
+    return Rendered(pages, set(playbook.workshops), now, key, glance, render.layout, render.people)
 
 
 # A section's split pages: what each page's template gets besides its pager.
@@ -539,16 +562,26 @@ def _kit(render: Render, workshop_id: str, decided: summaries_view.WorkshopDecis
 
 def _people(render: Render) -> None:
     """A page per person, across workshops, and the index of everyone, split into pages.
-    Made again at every render: each holds what a person does in every workshop."""
+    Under ``mkdocs serve``, the last render's page of each person (and each page of the
+    index) whose workshops the edit cannot have changed: at a thousand workshops there are
+    some 8,000 of them, and making them all again was half the time of a rebuild."""
     graph = render.graph
     everyone = people.people(graph)
     by_key = {p.key: p for p in everyone}
+    teams = {p.key: frozenset(m.workshop for m in p.members) for p in everyone}
     for person in everyone:
+        if render.kept_people(person.page, (person.key,), teams[person.key]):
+            continue
         site = render.linker(person.page)
         view = people.person_view(person, graph, site)
         render.pages[person.page] = render.page("person.md.j2", site, p=view)
     index = people.split(everyone, render.settings.page_rows)
+    pages = (f"{index.count}", *index.pages)  # what its pager shows: how many, and where
     for number, path, keys in _numbered(index):
+        shown = tuple(key for key, _ in keys)
+        workshops = frozenset(w for key in shown for w in teams[key])
+        if render.kept_people(path, (*pages, *shown), workshops):
+            continue
         site = render.linker(path)
         rows = [people.person_row(by_key[key], graph, site) for key, _ in keys]
         pager = sections.pager(index, number, site, links.PEOPLE, "People")
