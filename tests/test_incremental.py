@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import yaml
+
 from bench.synthetic import write_playbook
 from prepbook.build import build, check, playbook_history
 from prepbook.config import Project, Settings
@@ -156,3 +158,64 @@ def test_people_pages_are_kept_unless_an_edit_can_change_them(tmp_path: Path) ->
     fourth, _ = _render(tmp_path, cache, third, settings)
     assert fourth.pages == _fresh(tmp_path, settings)
     assert edited not in fourth.pages[kept]
+
+
+def _chain(files: dict[str, Path], memo) -> tuple[str, str, str, str]:
+    """Three workshops of one organisation, none linked to another, chained so that a
+    delivering step of the first depends on a step of the second, which depends on a step
+    of the third: the first's delivery status follows the third, two workshops away. The
+    files are rewritten; returns the three ids and the third's step."""
+    ids = sorted(files)
+    data = {w: yaml.safe_load(files[w].read_text()) for w in ids}
+
+    def open_steps(w: str, delivering: bool = False) -> list[dict[str, object]]:
+        steps = data[w]["roadmap"]["steps"]
+        return [
+            s
+            for s in steps
+            if s["status"] not in ("done", "blocked") and (s.get("delivers") or not delivering)
+        ]
+
+    first = next(w for w in ids if open_steps(w, delivering=True))
+    chosen = [first]
+    for _ in range(2):
+        near = set().union(*(memo.links.get(w, set()) | {w} for w in chosen))
+        chosen.append(next(w for w in ids if w not in near and open_steps(w)))
+    first, second, third = chosen
+    head, middle, last = (
+        open_steps(first, True)[0],
+        open_steps(second)[0],
+        open_steps(third)[0],
+    )
+    head.setdefault("depends_on", []).append(f"{second}/{middle['id']}")
+    middle.setdefault("depends_on", []).append(f"{third}/{last['id']}")
+    for step in (middle, last):  # undated: no rule compares their dates with the others'
+        for key in ("start", "end", "phase"):
+            step.pop(key, None)
+    for w in (second, third):
+        data[w]["organisation"] = data[first]["organisation"]
+    for w in chosen:
+        files[w].write_text(yaml.safe_dump(data[w], sort_keys=False))
+    return first, second, third, str(last["id"])
+
+
+def test_a_delivery_status_two_workshops_away_is_rendered_again(tmp_path: Path) -> None:
+    """A step blocked in one workshop blocks a priority of another that waits for it
+    through a step of a third: the page of that priority's workshop, which links to
+    neither edited file, is made again, and the rebuild equals a fresh render."""
+    settings, files = _synthetic(tmp_path, 60)
+    cache = LoadCache()
+    memo, _ = _render(tmp_path, cache, settings=settings)
+    first, _, third, step = _chain(files, memo)
+    memo, _ = _render(tmp_path, cache, memo, settings)
+    page = links.workshop_page(first)
+    text = files[third].read_text()
+    at = text.index(f"id: {step}\n")
+    status = text.index("status: ", at)
+    end = text.index("\n", status)
+    files[third].write_text(text[:status] + "status: blocked" + text[end:])
+    again, changed = _render(tmp_path, cache, memo, settings)
+    assert changed == {third}
+    assert first not in again.links.get(third, set())
+    assert again.pages[page] != memo.pages[page]
+    assert again.pages == _fresh(tmp_path, settings)

@@ -126,6 +126,10 @@ class Rendered:
     # each person's page and each page of the index of people, with whom it shows and the
     # workshops of their team members: what decides whether the next render can keep it
     people: dict[str, People] = field(default_factory=dict)
+    # what each workshop's pages show that follows from records beyond its neighbours: its
+    # decisions (a delivery status follows steps through any number of dependencies) and
+    # its completeness (findings of rules that read that far)
+    derived: dict[str, object] = field(default_factory=dict)
 
 
 def _templates_signature(templates: Path | None) -> tuple[tuple[str, int], ...]:
@@ -270,11 +274,13 @@ def render_site(
     playbook at a glance links to. With
     ``previous`` (the last render of ``mkdocs serve``), the page of every workshop that
     neither changed (``changed``: ids of workshops whose file changed) nor links to or from
-    one that did is reused as it was. With ``history``, the Changes page is rendered, and
-    each workshop page lists its own recent changes. ``directory_urls`` is how the engine
-    addresses pages (``a/b/`` or ``a/b.html``), for the links in pictures, which are HTML
-    that no engine rewrites. With ``home`` (the generated folder as the home page links to
-    it), the playbook at a glance is rendered for the home page.
+    one that did, nor one whose decisions or completeness moved (a delivery status follows
+    dependencies through any number of workshops), is reused as it was. With ``history``,
+    the Changes page is rendered, and each workshop page lists its own recent changes.
+    ``directory_urls`` is how the engine addresses pages (``a/b/`` or ``a/b.html``), for
+    the links in pictures, which are HTML that no engine rewrites. With ``home`` (the
+    generated folder as the home page links to it), the playbook at a glance is rendered
+    for the home page.
     """
     env = _environment_for(templates, _templates_signature(templates))
     graph = playbook.graph
@@ -291,15 +297,18 @@ def render_site(
         playbook.trackers,
     )
     now = neighbours(graph)
-    stale: set[str] | None = None
-    if previous is not None and previous.key == key:
-        gone = previous.workshops - set(playbook.workshops)
-        stale = stale_workshops(set(changed) | gone, previous.links, now)
     summaries = views.summarise(playbook)
     found = {
         ws_id: decisions.decisions(playbook, graph, ws_id, build_date)
         for ws_id in playbook.workshops
     }
+    scores = completeness(playbook, report, settings)
+    derived: dict[str, object] = {ws: (tuple(found[ws]), scores[ws]) for ws in found}
+    stale: set[str] | None = None
+    if previous is not None and previous.key == key:
+        gone = previous.workshops - set(playbook.workshops)
+        moved = {ws for ws, facts in derived.items() if previous.derived.get(ws) != facts}
+        stale = stale_workshops(set(changed) | gone | moved, previous.links, now)
     plan = sections.plan(playbook, summaries, settings.page_rows)
     render = Render(
         playbook=playbook,
@@ -309,7 +318,7 @@ def render_site(
         rules_root=rules_root or links.RULES_DIR,
         directory_urls=directory_urls,
         format_page=format_page,
-        scores=completeness(playbook, report, settings),
+        scores=scores,
         summaries=summaries,
         found=found,
         at_a_glance=decisions.glance(graph, found, build_date),
@@ -330,7 +339,9 @@ def render_site(
     _people(render)
     glance = _glance(render, home) if home is not None else ""
     pages = dict(sorted(render.pages.items()))
-    return Rendered(pages, set(playbook.workshops), now, key, glance, render.layout, render.people)
+    return Rendered(
+        pages, set(playbook.workshops), now, key, glance, render.layout, render.people, derived
+    )
 
 
 # A section's split pages: what each page's template gets besides its pager.
