@@ -861,12 +861,15 @@ def _summary(
     total = sum(len(lane.steps) for lane in lanes)
     undated = total - len(dated)
     periods = _periods(min(d[0] for _, d in dated), max(d[1] for _, d in dated)) if dated else []
+    # each period's first day and the day after it, worked out once rather than for each
+    # of the thousands of steps compared with it
+    bounds = [(period, period.first_day, period.after) for period in periods]
     for step, (start, end) in dated:
         first, last = start.toordinal(), end.toordinal()
-        for period in periods:
-            if first < period.after and last >= period.first_day:
+        for period, first_day, after in bounds:
+            if first < after and last >= first_day:
                 period.active[step.status] += 1
-                if step.milestone and period.first_day <= last < period.after:
+                if step.milestone and first_day <= last < after:
                     period.milestones += 1
     what = (
         f"{total:,} roadmap steps of {len(lanes):,} workshops, too many for a lane each: for each "
