@@ -14,6 +14,7 @@ workshop changes) without a table of everyone.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -31,6 +32,7 @@ def person_key(name: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", name).casefold()).strip()
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked for each link to a person, on every page
 def person_slug(name: str) -> str:
     """The slug of a person's page, one per identity: a name of plain letters, digits and
     spaces is its words joined by hyphens ("ann-lee"); any other keeps what it can and

@@ -186,12 +186,18 @@ class Render:
         # overrides of the templates that still name it.
         return _render(self.env, template, pages=views.page_links(site), style=Md(""), **context)
 
+    @functools.cached_property
+    def same_layout(self) -> bool:
+        """Whether every row is on the page it was on in the last render: compared once,
+        not for each of the hundreds of split pages."""
+        return self.previous is not None and self.previous.layout == self.layout
+
     def reused(self, path: str, keys: tuple[links.RowKey, ...]) -> bool:
         """Keep a split page as the last render made it, when every row stays on the page
         it was on (so every link to a row is unchanged) and none of its rows belongs to a
         workshop the edit can change."""
         previous, stale = self.previous, self.stale
-        if stale is None or previous is None or previous.layout != self.layout:
+        if stale is None or previous is None or not self.same_layout:
             return False
         if path not in previous.pages or any(key[0] in stale for key in keys):
             return False
