@@ -52,7 +52,15 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserverVFS
 
 from prepbook.errors import PrepbookError
@@ -115,6 +123,13 @@ def watch_as_read(server: LiveReloadServer, folders: Sequence[Path]) -> None:
     the system's limit of links. Here the folders are polled as often as MkDocs polls its
     own, while the server serves, and a change asks its build loop for a build as MkDocs'
     watcher does; a server without that loop (another MkDocs) watches them itself.
+
+    Where the system tells of changes (inotify, on Linux), the folders are not polled at
+    all: a save is seen as it is made, where a poll every half second saw it a quarter of
+    a second later on average, after walking every file (11 ms at a thousand workshops).
+    MkDocs' own watcher, which the plugin cannot ask to poll more often (its interval is
+    an argument of the server that ``mkdocs serve`` does not pass on), still watches the
+    rest of the site.
     """
     rebuild_wanted = getattr(server, "_rebuild_cond", None)
     if not isinstance(rebuild_wanted, threading.Condition) or not hasattr(server, "_want_rebuild"):
@@ -124,6 +139,8 @@ def watch_as_read(server: LiveReloadServer, folders: Sequence[Path]) -> None:
 
     def changed(event: FileSystemEvent) -> None:
         if event.is_directory:  # a file added or removed is an event of its own
+            return
+        if not isinstance(event, _CHANGES):  # a file opened or read: the build reads them
             return
         with rebuild_wanted:
             server._want_rebuild = True
@@ -135,9 +152,7 @@ def watch_as_read(server: LiveReloadServer, folders: Sequence[Path]) -> None:
     serve: Callable[..., None] = server.serve
 
     def serving(**options: Any) -> None:
-        observer = PollingObserverVFS(stat=os.lstat, listdir=os.scandir, polling_interval=interval)
-        for folder in folders:
-            observer.schedule(handler, str(folder), recursive=True)
+        observer = _observer(folders, handler, interval)
         observer.start()
         shown = ", ".join(repr(os.path.relpath(folder)) for folder in folders)
         log.info("prepbook: watching %s for changes, each link as a link", shown)
@@ -147,6 +162,35 @@ def watch_as_read(server: LiveReloadServer, folders: Sequence[Path]) -> None:
             observer.stop()
 
     server.serve = serving  # type: ignore[method-assign]
+
+
+# What changes a file, of what a watcher may report; opening or reading one is no change.
+_CHANGES = (FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent)
+
+
+def _observer(
+    folders: Sequence[Path], handler: FileSystemEventHandler, interval: float
+) -> BaseObserver:
+    """What watches ``folders`` for :func:`watch_as_read`: the system's notices of changes
+    where it gives them (inotify; a link is an entry like any other, never followed), else
+    a poll every ``interval`` seconds that looks at each entry as it is (lstat)."""
+    try:
+        from watchdog.observers.inotify import InotifyObserver
+
+        told = InotifyObserver()
+    except Exception:  # not Linux, or a C library without inotify: poll
+        told = None
+    if told is not None:
+        try:
+            for folder in folders:
+                told.schedule(handler, str(folder), recursive=True, event_filter=[*_CHANGES])
+            return told
+        except OSError:  # no inotify instance left, or the limit of watches reached
+            told.stop()
+    polled = PollingObserverVFS(stat=os.lstat, listdir=os.scandir, polling_interval=interval)
+    for folder in folders:
+        polled.schedule(handler, str(folder), recursive=True)
+    return polled
 
 
 class Generator(Protocol):
