@@ -219,3 +219,28 @@ def test_a_delivery_status_two_workshops_away_is_rendered_again(tmp_path: Path) 
     assert first not in again.links.get(third, set())
     assert again.pages[page] != memo.pages[page]
     assert again.pages == _fresh(tmp_path, settings)
+
+
+def test_a_second_workshop_of_an_organisation_renames_the_first_everywhere(
+    tmp_path: Path,
+) -> None:
+    """Another page names a workshop by its organisation, and by its title too once that
+    organisation ran several: an edit that gives a workshop the organisation of another,
+    which it does not link to, changes how the pages linked to that other one name it."""
+    settings, files = _synthetic(tmp_path, 40)
+    cache = LoadCache()
+    memo, _ = _render(tmp_path, cache, settings=settings)
+    ids = sorted(files)
+    other = next(w for w in ids if memo.links.get(w))
+    near = memo.links[other] | {other}
+    edited = next(w for w in ids if w not in near and not memo.links.get(w, set()) & near)
+    data = yaml.safe_load(files[other].read_text())
+    text = files[edited].read_text()
+    at = text.index("\norganisation: ") + 1
+    end = text.index("\n", at)
+    files[edited].write_text(f"{text[:at]}organisation: {data['organisation']}{text[end:]}")
+    again, changed = _render(tmp_path, cache, memo, settings)
+    assert changed == {edited}
+    pages = [links.workshop_page(w) for w in sorted(memo.links[other])]
+    assert any(again.pages[p] != memo.pages[p] for p in pages)
+    assert again.pages == _fresh(tmp_path, settings)

@@ -127,8 +127,9 @@ class Rendered:
     # workshops of their team members: what decides whether the next render can keep it
     people: dict[str, People] = field(default_factory=dict)
     # what each workshop's pages show that follows from records beyond its neighbours: its
-    # decisions (a delivery status follows steps through any number of dependencies) and
-    # its completeness (findings of rules that read that far)
+    # decisions (a delivery status follows steps through any number of dependencies), its
+    # completeness (findings of rules that read that far), and its name as other pages
+    # give it (which counts the workshops of its organisation)
     derived: dict[str, object] = field(default_factory=dict)
 
 
@@ -309,7 +310,9 @@ def render_site(
         for ws_id in playbook.workshops
     }
     scores = completeness(playbook, report, settings)
-    derived: dict[str, object] = {ws: (tuple(found[ws]), scores[ws]) for ws in found}
+    # and how other pages name it: with its title once its organisation ran several
+    named = links.Linker(graph, links.PORTFOLIO).workshop_name
+    derived: dict[str, object] = {ws: (tuple(found[ws]), scores[ws], named(ws)) for ws in found}
     stale: set[str] | None = None
     if previous is not None and previous.key == key:
         gone = previous.workshops - set(playbook.workshops)
