@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from prepbook.change_kinds import LEVELS, Level
 from prepbook.config import Project, Settings
-from prepbook.diff import DIFF_FORMATS, compare
+from prepbook.diff import DIFF_FORMATS
 from prepbook.diff.output import text as diff_text
 from prepbook.diff.revisions import (
     WORKTREE,
@@ -39,7 +39,6 @@ from prepbook.diff.revisions import (
     in_folder,
     repository,
 )
-from prepbook.diff.textconv import textconv
 from prepbook.docs import schema
 from prepbook.docs.skeleton import schema_reference, skeleton, write_new
 from prepbook.errors import PrepbookError, UsageError
@@ -121,7 +120,7 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def cmd_validate(args: argparse.Namespace, project: Project) -> int:
-    from prepbook.build import check, rule_explanations, rule_page_urls
+    from prepbook.checking import check, rule_explanations, rule_page_urls
 
     known = load_baseline(Path(args.baseline)) if args.baseline else None
     checked = check(project, [Path(p) for p in args.paths])
@@ -338,6 +337,7 @@ def cmd_print(args: argparse.Namespace, project: Project) -> int:
 
 def cmd_diff(args: argparse.Namespace, project: Project) -> int:
     from prepbook.build import check_blobs
+    from prepbook.diff.compare import compare
 
     def git() -> tuple[Path, PurePosixPath]:
         root = repository(project.root)
@@ -399,6 +399,8 @@ def _side_trackers(project: Project, side: Side) -> Trackers:
 
 
 def cmd_show(args: argparse.Namespace, project: Project) -> int:
+    from prepbook.diff.textconv import textconv
+
     path = Path(args.file)
     try:  # git hands the driver a temporary copy; a user may hand it anything
         raw = read_regular(path, project.settings.max_file_bytes)
@@ -440,7 +442,7 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
             f"note: its first line names the schema {shown}, which does not exist; "
             f"write it with 'prepbook schema --output {shown}' for completion in editors",
         )
-    from prepbook.build import check
+    from prepbook.checking import check
 
     report = check(project, [target]).report
     sys.stdout.write(format_text(report, colour=use_colour(args.colour, sys.stdout)))
