@@ -39,7 +39,7 @@ from prepbook.export.context import ExportContext
 from prepbook.history import HistoryCache
 from prepbook.load.playbook import LoadCache
 from prepbook.mkdocs_options import settings_from, unsafe_urls
-from prepbook.render import islands
+from prepbook.render import islands, parallel
 from prepbook.render.html_blocks import blocks_to_html
 from prepbook.render.links import (
     AUDIT,
@@ -217,6 +217,8 @@ class SiteBuild:
             history=self.history,
             export_sink=None if self.serving else self.exports.spill,
             make_exports=not partial,
+            # a single build renders on every core; serve's threads are no time to fork
+            workers=1 if self.serving else parallel.cores(),
         )
         for finding in built.report.of_severity(Severity.WARNING):
             log.warning(finding_text(finding))
