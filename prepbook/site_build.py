@@ -384,6 +384,8 @@ class SiteBuild:
             return html
         if page.present_anchor_ids is not None:
             page.present_anchor_ids |= lifted.ids
+        # MkDocs holds every page's HTML until it writes them: the blocks back in it go
+        self.lifted[page.file.src_uri] = islands.skipped(lifted)
         return islands.restore(html, lifted, searched=True)
 
     def post_page(self, output: str, page: Page) -> str:

@@ -184,3 +184,20 @@ def test_the_site_links_and_anchors_of_lifted_prose_are_checked_by_mkdocs(
     assert _resolve(page, files, linked, "../people/none.md") is None
     assert _resolve(page, files, linked, "/absolute.md") is None
     assert linked == {other: {"role": "../people/b.md#role"}, page: {"decided": "#decided"}}
+
+
+def test_once_put_back_the_blocks_search_reads_are_let_go() -> None:
+    """MkDocs holds every page's HTML from its conversion to its template: the lifted
+    blocks already back in it are not held a second time."""
+    figure = '<div class="prepbook-figure" data-search-exclude><svg></svg></div>'
+    text = f"Read this.\n\n- and this\n\n## Heading\n\n{figure}\n\nAnd this."
+    lifted = islands.lift(prose_to_html(text, lambda target: served_href(PAGE, target)))
+    html = markdown.markdown(lifted.markdown, extensions=EXTENSIONS)
+    searched = islands.restore(html, lifted, searched=True)
+    rest = islands.skipped(lifted)
+    assert [i.html for i in rest.islands if i.searched] == ["", ""]
+    assert figure in [i.html for i in rest.islands]
+    assert islands.restore(searched, rest, searched=False) == islands.restore(
+        searched, lifted, searched=False
+    )
+    assert islands.restore(searched, rest, searched=False) == _md(text)

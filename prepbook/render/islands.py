@@ -120,3 +120,10 @@ def restore(html: str, lifted: Lifted, *, searched: bool) -> str:
         return island.html if island.prose else island.html + match.group(2)
 
     return placeholder.sub(back, html)
+
+
+def skipped(lifted: Lifted) -> Lifted:
+    """``lifted`` with only the islands search skips, once the others are back in the
+    page: the rest of a build need not hold them twice."""
+    kept = tuple(i if not i.searched else Island("", True, i.prose) for i in lifted.islands)
+    return Lifted("", kept, lifted.prefix)
