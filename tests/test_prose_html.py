@@ -147,6 +147,7 @@ def test_only_the_extensions_known_to_leave_plain_markdown_alone_allow_it() -> N
     assert known(["toc", "tables", "fenced_code", "admonition", "markdown.extensions.attr_list"])
     assert not known(["toc", "pymdownx.magiclink"])  # it would link bare addresses
     assert not known(["smarty"])  # it would curl the quotes
+    assert not known(["toc", markdown.extensions.Extension()])  # added by a plugin
 
 
 def test_prose_that_is_lifted_loses_the_blank_line_a_raw_block_gets() -> None:

@@ -25,7 +25,7 @@ Markdown.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from prepbook.render.html_blocks import inline_html
 from prepbook.render.islands import PROSE
@@ -75,10 +75,14 @@ _ENTITY_OR_AMP = re.compile(r"&(?!#[0-9]+;|#x[0-9a-fA-F]+;|[a-zA-Z][a-zA-Z0-9]*;
 _INLINE_START = ("<span", "<a ", "<strong>", "<em>", "<br>", "<code>")
 
 
-def known(extensions: list[str]) -> bool:
+def known(extensions: Sequence[object]) -> bool:
     """Whether every configured Markdown extension is one of :data:`KNOWN_EXTENSIONS`
-    (given by its short name or by its module's, as MkDocs accepts both)."""
-    return all(name.removeprefix("markdown.extensions.") in KNOWN_EXTENSIONS for name in extensions)
+    (given by its short name or by its module's, as MkDocs accepts both; an extension a
+    plugin added as an object is not known)."""
+    return all(
+        isinstance(name, str) and name.removeprefix("markdown.extensions.") in KNOWN_EXTENSIONS
+        for name in extensions
+    )
 
 
 def prose_to_html(markdown: str, resolve: Resolve) -> str:
