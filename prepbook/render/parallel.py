@@ -23,6 +23,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar, cast
 
+from prepbook.errors import RenderError
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -33,8 +35,9 @@ LEAST = 8  # fewer items than this are not worth a process
 _work: tuple[Callable[[Sequence[object]], object], list[Sequence[object]]] | None = None
 
 
-class WorkerDied(RuntimeError):
-    """A worker process ended without an answer: killed, or out of memory."""
+class WorkerDied(RenderError):
+    """A worker process ended without an answer: killed, or out of memory. The build stops
+    with this in one line, as it does on a template's mistake."""
 
 
 def cores() -> int:
@@ -64,7 +67,10 @@ def in_order(task: Callable[[Sequence[T]], R], items: Sequence[T], workers: int)
         results = [pool.submit(_run, number) for number in range(len(runs))]
         return [cast(R, result.result()) for result in results]
     except BrokenProcessPool as exc:
-        raise WorkerDied("a worker process ended without finishing its pages") from exc
+        raise WorkerDied(
+            "a worker process rendering the workshop pages ended without finishing them "
+            "(killed, or out of memory?); the build stopped"
+        ) from exc
     finally:
         _work = None
         pool.shutdown(wait=True, cancel_futures=True)
