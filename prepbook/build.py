@@ -223,6 +223,7 @@ def build(
     history: HistoryCache | None = None,
     export_sink: Callable[[str, bytes], None] | None = None,
     make_exports: bool = True,
+    workers: int = 1,
 ) -> Built:
     """Check the playbook and, when it has no error, render its pages for the folder
     ``out``.
@@ -235,7 +236,8 @@ def build(
     not kept, so the exports and the pages are never in memory at once: at 1,000 workshops
     that is some 90 MB off the build's peak. Without ``make_exports`` they are not made at
     all, and ``Built.export_context`` is what makes them when they are asked for: a rebuild
-    of ``mkdocs serve`` must not wait for them (1.6 s at 1,000 workshops).
+    of ``mkdocs serve`` must not wait for them (1.6 s at 1,000 workshops). With ``workers``
+    above 1 the workshops' pages are rendered in that many processes (the same pages).
     """
     checked = check(project, cache=cache)
     if not checked.report.ok:
@@ -272,6 +274,7 @@ def build(
                 history=past,
                 home=home_prefix(project.root / project.docs_dir, out),
                 directory_urls=project.use_directory_urls,
+                workers=workers,
             )
     except RenderError as exc:
         return Built(checked.playbook, checked.report, render_error=str(exc))

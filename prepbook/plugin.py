@@ -100,7 +100,7 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        return self.site.page_markdown(markdown, page, config)
+        return self.site.page_markdown(markdown, page, config, files)
 
     @edge
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from functools import partial
 from importlib import resources
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import jinja2
 from mkdocs.config import base
@@ -29,6 +30,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from prepbook.build import build, export_files
 from prepbook.config import Project, Settings, SettingsError
@@ -37,7 +39,7 @@ from prepbook.export.context import ExportContext
 from prepbook.history import HistoryCache
 from prepbook.load.playbook import LoadCache
 from prepbook.mkdocs_options import settings_from, unsafe_urls
-from prepbook.render import islands
+from prepbook.render import islands, parallel
 from prepbook.render.html_blocks import blocks_to_html
 from prepbook.render.links import (
     AUDIT,
@@ -49,6 +51,7 @@ from prepbook.render.links import (
     served_href,
     workshop_page,
 )
+from prepbook.render.prose_html import known, prose_to_html
 from prepbook.render.site import GLANCE_MARKER, Rendered, default_home
 from prepbook.report import Report
 from prepbook.report.formats import finding_text, format_text
@@ -147,6 +150,8 @@ class SiteBuild:
         self.serving = False
         self.preview = LivePreview(self, self._watched)
         self.lifted: dict[str, islands.Lifted] = {}  # page -> its blocks, until put back
+        # page -> the anchors its lifted prose links to, for MkDocs' check of anchors
+        self.linked: dict[str, dict[File, dict[str, str]]] = {}
         self.exports = SiteExports()
         self.site_swap = SiteSwap()  # where mkdocs build writes until the site is complete
 
@@ -212,6 +217,8 @@ class SiteBuild:
             history=self.history,
             export_sink=None if self.serving else self.exports.spill,
             make_exports=not partial,
+            # a single build renders on every core; serve's threads are no time to fork
+            workers=1 if self.serving else parallel.cores(),
         )
         for finding in built.report.of_severity(Severity.WARNING):
             log.warning(finding_text(finding))
@@ -321,20 +328,21 @@ class SiteBuild:
         """A build stopped by Ctrl-C gets no ``on_build_error``; the command still ends here."""
         self.site_swap.discard()
 
-    def page_markdown(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
+    def page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Show the playbook at a glance where the home page asks for it. Hand Python-Markdown
-        the generated Markdown without its tables, pictures and the paragraphs search skips,
-        which it would only pass through, at great cost (see :mod:`prepbook.render.islands`)."""
+        the generated Markdown without its tables, pictures, prose and the paragraphs search
+        skips, which prepbook converts itself, at a fraction of the cost (see
+        :mod:`prepbook.render.islands`)."""
         uri = page.file.src_uri
         if uri == "index.md" and GLANCE_MARKER in markdown:
-            glance = self._lift(uri, self.glance, config, page=markdown)
+            glance = self._lift(page, self.glance, config, files, whole=markdown)
             return markdown.replace(GLANCE_MARKER, glance, 1)
         generated = self._generated(uri)
         if generated is None:
             return markdown
         if not self.serving:  # no rebuild will reuse the page's text: let it go
             self.pages[generated] = page.file.content_string = ""
-        return self._lift(uri, markdown, config)
+        return self._lift(page, markdown, config, files)
 
     def _generated(self, uri: str) -> str | None:
         """The generated page at ``uri`` (relative to the docs), as ``self.pages`` names
@@ -343,22 +351,41 @@ class SiteBuild:
         page = uri[len(prefix) :] if uri.startswith(prefix) else None
         return page if page in self.pages else None
 
-    def _lift(self, uri: str, markdown: str, config: MkDocsConfig, page: str = "") -> str:
+    def _lift(
+        self, page: Page, markdown: str, config: MkDocsConfig, files: Files, whole: str = ""
+    ) -> str:
         """prepbook's blocks as HTML, whose links MkDocs would leave as written, so they are
-        written as it serves the pages; then those blocks out of the Markdown."""
+        written as it serves the pages; then those blocks out of the Markdown. Its prose
+        too, where the Markdown extensions are ones it is known to read as plain Markdown
+        does (see :mod:`prepbook.render.prose_html`)."""
+        uri = page.file.src_uri
         href = partial(served_href, uri, directory_urls=config.use_directory_urls)
-        lifted = islands.lift(blocks_to_html(markdown, href), page=page)
+        html = blocks_to_html(markdown, href)
+        if known(config.markdown_extensions):
+            linked: dict[File, dict[str, str]] = {}
+            html = prose_to_html(html, partial(_resolve, page.file, files, linked))
+            if linked:
+                self.linked[uri] = linked
+        lifted = islands.lift(html, page=whole)
         if lifted.islands:
             self.lifted[uri] = lifted
         return lifted.markdown
 
     def page_content(self, html: str, page: Page) -> str:
         """Put back the blocks search reads; and their anchors, for MkDocs' link checks."""
+        linked = self.linked.pop(page.file.src_uri, None)
+        if linked is not None and page.links_to_anchors is not None:
+            for target, anchors in linked.items():
+                known_anchors = page.links_to_anchors.setdefault(target, {})
+                for anchor, url in anchors.items():
+                    known_anchors.setdefault(anchor, url)
         lifted = self.lifted.get(page.file.src_uri)
         if lifted is None:
             return html
         if page.present_anchor_ids is not None:
             page.present_anchor_ids |= lifted.ids
+        # MkDocs holds every page's HTML until it writes them: the blocks back in it go
+        self.lifted[page.file.src_uri] = islands.skipped(lifted)
         return islands.restore(html, lifted, searched=True)
 
     def post_page(self, output: str, page: Page) -> str:
@@ -432,6 +459,34 @@ class SiteBuild:
             paths.append(Path(config.theme.custom_dir))
         paths.extend(Path(p) for p in config.watch)
         return [p for p in paths if p.exists()]
+
+
+def _resolve(
+    source: File, files: Files, linked: dict[File, dict[str, str]], url: str
+) -> str | None:
+    """A link of prose lifted out of a page, as MkDocs would write it (see MkDocs'
+    ``_RelativePathTreeprocessor.path_to_url``): its address from the page, the anchors it
+    names kept in ``linked`` for MkDocs' check of anchors. None for a link MkDocs would
+    warn about (absolute, or to no file of the site, or to one left out of it): the prose
+    holding it is left to MkDocs, which says so."""
+    scheme, netloc, path, query, anchor = urlsplit(url)
+    if scheme or netloc:
+        return url
+    if url.startswith(("/", "\\")):
+        return None
+    if not path:
+        if anchor:
+            linked.setdefault(source, {}).setdefault(anchor, url)
+        return url
+    target_uri = posixpath.normpath(
+        posixpath.join(posixpath.dirname(source.src_uri), unquote(path)).lstrip("/")
+    )
+    target = files.get_file_from_path(target_uri)
+    if target is None or target.inclusion.is_excluded():  # type: ignore[no-untyped-call]
+        return None
+    if anchor:
+        linked.setdefault(target, {}).setdefault(anchor, url)
+    return urlunsplit(("", "", get_relative_url(target.url, source.url), query, anchor))
 
 
 def _prune(items: list, hidden: set[str]) -> None:  # type: ignore[type-arg]

@@ -35,6 +35,8 @@ _EM = re.compile(r"\*")
 _SPAN_TAG = re.compile(r"(<span\b[^>]*>|</span>)")
 _TAG = re.compile(r"<[^>]*>")
 _EXCLUDED_SPAN = "<span data-search-exclude>"
+_CODE = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")  # a code span of single backticks
+_SPAN_MARK = re.compile("\x00([0-9]+)\x00")
 # Left over outside tags once prepbook's constructs are converted, these would be Markdown
 # that this module does not know: the table is then left to the engine.
 _UNKNOWN = re.compile(r"[*_\[\]`\\]")
@@ -63,7 +65,7 @@ def blocks_to_html(markdown: str, href: Href) -> str:
 def paragraph_to_html(line: str, href: Href) -> str | None:
     """A paragraph of one line that search skips as a whole, as HTML marked so once; None
     when search would read some of it, or it holds what this module does not convert."""
-    converted = _inline(line, href)
+    converted = inline_html(line, href) if "`" not in line else None
     if converted is None:
         return None
     indexable, unwrapped = _searched(converted)
@@ -128,15 +130,20 @@ def _cell(text: str, href: Href) -> _Cell | None:
     found = _LABEL.match(text)
     if found:
         label, text = found.group(1), text[found.end() :]
-    html = _inline(text, href)
+    html = inline_html(text, href)
     if html is None:
         return None
     indexable, unwrapped = _searched(html)
     return _Cell(html, label, indexable, unwrapped)
 
 
-def _inline(text: str, href: Href) -> str | None:
+def inline_html(text: str, href: Href) -> str | None:
     """prepbook's inline Markdown as HTML, or None if any other Markdown is left."""
+    spans: list[str] = []
+    if "`" in text:  # code spans first, as Python-Markdown reads them: nothing inside counts
+        if "\x00" in text:
+            return None
+        text = _CODE.sub(lambda m: _code(m, spans), text)
     if "[" in text:
         text = _LINK.sub(lambda m: f'<a href="{href(m.group(2))}">{m.group(1)}</a>', text)
     if "*" in text:
@@ -145,7 +152,19 @@ def _inline(text: str, href: Href) -> str | None:
         if emphasised is None:
             return None
         text = emphasised
-    return None if _UNKNOWN.search(_TAG.sub("", text)) else text
+    if _UNKNOWN.search(_TAG.sub("", text)):
+        return None
+    if spans:
+        text = _SPAN_MARK.sub(lambda m: spans[int(m.group(1))], text)
+    return text
+
+
+def _code(match: re.Match[str], spans: list[str]) -> str:
+    """A code span as Python-Markdown writes it (its text stripped, ``&``, ``<`` and ``>``
+    as references), kept aside until the rest of the text is converted."""
+    code = match.group(1).strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    spans.append(f"<code>{code}</code>")
+    return f"\x00{len(spans) - 1}\x00"
 
 
 def _emphasis(text: str, marker: re.Pattern[str], tag: str) -> str | None:

@@ -21,10 +21,16 @@ import re
 from dataclasses import dataclass
 
 # Blocks lifted: a picture (pictures.svg.figure), a table, a paragraph search skips.
-_ENDS = {
+# And a kit's persofail card, and the prose the MkDocs adapter converts to HTML, which it
+# marks (see prose_html): the engine writes a raw block, and not the paragraph, list or
+# quote it would have made of the Markdown, with a blank line after it, which goes.
+PROSE = "<!--prepbook-prose-->"
+_ENDS: dict[str, str | tuple[str, ...]] = {
     '<div class="prepbook-figure"': "</div>",
     "<table": "</table>",
     "<p data-search-exclude>": "</p>",
+    '<div class="prepbook-card"': "</div>",
+    PROSE: ("</p>", "</ul>", "</blockquote>", "</table>"),
 }
 _STARTS = tuple(_ENDS)
 _ID = re.compile(r'id="([^"]*)"')  # an id attribute when a space comes before it (see _ids)
@@ -38,6 +44,7 @@ class Island:
 
     html: str
     searched: bool
+    prose: bool = False  # written for the engine as HTML: put back without the blank line
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,25 +61,43 @@ def lift(markdown: str, *, page: str = "") -> Lifted:
     """Each block of ``markdown`` that is a picture, a table or a paragraph search skips
     replaced by a placeholder;
     ``page``: the whole page, when ``markdown`` is only a part of it."""
-    if not any(f"\n{start}" in markdown for start in _STARTS):
+    if not markdown.startswith(_STARTS) and not any(f"\n{s}" in markdown for s in _STARTS):
         return Lifted(markdown)
     prefix = PREFIX
     while prefix in markdown or prefix in page:
         prefix += "x"
     islands: list[Island] = []
-    blocks = markdown.split("\n\n")
-    for index, block in enumerate(blocks):
-        start = next((s for s in _STARTS if block.startswith(s)), None)
+    blocks: list[str | None] = list(markdown.split("\n\n"))
+    joins = False  # whether the block before is an island that the next one may join
+    for index, block in enumerate(markdown.split("\n\n")):
+        lead = block[: len(block) - len(block.lstrip("\n"))]  # after more than one blank line
+        start = next((s for s in _STARTS if block.startswith(s, len(lead))), None)
         if start is None or not block.rstrip().endswith(_ENDS[start]):
+            joins = False
             continue
-        html = block.rstrip()
+        html = block[len(lead) :].rstrip()
+        prose = start == PROSE
+        if prose:
+            html = html[len(PROSE) :]
         opening = html[: html.index(">") + 1]
-        islands.append(Island(html, "data-search-exclude" not in opening))
-        blocks[index] = f"<!--{prefix}{len(islands) - 1}-->{block[len(html) :]}"
+        island = Island(html, "data-search-exclude" not in opening, prose)
+        end = len(lead) + len(PROSE if prose else "") + len(html)
+        if joins and not lead and island.searched == islands[-1].searched:
+            # One placeholder for a run of blocks (Python-Markdown's cost is by the block),
+            # with what the engine would have written between them.
+            before = islands[-1]
+            between = "\n" if before.prose else "\n\n"
+            islands[-1] = Island(before.html + between + html, island.searched, prose)
+            blocks[index] = None
+        else:
+            islands.append(island)
+            blocks[index] = f"{lead}<!--{prefix}{len(islands) - 1}-->{block[end:]}"
+        joins = not block[end:]
     if not islands:
         return Lifted(markdown)
     ids = frozenset(i for island in islands for i in _ids(island.html))
-    return Lifted("\n\n".join(blocks), tuple(islands), prefix, ids)
+    kept = [block for block in blocks if block is not None]
+    return Lifted("\n\n".join(kept), tuple(islands), prefix, ids)
 
 
 def _ids(html: str) -> list[str]:
@@ -86,10 +111,19 @@ def restore(html: str, lifted: Lifted, *, searched: bool) -> str:
     others put back."""
     if not lifted.islands:
         return html
-    placeholder = re.compile(f"<!--{re.escape(lifted.prefix)}([0-9]+)-->")
+    placeholder = re.compile(f"<!--{re.escape(lifted.prefix)}([0-9]+)-->(\n?)")
 
     def back(match: re.Match[str]) -> str:
         island = lifted.islands[int(match.group(1))]
-        return island.html if island.searched == searched else match.group(0)
+        if island.searched != searched:
+            return match.group(0)
+        return island.html if island.prose else island.html + match.group(2)
 
     return placeholder.sub(back, html)
+
+
+def skipped(lifted: Lifted) -> Lifted:
+    """``lifted`` with only the islands search skips, once the others are back in the
+    page: the rest of a build need not hold them twice."""
+    kept = tuple(i if not i.searched else Island("", True, i.prose) for i in lifted.islands)
+    return Lifted("", kept, lifted.prefix)

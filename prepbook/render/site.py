@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,17 @@ from prepbook.errors import RenderError
 from prepbook.graph import Graph
 from prepbook.history import History
 from prepbook.load.playbook import Playbook
-from prepbook.render import changes, decisions, delivery_view, kit, links, people, sections, views
+from prepbook.render import (
+    changes,
+    decisions,
+    delivery_view,
+    kit,
+    links,
+    parallel,
+    people,
+    sections,
+    views,
+)
 from prepbook.render import summaries as summaries_view
 from prepbook.render.figures import Figures
 from prepbook.render.markdown import (
@@ -166,6 +177,7 @@ class Render:
     previous: Rendered | None
     stale: set[str] | None  # workshops whose pages must be made again; None: every page
     feed: bool = False  # whether the Changes page, and its feed, are made
+    workers: int = 1  # processes the workshop pages are rendered in (see parallel)
     pages: dict[str, str] = field(default_factory=dict)
     people: dict[str, People] = field(default_factory=dict)  # see Rendered.people
 
@@ -272,6 +284,7 @@ def render_site(
     history: History | None = None,
     directory_urls: bool = True,
     home: str | None = None,
+    workers: int = 1,
 ) -> Rendered:
     """Every generated page, by its path relative to the generated folder.
 
@@ -287,7 +300,9 @@ def render_site(
     ``directory_urls`` is how the engine addresses pages (``a/b/`` or ``a/b.html``), for
     the links in pictures, which are HTML that no engine rewrites. With ``home`` (the
     generated folder as the home page links to it), the playbook at a glance is rendered
-    for the home page.
+    for the home page. With ``workers`` above 1, the workshops' pages are rendered in that
+    many processes where the system can fork them (the same pages; see
+    :mod:`prepbook.render.parallel`).
     """
     env = _environment_for(templates, _templates_signature(templates))
     graph = playbook.graph
@@ -337,6 +352,7 @@ def render_site(
         previous=previous if stale is not None else None,
         stale=stale,
         feed=history is not None,
+        workers=workers,
     )
     _portfolio(render)
     _audit(render)
@@ -529,9 +545,8 @@ def _changes(render: Render, history: History) -> None:
 def _workshops(render: Render, history: History | None) -> None:
     """A page for each workshop; under ``mkdocs serve``, the last render's page of each
     workshop an edit cannot have changed."""
-    graph = render.graph
-    workshop_ids = set(render.playbook.workshops)
     latest = changes.latest_by_workshop(history) if history is not None else {}
+    made = []
     for summary in render.summaries:
         path = links.workshop_page(summary.id)
         if render.kept(path, summary.id):
@@ -539,6 +554,24 @@ def _workshops(render: Render, history: History | None) -> None:
             render.kept(links.kit_page(summary.id), summary.id)
             render.kept(links.record_page(summary.id), summary.id)
             continue
+        made.append(summary)
+    run = functools.partial(_workshop_pages, render, latest)
+    for pages in parallel.in_order(run, made, render.workers):
+        render.pages.update(pages)
+
+
+def _workshop_pages(
+    render: Render,
+    latest: changes.Latest,
+    summaries: Sequence[views.WorkshopSummary],
+) -> dict[str, str]:
+    """The pages of a run of workshops: each one's page, kit and record, on their own (in a
+    worker process, or in this one)."""
+    render = dataclasses.replace(render, pages={})
+    graph = render.graph
+    workshop_ids = set(render.playbook.workshops)
+    for summary in summaries:
+        path = links.workshop_page(summary.id)
         site = render.linker(path, summary.id)
         recent = changes.recent(latest, summary.id, graph, site, workshop_ids)
         score = render.scores[summary.id]
@@ -557,6 +590,7 @@ def _workshops(render: Render, history: History | None) -> None:
         )
         render.pages[path] = render.page("workshop.md.j2", site, w=view)
         _kit(render, summary.id, decided)
+    return render.pages
 
 
 def _kit(render: Render, workshop_id: str, decided: summaries_view.WorkshopDecisions) -> None:
