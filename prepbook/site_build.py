@@ -37,7 +37,7 @@ from prepbook.export.context import ExportContext
 from prepbook.history import HistoryCache
 from prepbook.load.playbook import LoadCache
 from prepbook.mkdocs_options import settings_from, unsafe_urls
-from prepbook.render import islands
+from prepbook.render import islands, pagefind
 from prepbook.render.html_blocks import blocks_to_html
 from prepbook.render.links import (
     AUDIT,
@@ -149,6 +149,8 @@ class SiteBuild:
         self.lifted: dict[str, islands.Lifted] = {}  # page -> its blocks, until put back
         self.exports = SiteExports()
         self.site_swap = SiteSwap()  # where mkdocs build writes until the site is complete
+        self.pagefind = False  # Material's search box answered from a Pagefind index
+        self.indexing = pagefind.Background(lambda exc: log.warning(str(exc)))
 
     def configured(
         self,
@@ -193,6 +195,7 @@ class SiteBuild:
             config.nav = None  # serve's first build: a site of no page, for the error page
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        self.pagefind = _material_search(config)
         return config
 
     def regenerate(self, config: MkDocsConfig, *, partial: bool = False) -> None:
@@ -366,6 +369,10 @@ class SiteBuild:
         the generated page's text. Name the theme's search dialog for screen readers (an
         accessibility fix the theme lacks; harmless where it is already named or absent)."""
         output = output.replace(_SEARCH_DIALOG, _NAMED_SEARCH_DIALOG, 1)
+        if self.pagefind:
+            search = page.meta.get("search")
+            skipped = isinstance(search, dict) and bool(search.get("exclude"))
+            output = pagefind.mark_page(output, searchable=not skipped)
         lifted = self.lifted.pop(page.file.src_uri, None)
         if self._generated(page.file.src_uri) is not None:
             # MkDocs keeps every page to the end of the build, for nothing but its anchors.
@@ -397,6 +404,11 @@ class SiteBuild:
         findings, ends with the error page in the site."""
         self.exports.drop_spilled()
         self.preview.release(Path(config.site_dir))
+        if self.pagefind:  # serve indexes after the reload, a build before its site is swapped in
+            if self.serving:
+                self.indexing.request(Path(config.site_dir))
+            else:
+                pagefind.index_site(Path(config.site_dir))
 
     def publish(self) -> None:
         """The staged site in the site folder's place, once every plugin has written it."""
@@ -432,6 +444,14 @@ class SiteBuild:
             paths.append(Path(config.theme.custom_dir))
         paths.extend(Path(p) for p in config.watch)
         return [p for p in paths if p.exists()]
+
+
+def _material_search(config: MkDocsConfig) -> bool:
+    """Whether the site has Material's search box, which prepbook answers from Pagefind. A
+    site built to be opened from disk (Material's offline plugin) keeps the theme's search,
+    which works there: a browser runs no worker and fetches no index from a file URL."""
+    plugins = {name.split("/")[-1] for name in config.plugins}
+    return config.theme.name == "material" and "search" in plugins and "offline" not in plugins
 
 
 def _prune(items: list, hidden: set[str]) -> None:  # type: ignore[type-arg]
