@@ -65,4 +65,5 @@ def test_the_arrows_move_enter_opens_and_escape_closes(
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{WORKSHOP}**")
     assert urlsplit(page.url).path == WORKSHOP
+    assert any(urlsplit(url).path.startswith("/pagefind/") for url in session.requests)
     assert session.console_errors == []
