@@ -150,7 +150,7 @@ class SiteBuild:
         self.exports = SiteExports()
         self.site_swap = SiteSwap()  # where mkdocs build writes until the site is complete
         self.pagefind = False  # Material's search box answered from a Pagefind index
-        self.indexing = pagefind.Background(lambda exc: log.warning(str(exc)))
+        self.indexing = pagefind.WhenAsked(lambda exc: log.warning(str(exc)))
 
     def configured(
         self,
@@ -404,9 +404,9 @@ class SiteBuild:
         findings, ends with the error page in the site."""
         self.exports.drop_spilled()
         self.preview.release(Path(config.site_dir))
-        if self.pagefind:  # serve indexes after the reload, a build before its site is swapped in
+        if self.pagefind:  # serve indexes when a browser asks, a build before the swap
             if self.serving:
-                self.indexing.request(Path(config.site_dir))
+                self.indexing.stale(Path(config.site_dir))
             else:
                 pagefind.index_site(Path(config.site_dir))
 
@@ -425,6 +425,8 @@ class SiteBuild:
         server.builder = self.preview.wrap(server.builder, Path(config.site_dir))
         server.error_handler = self.preview.not_found(server)
         before_answering(server, self._is_export, self._make_stale_exports)
+        if self.pagefind:
+            before_answering(server, self.indexing.wanted, self.indexing.prepare)
         return server
 
     def _make_stale_exports(self) -> None:

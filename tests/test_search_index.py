@@ -11,15 +11,20 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from prepbook.render.pagefind import index_site
+from tests.test_live_preview import Serving, fresh_plugins
 from tests.test_site import copy_repo, run
 
 SCENARIO = "as if Northwind had not noticed the order at all"  # a persofail's scenario
 NORTHWIND = "/playbook/workshops/northwind-retail/"
+NORTHWIND_FILE = "workshops/northwind-retail.yaml"
 SIGNATURE = b"pagefind_dcd"
 # Failing after prepbook has indexed the staged site and before the site is swapped in.
 FAILING_HOOK = """\
@@ -56,6 +61,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     done = run(root, "mkdocs", "build", "--strict")
     assert done.returncode == 0, done.stderr
     return root
+
+
+@pytest.fixture
+def serving(tmp_path: Path) -> Iterator[Serving]:
+    yield Serving(copy_repo(tmp_path / "repo"), tmp_path / "served")
+    fresh_plugins()
 
 
 class TestTheIndex:
@@ -123,3 +134,29 @@ class TestAFailedBuild:
         assert any(SCENARIO in p["content"] for p in fragments(root / "site"))
         leftovers = [p.name for p in root.iterdir() if p.name.startswith(".site.")]
         assert leftovers == []
+
+
+class TestUnderServe:
+    """``mkdocs serve`` makes the index when a browser first asks for it after a rebuild:
+    the rebuild returns without it, and a search after an edit finds the edit."""
+
+    def test_the_index_is_made_when_asked_and_again_after_an_edit(
+        self, serving: Serving, tmp_path: Path
+    ) -> None:
+        index = serving.site / "pagefind"
+        assert not index.exists()  # the build returned without it
+        serving.server.get("/assets/prepbook/search-worker.js")  # the page starts the worker
+        assert any(SCENARIO in p["content"] for p in fragments(serving.site))
+        serving.save(NORTHWIND_FILE, "had not noticed", "had quite forgotten")
+        assert serving.full_builds == 0  # a partial rebuild
+        assert any(SCENARIO in p["content"] for p in fragments(serving.site))  # not asked yet
+        serving.server.get("/pagefind/pagefind-entry.json")
+        texts = [p["content"] for p in fragments(serving.site)]
+        assert not any(SCENARIO in text for text in texts)
+        assert any("as if Northwind had quite forgotten the order" in text for text in texts)
+        # the same index as a full build of the edited playbook, asked for once
+        reference = tmp_path / "reference"
+        shutil.copytree(serving.site, reference)
+        shutil.rmtree(reference / "pagefind")
+        index_site(reference)
+        assert digest(index) == digest(reference / "pagefind")

@@ -120,39 +120,33 @@ def index_site(site: Path) -> None:
         shutil.rmtree(fresh, ignore_errors=True)
 
 
-class Background:
-    """Indexing off the request path, for ``mkdocs serve``: a rebuild asks for an index and
-    returns at once; one indexing runs at a time, and asks made meanwhile are answered by
-    one more run when it ends (its index then holds every edit). A failure is handed to
-    ``failed`` and the previous index stays."""
+class WhenAsked:
+    """The index under ``mkdocs serve``, made when a browser first asks for it after a
+    rebuild (the search box's worker, as the reloaded page starts it, or a file of the
+    index), like the exports: a rebuild returns without it, so the live preview is as quick
+    as it was, and a search made after an edit finds the edit. A failure is handed to
+    ``failed``; the previous index stays."""
 
     def __init__(self, failed: Callable[[SearchIndexError], None]) -> None:
         self.failed = failed
         self._lock = threading.Lock()
-        self._running = False
-        self._again: Path | None = None
-        self.done = threading.Event()  # set whenever no indexing is running or asked for
-        self.done.set()
+        self._site: Path | None = None  # the served folder, once a rebuild has changed it
 
-    def request(self, site: Path) -> None:
+    def stale(self, site: Path) -> None:
         with self._lock:
-            self.done.clear()
-            if self._running:
-                self._again = site
-                return
-            self._running = True
-        threading.Thread(target=self._run, args=(site,), daemon=True).start()
+            self._site = site
 
-    def _run(self, site: Path) -> None:
-        while True:
+    @staticmethod
+    def wanted(path: str) -> bool:
+        """Whether a request's path is the search worker or a file of the index."""
+        return f"/{FOLDER}/" in path or path.endswith(f"/{WORKER}")
+
+    def prepare(self) -> None:
+        with self._lock:
+            site, self._site = self._site, None
+            if site is None:
+                return
             try:
                 index_site(site)
             except SearchIndexError as exc:
                 self.failed(exc)
-            with self._lock:
-                again, self._again = self._again, None
-                if again is None:
-                    self._running = False
-                    self.done.set()
-                    return
-            site = again
