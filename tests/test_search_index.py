@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -160,3 +161,43 @@ class TestUnderServe:
         shutil.rmtree(reference / "pagefind")
         index_site(reference)
         assert digest(index) == digest(reference / "pagefind")
+
+
+class TestTheGeneratePath:
+    def test_prepbook_index_reads_another_engines_build_of_the_generated_pages(
+        self, tmp_path: Path
+    ) -> None:
+        """The pages ``prepbook generate`` writes, built by MkDocs without the plugin, get
+        a search index from ``prepbook index`` that skips what the markers in the pages
+        skip: the scenario found once on the workshop's page, what it repeats left out.
+        (Which pages are left out of search whole, the kit and the record, their front
+        matter tells the engine; Pagefind reads the HTML alone, so it finds them too.)"""
+        root = copy_repo(tmp_path / "repo")
+        done = run(root, "prepbook", "generate", "--out", "content/playbook")
+        assert done.returncode == 0, done.stderr
+        config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+        plain = re.sub(r"  - prepbook:\n(?:      .*\n)+", "", config)
+        assert "prepbook" not in plain.split("markdown_extensions")[0]
+        (root / "mkdocs.yml").write_text(plain, encoding="utf-8")
+        done = run(root, "mkdocs", "build")
+        assert done.returncode == 0, done.stderr
+        assert not (root / "site" / "pagefind").exists()
+        done = run(root, "prepbook", "index", "site")
+        assert done.returncode == 0, done.stderr
+        assert "wrote the search index" in done.stderr
+        found = {p["url"]: p["content"] for p in fragments(root / "site")}
+        workshop = found[NORTHWIND]
+        assert workshop.count(SCENARIO) == 1
+        assert [
+            url for url, text in found.items() if SCENARIO in text and "/workshops/" in url
+        ] == [NORTHWIND]
+        for repeated in ("Refers here", "Ships:", "delivered by", "Top risks"):
+            assert repeated not in workshop, repeated
+
+    def test_prepbook_index_refuses_a_folder_without_pages(self, tmp_path: Path) -> None:
+        root = copy_repo(tmp_path / "repo")
+        (root / "empty").mkdir()
+        done = run(root, "prepbook", "index", "empty")
+        assert done.returncode == 2
+        assert "is not a folder of HTML pages" in done.stderr
+        assert "Traceback" not in done.stderr
