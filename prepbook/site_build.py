@@ -371,8 +371,13 @@ class SiteBuild:
         output = output.replace(_SEARCH_DIALOG, _NAMED_SEARCH_DIALOG, 1)
         if self.pagefind:
             search = page.meta.get("search")
-            skipped = isinstance(search, dict) and bool(search.get("exclude"))
-            output = pagefind.mark_page(output, searchable=not skipped)
+            search = search if isinstance(search, dict) else {}
+            boost = search.get("boost")
+            output = pagefind.mark_page(
+                output,
+                searchable=not search.get("exclude"),
+                boost=float(boost) if isinstance(boost, int | float) else None,
+            )
         lifted = self.lifted.pop(page.file.src_uri, None)
         if self._generated(page.file.src_uri) is not None:
             # MkDocs keeps every page to the end of the build, for nothing but its anchors.

@@ -70,12 +70,14 @@ def worker_script() -> bytes:
     return resources.files("prepbook.render").joinpath("assets/search-worker.js").read_bytes()
 
 
-def mark_page(html: str, *, searchable: bool) -> str:
+def mark_page(html: str, *, searchable: bool, boost: float | None = None) -> str:
     """A page of Material's as search reads it: its article marked as the part to index
-    (unless the page is left out of search), and its search box asking prepbook's worker,
-    without downloading the theme's lunr index."""
+    (unless the page is left out of search), weighted by the page's boost (a workshop's
+    page ranks above the pages that mention it, as in the theme's search), and its search
+    box asking prepbook's worker, without downloading the theme's lunr index."""
     if searchable:
-        html = _ARTICLE.sub(rf"\g<0> {BODY}", html, count=1)
+        weight = "" if boost is None else f' data-pagefind-weight="{min(max(boost, 0.0), 10.0):g}"'
+        html = _ARTICLE.sub(rf"\g<0> {BODY}{weight}", html, count=1)
     html = html.replace(_FORM, _UNNAMED_FORM, 1)
     return _THEME_WORKER.sub(rf'\g<1>\g<2>{WORKER}"', html, count=1)
 
