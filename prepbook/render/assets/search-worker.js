@@ -12,6 +12,7 @@ const FIRST = 10; // results shown at once; the next ones follow in a second ans
 const MOST = 50; // results listed at most (Pagefind ranks them all)
 const LOADED = 100; // pages' fragments loaded at most for one query
 const PER_PAGE = 4; // a page's sections listed at once; the others fold under "more"
+const SETTLE = 40; // ms: the box asks on every key; a query followed this soon by another waits
 
 // the site's root, from this file's place in it: assets/prepbook/search-worker.js
 const root = new URL("../../", self.location.href);
@@ -85,10 +86,14 @@ function page(data, terms, patterns) {
 
 async function answer(query, asked) {
   const pagefind = await ready;
+  // each key typed asks again: search only for the query the reader has stopped at
+  await new Promise((resolve) => setTimeout(resolve, SETTLE));
+  if (asked !== latest) return;
   const list = words(query);
   const terms = Object.fromEntries(list.map((w) => [w, true]));
   const patterns = beginnings(list);
   const found = list.length ? (await pagefind.search(list.join(" "))).results : [];
+  if (asked !== latest) return;
   const kept = [];
   let shown = false;
   for (let at = 0; at < Math.min(found.length, LOADED) && kept.length < MOST; at += FIRST) {
