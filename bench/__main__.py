@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from bench import latency, many_findings, measure, site
+from bench import latency, many_findings, measure, search, site
 from bench.floor import floor_build, site_weights
 
 SIZES = (250, 500, 1000, 2000)
@@ -42,6 +42,7 @@ def main() -> None:
             "history",
             "site",
             "serve",
+            "search",
         ),
         help="one figure alone",
     )
@@ -172,6 +173,8 @@ def main() -> None:
         )
     if args.only == "site":  # Chromium and Zensical: asked for by name, not in the default run
         rows.extend(_site_rows(at, args.at, work, me))
+    if args.only == "search":  # Chromium as well
+        rows.extend(_search_rows(at, args.at, f"{me} --only search"))
     if args.only == "serve":  # Chromium and a live server: asked for by name as well
         for n in sorted({SERVE_SIZE, args.at}):
             root = at if n == args.at else measure.playbook(work / f"n{n}", n)
@@ -344,6 +347,36 @@ def _site_rows(root: Path, n: int, work: Path, me: str) -> list[tuple[str, str, 
             again,
         ),
     ]
+    return rows
+
+
+def _search_rows(root: Path, n: int, again: str) -> list[tuple[str, str, str, str, str]]:
+    """The first search result three ways over one build (see :mod:`bench.search`), and
+    what the build and Pagefind's indexing in it cost."""
+    seconds, peak = measure.build(root)
+    figures, cost = search.search_figures(root / "site", site.synthetic_organisation(n // 2))
+    rows = [
+        (
+            f"build with the Pagefind index, N={n}",
+            f"{seconds:.1f} s, peak {peak:.0f} MB; Pagefind's indexing in it, run again "
+            f"alone: {cost.seconds:.1f} s, peak {cost.peak_mb:.0f} MB (its own process)",
+            "",
+            "",
+            again,
+        )
+    ]
+    for f in figures:
+        rows.append(
+            (
+                f"first search result, {f.variant}, N={n}",
+                f"{f.from_typing:.2f} s from typing, {f.from_load:.2f} s from the first byte; "
+                f"{f.bytes_before / 1024:,.0f} kB in {f.requests_before} responses before "
+                f"it; index {f.index_bytes / 1024 / 1024:.1f} MB; first: {f.first_href}",
+                "<= 1 s",
+                _ok(f.from_typing <= 1),
+                again,
+            )
+        )
     return rows
 
 

@@ -291,6 +291,28 @@ def cmd_generate(args: argparse.Namespace, project: Project) -> int:
     return EXIT_OK
 
 
+def cmd_index(args: argparse.Namespace, project: Project) -> int:
+    """The search index of any built site, for the pages another engine built from
+    ``prepbook generate``: what those pages mark ``data-search-exclude`` is skipped, as the
+    plugin's build skips it."""
+    from prepbook.render import pagefind
+
+    site = Path(args.site)
+    if not site.is_dir() or not any(site.rglob("*.html")):
+        raise UsageError(
+            f"{display_path(site)} is not a folder of HTML pages. Hint: build the site "
+            "first, then give its output folder (site/ for MkDocs and Zensical)."
+        )
+    pagefind.index_site(site)
+    _note(
+        args,
+        f"wrote the search index to {display_path(site / pagefind.FOLDER)}; a page loads "
+        f"it with {pagefind.FOLDER}/pagefind-ui.js, or Material's search box asks "
+        f"{pagefind.WORKER}",
+    )
+    return EXIT_OK
+
+
 def cmd_print(args: argparse.Namespace, project: Project) -> int:
     from prepbook.build import build
     from prepbook.export import paper
@@ -684,6 +706,13 @@ def build_parser() -> argparse.ArgumentParser:
     output(generate, "DIR", "folder to write; replaced as a whole", required=True)
     flag(generate, "--force", "replace the folder even if it holds files prepbook did not write")
     colour(generate)
+
+    index = command(
+        "index",
+        cmd_index,
+        "write the search index (Pagefind) of a site another engine built from the generated pages",
+    )
+    index.add_argument("site", metavar="SITE_DIR", help="the built site's folder of HTML")
 
     paper = command(
         "print",

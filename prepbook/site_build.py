@@ -39,7 +39,7 @@ from prepbook.export.context import ExportContext
 from prepbook.history import HistoryCache
 from prepbook.load.playbook import LoadCache
 from prepbook.mkdocs_options import settings_from, unsafe_urls
-from prepbook.render import islands, parallel
+from prepbook.render import islands, pagefind, parallel
 from prepbook.render.html_blocks import blocks_to_html
 from prepbook.render.links import (
     AUDIT,
@@ -154,6 +154,8 @@ class SiteBuild:
         self.linked: dict[str, dict[File, dict[str, str]]] = {}
         self.exports = SiteExports()
         self.site_swap = SiteSwap()  # where mkdocs build writes until the site is complete
+        self.pagefind = False  # Material's search box answered from a Pagefind index
+        self.indexing = pagefind.WhenAsked(lambda exc: log.warning(str(exc)))
 
     def configured(
         self,
@@ -198,6 +200,7 @@ class SiteBuild:
             config.nav = None  # serve's first build: a site of no page, for the error page
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        self.pagefind = _material_search(config)
         return config
 
     def regenerate(self, config: MkDocsConfig, *, partial: bool = False) -> None:
@@ -393,6 +396,15 @@ class SiteBuild:
         the generated page's text. Name the theme's search dialog for screen readers (an
         accessibility fix the theme lacks; harmless where it is already named or absent)."""
         output = output.replace(_SEARCH_DIALOG, _NAMED_SEARCH_DIALOG, 1)
+        if self.pagefind:
+            search = page.meta.get("search")
+            search = search if isinstance(search, dict) else {}
+            boost = search.get("boost")
+            output = pagefind.mark_page(
+                output,
+                searchable=not search.get("exclude"),
+                boost=float(boost) if isinstance(boost, int | float) else None,
+            )
         lifted = self.lifted.pop(page.file.src_uri, None)
         if self._generated(page.file.src_uri) is not None:
             # MkDocs keeps every page to the end of the build, for nothing but its anchors.
@@ -424,6 +436,11 @@ class SiteBuild:
         findings, ends with the error page in the site."""
         self.exports.drop_spilled()
         self.preview.release(Path(config.site_dir))
+        if self.pagefind:  # serve indexes when a browser asks, a build before the swap
+            if self.serving:
+                self.indexing.stale(Path(config.site_dir))
+            else:
+                pagefind.index_site(Path(config.site_dir))
 
     def publish(self) -> None:
         """The staged site in the site folder's place, once every plugin has written it."""
@@ -440,6 +457,8 @@ class SiteBuild:
         server.builder = self.preview.wrap(server.builder, Path(config.site_dir))
         server.error_handler = self.preview.not_found(server)
         before_answering(server, self._is_export, self._make_stale_exports)
+        if self.pagefind:
+            before_answering(server, self.indexing.wanted, self.indexing.prepare)
         return server
 
     def _make_stale_exports(self) -> None:
@@ -487,6 +506,14 @@ def _resolve(
     if anchor:
         linked.setdefault(target, {}).setdefault(anchor, url)
     return urlunsplit(("", "", get_relative_url(target.url, source.url), query, anchor))
+
+
+def _material_search(config: MkDocsConfig) -> bool:
+    """Whether the site has Material's search box, which prepbook answers from Pagefind. A
+    site built to be opened from disk (Material's offline plugin) keeps the theme's search,
+    which works there: a browser runs no worker and fetches no index from a file URL."""
+    plugins = {name.split("/")[-1] for name in config.plugins}
+    return config.theme.name == "material" and "search" in plugins and "offline" not in plugins
 
 
 def _prune(items: list, hidden: set[str]) -> None:  # type: ignore[type-arg]

@@ -4,6 +4,7 @@ measured and reported, never a time: speed is judged by running the benchmark it
 from __future__ import annotations
 
 import concurrent.futures
+import json
 import os
 import subprocess
 import sys
@@ -168,3 +169,33 @@ def test_live_preview_rounds_run_in_a_browser(tmp_path: Path) -> None:
         (3, "playbook/", 1),
     ]
     assert source.read_bytes() == before
+
+
+def test_search_is_timed_three_ways_over_one_build(tmp_path: Path) -> None:
+    """Each variant answers the organisation's name with its workshop's page first: the
+    theme's box put back over the same pages, the cut index served in the theme's place."""
+    _browser()
+    from bench import search
+    from bench.site import synthetic_organisation
+
+    root = measure.playbook(tmp_path / "n12", 12)
+    measure.build(root)
+    site = root / "site"
+    smaller = json.loads(search.smaller_index(site))
+    theirs = json.loads((site / "search/search_index.json").read_bytes())
+    workshops = [d for d in smaller["docs"] if d["location"].startswith(search.WORKSHOPS)]
+    assert len(workshops) == 12  # one entry a workshop page
+    assert len(smaller["docs"]) < len(theirs["docs"])
+    figures, cost = search.search_figures(site, synthetic_organisation(6))
+    assert [f.variant for f in figures] == list(search.VARIANTS)
+    for f in figures:
+        assert f.first_href.startswith("/playbook/"), f
+        assert f.from_typing > 0 and f.bytes_before > 0 and f.index_bytes > 0
+    theme, pagefind, _ = figures  # the cut index may rank a person's page first
+    for f in (theme, pagefind):
+        assert f.first_href == "/playbook/workshops/grocery-00006/", f
+    assert theme.index_bytes == (site / "search/search_index.json").stat().st_size
+    # the theme's box downloads its whole index before the first answer; Pagefind's does not
+    assert theme.bytes_before > theme.index_bytes
+    assert any(name.startswith("pagefind") for name in os.listdir(site)), pagefind
+    assert cost.seconds > 0 and cost.peak_mb > 0

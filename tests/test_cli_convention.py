@@ -32,6 +32,7 @@ COMMANDS = (
     "schema",
     "docs",
     "generate",
+    "index",
     "print",
     "diff",
     "show",
