@@ -146,7 +146,9 @@ class TestUnderServe:
     ) -> None:
         index = serving.site / "pagefind"
         assert not index.exists()  # the build returned without it
-        serving.server.get("/assets/prepbook/search-worker.js")  # the page starts the worker
+        serving.server.get("/assets/prepbook/search-worker.js")  # every page starts the worker
+        assert not index.exists()  # which loads the index only at the first query
+        serving.server.get("/pagefind/pagefind.js")  # the reader searches
         assert any(SCENARIO in p["content"] for p in fragments(serving.site))
         serving.save(NORTHWIND_FILE, "had not noticed", "had quite forgotten")
         assert serving.full_builds == 0  # a partial rebuild

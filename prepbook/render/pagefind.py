@@ -123,9 +123,9 @@ def index_site(site: Path) -> None:
 
 
 class WhenAsked:
-    """The index under ``mkdocs serve``, made when a browser first asks for it after a
-    rebuild (the search box's worker, as the reloaded page starts it, or a file of the
-    index), like the exports: a rebuild returns without it, so the live preview is as quick
+    """The index under ``mkdocs serve``, made when a browser first asks for a file of it
+    after a rebuild (the search box's worker loads it at the reader's first query), like
+    the exports: a rebuild returns without it, so the live preview is as quick
     as it was, and a search made after an edit finds the edit. A failure is handed to
     ``failed``; the previous index stays."""
 
@@ -140,8 +140,9 @@ class WhenAsked:
 
     @staticmethod
     def wanted(path: str) -> bool:
-        """Whether a request's path is the search worker or a file of the index."""
-        return f"/{FOLDER}/" in path or path.endswith(f"/{WORKER}")
+        """Whether a request's path is a file of the index. The worker itself is not: every
+        page starts it, and it loads the index only when the reader first searches."""
+        return f"/{FOLDER}/" in path
 
     def prepare(self) -> None:
         with self._lock:

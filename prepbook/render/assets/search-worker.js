@@ -16,11 +16,22 @@ const SETTLE = 40; // ms: the box asks on every key; a query followed this soon 
 
 // the site's root, from this file's place in it: assets/prepbook/search-worker.js
 const root = new URL("../../", self.location.href);
-const ready = import(new URL("pagefind/pagefind.js", root).href).then(async (pagefind) => {
-  await pagefind.options({ baseUrl: "/", excerptLength: 24 });
-  await pagefind.init();
-  return pagefind;
-});
+// Pagefind is loaded at the first query, not when a page starts this worker: under
+// `mkdocs serve` the index is made again when it is first asked for after an edit, and
+// every reloaded page starts the worker, so loading it here would index the whole site
+// after every save, searched or not.
+let loading = null;
+function ready() {
+  if (loading === null) {
+    loading = import(new URL("pagefind/pagefind.js", root).href).then(async (pagefind) => {
+      await pagefind.options({ baseUrl: "/", excerptLength: 24 });
+      await pagefind.init();
+      return pagefind;
+    });
+    loading.catch((error) => console.error("search index not loaded:", error));
+  }
+  return loading;
+}
 let latest = 0;
 
 function escapeHtml(text) {
@@ -85,7 +96,7 @@ function page(data, terms, patterns) {
 }
 
 async function answer(query, asked) {
-  const pagefind = await ready;
+  const pagefind = await ready();
   // each key typed asks again: search only for the query the reader has stopped at
   await new Promise((resolve) => setTimeout(resolve, SETTLE));
   if (asked !== latest) return;
@@ -112,15 +123,12 @@ async function answer(query, asked) {
   if (asked === latest) postMessage({ type: RESULT, data: { items: kept } });
 }
 
-ready.then(
-  () => postMessage({ type: READY }),
-  (error) => console.error("search index not loaded:", error)
-);
+postMessage({ type: READY }); // the box takes queries at once; the first one loads Pagefind
 
 addEventListener("message", (event) => {
   const message = event.data;
   if (message.type === SETUP) {
-    ready.then(() => postMessage({ type: READY }));
+    postMessage({ type: READY });
   } else if (message.type === QUERY) {
     latest += 1;
     answer(String(message.data || ""), latest);
