@@ -67,3 +67,26 @@ def test_the_arrows_move_enter_opens_and_escape_closes(
     assert urlsplit(page.url).path == WORKSHOP
     assert any(urlsplit(url).path.startswith("/pagefind/") for url in session.requests)
     assert session.console_errors == []
+
+
+def test_a_page_loads_no_part_of_the_index_until_the_reader_searches(
+    browse: Callable[..., Session], example_site: Served, expect: Any
+) -> None:
+    """Every page starts the search worker; under ``mkdocs serve`` a request for the index
+    has the whole site indexed again after an edit, so the worker asks for none of it
+    before the first query, nor for the empty query the box sends as it starts."""
+    session = browse()
+    page = session.new_page()
+    page.goto(example_site.url)
+    page.wait_for_load_state("networkidle")
+    page.keyboard.press("/")
+    expect(page.locator("input.md-search__input")).to_be_focused()
+    page.wait_for_timeout(500)
+    paths = [urlsplit(url).path for url in session.requests]
+    assert any(path.endswith("/search-worker.js") for path in paths), paths
+    assert not any(path.startswith("/pagefind/") for path in paths), paths
+    page.keyboard.type("noticed", delay=30)
+    expect(page.locator(".md-search-result__list > .md-search-result__item").first).to_be_visible()
+    paths = [urlsplit(url).path for url in session.requests]
+    assert any(path.startswith("/pagefind/") for path in paths), paths
+    assert session.console_errors == []

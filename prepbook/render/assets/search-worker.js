@@ -96,14 +96,19 @@ function page(data, terms, patterns) {
 }
 
 async function answer(query, asked) {
+  const list = words(query);
+  if (!list.length) {
+    // the box asks with its empty text as it starts: nothing to load for that
+    postMessage({ type: RESULT, data: { items: [] } });
+    return;
+  }
   const pagefind = await ready();
   // each key typed asks again: search only for the query the reader has stopped at
   await new Promise((resolve) => setTimeout(resolve, SETTLE));
   if (asked !== latest) return;
-  const list = words(query);
   const terms = Object.fromEntries(list.map((w) => [w, true]));
   const patterns = beginnings(list);
-  const found = list.length ? (await pagefind.search(list.join(" "))).results : [];
+  const found = (await pagefind.search(list.join(" "))).results;
   if (asked !== latest) return;
   const kept = [];
   let shown = false;
