@@ -19,21 +19,19 @@ received before it, and the index's size on disk. Measured and reported, never a
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
-from bench.site import CHROMIUM, CHROMIUM_ARGS, HOST
+from bench.site import CHROMIUM, CHROMIUM_ARGS
+from bench.site import served as site_served
 
 VARIANTS = ("theme", "pagefind", "smaller")
 WORKSHOPS = "playbook/workshops/"
@@ -93,11 +91,6 @@ def index_bytes(site: Path, variant: str, smaller: bytes) -> int:
     return (site / "search/search_index.json").stat().st_size
 
 
-class _Server(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A page left before its downloads finished resets the connection: no error."""
-
-
 def _handler(site: Path, variant: str, smaller: bytes) -> type[SimpleHTTPRequestHandler]:
     worker = theme_worker(site)
 
@@ -138,17 +131,9 @@ def _handler(site: Path, variant: str, smaller: bytes) -> type[SimpleHTTPRequest
     return Variant
 
 
-@contextmanager
-def served(site: Path, variant: str, smaller: bytes) -> Iterator[str]:
-    handler = functools.partial(_handler(site, variant, smaller), directory=str(site))
-    server = _Server((HOST, 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{HOST}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+def served(site: Path, variant: str, smaller: bytes) -> AbstractContextManager[str]:
+    """The built site served as ``variant`` serves it (see :func:`bench.site.served`)."""
+    return site_served(site, _handler(site, variant, smaller))
 
 
 def first_result(site: Path, variant: str, query: str, smaller: bytes) -> SearchFigures:

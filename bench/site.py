@@ -68,9 +68,10 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def served(site: Path) -> Iterator[str]:
-    """The built site on 127.0.0.1, on a free port, for the duration of the block."""
-    handler = functools.partial(_Quiet, directory=str(site))
+def served(site: Path, handler_class: type[SimpleHTTPRequestHandler] = _Quiet) -> Iterator[str]:
+    """The built site on 127.0.0.1, on a free port, for the duration of the block, each
+    request answered by ``handler_class``."""
+    handler = functools.partial(handler_class, directory=str(site))
     server = _Server((HOST, 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
