@@ -61,7 +61,16 @@ def floor_build(folder: Path, n: int) -> tuple[float, float]:
 
 def site_weights(root: Path) -> tuple[int, int]:
     """Bytes of HTML in the built site and of its search index: what a reader downloads
-    page by page, and what the search downloads at once."""
+    page by page, and what the search reads from."""
     site = root / "site"
     html = sum(page.stat().st_size for page in site.rglob("*.html"))
-    return html, (site / "search" / "search_index.json").stat().st_size
+    return html, search_bytes(site)
+
+
+def search_bytes(site: Path) -> int:
+    """Bytes of a built site's search index: Pagefind's folder, of which a query reads a
+    few chunks, where prepbook made one; else the theme's index, downloaded whole."""
+    pagefind = site / "pagefind"
+    if pagefind.is_dir():
+        return sum(p.stat().st_size for p in pagefind.rglob("*") if p.is_file())
+    return (site / "search" / "search_index.json").stat().st_size

@@ -61,6 +61,15 @@ def playbook(folder: Path, n: int, *, faults: bool = False) -> Path:
     return folder
 
 
+def keep_theme_index(root: Path) -> None:
+    """Have the playbook's build write Material's own search index as well (which prepbook
+    leaves empty, since its search box asks Pagefind), for the search figures to serve the
+    theme's search over the same pages."""
+    (root / "mkdocs.yml").write_text(
+        MKDOCS_YML.replace("  - prepbook\n", "  - prepbook:\n      theme_search_index: true\n")
+    )
+
+
 def run(root: Path, module: str, *args: str, ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
     """Wall time and peak memory (MB) of ``python -m module args`` in ``root``; an exit
     code outside ``ok`` is a failure."""

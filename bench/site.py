@@ -21,6 +21,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from bench.floor import search_bytes
 from bench.measure import ENV, run
 
 CHROMIUM = "/usr/bin/chromium"
@@ -163,7 +164,7 @@ def site_figures(root: Path, workshops: int, query: str, work: Path) -> SiteFigu
         largest_page=(largest.relative_to(site).as_posix(), largest.stat().st_size),
         html_pages=len(pages),
         loads=loads,
-        search_index=(site / "search" / "search_index.json").stat().st_size,
+        search_index=search_bytes(site),
         first_result_from_load=from_load,
         first_result_from_typing=from_typing,
         zensical=zensical_build(root, work),

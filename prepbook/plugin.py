@@ -111,6 +111,12 @@ class PrepbookPlugin(BasePlugin[PrepbookConfig]):  # type: ignore[no-untyped-cal
         return self.site.post_page(output, page)
 
     @edge
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        return self.site.post_template(output_content, template_name)
+
+    @edge
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         return self.site.navigation(nav, config)
 

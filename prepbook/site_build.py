@@ -422,9 +422,19 @@ class SiteBuild:
         return nav
 
     def environment(self, config: MkDocsConfig, files: Files, env: jinja2.Environment) -> None:
-        """Under serve, what the live preview rebuilds single pages with."""
+        """Under serve, what the live preview rebuilds single pages with. The theme's own
+        search index left unmade where the box asks Pagefind (every plugin has read its
+        configuration by this event, and no page is built yet)."""
+        if self.pagefind and not (self.settings and self.settings.theme_search_index):
+            _quiet_theme_index(config)
         if self.serving:
             self.preview.built(config, files, env)
+
+    def post_template(self, output: str, name: str) -> str:
+        """A page of the theme's own (the 404 page), its search box asking Pagefind too."""
+        if self.pagefind and name.endswith(".html"):
+            return pagefind.mark_page(output, searchable=False)
+        return output
 
     def page_context(self, nav: Navigation) -> None:
         """Keep the navigation the pages are built with, for the live preview."""
@@ -514,6 +524,29 @@ def _material_search(config: MkDocsConfig) -> bool:
     which works there: a browser runs no worker and fetches no index from a file URL."""
     plugins = {name.split("/")[-1] for name in config.plugins}
     return config.theme.name == "material" and "search" in plugins and "offline" not in plugins
+
+
+def _quiet_theme_index(config: MkDocsConfig) -> bool:
+    """Stop Material's search plugin from indexing each page, when the search box asks
+    Pagefind: the theme's index read every page's HTML again with Python's HTML parser
+    (about a tenth of a build) and held the text of all of them to the end of the build.
+    Its ``search/search_index.json`` is still written, with no documents. False where the
+    plugin is not the one known (a later Material may keep its index otherwise): its index
+    is then built as before."""
+    for name, plugin in config.plugins.items():
+        if name.split("/")[-1] != "search":
+            continue
+        index = getattr(plugin, "search_index", None)
+        entries = getattr(index, "entries", None)
+        if callable(getattr(index, "add_entry_from_context", None)) and isinstance(entries, list):
+            entries.clear()
+            index.add_entry_from_context = _no_entry  # type: ignore[union-attr]
+            return True
+    return False
+
+
+def _no_entry(page: Page) -> None:
+    """What the theme's index adds for a page when Pagefind answers its search box."""
 
 
 def _prune(items: list, hidden: set[str]) -> None:  # type: ignore[type-arg]

@@ -179,6 +179,7 @@ def test_search_is_timed_three_ways_over_one_build(tmp_path: Path) -> None:
     from bench.site import synthetic_organisation
 
     root = measure.playbook(tmp_path / "n12", 12)
+    measure.keep_theme_index(root)
     measure.build(root)
     site = root / "site"
     smaller = json.loads(search.smaller_index(site))

@@ -168,6 +168,7 @@ def test_every_option_is_accepted_by_the_build_and_the_cli(tmp_path: Path) -> No
         "history": 10,
         "history_since": "2026-01-01",
         "page_rows": 50,
+        "theme_search_index": "true",
     }
     assert set(values) == set(Settings.model_fields)  # a new option is added here too
     root = site(

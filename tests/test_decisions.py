@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 import shutil
 from pathlib import Path
@@ -19,6 +18,7 @@ from prepbook.model.kinds import iter_records
 from prepbook.render import decisions
 from prepbook.render.site import GLANCE_MARKER, render_site
 from tests.conftest import REPO, minimal
+from tests.searchindex import fragments
 from tests.sitecheck import read_page
 from tests.test_site import run
 
@@ -221,9 +221,10 @@ def test_home_page_shows_the_playbook_at_a_glance(tmp_path: Path) -> None:
     assert "Shipping next" in portfolio.text
     # search holds what a page says once, not what it repeats: the summary's tables, what
     # refers to a record, the labels of stacked cells and the pictures stay out of the index
-    index = json.loads((root / "site/search/search_index.json").read_text(encoding="utf-8"))
     workshop = " ".join(
-        doc["text"] for doc in index["docs"] if "workshops/northwind-retail/" in doc["location"]
+        page["content"]
+        for page in fragments(root / "site")
+        if "workshops/northwind-retail/" in page["url"]
     )
     assert "toilet seat" in workshop.lower()  # a persofail's scenario is found
     for repeated in ("Refers here", "Ships:", "delivered by", "Top risks", "today 20"):

@@ -199,6 +199,32 @@ def test_successive_edits_stay_equal_to_a_full_build(serving: Serving, tmp_path:
     assert differences(serving.asked(), reference(serving, tmp_path)) == []
 
 
+def test_with_the_themes_index_an_edit_updates_its_entries_as_a_full_build_would(
+    tmp_path: Path,
+) -> None:
+    """``theme_search_index: true`` builds the theme's index too: a rebuild replaces the
+    edited pages' entries where they were."""
+    root = copy_repo(tmp_path / "repo")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace(
+            "      output: playbook\n", "      output: playbook\n      theme_search_index: true\n"
+        ),
+        encoding="utf-8",
+    )
+    serving = Serving(root, tmp_path / "served")
+    try:
+        serving.save(NORTHWIND, TITLE, "title: Renamed while serving")
+        assert serving.full_builds == 0
+        index = json.loads((serving.site / "search/search_index.json").read_text("utf-8"))
+        renamed = [d for d in index["docs"] if "Renamed while serving" in d["title"]]
+        assert renamed, "the edited title is not in the theme's index"
+        assert differences(serving.asked(), reference(serving, tmp_path)) == []
+    finally:
+        fresh_plugins()
+
+
 def test_an_edit_to_a_hand_written_page_builds_everything(serving: Serving) -> None:
     serving.save("content/workshop.md", "# ", "# Edited: ")
     assert serving.full_builds == 1

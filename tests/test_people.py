@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import itertools
-import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -19,6 +18,7 @@ import pytest
 
 from prepbook.model.people import person_key, person_slug
 from tests.conftest import MINIMAL
+from tests.searchindex import sections
 from tests.test_site import copy_repo, run
 
 # Two workshops whose teams write one person's name in two ways, and a namesake spelt
@@ -142,10 +142,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def index_of(site: Path) -> list[dict[str, str]]:
-    docs: list[dict[str, str]] = json.loads(
-        (site / "search" / "search_index.json").read_text("utf-8")
-    )["docs"]
-    return docs
+    return sections(site)
 
 
 class TestSearch:

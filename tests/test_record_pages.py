@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 import subprocess
 import sys
@@ -43,6 +42,7 @@ from prepbook.model.people import PERSON_KIND, person_slug
 from prepbook.model.shown import Shown, shown
 from prepbook.render.links import DECISIONS_ANCHOR, anchor_id
 from tests.conftest import dated
+from tests.searchindex import sections
 
 WORKSHOP_ID = "every-field"
 ENV = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": "/tmp"}
@@ -280,7 +280,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     assert done.returncode == 0, done.stderr
     site = root / "site"
     page = (site / "playbook" / "workshops" / WORKSHOP_ID / "index.html").read_text("utf-8")
-    docs = json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    docs = sections(site)
     mine = [d for d in docs if d["location"].startswith(f"playbook/workshops/{WORKSHOP_ID}/")]
     assert mine, "the workshop's page is not in the search index"
     index = html.unescape(" ".join(f"{d['title']} {d['text']}" for d in mine))

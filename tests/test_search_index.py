@@ -8,25 +8,23 @@ JSON after a short signature; reading them tells what search can find without a 
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from prepbook.render.pagefind import index_site
+from tests.searchindex import fragments
 from tests.test_live_preview import Serving, fresh_plugins
 from tests.test_site import copy_repo, run
 
 SCENARIO = "as if Northwind had not noticed the order at all"  # a persofail's scenario
 NORTHWIND = "/playbook/workshops/northwind-retail/"
 NORTHWIND_FILE = "workshops/northwind-retail.yaml"
-SIGNATURE = b"pagefind_dcd"
 # Failing after prepbook has indexed the staged site and before the site is swapped in.
 FAILING_HOOK = """\
 from mkdocs.plugins import event_priority
@@ -36,16 +34,6 @@ from mkdocs.plugins import event_priority
 def on_post_build(config):
     raise RuntimeError("the hook fails once the search index is written")
 """
-
-
-def fragments(site: Path) -> list[dict[str, Any]]:
-    """Every page Pagefind indexed: its URL, title and text."""
-    pages = []
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
-        raw = gzip.decompress(path.read_bytes())
-        assert raw.startswith(SIGNATURE), path
-        pages.append(json.loads(raw[len(SIGNATURE) :]))
-    return pages
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -97,6 +85,35 @@ class TestTheIndex:
         assert not any(url.startswith(("/playbook/kits/", "/playbook/records/")) for url in urls)
         # the site's other pages are indexed too, as the theme's search indexed them
         assert "/workshop/" in urls
+
+
+class TestTheThemesIndex:
+    """The theme's own index is not built where the box asks Pagefind (reading every page
+    again for it was a tenth of a build), unless ``theme_search_index`` asks for it."""
+
+    def test_is_written_with_no_documents(self, built: Path) -> None:
+        index = json.loads((built / "site/search/search_index.json").read_text("utf-8"))
+        assert index["docs"] == []
+        assert index["config"]["lang"] == ["en"]
+
+    def test_is_built_as_before_when_asked_for(self, tmp_path: Path) -> None:
+        root = copy_repo(tmp_path / "repo")
+        config = root / "mkdocs.yml"
+        text = config.read_text("utf-8")
+        assert "      output: playbook\n" in text
+        config.write_text(
+            text.replace(
+                "      output: playbook\n",
+                "      output: playbook\n      theme_search_index: true\n",
+            )
+        )
+        done = run(root, "mkdocs", "build", "--strict")
+        assert done.returncode == 0, done.stderr
+        docs = json.loads((root / "site/search/search_index.json").read_text("utf-8"))["docs"]
+        found = [d["location"] for d in docs if SCENARIO in d["text"]]
+        assert found and all(f.startswith(NORTHWIND.lstrip("/")) for f in found), found
+        # and the box still asks Pagefind
+        assert {p["url"] for p in fragments(root / "site")} >= {NORTHWIND}
 
 
 class TestWhatSearchReads:

@@ -16,6 +16,20 @@ from tests.browser.harness import Served, Session
 WORKSHOP = "/playbook/workshops/northwind-retail/"
 
 
+def answers_from_pagefind(session: Session, page: Any, expect: Any) -> None:
+    """The organisation's name typed into the focused box: the workshop's page comes first,
+    from the Pagefind index, the theme's own index never fetched."""
+    page.keyboard.type("Northwind Retail", delay=30)
+    first = page.locator(".md-search-result__list > .md-search-result__item").first
+    expect(first).to_be_visible()
+    href = first.locator("a").first.get_attribute("href") or ""
+    assert urlsplit(href).path == WORKSHOP, href
+    paths = [urlsplit(url).path for url in session.requests]
+    assert any(path.startswith("/pagefind/") for path in paths), paths
+    assert not any(path.endswith("search_index.json") for path in paths), paths
+    assert session.console_errors == []
+
+
 @pytest.mark.parametrize("key", ["/", "s", "f"])
 def test_a_shortcut_focuses_the_box_and_a_query_shows_a_result(
     browse: Callable[..., Session], example_site: Served, expect: Any, key: str
@@ -27,15 +41,7 @@ def test_a_shortcut_focuses_the_box_and_a_query_shows_a_result(
     expect(field).not_to_be_focused()
     page.keyboard.press(key)
     expect(field).to_be_focused()
-    page.keyboard.type("Northwind Retail", delay=30)
-    first = page.locator(".md-search-result__list > .md-search-result__item").first
-    expect(first).to_be_visible()
-    href = first.locator("a").first.get_attribute("href") or ""
-    assert urlsplit(href).path == WORKSHOP, href
-    paths = [urlsplit(url).path for url in session.requests]
-    assert any(path.startswith("/pagefind/") for path in paths), paths
-    assert not any(path.endswith("search_index.json") for path in paths), paths
-    assert session.console_errors == []
+    answers_from_pagefind(session, page, expect)
     assert session.offsite == []
 
 
@@ -90,3 +96,15 @@ def test_a_page_loads_no_part_of_the_index_until_the_reader_searches(
     paths = [urlsplit(url).path for url in session.requests]
     assert any(path.startswith("/pagefind/") for path in paths), paths
     assert session.console_errors == []
+
+
+def test_the_not_found_page_searches_the_same_index(
+    browse: Callable[..., Session], example_site: Served, expect: Any
+) -> None:
+    """The 404 page is the theme's template, not a page of the site: its box asks Pagefind
+    too, since the theme's own index is left empty."""
+    session = browse()
+    page = session.new_page()
+    page.goto(example_site.url + "404.html")
+    page.keyboard.press("/")
+    answers_from_pagefind(session, page, expect)
