@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.floor import search_bytes
-from bench.site import CHROMIUM, CHROMIUM_ARGS
+from bench.site import CHROMIUM, CHROMIUM_ARGS, search_home
 from bench.site import served as site_served
 
 VARIANTS = ("theme", "pagefind", "smaller")
@@ -158,14 +158,7 @@ def first_result(site: Path, variant: str, query: str, smaller: bytes) -> Search
                 )
 
             page.on("requestfinished", finished)
-            started = time.perf_counter()
-            page.goto(root, wait_until="domcontentloaded", timeout=120_000)
-            page.locator("label.md-search__icon, .md-search__input").first.click()
-            typed = time.perf_counter()
-            # keys, as a reader types: the box reads the query on each key released
-            page.locator(".md-search__input").press_sequentially(query)
-            page.wait_for_selector(".md-search-result__item", timeout=600_000)
-            found = time.perf_counter()
+            started, typed, found = search_home(page, root, query, keys=True, timeout_ms=600_000)
             # where the answer to the whole query leads (the first result shown may answer
             # the query as it was a few keys earlier, on a loaded machine)
             page.wait_for_timeout(1500)

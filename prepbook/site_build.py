@@ -526,13 +526,13 @@ def _material_search(config: MkDocsConfig) -> bool:
     return config.theme.name == "material" and "search" in plugins and "offline" not in plugins
 
 
-def _quiet_theme_index(config: MkDocsConfig) -> bool:
+def _quiet_theme_index(config: MkDocsConfig) -> None:
     """Stop Material's search plugin from indexing each page, when the search box asks
     Pagefind: the theme's index read every page's HTML again with Python's HTML parser
     (about a tenth of a build) and held the text of all of them to the end of the build.
-    Its ``search/search_index.json`` is still written, with no documents. False where the
-    plugin is not the one known (a later Material may keep its index otherwise): its index
-    is then built as before."""
+    Its ``search/search_index.json`` is still written, with no documents. Where the plugin
+    is not the one known (a later Material may keep its index otherwise), its index is
+    built as before."""
     for name, plugin in config.plugins.items():
         if name.split("/")[-1] != "search":
             continue
@@ -541,8 +541,7 @@ def _quiet_theme_index(config: MkDocsConfig) -> bool:
         if callable(getattr(index, "add_entry_from_context", None)) and isinstance(entries, list):
             entries.clear()
             index.add_entry_from_context = _no_entry  # type: ignore[union-attr]
-            return True
-    return False
+            return
 
 
 def _no_entry(page: Page) -> None:

@@ -28,6 +28,10 @@ BAD_OPTIONS = {
         "rules: {PB999: off}",
         ["'rules'", "given in mkdocs.yml", "PB999 is unknown", "error, warning, info, off"],
     ),
+    "theme_search_index": (
+        "theme_search_index: 'yes'",
+        ["'theme_search_index'", "'yes' given in mkdocs.yml", "expected true or false"],
+    ),
     "tracker_sources": (
         "tracker_sources: {../out.json: 'github:acme/web'}",
         ["'tracker_sources'", "an export's file in the trackers folder", "no '..'"],
