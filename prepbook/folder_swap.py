@@ -52,6 +52,20 @@ def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
     return call
 
 
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` may still be running: a folder named after it is then its
+    work in progress, not a leftover of a killed process."""
+    if os.name != "posix":  # no safe probe here (os.kill ends the process on Windows)
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: alive
+        return True
+    return True
+
+
 def replace_folder(new: Path, old: Path) -> None:
     """``new`` in the place of ``old`` (which need not exist), and ``old`` deleted."""
     if not os.path.lexists(old):

@@ -58,7 +58,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.utils import CountHandler
 
 from prepbook.errors import OutputError
-from prepbook.folder_swap import exchange
+from prepbook.folder_swap import alive, exchange
 
 log = get_plugin_logger(__name__)
 
@@ -264,7 +264,7 @@ def clear_leftovers(site: Path) -> None:
         return
     for entry, match in sorted(found, key=lambda pair: pair[1][1] != OLD):
         pid = int(match[2])
-        if (pid != os.getpid() and _alive(pid)) or not entry.is_dir(follow_symlinks=False):
+        if (pid != os.getpid() and alive(pid)) or not entry.is_dir(follow_symlinks=False):
             continue
         left = Path(entry.path)
         try:
@@ -276,18 +276,6 @@ def clear_leftovers(site: Path) -> None:
             shutil.rmtree(left)
         except OSError as exc:
             log.debug(f"could not remove {left}: {exc}")
-
-
-def _alive(pid: int) -> bool:
-    if os.name != "posix":  # no safe probe here (os.kill ends the process on Windows)
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # someone else's process: alive
-        return True
-    return True
 
 
 def _hidden(source: Path, target: Path) -> list[str]:

@@ -12,11 +12,14 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from prepbook import site_swap
+from prepbook.render import pagefind
 from prepbook.render.pagefind import index_site
 from tests.searchindex import fragments
 from tests.test_live_preview import Serving, fresh_plugins
@@ -220,3 +223,52 @@ class TestTheGeneratePath:
         assert done.returncode == 2
         assert "is not a folder of HTML pages" in done.stderr
         assert "Traceback" not in done.stderr
+
+
+class TestAKilledIndexing:
+    """A build killed while Pagefind writes leaves its half-made index in the staging
+    folder; the next build deletes that folder and gives the site none of it, where it
+    gives back the site's own hidden entries."""
+
+    @staticmethod
+    def _dead_pid() -> int:
+        done = subprocess.Popen(["true"])
+        done.wait()
+        return done.pid
+
+    def test_its_half_made_index_stays_out_of_the_site(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        site = tmp_path / "site"
+        site.mkdir()
+        (site / "index.html").write_text("<html><body><p>old</p></body></html>")
+        outputs: list[str] = []
+
+        def pagefind_killed(command: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+            outputs.append(command[command.index("--output-path") + 1])
+            return subprocess.CompletedProcess(command, 1, "", "killed")
+
+        monkeypatch.setattr(pagefind.subprocess, "run", pagefind_killed)
+        staging = site_swap.beside(site, site_swap.BUILDING, self._dead_pid())
+        staging.mkdir()
+        with pytest.raises(pagefind.SearchIndexError):
+            pagefind.index_site(staging)
+        (working,) = outputs
+        half = staging / Path(working).name / "fragment"
+        half.mkdir(parents=True)  # what Pagefind had written when the build was killed
+        (half / "en_0.pf_fragment").write_bytes(b"half")
+        site_swap.clear_leftovers(site)
+        assert not staging.exists()
+        assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+
+    def test_one_a_killed_prepbook_index_left_goes_at_the_next(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        site = tmp_path / "site"
+        site.mkdir()
+        (site / "index.html").write_text("<html><body><p>a page</p></body></html>")
+        left = site / f"{pagefind.FOLDER}.new-{self._dead_pid()}"
+        (left / "fragment").mkdir(parents=True)
+        pagefind.index_site(site)
+        assert not left.exists()
+        assert (site / pagefind.FOLDER / "pagefind.js").is_file()

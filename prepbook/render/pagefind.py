@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from prepbook.errors import OutputError
-from prepbook.folder_swap import replace_folder, write_atomically
+from prepbook.folder_swap import alive, replace_folder, write_atomically
 
 FOLDER = "pagefind"  # the index, inside the site
 WORKER = "assets/prepbook/search-worker.js"  # inside the site; it finds ../../pagefind/
@@ -37,6 +37,7 @@ WORKER = "assets/prepbook/search-worker.js"  # inside the site; it finds ../../p
 EXCLUDE = ("[data-search-exclude]", ".headerlink")
 # The element of a page that search reads (Pagefind then reads no page without it).
 BODY = "data-pagefind-body"
+_WORKING = ".new-"  # pagefind.new-<pid>: the index being written, by that process
 TIMEOUT = 3600  # seconds: a hang is a bug, a slow machine is not
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
@@ -84,12 +85,17 @@ def mark_page(html: str, *, searchable: bool, boost: float | None = None) -> str
 
 def index_site(site: Path) -> None:
     """Index the HTML of ``site`` into ``site``/pagefind, with the search box's worker
-    beside it. The index is written into a hidden folder of the site first and takes the
-    place of the previous one whole, so a reader never meets half an index (under
-    ``mkdocs serve``, which indexes in the background); a failure leaves the previous one."""
+    beside it. The index is written into a folder of the site named after this process
+    first and takes the place of the previous one whole, so a reader never meets half an
+    index (under ``mkdocs serve``, which indexes in the background); a failure leaves the
+    previous one. That folder is not hidden: a killed build's staging folder gives its
+    hidden entries back to the site (see :mod:`prepbook.site_swap`), and would give this
+    half-made index too; as it is, it goes with the staging folder, and one a killed
+    ``prepbook index`` left in a site goes at the next indexing."""
     site = Path(site)
     worker = site / WORKER
-    fresh = site / f".{FOLDER}-{os.getpid()}"
+    _clear_leftovers(site)
+    fresh = site / f"{FOLDER}{_WORKING}{os.getpid()}"
     command = [str(executable()), "--site", str(site), "--output-path", str(fresh), "--silent"]
     for selector in EXCLUDE:
         command += ["--exclude-selectors", selector]
@@ -120,6 +126,14 @@ def index_site(site: Path) -> None:
         raise SearchIndexError(f"could not write the search index into {site}: {exc}") from None
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
+
+
+def _clear_leftovers(site: Path) -> None:
+    """The working folders of indexings whose process is gone."""
+    for entry in site.glob(f"{FOLDER}{_WORKING}*"):
+        pid = entry.name.removeprefix(f"{FOLDER}{_WORKING}")
+        if pid.isdigit() and int(pid) != os.getpid() and not alive(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 class WhenAsked:
